@@ -1,0 +1,21 @@
+import Koa from 'koa';
+import Router from '@koa/router';
+import type { AppDeps } from './app-deps';
+import { rawBody } from './http/raw-body';
+import { requestContext } from './http/request-context';
+import { registerHealthRoutes } from './http/health-routes';
+
+/** Builds the Koa app; never listens, so tests drive it directly. */
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa();
+  app.proxy = true;
+  // Errors are answered by the boundary in requestContext; Koa's default handler would print them again.
+  app.silent = true;
+  const router = new Router();
+  registerHealthRoutes(router, deps);
+  app.use(requestContext(deps.logger, deps.metrics));
+  app.use(rawBody());
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}

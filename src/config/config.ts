@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { AppError } from '../shared/errors';
+
+/** Empty strings count as unset: `.env` files and CI systems often export `VAR=`. */
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const withDefault = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? fallback : v));
+
+const envSchema = z
+  .object({
+    PORT: withDefault('3000')
+      .refine((v) => /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 65535, '应为 1–65535 的整数')
+      .transform(Number),
+    DATABASE_URL: withDefault('sqlite:./data/jixiao.sqlite').refine(
+      (v) => /^sqlite:.+/.test(v) || /^mysql:\/\/[^/]+\/[^/?]+/.test(v),
+      '应为 sqlite:<文件路径> 或 mysql://用户:密码@主机:端口/库名',
+    ),
+    LOG_LEVEL: withDefault('info').pipe(
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: '应为 fatal、error、warn、info、debug、trace 或 silent',
+      }),
+    ),
+    LARK_APP_ID: optionalText.refine((v) => v === undefined || /^cli_[0-9a-zA-Z]+$/.test(v), '应以 cli_ 开头（开发者后台 → 凭证与基础信息）'),
+    LARK_APP_SECRET: optionalText,
+    LARK_ENCRYPT_KEY: optionalText,
+    LARK_VERIFICATION_TOKEN: optionalText,
+    LARK_DOMAIN: withDefault('feishu')
+      .refine((v) => v === 'feishu' || v === 'lark' || /^https?:\/\/[^\s]+$/.test(v), '应为 feishu、lark 或以 http(s):// 开头的地址')
+      // The SDK builds `${domain}/open-apis/...` and does not normalise a trailing slash.
+      .transform((v) => v.replace(/\/+$/, '')),
+    LARK_EVENT_MODE: withDefault('webhook').pipe(
+      z.enum(['webhook', 'websocket'], { error: '应为 webhook 或 websocket' }),
+    ),
+  })
+  .superRefine((env, ctx) => {
+    if (env.LARK_APP_ID && !env.LARK_APP_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['LARK_APP_SECRET'], message: '设置了 LARK_APP_ID 时必须同时设置' });
+    }
+    if (env.LARK_APP_SECRET && !env.LARK_APP_ID) {
+      ctx.addIssue({ code: 'custom', path: ['LARK_APP_ID'], message: '设置了 LARK_APP_SECRET 时必须同时设置' });
+    }
+    if (env.LARK_APP_ID && env.LARK_EVENT_MODE === 'webhook' && !env.LARK_ENCRYPT_KEY && !env.LARK_VERIFICATION_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LARK_ENCRYPT_KEY'],
+        message: 'webhook 模式下必须设置 LARK_ENCRYPT_KEY 或 LARK_VERIFICATION_TOKEN，否则无法验证事件来源',
+      });
+    }
+    if (env.LARK_EVENT_MODE === 'websocket' && !env.LARK_APP_ID) {
+      ctx.addIssue({ code: 'custom', path: ['LARK_EVENT_MODE'], message: 'websocket 模式需要 LARK_APP_ID 和 LARK_APP_SECRET' });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  port: number;
+  databaseUrl: string;
+  logLevel: Env['LOG_LEVEL'];
+  lark: {
+    appId?: string;
+    appSecret?: string;
+    encryptKey?: string;
+    verificationToken?: string;
+    /** `feishu`, `lark` or a base URL without trailing slash. */
+    domain: string;
+    eventMode: Env['LARK_EVENT_MODE'];
+  };
+}
+
+/** The only reader of the environment. Throws AppError('config_invalid') whose message is one line per bad variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(pickKnown(source));
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => {
+      const name = String(i.path[0] ?? 'environment');
+      const raw = source[name];
+      return { where: name, message: raw === undefined || raw === '' ? i.message : `${i.message}（当前值 "${raw}"）` };
+    });
+    const first = issues[0]!;
+    throw new AppError('config_invalid', `环境变量 ${first.where} 无效: ${first.message}`, { issues });
+  }
+  const env = parsed.data;
+  return {
+    port: env.PORT,
+    databaseUrl: env.DATABASE_URL,
+    logLevel: env.LOG_LEVEL,
+    lark: {
+      appId: env.LARK_APP_ID,
+      appSecret: env.LARK_APP_SECRET,
+      encryptKey: env.LARK_ENCRYPT_KEY,
+      verificationToken: env.LARK_VERIFICATION_TOKEN,
+      domain: env.LARK_DOMAIN,
+      eventMode: env.LARK_EVENT_MODE,
+    },
+  };
+}
+
+export const configVariables = Object.keys(envSchema.shape) as (keyof Env)[];
+
+function pickKnown(source: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  return Object.fromEntries(configVariables.map((k) => [k, source[k]]));
+}

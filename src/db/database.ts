@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import { migrationSource } from './migration-source';
+
+export type Db = Knex;
+export type Tx = Knex.Transaction;
+/** Repositories take either the pool or an open transaction, so callers decide the transaction boundary. */
+export type Executor = Knex | Knex.Transaction;
+export type Dialect = 'sqlite' | 'mysql';
+
+export function dialectOf(url: string): Dialect {
+  return url.startsWith('mysql://') ? 'mysql' : 'sqlite';
+}
+
+export function sqlitePath(url: string): string {
+  return url.slice('sqlite:'.length);
+}
+
+export function createDb(url: string): Db {
+  if (dialectOf(url) === 'mysql') {
+    return knexFactory({
+      client: 'mysql2',
+      connection: {
+        uri: url,
+        charset: 'utf8mb4',
+        // Timestamps are stored as epoch milliseconds, so the session time zone never matters;
+        // DECIMAL money must come back as numbers on both dialects.
+        decimalNumbers: true,
+        supportBigNumbers: true,
+      } as Knex.MySql2ConnectionConfig,
+      pool: { min: 0, max: 10 },
+    });
+  }
+  const file = sqlitePath(url);
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  return knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: file },
+    useNullAsDefault: true,
+    pool: {
+      // better-sqlite3 is synchronous and serialises writes itself: one connection avoids SQLITE_BUSY between pool members.
+      min: 1,
+      max: 1,
+      afterCreate(conn: { pragma(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) {
+        try {
+          conn.pragma('journal_mode = WAL');
+          conn.pragma('foreign_keys = ON');
+          conn.pragma('busy_timeout = 5000');
+          done(null, conn);
+        } catch (e) {
+          done(e as Error, conn);
+        }
+      },
+    },
+  });
+}
+
+export async function migrateLatest(db: Db): Promise<string[]> {
+  const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
+  return applied;
+}
+
+export async function rollback(db: Db, all = false): Promise<string[]> {
+  const [, undone] = (await db.migrate.rollback({ migrationSource }, all)) as [number, string[]];
+  return undone;
+}
+
+export async function isDbReachable(db: Db, timeoutMs = 2000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      db.raw('select 1'),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
+      }),
+    ]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,19 @@
+import type { Knex } from 'knex';
+import * as m001 from '../../migrations/001_foundation';
+
+interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+/**
+ * Migrations are listed statically: knex's directory loader imports files by path, which fails for `.ts`
+ * under vitest and would make the bundle depend on the working directory. Append new migrations here.
+ */
+const migrations: [string, Migration][] = [['001_foundation', m001]];
+
+export const migrationSource: Knex.MigrationSource<Migration> = {
+  getMigrations: async () => migrations.map(([, m]) => m),
+  getMigrationName: (m) => migrations.find(([, x]) => x === m)![0],
+  getMigration: async (m) => m,
+};

@@ -1,0 +1,70 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type Koa from 'koa';
+import type { DestinationStream } from 'pino';
+import { createApp } from './app';
+import type { AppDeps } from './app-deps';
+import type { Config } from './config/config';
+import { createDb, migrateLatest } from './db/database';
+import { createLogger } from './observability/logger';
+import { createMetrics } from './observability/metrics';
+import { type Clock, systemClock } from './shared/clock';
+
+/** A loop that runs beside HTTP (outbox worker, scheduler): started after listen, stopped before the DB closes. */
+export interface Background {
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export interface Service {
+  app: Koa;
+  deps: AppDeps;
+  server: http.Server;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  clock?: Clock;
+  logDestination?: DestinationStream;
+  /** Port 0 picks a free one (tests). Defaults to config.port. */
+  port?: number;
+  host?: string;
+}
+
+export async function startService(config: Config, opts: ServiceOptions = {}): Promise<Service> {
+  const logger = createLogger(config.logLevel, opts.logDestination);
+  const db = createDb(config.databaseUrl);
+  const applied = await migrateLatest(db);
+  if (applied.length) logger.info({ applied }, 'migrations applied');
+
+  const deps: AppDeps = { config, db, logger, metrics: createMetrics(), clock: opts.clock ?? systemClock };
+  const app = createApp(deps);
+  const background: Background[] = [];
+
+  const server = http.createServer(app.callback());
+  // Lark's own timeouts are 3 s; a slow client must not hold a socket forever.
+  server.requestTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? config.port, opts.host ?? '0.0.0.0', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  for (const b of background) b.start();
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      logger.info('stopping: no new connections, finishing in-flight requests');
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive sockets with no request in flight would otherwise hold close() open.
+      server.closeIdleConnections();
+      await closed;
+      await Promise.all(background.map((b) => b.stop()));
+      await db.destroy();
+      logger.info('stopped');
+    })());
+
+  return { app, deps, server, url, stop };
+}
