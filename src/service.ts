@@ -30,6 +30,8 @@ export interface ServiceOptions {
   /** Port 0 picks a free one (tests). Defaults to config.port. */
   port?: number;
   host?: string;
+  /** Adds middleware after the app's own (the callback is composed once, so later `app.use` calls are not seen). */
+  extend?: (app: Koa) => void;
 }
 
 export async function startService(config: Config, opts: ServiceOptions = {}): Promise<Service> {
@@ -40,6 +42,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
 
   const deps: AppDeps = { config, db, logger, metrics: createMetrics(), clock: opts.clock ?? systemClock };
   const app = createApp(deps);
+  opts.extend?.(app);
   const background: Background[] = [];
 
   const server = http.createServer(app.callback());

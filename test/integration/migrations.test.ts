@@ -1,0 +1,39 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDb, migrateLatest, rollback, type Db } from '../../src/db/database';
+import { dialects, freshDatabase, type TestDatabase } from '../helpers/databases';
+
+const tables = ['departments', 'users', 'role_assignments', 'projects', 'audit_log', 'lark_dedupe', 'outbox'];
+
+describe.each(dialects())('migrations on %s', (dialect) => {
+  let t: TestDatabase;
+  let db: Db;
+  afterEach(async () => {
+    await db?.destroy();
+    await t?.drop();
+  });
+
+  it('go up, down and up again', async () => {
+    t = await freshDatabase(dialect);
+    db = createDb(t.url);
+    expect(await migrateLatest(db)).toEqual(['001_foundation']);
+    for (const name of tables) expect(await db.schema.hasTable(name)).toBe(true);
+    expect(await migrateLatest(db)).toEqual([]);
+
+    expect(await rollback(db, true)).toEqual(['001_foundation']);
+    for (const name of tables) expect(await db.schema.hasTable(name)).toBe(false);
+
+    expect(await migrateLatest(db)).toEqual(['001_foundation']);
+    for (const name of tables) expect(await db.schema.hasTable(name)).toBe(true);
+  });
+
+  it('enforces foreign keys and an append-only audit log', async () => {
+    t = await freshDatabase(dialect);
+    db = createDb(t.url);
+    await migrateLatest(db);
+    await expect(db('users').insert({ name: 'x', department_id: 999, created_at: 1, updated_at: 1 })).rejects.toThrow();
+    await db('audit_log').insert({ at: 1, action: 'test', entity_type: 't', entity_id: '1' });
+    await expect(db('audit_log').update({ action: 'changed' })).rejects.toThrow(/append-only/);
+    await expect(db('audit_log').delete()).rejects.toThrow(/append-only/);
+    expect(await db('audit_log').count({ n: '*' })).toEqual([{ n: 1 }]);
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { configVariables, loadConfig } from '../../src/config/config';
+import { AppError } from '../../src/shared/errors';
+
+function errorOf(env: Record<string, string>): AppError {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
+  throw new Error('expected a config error');
+}
+
+describe('loadConfig', () => {
+  it('runs with no environment at all on the embedded defaults', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.databaseUrl).toBe('sqlite:./data/jixiao.sqlite');
+    expect(c.logLevel).toBe('info');
+    expect(c.lark).toEqual({ domain: 'feishu', eventMode: 'webhook', appId: undefined, appSecret: undefined, encryptKey: undefined, verificationToken: undefined });
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ PORT: '', LARK_APP_ID: '', LARK_DOMAIN: '' }).port).toBe(3000);
+  });
+
+  const bad: [string, Record<string, string>, RegExp][] = [
+    ['PORT', { PORT: 'abc' }, /PORT.*1–65535.*abc/],
+    ['PORT', { PORT: '70000' }, /PORT.*70000/],
+    ['PORT', { PORT: '0' }, /PORT/],
+    ['DATABASE_URL', { DATABASE_URL: 'postgres://x/y' }, /DATABASE_URL.*sqlite:.*mysql:\/\//],
+    ['LOG_LEVEL', { LOG_LEVEL: 'loud' }, /LOG_LEVEL.*loud/],
+    ['LARK_APP_ID', { LARK_APP_ID: 'app123', LARK_APP_SECRET: 's', LARK_ENCRYPT_KEY: 'k' }, /LARK_APP_ID.*cli_/],
+    ['LARK_APP_SECRET', { LARK_APP_ID: 'cli_a1b2c3', LARK_ENCRYPT_KEY: 'k' }, /LARK_APP_SECRET/],
+    ['LARK_APP_ID', { LARK_APP_SECRET: 'secret' }, /LARK_APP_ID/],
+    ['LARK_ENCRYPT_KEY', { LARK_APP_ID: 'cli_a1b2c3', LARK_APP_SECRET: 's' }, /LARK_ENCRYPT_KEY.*LARK_VERIFICATION_TOKEN/],
+    ['LARK_DOMAIN', { LARK_DOMAIN: 'ftp://open.feishu.cn' }, /LARK_DOMAIN.*feishu、lark/],
+    ['LARK_EVENT_MODE', { LARK_EVENT_MODE: 'polling' }, /LARK_EVENT_MODE.*webhook 或 websocket/],
+    ['LARK_EVENT_MODE', { LARK_EVENT_MODE: 'websocket' }, /LARK_EVENT_MODE.*LARK_APP_ID/],
+  ];
+  it.each(bad)('names %s in a one-line message', (variable, env, pattern) => {
+    const e = errorOf(env);
+    expect(e.code).toBe('config_invalid');
+    expect(e.message).toContain(variable);
+    expect(e.message).toMatch(pattern);
+    expect(e.message).not.toContain('\n');
+  });
+
+  it('never echoes a secret back', () => {
+    expect(errorOf({ LARK_APP_ID: 'cli_a1b2c3', LARK_APP_SECRET: 'top-secret' }).message).not.toContain('top-secret');
+  });
+
+  it('accepts a URL domain and drops its trailing slash (the SDK would build //open-apis)', () => {
+    expect(loadConfig({ LARK_DOMAIN: 'http://127.0.0.1:9999/' }).lark.domain).toBe('http://127.0.0.1:9999');
+  });
+
+  it('accepts a complete production configuration', () => {
+    const c = loadConfig({
+      PORT: '8080', DATABASE_URL: 'mysql://app:pw@db:3306/jixiao', LOG_LEVEL: 'warn', LARK_APP_ID: 'cli_a1b2c3d4',
+      LARK_APP_SECRET: 's', LARK_ENCRYPT_KEY: 'k', LARK_VERIFICATION_TOKEN: 't', LARK_DOMAIN: 'lark', LARK_EVENT_MODE: 'websocket',
+    });
+    expect(c).toMatchObject({ port: 8080, logLevel: 'warn', lark: { appId: 'cli_a1b2c3d4', domain: 'lark', eventMode: 'websocket' } });
+  });
+
+  it('reads exactly the documented variables', () => {
+    expect(configVariables.sort()).toEqual(
+      ['DATABASE_URL', 'LARK_APP_ID', 'LARK_APP_SECRET', 'LARK_DOMAIN', 'LARK_ENCRYPT_KEY', 'LARK_EVENT_MODE', 'LARK_VERIFICATION_TOKEN', 'LOG_LEVEL', 'PORT'],
+    );
+  });
+});
