@@ -4,15 +4,18 @@ import type { AppDeps } from './app-deps';
 import { rawBody } from './http/raw-body';
 import { requestContext } from './http/request-context';
 import { registerHealthRoutes } from './http/health-routes';
+import { createBot, type Bot } from './bot/bot';
+import { registerLarkIntake } from './lark/intake';
 
 /** Builds the Koa app; never listens, so tests drive it directly. */
-export function createApp(deps: AppDeps): Koa {
+export function createApp(deps: AppDeps, bot: Bot = createBot(deps)): Koa {
   const app = new Koa();
   app.proxy = true;
   // Errors are answered by the boundary in requestContext; Koa's default handler would print them again.
   app.silent = true;
   const router = new Router();
   registerHealthRoutes(router, deps);
+  registerLarkIntake(router, deps, bot.dispatcher);
   app.use(requestContext(deps.logger, deps.metrics));
   app.use(rawBody());
   app.use(router.routes());

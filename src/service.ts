@@ -3,6 +3,11 @@ import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
 import type { DestinationStream } from 'pino';
 import { createApp } from './app';
+import { createBot } from './bot/bot';
+import { createLarkApi, type LarkCredentials } from './lark/lark-api';
+import { createLongConnection } from './lark/long-connection';
+import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './lark/outbox-worker';
+import { createPruner } from './lark/pruner';
 import type { AppDeps } from './app-deps';
 import type { Config } from './config/config';
 import { createDb, migrateLatest } from './db/database';
@@ -19,6 +24,8 @@ export interface Background {
 export interface Service {
   app: Koa;
   deps: AppDeps;
+  /** Present when Lark credentials are configured. */
+  outbox?: OutboxWorker;
   server: http.Server;
   url: string;
   stop(): Promise<void>;
@@ -32,6 +39,8 @@ export interface ServiceOptions {
   host?: string;
   /** Adds middleware after the app's own (the callback is composed once, so later `app.use` calls are not seen). */
   extend?: (app: Koa) => void;
+  /** Overrides for the outbox worker (tests: short polls, rate limits). */
+  outbox?: Partial<Omit<OutboxWorkerOptions, 'db' | 'api' | 'logger' | 'metrics'>> & { timeoutMs?: number; autoStart?: boolean };
 }
 
 export async function startService(config: Config, opts: ServiceOptions = {}): Promise<Service> {
@@ -41,9 +50,21 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   if (applied.length) logger.info({ applied }, 'migrations applied');
 
   const deps: AppDeps = { config, db, logger, metrics: createMetrics(), clock: opts.clock ?? systemClock };
-  const app = createApp(deps);
+  const bot = createBot(deps);
+  const app = createApp(deps, bot);
   opts.extend?.(app);
-  const background: Background[] = [];
+  const background: Background[] = [createPruner(deps)];
+
+  let outbox: OutboxWorker | undefined;
+  const creds = larkCredentials(config);
+  if (creds) {
+    const api = createLarkApi(creds, logger, opts.outbox?.timeoutMs);
+    outbox = createOutboxWorker({ db, api, logger, metrics: deps.metrics, ...opts.outbox });
+    if (opts.outbox?.autoStart !== false) background.push(outbox);
+    if (config.lark.eventMode === 'websocket') background.push(createLongConnection(creds, bot.dispatcher, logger));
+  } else {
+    logger.warn('LARK_APP_ID is not set: outgoing messages stay queued in the outbox');
+  }
 
   const server = http.createServer(app.callback());
   // Lark's own timeouts are 3 s; a slow client must not hold a socket forever.
@@ -69,5 +90,10 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       logger.info('stopped');
     })());
 
-  return { app, deps, server, url, stop };
+  return { app, deps, server, url, stop, outbox };
+}
+
+function larkCredentials(config: Config): LarkCredentials | undefined {
+  const { appId, appSecret, domain } = config.lark;
+  return appId && appSecret ? { appId, appSecret, domain } : undefined;
 }

@@ -6,8 +6,8 @@ import { importProjects } from '../../src/projects/project-import';
 import { AppError } from '../../src/shared/errors';
 import { dialects, migratedDb } from '../helpers/databases';
 
-const examples = path.resolve(__dirname, '../../examples');
-const fixtures = path.resolve(__dirname, '../fixtures/import');
+const examples = path.resolve(import.meta.dirname, '../../examples');
+const fixtures = path.resolve(import.meta.dirname, '../fixtures/import');
 
 async function snapshot(db: Db) {
   return {

@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import type { AppDeps } from '../app-deps';
+import type { Card, CardRenderer } from '../cards/renderer';
+import type { Tx } from '../db/database';
+import { claimOnce } from '../lark/dedupe-repository';
+import type { BotEvent } from '../lark/events';
+import { enqueue } from '../lark/outbox-repository';
+import type { Logger } from '../observability/logger';
+import { findUserByOpenId, usersWithRole } from '../org/user-repository';
+import type { BotContext, BotRegistry, CardResponse } from './bot-types';
+import { matchCommand } from './registry';
+
+export interface Dispatcher {
+  /** Handles one verified event exactly once; resolves with what the HTTP (or long-connection) reply should carry. */
+  handle(event: BotEvent, log?: Logger): Promise<CardResponse>;
+}
+
+/**
+ * Routes events to features. One transaction per event: the dedupe key, the feature's state changes, its audit rows
+ * and its outgoing messages commit together or not at all. A failure never reaches Lark as an error: the user gets a
+ * friendly card with a reference id and the log has the full error under that id.
+ */
+export function createDispatcher(deps: AppDeps, registry: BotRegistry, cards: CardRenderer): Dispatcher {
+  const dedupeKeys = (e: BotEvent) => (e.kind === 'message' ? [`event:${e.eventId}`, `message:${e.messageId}`] : [`event:${e.eventId}`]);
+
+  const context = (tx: Tx, event: Exclude<BotEvent, { kind: 'other' }>, now: number, log: Logger, user: BotContext['user']): BotContext => {
+    const sendTo: BotContext['sendTo'] = (openId, card, opts) =>
+      enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: openId, card }, now, opts);
+    return {
+      deps, tx, now, log, cards, event, user, openId: event.openId, sendTo,
+      // Answers go to the chat they came from (a group when @-mentioned); one answer per message, by uuid.
+      respond: (card: Card) =>
+        event.kind === 'message' && event.chatType !== 'p2p'
+          ? enqueue(tx, { kind: 'send', receiveIdType: 'chat_id', receiveId: event.chatId, card }, now, { uuid: `re:${event.messageId}`.slice(0, 50) })
+          : sendTo(event.openId, card, event.kind === 'message' ? { uuid: `re:${event.messageId}`.slice(0, 50) } : undefined),
+    };
+  };
+
+  const run = async (tx: Tx, event: Exclude<BotEvent, { kind: 'other' }>, now: number, log: Logger): Promise<CardResponse> => {
+    const user = await findUserByOpenId(tx, event.openId);
+    const ctx = context(tx, event, now, log, user);
+    if (!user) {
+      const admins = await usersWithRole(tx, 'admin');
+      await ctx.respond(cards.render('unknown-user', { contacts: admins.filter((a) => a.openId) }));
+      return event.kind === 'card_action' ? { toast: { type: 'warning', content: '您还未加入绩效管理名单' } } : {};
+    }
+    const help = registry.commands.find((c) => c.name === 'help')!;
+    const allowed = (c: (typeof registry.commands)[number]) => !c.roles || user.roles.some((g) => c.roles!.includes(g.role));
+    if (event.kind === 'message') {
+      const match = matchCommand(registry.commands, event.text);
+      const command = match && allowed(match.command) ? match.command : help;
+      await command.run(ctx, match?.args ?? '');
+      return {};
+    }
+    if (event.kind === 'menu') {
+      const command = registry.commands.find((c) => c.menuKey === event.eventKey && allowed(c)) ?? help;
+      await command.run(ctx, '');
+      return {};
+    }
+    const action = registry.actions.get(String(event.value.action ?? ''));
+    if (!action) return { toast: { type: 'warning', content: '该按钮已失效，请发送“帮助”获取最新菜单' } };
+    return action.run(ctx, event.value);
+  };
+
+  return {
+    async handle(event, log = deps.logger) {
+      const now = deps.clock();
+      try {
+        return await deps.db.transaction(async (tx) => {
+          if (!(await claimOnce(tx, dedupeKeys(event), now))) {
+            deps.metrics.larkEvents.inc({ outcome: 'duplicate' });
+            log.info({ eventId: event.eventId }, 'duplicate event dropped');
+            return {};
+          }
+          deps.metrics.larkEvents.inc({ outcome: event.kind });
+          if (event.kind === 'other') return {};
+          if (event.kind === 'message' && event.chatType !== 'p2p' && !event.mentioned) return {};
+          return run(tx, event, now, log);
+        });
+      } catch (err) {
+        const reference = randomBytes(4).toString('hex').toUpperCase();
+        deps.metrics.larkEvents.inc({ outcome: 'error' });
+        log.error({ err, reference, eventId: event.eventId, kind: event.kind }, `handler failed, reference ${reference}`);
+        if (event.kind === 'other') return {};
+        try {
+          await deps.db.transaction((tx) =>
+            enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: event.openId, card: cards.render('error', { reference }) }, now),
+          );
+        } catch (e) {
+          log.error({ err: e, reference }, 'could not queue the error card');
+        }
+        return event.kind === 'card_action' ? { toast: { type: 'error', content: `操作未完成，请稍后再试（参考编号 ${reference}）` } } : {};
+      }
+    },
+  };
+}

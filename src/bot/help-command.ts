@@ -1,0 +1,37 @@
+import { roleLabels } from '../org/roles';
+import type { BotRegistry, Command } from './bot-types';
+
+/** `帮助`: a card of what this user can do, given their roles; also the answer to anything not understood. */
+export function registerHelp(registry: BotRegistry): void {
+  const help: Command = {
+    name: 'help',
+    title: '帮助',
+    description: '查看我能为您做什么',
+    aliases: ['帮助', 'help', '菜单', 'menu', '?', '？'],
+    menuKey: 'menu_help',
+    async run(ctx) {
+      const user = ctx.user!;
+      const commands = registry.commands.filter((c) => c.name !== 'help' && (!c.roles || user.roles.some((g) => c.roles!.includes(g.role))));
+      await ctx.respond(
+        ctx.cards.render('help', {
+          name: user.name,
+          department: user.departmentName,
+          roles: [...new Set(user.roles.map((g) => roleLabels[g.role]))],
+          commands: commands.map((c) => ({ title: c.title, aliases: c.aliases.slice(0, 2).join(' / '), description: c.description, value: { action: 'command', command: c.name } })),
+        }),
+      );
+    },
+  };
+  registry.command(help);
+  registry.action({
+    key: 'command',
+    async run(ctx, value) {
+      const command = registry.commands.find((c) => c.name === value.command);
+      if (!command || (command.roles && !ctx.user!.roles.some((g) => command.roles!.includes(g.role)))) {
+        return { toast: { type: 'warning', content: '您没有使用该功能的权限' } };
+      }
+      await command.run(ctx, '');
+      return { toast: { type: 'info', content: `已为您打开「${command.title}」` } };
+    },
+  });
+}

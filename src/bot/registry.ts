@@ -1,0 +1,33 @@
+import type { BotRegistry, CardAction, Command } from './bot-types';
+
+export function createRegistry(): BotRegistry {
+  const commands: Command[] = [];
+  const actions = new Map<string, CardAction>();
+  return {
+    commands,
+    actions,
+    command(c) {
+      commands.push(c);
+    },
+    action(a) {
+      if (actions.has(a.key)) throw new Error(`card action ${a.key} registered twice`);
+      actions.set(a.key, a);
+    },
+  };
+}
+
+const normalise = (s: string) => s.trim().replace(/^[/／]/, '').toLowerCase();
+
+/** Finds the command for a message: the first word (or the whole text) against every alias. */
+export function matchCommand(commands: Command[], text: string): { command: Command; args: string } | undefined {
+  const t = normalise(text);
+  if (!t) return undefined;
+  for (const c of commands) {
+    for (const alias of c.aliases) {
+      const a = alias.toLowerCase();
+      if (t === a) return { command: c, args: '' };
+      if (t.startsWith(`${a} `)) return { command: c, args: t.slice(a.length + 1).trim() };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,24 @@
+/**
+ * Escaping for user text that lands in card JSON. Two layers: Lark markdown (so `<at id=all></at>`, `**`, links
+ * and the like show literally instead of acting) and JSON string content (so `"}]`, backslashes and newlines
+ * cannot break the document). Entities per the Lark markdown docs.
+ */
+const markdownEntities: Record<string, string> = {
+  '<': '&#60;', '>': '&#62;', '*': '&#42;', _: '&#95;', '~': '&sim;', '[': '&#91;', ']': '&#93;', '(': '&#40;', ')': '&#41;',
+  '#': '&#35;', '`': '&#96;', '\\': '&#92;', '|': '&#124;', '!': '&#33;', $: '&#36;', '&': '&#38;', ':': '&#58;',
+};
+
+export function escapeMarkdown(text: string): string {
+  return (
+    text
+      .replace(/[<>*_~[\]()#`\\|!$&:]/g, (c) => markdownEntities[c]!)
+      // List / quote / heading markers only act at the start of a line.
+      .replace(/^(\s*)([-+>])/gm, (_, s: string, c: string) => `${s}&#${c.charCodeAt(0)};`)
+      .replace(/^(\s*\d+)\./gm, '$1&#46;')
+  );
+}
+
+/** The inside of a JSON string literal: safe between the quotes of a template. */
+export function jsonInner(text: string): string {
+  return JSON.stringify(text).slice(1, -1);
+}

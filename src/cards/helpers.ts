@@ -1,0 +1,37 @@
+import type { HelperDelegate } from 'handlebars';
+import { escapeMarkdown, jsonInner } from './escape';
+
+const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
+const shanghai = (ms: number, withTime: boolean) => {
+  const d = new Date(ms + 8 * 3600_000);
+  const date = d.toISOString().slice(0, 10);
+  return withTime ? `${date} ${d.toISOString().slice(11, 16)}` : date;
+};
+
+/**
+ * Printing helpers return text already escaped for the inside of a JSON string (`json` returns a whole JSON value).
+ * Handlebars passes an options hash as the last argument, so each helper reads only its first.
+ */
+export const cardHelpers: Record<string, HelperDelegate> = {
+  /** Plain text: for plain_text contents, button labels, input default values. */
+  text: (v: unknown) => jsonInner(str(v)),
+  /** User text inside markdown: markdown syntax and <at> tags shown literally. */
+  md: (v: unknown) => jsonInner(escapeMarkdown(str(v))),
+  /** A whole JSON value (objects for button values, arrays, numbers, quoted strings). */
+  json: (v: unknown) => JSON.stringify(v === undefined ? null : v),
+  num: (v: unknown) => jsonInner(typeof v === 'number' && Number.isFinite(v) ? String(v) : str(v)),
+  /** Yuan with thousands separators and two decimals, as in the bureau's tables. */
+  money: (v: unknown) =>
+    typeof v === 'number' ? jsonInner(v.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })) : jsonInner(str(v)),
+  percent: (v: unknown) => (typeof v === 'number' ? jsonInner(`${(v * 100).toFixed(1)}%`) : jsonInner(str(v))),
+  date: (v: unknown) => (typeof v === 'number' ? shanghai(v, false) : jsonInner(str(v))),
+  datetime: (v: unknown) => (typeof v === 'number' ? shanghai(v, true) : jsonInner(str(v))),
+  /** A mention, only for well-formed open_ids: anything else is printed as escaped text. */
+  at: (v: unknown) => (typeof v === 'string' && /^ou_[A-Za-z0-9]+$/.test(v) ? `<at id=${v}></at>` : jsonInner(escapeMarkdown(str(v)))),
+  eq: (a: unknown, b: unknown) => a === b,
+  ne: (a: unknown, b: unknown) => a !== b,
+  gt: (a: unknown, b: unknown) => Number(a) > Number(b),
+  and: (...args: unknown[]) => args.slice(0, -1).every(Boolean),
+  or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
+  not: (v: unknown) => !v,
+};

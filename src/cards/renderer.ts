@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import { AppError } from '../shared/errors';
+import { checkCard } from './card-checks';
+import { cardHelpers } from './helpers';
+import { lintTemplate } from './template-lint';
+
+export type Card = Record<string, unknown>;
+
+export interface CardRenderer {
+  render(name: string, data: object): Card;
+  names(): string[];
+}
+
+export const defaultCardsDir = path.resolve(import.meta.dirname, '../../cards');
+
+/**
+ * Loads every `cards/*.hbs` (and `cards/partials/*.hbs`) once, lints it, and renders to checked card JSON 2.0.
+ * A template that fails its lint throws at load time, so a broken edit shows up at start-up, not in a user's chat.
+ */
+export function createCardRenderer(dir = defaultCardsDir): CardRenderer {
+  const hb = Handlebars.create();
+  hb.registerHelper(cardHelpers);
+  const problems: string[] = [];
+  const read = (file: string) => {
+    const source = fs.readFileSync(file, 'utf8');
+    for (const p of lintTemplate(source)) problems.push(`${path.relative(dir, file)}: ${p}`);
+    return source;
+  };
+  const partialsDir = path.join(dir, 'partials');
+  if (fs.existsSync(partialsDir)) {
+    for (const f of fs.readdirSync(partialsDir).filter((f) => f.endsWith('.hbs'))) {
+      hb.registerPartial(path.basename(f, '.hbs'), read(path.join(partialsDir, f)));
+    }
+  }
+  const templates = new Map<string, HandlebarsTemplateDelegate>();
+  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.hbs'))) {
+    templates.set(path.basename(f, '.hbs'), hb.compile(read(path.join(dir, f)), { noEscape: true, strict: false }));
+  }
+  if (problems.length) throw new AppError('internal', '卡片模板有错误', { issues: problems.map((p) => ({ where: 'cards', message: p })) });
+
+  return {
+    names: () => [...templates.keys()].sort(),
+    render(name, data) {
+      const template = templates.get(name);
+      if (!template) throw new AppError('internal', `卡片模板 ${name} 不存在`);
+      const text = template(data);
+      let card: Card;
+      try {
+        card = JSON.parse(text) as Card;
+      } catch (e) {
+        throw new AppError('internal', `卡片模板 ${name} 生成的 JSON 无效`, { hint: `${(e as Error).message}\n${text.slice(0, 2000)}` });
+      }
+      const issues = checkCard(card);
+      if (issues.length) throw new AppError('internal', `卡片 ${name} 未通过检查`, { issues: issues.map((message) => ({ where: name, message })) });
+      return card;
+    },
+  };
+}

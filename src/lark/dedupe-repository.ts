@@ -1,0 +1,24 @@
+import type { Db, Executor } from '../db/database';
+import { isUniqueViolation } from '../db/errors';
+
+/** Lark redelivers for up to ~7.1 hours; keys are kept at least this long before pruning. */
+export const DEDUPE_RETENTION_MS = 8 * 3600_000;
+
+/**
+ * Records that these keys have been handled, inside the caller's transaction. Returns false when any of them
+ * was already recorded (by this or another instance): a concurrent duplicate waits on the row lock and then fails
+ * here, so exactly one transaction handles the event. Keys are inserted in sorted order to avoid lock-order deadlocks.
+ */
+export async function claimOnce(tx: Executor, keys: string[], now: number): Promise<boolean> {
+  try {
+    await tx('lark_dedupe').insert([...new Set(keys)].sort().map((key) => ({ key, seen_at: now })));
+    return true;
+  } catch (err) {
+    if (isUniqueViolation(err)) return false;
+    throw err;
+  }
+}
+
+export async function pruneDedupe(db: Db, now: number): Promise<number> {
+  return db('lark_dedupe').where('seen_at', '<', now - DEDUPE_RETENTION_MS).delete();
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+const card = z.record(z.string(), z.unknown());
+
+/** Everything that can leave the service towards Lark. Stored as the outbox row's payload. */
+export const outboxMessageSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('send'), receiveIdType: z.enum(['open_id', 'chat_id']), receiveId: z.string(), card }),
+  z.object({ kind: z.literal('reply'), messageId: z.string(), card }),
+  z.object({ kind: z.literal('patch'), messageId: z.string(), card }),
+  z.object({ kind: z.literal('buzz'), messageId: z.string(), openIds: z.array(z.string()).min(1) }),
+  z.object({ kind: z.literal('batch_send'), openIds: z.array(z.string()).min(1).max(200), card }),
+  z.object({ kind: z.literal('card_update'), token: z.string(), card }),
+]);
+export type OutboxMessage = z.infer<typeof outboxMessageSchema>;
+
+/** The key the per-recipient rate limit applies to (Lark: 5 QPS per user and per chat; 5 QPS per message for patches). */
+export function recipientOf(m: OutboxMessage): string | null {
+  switch (m.kind) {
+    case 'send':
+      return m.receiveId;
+    case 'reply':
+    case 'patch':
+    case 'buzz':
+      return m.messageId;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import type { Db, Executor } from '../db/database';
+import { type OutboxMessage, outboxMessageSchema, recipientOf } from './outbox-message';
+
+export interface OutboxRow {
+  id: number;
+  kind: OutboxMessage['kind'];
+  uuid: string;
+  recipient: string | null;
+  message: OutboxMessage;
+  attempts: number;
+  ref: string | null;
+  claimToken: string;
+}
+
+export interface EnqueueOptions {
+  /**
+   * Idempotency key (≤50 chars, Lark's limit). Deterministic keys make enqueueing idempotent too: a second
+   * enqueue with the same key is ignored. Defaults to a random UUID.
+   */
+  uuid?: string;
+  ref?: string;
+  availableAt?: number;
+}
+
+/** Writes one message to the outbox; call it in the transaction of the change that causes it. */
+export async function enqueue(tx: Executor, message: OutboxMessage, now: number, opts: EnqueueOptions = {}): Promise<void> {
+  await enqueueMany(tx, [{ message, ...opts }], now);
+}
+
+export async function enqueueMany(tx: Executor, items: ({ message: OutboxMessage } & EnqueueOptions)[], now: number): Promise<void> {
+  const rows = items.map(({ message, uuid, ref, availableAt }) => {
+    const parsed = outboxMessageSchema.parse(message);
+    const key = uuid ?? randomUUID();
+    if (key.length > 50) throw new Error(`outbox uuid longer than 50 characters: ${key}`);
+    return {
+      kind: parsed.kind, recipient: recipientOf(parsed), uuid: key, payload: JSON.stringify(parsed), ref: ref ?? null,
+      status: 'pending', attempts: 0, available_at: availableAt ?? now, created_at: now,
+    };
+  });
+  for (let i = 0; i < rows.length; i += 500) {
+    await tx('outbox').insert(rows.slice(i, i + 500)).onConflict('uuid').ignore();
+  }
+}
+
+/**
+ * Claims up to `limit` due rows for one worker. The UPDATE re-checks the lease, so two workers (or instances)
+ * racing for the same rows cannot both win; a crashed worker's rows become claimable again when its lease ends.
+ */
+export async function claimDue(db: Db, workerId: string, now: number, limit: number, leaseMs: number): Promise<OutboxRow[]> {
+  const due = (q: ReturnType<Db['queryBuilder']>) =>
+    q.where('status', 'pending').andWhere('available_at', '<=', now).andWhere((w) => w.whereNull('lease_until').orWhere('lease_until', '<', now));
+  const ids: number[] = (await due(db('outbox').select('id')).orderBy('id').limit(limit)).map((r: { id: number }) => Number(r.id));
+  if (!ids.length) return [];
+  const claimToken = `${workerId}:${randomUUID().slice(0, 8)}`;
+  await due(db('outbox').whereIn('id', ids)).update({ claimed_by: claimToken, lease_until: now + leaseMs });
+  const rows = await db('outbox').where({ claimed_by: claimToken }).whereIn('id', ids).orderBy('id');
+  return rows.map((r: Record<string, unknown>) => ({
+    id: Number(r.id), kind: r.kind as OutboxMessage['kind'], uuid: String(r.uuid), recipient: (r.recipient as string) ?? null,
+    message: outboxMessageSchema.parse(JSON.parse(String(r.payload))), attempts: Number(r.attempts), ref: (r.ref as string) ?? null, claimToken,
+  }));
+}
+
+/** Each completion is guarded by the claim token: a worker whose lease ran out cannot overwrite the new owner's result. */
+export async function markSent(db: Db, row: OutboxRow, now: number, messageId?: string): Promise<void> {
+  await db('outbox').where({ id: row.id, claimed_by: row.claimToken }).update({ status: 'sent', sent_at: now, message_id: messageId ?? null, lease_until: null, attempts: row.attempts + 1 });
+}
+
+export async function markRetry(db: Db, row: OutboxRow, availableAt: number, error: string, countAttempt = true): Promise<void> {
+  await db('outbox')
+    .where({ id: row.id, claimed_by: row.claimToken })
+    .update({ available_at: availableAt, last_error: error.slice(0, 2000), lease_until: null, claimed_by: null, attempts: row.attempts + (countAttempt ? 1 : 0) });
+}
+
+export async function markDead(db: Db, row: OutboxRow, reason: string): Promise<void> {
+  await db('outbox').where({ id: row.id, claimed_by: row.claimToken }).update({ status: 'dead', last_error: reason.slice(0, 2000), lease_until: null, attempts: row.attempts + 1 });
+}
+
+export interface OutboxStats {
+  pending: number;
+  dead: number;
+  sent: number;
+  oldestPendingAgeMs: number;
+}
+
+export async function outboxStats(db: Db, now: number): Promise<OutboxStats> {
+  const counts: { status: string; n: number }[] = await db('outbox').select('status').count({ n: '*' }).groupBy('status');
+  const by = (s: string) => Number(counts.find((c) => c.status === s)?.n ?? 0);
+  const oldest = await db('outbox').where('status', 'pending').min({ t: 'created_at' }).first();
+  return { pending: by('pending'), dead: by('dead'), sent: by('sent'), oldestPendingAgeMs: oldest?.t ? Math.max(0, now - Number(oldest.t)) : 0 };
+}

@@ -1,0 +1,89 @@
+/**
+ * Sliding-window limits, the strict form of Lark's "50/s and 1000/min per app, 5/s per user": in no window of
+ * that length are more calls made than allowed (a token bucket would let a full burst plus its refill through in one
+ * second). Single-threaded JS makes check-and-record atomic.
+ */
+export interface Limit {
+  max: number;
+  windowMs: number;
+}
+
+export class SlidingWindow {
+  private readonly times: number[] = [];
+  constructor(private readonly limit: Limit) {}
+
+  /** Milliseconds until one more call fits (0 = now). */
+  waitMs(now: number): number {
+    this.evict(now);
+    if (this.times.length < this.limit.max) return 0;
+    return this.times[0]! + this.limit.windowMs - now;
+  }
+
+  record(now: number): void {
+    this.times.push(now);
+  }
+
+  get idle(): boolean {
+    return this.times.length === 0;
+  }
+
+  evict(now: number): void {
+    while (this.times.length && this.times[0]! <= now - this.limit.windowMs) this.times.shift();
+  }
+}
+
+export interface RateLimits {
+  app: Limit[];
+  perRecipient: Limit;
+}
+
+export const larkRateLimits: RateLimits = {
+  app: [
+    { max: 50, windowMs: 1000 },
+    { max: 1000, windowMs: 60_000 },
+  ],
+  perRecipient: { max: 5, windowMs: 1000 },
+};
+
+export class RateLimiter {
+  private readonly app: SlidingWindow[];
+  private readonly recipients = new Map<string, SlidingWindow>();
+
+  constructor(private readonly limits: RateLimits = larkRateLimits, private readonly now: () => number = Date.now) {
+    this.app = limits.app.map((l) => new SlidingWindow(l));
+  }
+
+  /** Waits until the app and the recipient may both take one more call, then records it. */
+  async acquire(recipient: string | null, signal?: { stopped: boolean }): Promise<void> {
+    for (;;) {
+      const t = this.now();
+      const r = recipient ? this.recipient(recipient) : undefined;
+      const wait = Math.max(...this.app.map((w) => w.waitMs(t)), r?.waitMs(t) ?? 0);
+      if (wait <= 0) {
+        this.app.forEach((w) => w.record(t));
+        r?.record(t);
+        return;
+      }
+      if (signal?.stopped) return;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 250)));
+    }
+  }
+
+  private recipient(key: string): SlidingWindow {
+    let w = this.recipients.get(key);
+    if (!w) {
+      if (this.recipients.size > 10_000) this.sweep();
+      w = new SlidingWindow(this.limits.perRecipient);
+      this.recipients.set(key, w);
+    }
+    return w;
+  }
+
+  private sweep(): void {
+    const t = this.now();
+    for (const [k, w] of this.recipients) {
+      w.evict(t);
+      if (w.idle) this.recipients.delete(k);
+    }
+  }
+}

@@ -1,0 +1,292 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import Koa from 'koa';
+import { checkCard } from '../cards/card-checks';
+
+/*
+ * A fake Lark Open API: a real HTTP server speaking the endpoints the service uses, so the real SDK can be pointed
+ * at it (`domain`). The sandbox runs it in-process; tests run it on loopback and inject faults (429, 500, slow,
+ * garbage, token expiry) to prove the outbox's behaviour.
+ */
+export interface FakeMessage {
+  messageId: string;
+  via: 'send' | 'reply' | 'batch';
+  receiveIdType: string;
+  receiveId: string;
+  /** For replies: the message replied to. */
+  parentId?: string;
+  card: Record<string, unknown>;
+  uuid?: string;
+  at: number;
+  patches: number;
+  buzzed: string[];
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  at: number;
+  body: unknown;
+  status: number;
+}
+
+export type Fault =
+  | { status: number; body?: unknown; headers?: Record<string, string> }
+  | { delayMs: number }
+  | { garbage: true };
+
+interface ArmedFault {
+  fault: Fault;
+  times: number;
+  path?: RegExp;
+}
+
+export interface FakeLarkOptions {
+  /** Per-app limits on message endpoints; exceeding them answers 429 like Lark. */
+  rateLimit?: { perSecond: number; perMinute: number };
+  tokenTtlSeconds?: number;
+}
+
+const ok = (data: unknown = {}) => ({ code: 0, msg: 'success', data });
+
+export class FakeLark {
+  readonly messages: FakeMessage[] = [];
+  readonly requests: RecordedRequest[] = [];
+  readonly blocked = new Set<string>();
+  /** email or mobile → open_id, answered by contact batch_get_id. */
+  readonly directory = new Map<string, string>();
+  private readonly faults: ArmedFault[] = [];
+  private readonly tokens = new Set<string>();
+  private readonly byUuid = new Map<string, string>();
+  private readonly sendTimes: number[] = [];
+  private readonly listeners = new Set<(m: FakeMessage, change: 'new' | 'patch') => void>();
+  private server?: http.Server;
+  readonly app: Koa;
+  rateLimited = 0;
+
+  constructor(private readonly opts: FakeLarkOptions = {}) {
+    this.app = new Koa();
+    this.app.use((ctx) => this.handle(ctx));
+  }
+
+  async listen(): Promise<string> {
+    this.server = http.createServer(this.app.callback());
+    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', () => r()));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async close(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((r) => this.server!.close(() => r()));
+  }
+
+  /** Arms a fault for the next `times` matching requests (token requests excluded unless the path says so). */
+  fail(fault: Fault, times = 1, path?: RegExp): void {
+    this.faults.push({ fault, times, path });
+  }
+
+  /** Invalidates every issued token: the next API call gets 99991663, as after Lark rotates tokens early. */
+  expireTokens(): void {
+    this.tokens.clear();
+  }
+
+  onMessage(listener: (m: FakeMessage, change: 'new' | 'patch') => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  message(id: string): FakeMessage | undefined {
+    return this.messages.find((m) => m.messageId === id);
+  }
+
+  messagesTo(openId: string): FakeMessage[] {
+    return this.messages.filter((m) => m.receiveId === openId);
+  }
+
+  private async handle(ctx: Koa.Context): Promise<void> {
+    const body = await readJson(ctx.req);
+    const at = Date.now();
+    const record = () => this.requests.push({ method: ctx.method, path: ctx.path, at, body, status: ctx.status });
+    try {
+      const isToken = ctx.path.endsWith('/tenant_access_token/internal');
+      const fault = this.takeFault(ctx.path, isToken);
+      if (fault) {
+        if ('delayMs' in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
+        else if ('garbage' in fault) {
+          ctx.status = 200;
+          ctx.type = 'text/html';
+          ctx.body = '<html>502 Bad Gateway</html>';
+          return;
+        } else {
+          ctx.status = fault.status;
+          if (fault.headers) ctx.set(fault.headers);
+          ctx.body = fault.body ?? { code: fault.status === 429 ? 99991400 : 1, msg: 'injected fault' };
+          return;
+        }
+      }
+      if (isToken) return this.issueToken(ctx, body);
+      const auth = ctx.get('authorization').replace(/^Bearer /, '');
+      if (!this.tokens.has(auth)) {
+        ctx.status = 400;
+        ctx.body = { code: 99991663, msg: 'Invalid access token for authorization. Please make a request with token attached.' };
+        return;
+      }
+      if (this.isMessageApi(ctx.path) && this.overLimit(at)) {
+        this.rateLimited++;
+        ctx.status = 429;
+        ctx.set('x-ogw-ratelimit-limit', String(this.opts.rateLimit!.perSecond));
+        ctx.set('x-ogw-ratelimit-reset', '1');
+        ctx.body = { code: 99991400, msg: 'request trigger frequency limit' };
+        return;
+      }
+      this.route(ctx, body as Record<string, unknown>, at);
+    } finally {
+      record();
+    }
+  }
+
+  private takeFault(path: string, isToken: boolean): Fault | undefined {
+    const i = this.faults.findIndex((f) => (f.path ? f.path.test(path) : !isToken));
+    if (i < 0) return undefined;
+    const f = this.faults[i]!;
+    if (--f.times <= 0) this.faults.splice(i, 1);
+    return f.fault;
+  }
+
+  private issueToken(ctx: Koa.Context, body: unknown): void {
+    const b = body as { app_id?: string; app_secret?: string };
+    if (!b?.app_id || !b?.app_secret) {
+      ctx.body = { code: 10003, msg: 'invalid param' };
+      return;
+    }
+    const token = `t-${randomUUID()}`;
+    this.tokens.add(token);
+    ctx.body = { code: 0, msg: 'ok', tenant_access_token: token, expire: this.opts.tokenTtlSeconds ?? 7200 };
+  }
+
+  private isMessageApi(path: string): boolean {
+    return /\/im\/v1\/messages|\/message\/v4\/batch_send|\/interactive\/v1\/card\/update/.test(path);
+  }
+
+  private overLimit(at: number): boolean {
+    const limit = this.opts.rateLimit;
+    if (!limit) return false;
+    while (this.sendTimes.length && this.sendTimes[0]! <= at - 60_000) this.sendTimes.shift();
+    const lastSecond = this.sendTimes.filter((t) => t > at - 1000).length;
+    if (lastSecond >= limit.perSecond || this.sendTimes.length >= limit.perMinute) return true;
+    this.sendTimes.push(at);
+    return false;
+  }
+
+  private route(ctx: Koa.Context, body: Record<string, unknown>, at: number): void {
+    const p = ctx.path.replace(/^.*\/open-apis/, '');
+    let m: RegExpExecArray | null;
+    if (ctx.method === 'POST' && p === '/im/v1/messages') {
+      return this.create(ctx, body, at, 'send', String(ctx.query.receive_id_type ?? ''), String(body.receive_id ?? ''));
+    }
+    if (ctx.method === 'POST' && (m = /^\/im\/v1\/messages\/([^/]+)\/reply$/.exec(p))) {
+      // Replies may target users' own messages, which the fake never saw: address those by the parent id.
+      const parent = this.message(m[1]!);
+      return this.create(ctx, body, at, 'reply', parent?.receiveIdType ?? 'message_id', parent?.receiveId ?? m[1]!, m[1]!);
+    }
+    if (ctx.method === 'PATCH' && (m = /^\/im\/v1\/messages\/([^/]+)\/urgent_app$/.exec(p))) {
+      const msg = this.message(m[1]!);
+      if (!msg) return this.error(ctx, 230011, 'message not found');
+      msg.buzzed.push(...((body.user_id_list as string[]) ?? []));
+      ctx.body = ok({ invalid_user_id_list: [] });
+      return;
+    }
+    if (ctx.method === 'PATCH' && (m = /^\/im\/v1\/messages\/([^/]+)$/.exec(p))) {
+      const msg = this.message(m[1]!);
+      if (!msg) return this.error(ctx, 230011, 'message not found');
+      if (msg.via === 'batch') return this.error(ctx, 230001, 'batch messages cannot be updated');
+      const card = this.parseCard(ctx, body.content);
+      if (!card) return;
+      msg.card = card;
+      msg.patches++;
+      this.emit(msg, 'patch');
+      ctx.body = ok();
+      return;
+    }
+    if (ctx.method === 'POST' && p === '/message/v4/batch_send/') {
+      const ids = (body.open_ids as string[]) ?? [];
+      const card = this.parseCard(ctx, JSON.stringify(body.card));
+      if (!card) return;
+      const batchId = `bm-${randomUUID().slice(0, 12)}`;
+      for (const id of ids) this.store({ messageId: `${batchId}-${id}`, via: 'batch', receiveIdType: 'open_id', receiveId: id, card, at, patches: 0, buzzed: [] });
+      ctx.body = ok({ message_id: batchId, invalid_open_ids: [] });
+      return;
+    }
+    if (ctx.method === 'POST' && p === '/interactive/v1/card/update') {
+      ctx.body = ok();
+      return;
+    }
+    if (ctx.method === 'POST' && p === '/contact/v3/users/batch_get_id') {
+      const list = [...((body.emails as string[]) ?? []).map((e) => ({ email: e })), ...((body.mobiles as string[]) ?? []).map((m) => ({ mobile: m }))];
+      ctx.body = ok({ user_list: list.map((x) => ({ ...x, user_id: this.directory.get(Object.values(x)[0]!) })) });
+      return;
+    }
+    ctx.status = 404;
+    ctx.body = { code: 404, msg: `fake Lark does not implement ${ctx.method} ${p}` };
+  }
+
+  private create(ctx: Koa.Context, body: Record<string, unknown>, at: number, via: 'send' | 'reply', idType: string, receiveId: string, parentId?: string): void {
+    const uuid = typeof body.uuid === 'string' ? body.uuid : undefined;
+    if (uuid && this.byUuid.has(uuid)) {
+      // Lark's idempotency: the same uuid within an hour returns the first message instead of sending again.
+      ctx.body = ok({ message_id: this.byUuid.get(uuid) });
+      return;
+    }
+    if (this.blocked.has(receiveId)) return this.error(ctx, 230053, 'The user has stopped the bot from sending messages.');
+    if (body.msg_type !== 'interactive') return this.error(ctx, 230001, 'only interactive messages are faked');
+    const card = this.parseCard(ctx, body.content);
+    if (!card) return;
+    const messageId = `om_${randomUUID().replace(/-/g, '')}`;
+    if (uuid) this.byUuid.set(uuid, messageId);
+    this.store({ messageId, via, receiveIdType: idType, receiveId, parentId, card, uuid, at, patches: 0, buzzed: [] });
+    ctx.body = ok({ message_id: messageId, chat_id: `oc_${receiveId}`, msg_type: 'interactive' });
+  }
+
+  private parseCard(ctx: Koa.Context, content: unknown): Record<string, unknown> | undefined {
+    let card: Record<string, unknown>;
+    try {
+      card = JSON.parse(String(content)) as Record<string, unknown>;
+    } catch {
+      this.error(ctx, 230099, 'Failed to create card content: content is not JSON');
+      return undefined;
+    }
+    const problems = checkCard(card);
+    if (problems.length) {
+      this.error(ctx, 230099, `Failed to create card content: ${problems.join('; ')}`);
+      return undefined;
+    }
+    return card;
+  }
+
+  private store(m: FakeMessage): void {
+    this.messages.push(m);
+    this.emit(m, 'new');
+  }
+
+  private emit(m: FakeMessage, change: 'new' | 'patch'): void {
+    for (const l of this.listeners) l(m, change);
+  }
+
+  private error(ctx: Koa.Context, code: number, msg: string): void {
+    ctx.status = 400;
+    ctx.body = { code, msg };
+  }
+}
+
+async function readJson(req: http.IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  if (!chunks.length) return {};
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,75 @@
+import path from 'node:path';
+import type { Dialect } from '../../src/db/database';
+import { importOrg } from '../../src/org/org-import';
+import { importProjects } from '../../src/projects/project-import';
+import { FakeLark, type FakeLarkOptions } from '../../src/sandbox/fake-lark';
+import { deliver, type LarkIdentity } from '../../src/sandbox/lark-sender';
+import { startService, type Service, type ServiceOptions } from '../../src/service';
+import { testConfig } from './config';
+import { freshDatabase } from './databases';
+
+export const demo = {
+  performance: 'ou_demo0000000000000000000000001',
+  admin: 'ou_demo0000000000000000000000003',
+  filler: 'ou_demo0000000000000000000000021', // 刘洋, 杭州第一中学
+  unitHead: 'ou_demo0000000000000000000000022', // 张伟, 杭州第一中学
+  stranger: 'ou_nobody00000000000000000000000',
+};
+
+export interface StackOptions {
+  encryptKey?: string | null;
+  verificationToken?: string;
+  fakeLark?: FakeLarkOptions;
+  outbox?: ServiceOptions['outbox'];
+  seed?: boolean;
+}
+
+export interface Stack {
+  service: Service;
+  fake: FakeLark;
+  id: LarkIdentity;
+  logs: string[];
+  eventsUrl: string;
+  send(payload: unknown, id?: LarkIdentity): Promise<{ status: number; body: unknown }>;
+  stop(): Promise<void>;
+}
+
+/** The whole service on a fresh database, its SDK pointed at a fake Lark on loopback, the demo org loaded. */
+export async function startStack(dialect: Dialect, opts: StackOptions = {}): Promise<Stack> {
+  const db = await freshDatabase(dialect);
+  const fake = new FakeLark(opts.fakeLark);
+  const larkUrl = await fake.listen();
+  const encryptKey = opts.encryptKey === null ? undefined : (opts.encryptKey ?? 'test-encrypt-key');
+  const id: LarkIdentity = { appId: 'cli_a0000000000000001', encryptKey, verificationToken: opts.verificationToken ?? 'test-verification-token' };
+  const logs: string[] = [];
+  const config = testConfig(db.url, {
+    LOG_LEVEL: 'info', LARK_APP_ID: id.appId, LARK_APP_SECRET: 'test-secret', LARK_DOMAIN: larkUrl,
+    ...(encryptKey ? { LARK_ENCRYPT_KEY: encryptKey } : {}), LARK_VERIFICATION_TOKEN: id.verificationToken!,
+  });
+  const service = await startService(config, {
+    port: 0, host: '127.0.0.1', logDestination: { write: (line: string) => void logs.push(line) },
+    outbox: { pollMs: 20, retryBaseMs: 50, timeoutMs: 2000, ...opts.outbox },
+  });
+  if (opts.seed !== false) {
+    const examples = path.resolve(import.meta.dirname, '../../examples');
+    await importOrg(service.deps.db, path.join(examples, 'org.yaml'), Date.now());
+    await importProjects(service.deps.db, path.join(examples, 'projects.xlsx'), Date.now());
+  }
+  const eventsUrl = `${service.url}/lark/events`;
+  return {
+    service, fake, id, logs, eventsUrl,
+    send: (payload, as = id) => deliver(eventsUrl, as, payload),
+    async stop() {
+      await service.stop();
+      await fake.close();
+      await db.drop();
+    },
+  };
+}
+
+/** Waits until the outbox has sent everything due. */
+export async function flush(stack: Stack): Promise<void> {
+  await stack.service.outbox!.drain(20_000);
+}
+
+export const cardText = (card: unknown) => JSON.stringify(card);
