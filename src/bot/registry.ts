@@ -16,17 +16,16 @@ export function createRegistry(): BotRegistry {
   };
 }
 
-const normalise = (s: string) => s.trim().replace(/^[/／]/, '').toLowerCase();
-
-/** Finds the command for a message: the first word (or the whole text) against every alias. */
+/** Finds the command for a message: the first word (or the whole text) against every alias; arguments keep their case. */
 export function matchCommand(commands: Command[], text: string): { command: Command; args: string } | undefined {
-  const t = normalise(text);
+  const t = text.trim().replace(/^[/／]/, '');
+  const lower = t.toLowerCase();
   if (!t) return undefined;
   for (const c of commands) {
     for (const alias of c.aliases) {
       const a = alias.toLowerCase();
-      if (t === a) return { command: c, args: '' };
-      if (t.startsWith(`${a} `)) return { command: c, args: t.slice(a.length + 1).trim() };
+      if (lower === a) return { command: c, args: '' };
+      if (lower.startsWith(`${a} `)) return { command: c, args: t.slice(a.length + 1).trim() };
     }
   }
   return undefined;

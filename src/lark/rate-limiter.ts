@@ -6,6 +6,11 @@
 export interface Limit {
   max: number;
   windowMs: number;
+  /**
+   * Spread calls evenly (at least windowMs/max apart) instead of bursting at window edges: arrival jitter can push a
+   * burst's stragglers into the next window on Lark's side. Used for the per-second limits.
+   */
+  paced?: boolean;
 }
 
 export class SlidingWindow {
@@ -15,8 +20,10 @@ export class SlidingWindow {
   /** Milliseconds until one more call fits (0 = now). */
   waitMs(now: number): number {
     this.evict(now);
-    if (this.times.length < this.limit.max) return 0;
-    return this.times[0]! + this.limit.windowMs - now;
+    const last = this.times[this.times.length - 1];
+    const spacing = this.limit.paced && last !== undefined ? last + this.limit.windowMs / this.limit.max - now : 0;
+    if (this.times.length < this.limit.max) return Math.max(0, spacing);
+    return Math.max(spacing, this.times[0]! + this.limit.windowMs - now);
   }
 
   record(now: number): void {
@@ -37,12 +44,16 @@ export interface RateLimits {
   perRecipient: Limit;
 }
 
+/**
+ * Lark counts on arrival, so requests sent exactly at the limit can still trip it when the network bunches them up.
+ * Running about 10% under (45/s, 950/min, 4/s per recipient) leaves room for that jitter.
+ */
 export const larkRateLimits: RateLimits = {
   app: [
-    { max: 50, windowMs: 1000 },
-    { max: 1000, windowMs: 60_000 },
+    { max: 45, windowMs: 1000, paced: true },
+    { max: 950, windowMs: 60_000 },
   ],
-  perRecipient: { max: 5, windowMs: 1000 },
+  perRecipient: { max: 4, windowMs: 1000, paced: true },
 };
 
 export class RateLimiter {
@@ -65,7 +76,7 @@ export class RateLimiter {
         return;
       }
       if (signal?.stopped) return;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 250)));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(Math.ceil(wait), 250)));
     }
   }
 
