@@ -23,7 +23,7 @@ describe('template lint', () => {
   it('refuses unescaped output and triple braces, naming the line', () => {
     expect(lintTemplate('{"a": "{{name}}"}')).toEqual(['line 1: {{name}} prints an unescaped value; use {{text name}}, {{md name}} or {{json name}}']);
     expect(lintTemplate('{\n"a": {{{json x}}} }')[0]).toMatch(/^line 2: triple braces/);
-    expect(lintTemplate('{"a": "{{md name}}", "b": {{json v}}{{#each xs}}{{text this}}{{/each}}}')).toEqual([]);
+    expect(lintTemplate('{"a": "{{md name}}", "b": {{json v}}{{#each xs}}{{text this}}{{/each}} }')).toEqual([]);
   });
 });
 
