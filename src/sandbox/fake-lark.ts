@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import Koa from 'koa';
 import { checkCard } from '../cards/card-checks';
+import { FakeLarkWs } from './fake-lark-ws';
 
 /*
  * A fake Lark Open API: a real HTTP server speaking the endpoints the service uses, so the real SDK can be pointed
@@ -63,6 +64,9 @@ export class FakeLark {
   private readonly listeners = new Set<(m: FakeMessage, change: 'new' | 'patch') => void>();
   private server?: http.Server;
   readonly app: Koa;
+  /** The long-connection gateway (LARK_EVENT_MODE=websocket). */
+  readonly ws = new FakeLarkWs();
+  private baseUrl = '';
   rateLimited = 0;
 
   constructor(private readonly opts: FakeLarkOptions = {}) {
@@ -72,12 +76,15 @@ export class FakeLark {
 
   async listen(): Promise<string> {
     this.server = http.createServer(this.app.callback());
+    this.ws.attach(this.server);
     await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', () => r()));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.baseUrl;
   }
 
   async close(): Promise<void> {
     if (!this.server) return;
+    this.ws.close();
     this.server.closeAllConnections();
     await new Promise<void>((r) => this.server!.close(() => r()));
   }
@@ -127,6 +134,7 @@ export class FakeLark {
         }
       }
       if (isToken) return this.issueToken(ctx, body);
+      if (ctx.path.endsWith('/callback/ws/endpoint')) return this.wsEndpoint(ctx, body);
       const auth = ctx.get('authorization').replace(/^Bearer /, '');
       if (!this.tokens.has(auth)) {
         ctx.status = 400;
@@ -164,6 +172,16 @@ export class FakeLark {
     const token = `t-${randomUUID()}`;
     this.tokens.add(token);
     ctx.body = { code: 0, msg: 'ok', tenant_access_token: token, expire: this.opts.tokenTtlSeconds ?? 7200 };
+  }
+
+  private wsEndpoint(ctx: Koa.Context, body: unknown): void {
+    const b = body as { AppID?: string; AppSecret?: string };
+    if (!b?.AppID || !b?.AppSecret) {
+      ctx.body = { code: 514, msg: 'auth failed' };
+      return;
+    }
+    const url = `${this.baseUrl.replace(/^http/, 'ws')}/ws?device_id=fake&service_id=1`;
+    ctx.body = { code: 0, msg: 'ok', data: { URL: url, ClientConfig: { PingInterval: 120, ReconnectCount: -1, ReconnectInterval: 120, ReconnectNonce: 0 } } };
   }
 
   private isMessageApi(path: string): boolean {

@@ -22,6 +22,7 @@ export interface StackOptions {
   fakeLark?: FakeLarkOptions;
   outbox?: ServiceOptions['outbox'];
   seed?: boolean;
+  eventMode?: 'webhook' | 'websocket';
 }
 
 export interface Stack {
@@ -40,11 +41,12 @@ export async function startStack(dialect: Dialect, opts: StackOptions = {}): Pro
   const fake = new FakeLark(opts.fakeLark);
   const larkUrl = await fake.listen();
   const encryptKey = opts.encryptKey === null ? undefined : (opts.encryptKey ?? 'test-encrypt-key');
-  const id: LarkIdentity = { appId: 'cli_a0000000000000001', encryptKey, verificationToken: opts.verificationToken ?? 'test-verification-token' };
+  const id: LarkIdentity = { appId: 'cli_a000000000000001', encryptKey, verificationToken: opts.verificationToken ?? 'test-verification-token' };
   const logs: string[] = [];
   const config = testConfig(db.url, {
     LOG_LEVEL: 'info', LARK_APP_ID: id.appId, LARK_APP_SECRET: 'test-secret', LARK_DOMAIN: larkUrl,
     ...(encryptKey ? { LARK_ENCRYPT_KEY: encryptKey } : {}), LARK_VERIFICATION_TOKEN: id.verificationToken!,
+    LARK_EVENT_MODE: opts.eventMode ?? 'webhook',
   });
   const service = await startService(config, {
     port: 0, host: '127.0.0.1', logDestination: { write: (line: string) => void logs.push(line) },

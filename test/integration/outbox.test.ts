@@ -25,7 +25,7 @@ async function rig(dialect: 'sqlite' | 'mysql', fakeOpts: FakeLarkOptions = {}):
   const { db, url, close } = await migratedDb(dialect);
   const fake = new FakeLark(fakeOpts);
   const domain = await fake.listen();
-  const api = createLarkApi({ appId: 'cli_a0000000000000001', appSecret: 's', domain }, logger, 500);
+  const api = createLarkApi({ appId: 'cli_a000000000000001', appSecret: 's', domain }, logger, 500);
   return {
     db, url, fake, api,
     worker: (o = {}) => createOutboxWorker({ db, api, logger, metrics: createMetrics(), pollMs: 10, retryBaseMs: 20, ...o }),
