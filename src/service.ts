@@ -53,6 +53,18 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   const bot = createBot(deps);
   const app = createApp(deps, bot);
   opts.extend?.(app);
+  // server.close() waits for sockets, not handlers: a client that hangs up mid-request would otherwise let the
+  // database close under a running handler. Count requests ourselves.
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
+  app.middleware.unshift(async (_ctx, next) => {
+    inFlight++;
+    try {
+      await next();
+    } finally {
+      if (--inFlight === 0) idle?.();
+    }
+  });
   const background: Background[] = [createPruner(deps)];
 
   let outbox: OutboxWorker | undefined;
@@ -85,6 +97,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       // Keep-alive sockets with no request in flight would otherwise hold close() open.
       server.closeIdleConnections();
       await closed;
+      if (inFlight > 0) await new Promise<void>((resolve) => (idle = resolve));
       await Promise.all(background.map((b) => b.stop()));
       await db.destroy();
       logger.info('stopped');
