@@ -1,5 +1,8 @@
 import type { AppDeps } from '../app-deps';
 import { type CardRenderer, createCardRenderer } from '../cards/renderer';
+import { FormStore } from '../forms/form-store';
+import { registerForms } from '../forms/forms-feature';
+import { loadForms } from '../forms/load-forms';
 import type { BotRegistry } from './bot-types';
 import { createDispatcher, type Dispatcher } from './dispatcher';
 import { registerHelp } from './help-command';
@@ -10,13 +13,26 @@ export interface Bot {
   registry: BotRegistry;
   dispatcher: Dispatcher;
   cards: CardRenderer;
+  forms: FormStore;
 }
 
-/** Feature registrations, in the order their commands appear on the help card. */
-const features: ((registry: BotRegistry) => void)[] = [registerHelp, registerWhoami];
+export interface BotOptions {
+  cards?: CardRenderer;
+  formsDir?: string;
+}
 
-export function createBot(deps: AppDeps, cards: CardRenderer = createCardRenderer()): Bot {
+/**
+ * Loads the data files (cards, forms) and registers every feature, in the order their commands appear on the
+ * help card. A broken form file is logged and left out; the rest of the bot runs.
+ */
+export function createBot(deps: AppDeps, opts: BotOptions = {}): Bot {
+  const cards = opts.cards ?? createCardRenderer();
+  const loaded = loadForms(opts.formsDir);
+  for (const e of loaded.errors) deps.logger.error({ form: e.split(':')[0] }, `form not loaded: ${e}`);
+  const forms = new FormStore(loaded.forms);
   const registry = createRegistry();
-  for (const register of features) register(registry);
-  return { registry, cards, dispatcher: createDispatcher(deps, registry, cards) };
+  registerHelp(registry);
+  registerForms(registry, forms);
+  registerWhoami(registry);
+  return { registry, cards, forms, dispatcher: createDispatcher(deps, registry, cards) };
 }

@@ -7,6 +7,7 @@ import type { BotEvent } from '../lark/events';
 import { enqueue } from '../lark/outbox-repository';
 import type { Logger } from '../observability/logger';
 import { findUserByOpenId, usersWithRole } from '../org/user-repository';
+import { isAppError } from '../shared/errors';
 import type { BotContext, BotRegistry, CardResponse } from './bot-types';
 import { matchCommand } from './registry';
 
@@ -62,6 +63,14 @@ export function createDispatcher(deps: AppDeps, registry: BotRegistry, cards: Ca
     return action.run(ctx, event.value);
   };
 
+  /** A refusal the user can act on (no permission, gone, stale): say so plainly, no reference id needed. */
+  const explain = async (event: Exclude<BotEvent, { kind: 'other' }>, message: string, now: number, log: Logger): Promise<CardResponse> => {
+    log.info({ eventId: event.eventId, kind: event.kind }, `refused: ${message}`);
+    if (event.kind === 'card_action') return { toast: { type: 'warning', content: message } };
+    await deps.db.transaction((tx) => enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: event.openId, card: cards.render('notice', { title: '无法办理', color: 'orange', lines: [message] }) }, now));
+    return {};
+  };
+
   return {
     async handle(event, log = deps.logger) {
       const now = deps.clock();
@@ -78,6 +87,7 @@ export function createDispatcher(deps: AppDeps, registry: BotRegistry, cards: Ca
           return run(tx, event, now, log);
         });
       } catch (err) {
+        if (isAppError(err) && err.status < 500 && event.kind !== 'other') return explain(event, err.message, now, log);
         const reference = randomBytes(4).toString('hex').toUpperCase();
         deps.metrics.larkEvents.inc({ outcome: 'error' });
         log.error({ err, reference, eventId: event.eventId, kind: event.kind }, `handler failed, reference ${reference}`);

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as m001 from '../../migrations/001_foundation';
+import * as m002 from '../../migrations/002_forms';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -10,7 +11,10 @@ interface Migration {
  * Migrations are listed statically: knex's directory loader imports files by path, which fails for `.ts`
  * under vitest and would make the bundle depend on the working directory. Append new migrations here.
  */
-const migrations: [string, Migration][] = [['001_foundation', m001]];
+const migrations: [string, Migration][] = [
+  ['001_foundation', m001],
+  ['002_forms', m002],
+];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
   getMigrations: async () => migrations.map(([, m]) => m),

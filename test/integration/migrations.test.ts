@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDb, migrateLatest, rollback, type Db } from '../../src/db/database';
 import { dialects, freshDatabase, type TestDatabase } from '../helpers/databases';
 
-const tables = ['departments', 'users', 'role_assignments', 'projects', 'audit_log', 'lark_dedupe', 'outbox'];
+const tables = ['departments', 'users', 'role_assignments', 'projects', 'audit_log', 'lark_dedupe', 'outbox', 'form_versions', 'submissions', 'submission_revisions'];
+const all = ['001_foundation', '002_forms'];
 
 describe.each(dialects())('migrations on %s', (dialect) => {
   let t: TestDatabase;
@@ -15,14 +16,14 @@ describe.each(dialects())('migrations on %s', (dialect) => {
   it('go up, down and up again', async () => {
     t = await freshDatabase(dialect);
     db = createDb(t.url);
-    expect(await migrateLatest(db)).toEqual(['001_foundation']);
+    expect(await migrateLatest(db)).toEqual(all);
     for (const name of tables) expect(await db.schema.hasTable(name)).toBe(true);
     expect(await migrateLatest(db)).toEqual([]);
 
-    expect(await rollback(db, true)).toEqual(['001_foundation']);
+    expect(await rollback(db, true)).toEqual([...all].reverse());
     for (const name of tables) expect(await db.schema.hasTable(name)).toBe(false);
 
-    expect(await migrateLatest(db)).toEqual(['001_foundation']);
+    expect(await migrateLatest(db)).toEqual(all);
     for (const name of tables) expect(await db.schema.hasTable(name)).toBe(true);
   });
 

@@ -1,0 +1,142 @@
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import { type Expr, ExpressionError, parseExpression, references } from './expression/parse';
+import { functions } from './expression/evaluate';
+import { type Field, type FormDefinition, type GroupField, type LeafField, formSchema, isGroup, optionsOf } from './form-schema';
+
+/** Names every expression may read besides the form's own fields. */
+export const contextNames = ['project', 'department', 'settings'] as const;
+
+export interface FieldRef {
+  field: LeafField | GroupField;
+  section: number;
+}
+
+/** A validated form with its expressions parsed once. Pure data: no I/O. */
+export interface CompiledForm {
+  def: FormDefinition;
+  hash: string;
+  fields: Map<string, FieldRef>;
+  expr(src: string): Expr;
+}
+
+/** Turns a zod path into `sections[1].fields[3].options`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${String(p)}` : String(p)), '');
+}
+
+function zodMessages(error: z.ZodError, raw: unknown): string[] {
+  return error.issues.map((i) => {
+    const where = formatPath(i.path);
+    const at = (s: string) => (where ? `${where}: ${s}` : s);
+    if (i.code === 'invalid_type' && valueAt(raw, i.path) === undefined) return at('required');
+    if (i.code === 'unrecognized_keys') return at(`未知的属性 ${i.keys.map((k) => `“${k}”`).join('、')}`);
+    if (i.code === 'invalid_union' && i.path[i.path.length - 1] !== 'type' && typeof valueAt(raw, [...i.path, 'type']) === 'string') {
+      return `${where}.type: 未知的字段类型 “${String(valueAt(raw, [...i.path, 'type']))}”，应为 text、textarea、integer、decimal、money、percent、date、choice、multi_choice、yes_no、person、department 或 group`;
+    }
+    return at(i.message);
+  });
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k as string] : undefined), raw);
+}
+
+/** Validates a parsed YAML document as a form; returns the compiled form or every problem with its path. */
+export function compileForm(raw: unknown): { form?: CompiledForm; errors: string[] } {
+  const parsed = formSchema.safeParse(raw);
+  if (!parsed.success) return { errors: zodMessages(parsed.error, raw) };
+  const def = parsed.data;
+  const errors: string[] = [];
+  const fields = new Map<string, FieldRef>();
+  const parsedExprs = new Map<string, Expr>();
+
+  def.sections.forEach((section, s) =>
+    section.fields.forEach((f, i) => {
+      if (fields.has(f.id)) errors.push(`sections[${s}].fields[${i}].id: 字段 “${f.id}” 重复`);
+      fields.set(f.id, { field: f, section: s });
+    }),
+  );
+  const formNames = new Set<string>([...fields.keys(), ...contextNames]);
+
+  const checkExpr = (src: string | undefined, where: string, names: Set<string>) => {
+    if (src === undefined) return;
+    try {
+      const e = parseExpression(src);
+      const refs = references(e);
+      for (const c of refs.calls) if (!functions[c.fn]) throw new ExpressionError(`未知的函数 “${c.fn}”`, c.at);
+      for (const n of refs.names) if (!names.has(n.name)) throw new ExpressionError(`未知的名称 “${n.name}”`, n.at);
+      parsedExprs.set(src, e);
+    } catch (err) {
+      errors.push(`${where}: ${err instanceof ExpressionError ? err.message : String(err)}`);
+    }
+  };
+
+  const checkLeaf = (f: LeafField, where: string, names: Set<string>) => {
+    checkExpr(f.visible_if, `${where}.visible_if`, names);
+    checkExpr(f.compute, `${where}.compute`, names);
+    if (typeof f.required === 'string') checkExpr(f.required, `${where}.required`, names);
+    if (typeof f.default === 'string' && f.default.startsWith('=')) checkExpr(f.default.slice(1), `${where}.default`, names);
+    else if (f.default !== undefined && (f.type === 'choice' || f.type === 'multi_choice') && !optionsOf(f).some((o) => o.value === f.default)) {
+      errors.push(`${where}.default: “${String(f.default)}” 不在选项中`);
+    }
+    if ((f.type === 'text' || f.type === 'textarea') && f.pattern) {
+      try {
+        new RegExp(f.pattern, 'u');
+      } catch {
+        errors.push(`${where}.pattern: 不是合法的正则表达式`);
+      }
+    }
+  };
+
+  def.sections.forEach((section, s) =>
+    section.fields.forEach((f: Field, i) => {
+      const where = `sections[${s}].fields[${i}]`;
+      if (!isGroup(f)) return checkLeaf(f, where, formNames);
+      checkExpr(f.visible_if, `${where}.visible_if`, formNames);
+      const rowIds = new Set<string>();
+      f.fields.forEach((rf, j) => {
+        if (rowIds.has(rf.id)) errors.push(`${where}.fields[${j}].id: 字段 “${rf.id}” 重复`);
+        rowIds.add(rf.id);
+      });
+      const rowNames = new Set([...formNames, ...rowIds]);
+      f.fields.forEach((rf, j) => checkLeaf(rf, `${where}.fields[${j}]`, rowNames));
+      checkExpr(f.summary, `${where}.summary`, rowNames);
+      f.checks.forEach((c, j) => {
+        checkExpr(c.rule, `${where}.checks[${j}].rule`, rowNames);
+        checkExpr(c.when, `${where}.checks[${j}].when`, rowNames);
+      });
+      if (f.min_rows > f.max_rows) errors.push(`${where}.min_rows: 不能大于 max_rows`);
+    }),
+  );
+  def.checks.forEach((c, j) => {
+    checkExpr(c.rule, `checks[${j}].rule`, formNames);
+    checkExpr(c.when, `checks[${j}].when`, formNames);
+  });
+  def.summary.forEach((sid, j) => {
+    if (!fields.has(sid)) errors.push(`summary[${j}]: 字段 “${sid}” 不存在`);
+  });
+  if (def.prefill) {
+    for (const [to, from] of Object.entries(def.prefill.fields)) {
+      if (!fields.has(to)) errors.push(`prefill.fields.${to}: 字段 “${to}” 不存在`);
+      if (!from) errors.push(`prefill.fields.${to}: required`);
+    }
+  }
+  if (errors.length) return { errors };
+
+  const hash = createHash('sha256').update(JSON.stringify(def)).digest('hex').slice(0, 16);
+  return {
+    errors: [],
+    form: {
+      def, hash, fields,
+      expr: (src) => {
+        let e = parsedExprs.get(src);
+        if (!e) {
+          e = parseExpression(src);
+          parsedExprs.set(src, e);
+        }
+        return e;
+      },
+    },
+  };
+}

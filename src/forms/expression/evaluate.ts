@@ -1,0 +1,104 @@
+import { type GradeBands, type Operator, type QualLevel, type ReverseRule, executionScore, grade, inQualBand, qualitativeScore, quantitativeScore } from '../scoring';
+import type { Expr } from './parse';
+
+export type Value = number | string | boolean | null | Value[] | { [k: string]: Value };
+export type Scope = Record<string, Value>;
+
+const isNum = (v: Value): v is number => typeof v === 'number' && Number.isFinite(v);
+const num = (v: Value): number | null => (isNum(v) ? v : null);
+const list = (v: Value): Value[] => (Array.isArray(v) ? v : v === null || v === undefined ? [] : [v]);
+const bothText = (l: Value, r: Value): l is string => typeof l === 'string' && typeof r === 'string';
+const truthy = (v: Value) => !(v === null || v === false || v === 0 || v === '' || (Array.isArray(v) && v.length === 0));
+
+/** The functions a form may call. Names are checked at load time against this table. */
+export const functions: Record<string, (...args: Value[]) => Value> = {
+  sum: (...a) => (a.length === 1 ? list(a[0]!) : a).reduce<number>((s, v) => s + (num(v) ?? 0), 0),
+  count: (v) => list(v).filter(truthy).length,
+  len: (v) => (typeof v === 'string' ? [...v].length : list(v).length),
+  min: (...a) => minMax(a, Math.min),
+  max: (...a) => minMax(a, Math.max),
+  round: (x, n) => (isNum(x) ? Math.round(x * 10 ** (num(n) ?? 0)) / 10 ** (num(n) ?? 0) : null),
+  abs: (x) => (isNum(x) ? Math.abs(x) : null),
+  includes: (arr, v) => list(arr).some((x) => x === v),
+  all: (arr) => list(arr).every(truthy),
+  any: (arr) => list(arr).some(truthy),
+  coalesce: (...a) => a.find((v) => v !== null && v !== undefined) ?? null,
+  /** sumif(values, keys, key): the sum of values whose key matches, e.g. weights per level-1 indicator. */
+  sumif: (values, keys, key) => list(values).reduce<number>((s, v, i) => (list(keys)[i] === key ? s + (num(v) ?? 0) : s), 0),
+  empty: (v) => v === null || v === '' || (Array.isArray(v) && v.length === 0),
+  indicator_score: (op, target, actual, weight, reverse, level, points) => {
+    const w = num(weight);
+    if (w === null) return null;
+    if (op === '定性') return typeof level === 'string' && isNum(points) ? qualitativeScore(level as QualLevel, points, w) : null;
+    const t = num(target);
+    const a = num(actual);
+    if (t === null || a === null) return null;
+    return quantitativeScore(op as Exclude<Operator, '定性'>, t, a, w, (reverse as ReverseRule) || '线性递减');
+  },
+  in_band: (level, points, weight) => (typeof level === 'string' && isNum(points) && isNum(weight) ? inQualBand(level as QualLevel, points, weight) : false),
+  execution_score: (rate, weight) => (isNum(rate) ? executionScore(rate, num(weight) ?? 10) : null),
+  grade: (score, bands) => (isNum(score) ? grade(score, Array.isArray(bands) && bands.length ? (bands as unknown as GradeBands) : undefined) : null),
+};
+
+function minMax(a: Value[], f: (...n: number[]) => number): Value {
+  const nums = (a.length === 1 ? list(a[0]!) : a).filter(isNum);
+  return nums.length ? f(...nums) : null;
+}
+
+/** Reads a dotted name through the scopes; a name on a list of rows maps over the rows (indicators.weight). */
+function lookup(path: string[], scopes: Scope[]): Value {
+  const first = path[0]!;
+  const scope = scopes.find((s) => Object.prototype.hasOwnProperty.call(s, first));
+  let v: Value = scope ? scope[first]! : null;
+  for (const key of path.slice(1)) {
+    if (Array.isArray(v)) v = v.map((row) => (row && typeof row === 'object' && !Array.isArray(row) ? (row[key] ?? null) : null));
+    else if (v && typeof v === 'object') v = (v as Record<string, Value>)[key] ?? null;
+    else v = null;
+  }
+  return v === undefined ? null : v;
+}
+
+/** Evaluates against scopes searched in order (a row before its form). Never throws on data: bad arithmetic gives null. */
+export function evaluate(e: Expr, scopes: Scope[]): Value {
+  switch (e.t) {
+    case 'lit':
+      return e.v;
+    case 'name':
+      return lookup(e.path, scopes);
+    case 'list':
+      return e.items.map((i) => evaluate(i, scopes));
+    case 'unary': {
+      const v = evaluate(e.e, scopes);
+      return e.op === '!' ? !truthy(v) : isNum(v) ? -v : null;
+    }
+    case 'cond':
+      return truthy(evaluate(e.c, scopes)) ? evaluate(e.a, scopes) : evaluate(e.b, scopes);
+    case 'call':
+      return functions[e.fn]!(...e.args.map((a) => evaluate(a, scopes)));
+    case 'bin': {
+      if (e.op === '&&') return truthy(evaluate(e.l, scopes)) && truthy(evaluate(e.r, scopes));
+      if (e.op === '||') return truthy(evaluate(e.l, scopes)) || truthy(evaluate(e.r, scopes));
+      const l = evaluate(e.l, scopes);
+      const r = evaluate(e.r, scopes);
+      switch (e.op) {
+        case '==': return isNum(l) && isNum(r) ? Math.abs(l - r) < 1e-9 : l === r;
+        case '!=': return isNum(l) && isNum(r) ? Math.abs(l - r) >= 1e-9 : l !== r;
+        // Strings compare too, so dates (YYYY-MM-DD) can be ordered.
+        case '<': return isNum(l) && isNum(r) ? l < r : bothText(l, r) ? l < r : false;
+        case '<=': return isNum(l) && isNum(r) ? l <= r + 1e-9 : bothText(l, r) ? l <= r : false;
+        case '>': return isNum(l) && isNum(r) ? l > r : bothText(l, r) ? l > r : false;
+        case '>=': return isNum(l) && isNum(r) ? l + 1e-9 >= r : bothText(l, r) ? l >= r : false;
+        case '+':
+          if (typeof l === 'string' || typeof r === 'string') return `${l ?? ''}${r ?? ''}`;
+          return isNum(l) && isNum(r) ? l + r : null;
+        case '-': return isNum(l) && isNum(r) ? l - r : null;
+        case '*': return isNum(l) && isNum(r) ? l * r : null;
+        case '/': return isNum(l) && isNum(r) && r !== 0 ? l / r : null;
+        case '%': return isNum(l) && isNum(r) && r !== 0 ? l % r : null;
+      }
+      return null;
+    }
+  }
+}
+
+export { truthy };

@@ -1,0 +1,126 @@
+import type { BotContext, CardResponse } from '../bot/bot-types';
+import type { Card } from '../cards/renderer';
+import { AppError } from '../shared/errors';
+import type { CompiledForm } from './compile-form';
+import { type FormData, type Problems, type Row, computeAll, validateAll } from './form-engine';
+import type { FormStore } from './form-store';
+import { type Choices, fieldView, groupRows, problemLines, summaryResults, summarySections } from './form-view';
+import { type Page, pageVisible, pagesOf } from './pages';
+import { type RevisionRow, type SubmissionRow, getRevision, getSubmission } from './submission-repository';
+import { type Subject, loadSubject, mayFill } from './subject';
+
+/** Everything one card action needs about a submission, loaded in the action's transaction. */
+export interface FillState {
+  submission: SubmissionRow;
+  revision: RevisionRow;
+  form: CompiledForm;
+  subject: Subject;
+  pages: Page[];
+  choices: Choices;
+}
+
+export async function loadState(ctx: BotContext, store: FormStore, submissionId: number): Promise<FillState> {
+  const submission = await getSubmission(ctx.tx, submissionId);
+  if (!submission) throw new AppError('not_found', '该填报已不存在');
+  const revision = (await getRevision(ctx.tx, submission.id, submission.currentRevision))!;
+  const form = await store.at(ctx.tx, submission.formId, revision.formVersion);
+  const subject = await loadSubject(ctx.tx, submission.subjectType, submission.subjectId, submission.period);
+  if (!subject) throw new AppError('not_found', '填报对象已不存在');
+  if (!ctx.user || !mayFill(ctx.user, form.def, submission.departmentId)) throw new AppError('forbidden', '您不是该单位的填报人，不能填写此表');
+  return { submission, revision, form, subject, pages: pagesOf(form), choices: await choicesFor(ctx, submission.departmentId) };
+}
+
+async function choicesFor(ctx: BotContext, departmentId: number): Promise<Choices> {
+  const people = await ctx.tx('users').where({ department_id: departmentId, active: true }).whereNotNull('open_id').orderBy('id').limit(50).select('open_id', 'name');
+  const departments = await ctx.tx('departments').orderBy('code').limit(100).select('code', 'name');
+  return {
+    people: people.map((p: { open_id: string; name: string }) => ({ value: p.open_id, label: p.name })),
+    departments: departments.map((d: { code: string; name: string }) => ({ value: d.code, label: d.name })),
+  };
+}
+
+export const cardResponse = (card: Card, toast?: CardResponse['toast']): CardResponse => ({ card: { type: 'raw', data: card }, ...(toast ? { toast } : {}) });
+
+const visibleSteps = (s: FillState, data: FormData) => s.pages.map((p, i) => ({ p, i })).filter(({ p }) => pageVisible(s.form, p, data, s.subject.ctx));
+
+/** Overrides shown on a page after a failed submit: what the user typed and what is wrong with it. */
+export interface PageExtras {
+  raw?: Record<string, unknown>;
+  errors?: Record<string, string>;
+  notice?: string;
+  checks?: string[];
+}
+
+/** Renders the card for page `index` of the current revision. */
+export function renderPage(ctx: BotContext, s: FillState, index: number, extras: PageExtras = {}): Card {
+  const data = computeAll(s.form, s.revision.data, s.subject.ctx);
+  const page = s.pages[index] ?? s.pages[0]!;
+  const steps = visibleSteps(s, data);
+  const stepNo = Math.max(1, steps.findIndex((x) => x.i === index) + 1);
+  const base = { title: s.form.def.title, subject: s.subject.label, step: stepNo, steps: steps.length, pageTitle: page.title };
+  const nav = (nav: string, extra: object = {}) => ({ action: 'form.page', sid: s.submission.id, seq: s.revision.seq, page: index, nav, ...extra });
+  const hasPrev = steps.some((x) => x.i < index);
+
+  if (page.kind === 'summary') {
+    const problems = problemLines(s.form, validateAll(s.form, s.revision.data, s.subject.ctx));
+    return ctx.cards.render('form-summary', {
+      ...base, results: summaryResults(s.form, data), sections: summarySections(s.form, s.pages, data, s.subject.ctx), problems,
+      prev: nav('prev'), submit: problems.length ? undefined : { action: 'form.submit', sid: s.submission.id, seq: s.revision.seq },
+    });
+  }
+  if (page.kind === 'group') {
+    const g = page.group;
+    const rows = (data[g.id] as Row[]) ?? [];
+    return ctx.cards.render('form-group', {
+      ...base, label: g.label, help: g.help, minRows: g.min_rows, rowCount: rows.length, hasPrev, canAdd: rows.length < g.max_rows,
+      error: extras.errors?.[g.id],
+      rows: groupRows(s.form, g, data, s.subject.ctx).map((r) => ({
+        ...r, edit: { action: 'form.row.edit', sid: s.submission.id, seq: s.revision.seq, page: index, index: r.index },
+        remove: { action: 'form.row.delete', sid: s.submission.id, seq: s.revision.seq, page: index, index: r.index },
+      })),
+      moreRows: Math.max(0, rows.length - 15), shown: 15,
+      add: { action: 'form.row.edit', sid: s.submission.id, seq: s.revision.seq, page: index, index: -1 },
+      prev: nav('prev'), next: nav('next'),
+    });
+  }
+  const fields = page.fields
+    .filter((f) => isShown(s, f, data))
+    .map((f) => fieldView(s.form, f, data[f.id], { raw: extras.raw?.[f.id], error: extras.errors?.[f.id], choices: s.choices, data, ctx: s.subject.ctx }));
+  return ctx.cards.render('form-page', {
+    ...base, fields, hasPrev, errorCount: Object.keys(extras.errors ?? {}).length, notice: extras.notice,
+    prev: nav('prev'), save: nav('save'), next: nav('next'),
+  });
+}
+
+const isShown = (s: FillState, f: Parameters<typeof fieldView>[1], data: FormData) =>
+  !f.visible_if || pageVisible(s.form, { kind: 'fields', section: 0, title: '', fields: [f] }, data, s.subject.ctx);
+
+/** The row editor card for row `index` of the group on page `page` (-1 = a new row). */
+export function renderRow(ctx: BotContext, s: FillState, page: number, index: number, extras: PageExtras = {}): Card {
+  const p = s.pages[page];
+  if (!p || p.kind !== 'group') throw new AppError('bad_request', '该卡片已过期');
+  const g = p.group;
+  const data = computeAll(s.form, s.revision.data, s.subject.ctx);
+  const row = index >= 0 ? (((data[g.id] as Row[]) ?? [])[index] ?? {}) : {};
+  const value = { sid: s.submission.id, seq: s.revision.seq, page, index };
+  return ctx.cards.render('form-row', {
+    title: s.form.def.title, subject: s.subject.label, rowTitle: index >= 0 ? `${g.label} · 编辑第 ${index + 1} 行` : `${g.label} · 新增一行`,
+    errorCount: Object.keys(extras.errors ?? {}).length, checks: extras.checks ?? [],
+    fields: g.fields.map((f) => fieldView(s.form, f, row[f.id], { raw: extras.raw?.[f.id], error: extras.errors?.[f.id], choices: s.choices, data, ctx: s.subject.ctx, row })),
+    save: { action: 'form.row.save', ...value }, cancel: { action: 'form.row.cancel', ...value },
+  });
+}
+
+/** The read-only card of a submitted revision, with the button to start a new one. */
+export function renderSubmitted(ctx: BotContext, s: FillState, notice?: string): Card {
+  const data = computeAll(s.form, s.revision.data, s.subject.ctx);
+  return ctx.cards.render('form-summary', {
+    title: s.form.def.title, subject: s.subject.label, submitted: true, revision: s.revision.revision, submittedAt: s.revision.submittedAt, formVersion: s.revision.formVersion,
+    notice, results: summaryResults(s.form, data), sections: summarySections(s.form, s.pages, data, s.subject.ctx), problems: [],
+    revise: { action: 'form.revise', sid: s.submission.id, rev: s.revision.revision },
+  });
+}
+
+export function problemsOf(s: FillState, data: FormData): Problems {
+  return validateAll(s.form, data, s.subject.ctx);
+}

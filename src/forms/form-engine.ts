@@ -1,0 +1,131 @@
+import type { CompiledForm } from './compile-form';
+import { type Scope, type Value, evaluate, truthy } from './expression/evaluate';
+import { type GroupField, type LeafField, isGroup } from './form-schema';
+import { parseInput } from './parse-input';
+
+/*
+ * The pure core of filling: defaults, computed values, visibility and validation over plain data.
+ * `data` maps field ids to values; a group maps to an array of row objects.
+ */
+export type FormData = Record<string, Value>;
+export type Row = Record<string, Value>;
+/** What expressions may read besides the fields: the project, the department, the form's settings. */
+export type FormContext = { project?: Record<string, Value>; department?: Record<string, Value> };
+
+export interface Problems {
+  /** Field id (or `group[index].field`) → message. */
+  fields: Record<string, string>;
+  /** Form-level check failures. */
+  checks: string[];
+}
+
+const scopesFor = (form: CompiledForm, data: FormData, ctx: FormContext, row?: Row): Scope[] => {
+  const base: Scope = { ...data, project: ctx.project ?? null, department: ctx.department ?? null, settings: form.def.settings as Value };
+  return row ? [row, base] : [base];
+};
+
+export const allFields = (form: CompiledForm) => form.def.sections.flatMap((s) => s.fields);
+
+export function isVisible(form: CompiledForm, f: LeafField | GroupField, data: FormData, ctx: FormContext, row?: Row): boolean {
+  return !f.visible_if || truthy(evaluate(form.expr(f.visible_if), scopesFor(form, data, ctx, row)));
+}
+
+export function isRequired(form: CompiledForm, f: LeafField, data: FormData, ctx: FormContext, row?: Row): boolean {
+  if (f.compute) return false;
+  if (typeof f.required === 'string') return truthy(evaluate(form.expr(f.required), scopesFor(form, data, ctx, row)));
+  return f.required === true;
+}
+
+/** Initial values of a new draft: literal defaults and `=expression` defaults. */
+export function defaults(form: CompiledForm, ctx: FormContext): FormData {
+  const data: FormData = {};
+  for (const f of allFields(form)) {
+    if (isGroup(f)) data[f.id] = [];
+    else if (f.default !== undefined) {
+      data[f.id] = typeof f.default === 'string' && f.default.startsWith('=') ? evaluate(form.expr(f.default.slice(1)), scopesFor(form, data, ctx)) : f.default;
+    }
+  }
+  return data;
+}
+
+/** Fills every computed field, rows first, in document order (so totals can read row scores). */
+export function computeAll(form: CompiledForm, input: FormData, ctx: FormContext): FormData {
+  const data: FormData = { ...input };
+  for (const f of allFields(form)) {
+    if (isGroup(f)) {
+      const rows = (Array.isArray(data[f.id]) ? data[f.id] : []) as Row[];
+      data[f.id] = rows.map((r) => {
+        const row: Row = { ...r };
+        for (const rf of f.fields) if (rf.compute) row[rf.id] = evaluate(form.expr(rf.compute), scopesFor(form, data, ctx, row));
+        return row;
+      });
+    } else if (f.compute) {
+      data[f.id] = evaluate(form.expr(f.compute), scopesFor(form, data, ctx));
+    }
+  }
+  return data;
+}
+
+/** Parses raw card inputs for some fields; returns typed values and per-field errors. */
+export function parseFields(fields: LeafField[], raw: Record<string, unknown>): { values: FormData; errors: Record<string, string> } {
+  const values: FormData = {};
+  const errors: Record<string, string> = {};
+  for (const f of fields) {
+    if (f.compute) continue;
+    const r = parseInput(f, raw[f.id]);
+    if ('error' in r) errors[f.id] = r.error;
+    else values[f.id] = r.value;
+  }
+  return { values, errors };
+}
+
+function requiredErrors(form: CompiledForm, fields: LeafField[], data: FormData, ctx: FormContext, row: Row | undefined, errors: Record<string, string>, prefix = '') {
+  for (const f of fields) {
+    const key = `${prefix}${f.id}`;
+    if (errors[key] || !isVisible(form, f, data, ctx, row)) continue;
+    const v = (row ?? data)[f.id];
+    if (isRequired(form, f, data, ctx, row) && (v === null || v === undefined || v === '' || (Array.isArray(v) && !v.length))) errors[key] = '此项必填';
+  }
+}
+
+/** Validates one row of a group against its fields and row checks. */
+export function validateRow(form: CompiledForm, group: GroupField, row: Row, data: FormData, ctx: FormContext): Problems {
+  const computed = computeAll(form, { ...data, [group.id]: [row] }, ctx);
+  const full = ((computed[group.id] as Row[])[0] ?? row) as Row;
+  const errors: Record<string, string> = {};
+  requiredErrors(form, group.fields, data, ctx, full, errors);
+  const checks = group.checks
+    .filter((c) => (!c.when || truthy(evaluate(form.expr(c.when), scopesFor(form, data, ctx, full)))) && !truthy(evaluate(form.expr(c.rule), scopesFor(form, data, ctx, full))))
+    .map((c) => c.message);
+  return { fields: errors, checks };
+}
+
+/** Everything that must hold before submission: required fields, row rules, row counts and form checks. */
+export function validateAll(form: CompiledForm, input: FormData, ctx: FormContext): Problems {
+  const data = computeAll(form, input, ctx);
+  const errors: Record<string, string> = {};
+  const checks: string[] = [];
+  for (const f of allFields(form)) {
+    if (!isVisible(form, f, data, ctx)) continue;
+    if (!isGroup(f)) {
+      requiredErrors(form, [f], data, ctx, undefined, errors);
+      continue;
+    }
+    const rows = (data[f.id] as Row[]) ?? [];
+    if (rows.length < f.min_rows) errors[f.id] = `至少需要 ${f.min_rows} 行（当前 ${rows.length} 行）`;
+    if (rows.length > f.max_rows) errors[f.id] = `最多 ${f.max_rows} 行`;
+    rows.forEach((row, i) => {
+      const p = validateRow(form, f, row, data, ctx);
+      for (const [k, m] of Object.entries(p.fields)) errors[`${f.id}[${i}].${k}`] = m;
+      for (const m of p.checks) checks.push(`${f.label}第 ${i + 1} 行：${m}`);
+    });
+  }
+  for (const c of form.def.checks) {
+    const scopes = scopesFor(form, data, ctx);
+    if (c.when && !truthy(evaluate(form.expr(c.when), scopes))) continue;
+    if (!truthy(evaluate(form.expr(c.rule), scopes))) checks.push(c.message);
+  }
+  return { fields: errors, checks };
+}
+
+export const hasProblems = (p: Problems) => Object.keys(p.fields).length > 0 || p.checks.length > 0;

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { roleSchema } from '../org/roles';
+
+/*
+ * The meta-schema every file in forms/ must satisfy. Expressions are strings here; the loader parses and checks them.
+ * Field ids become card input names and expression names, so they are plain identifiers.
+ */
+const id = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, '应为小写字母开头的标识符（字母、数字、下划线，最长 40）');
+const expr = z.string().min(1);
+const option = z.union([z.string().min(1), z.object({ value: z.string().min(1), label: z.string().min(1) }).strict()]);
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+const common = {
+  id,
+  label: z.string().min(1).max(60),
+  help: z.string().max(200).optional(),
+  /** true, false, or an expression: a deviation reason is required only when the row lost points. */
+  required: z.union([z.boolean(), expr]).optional(),
+  /** Shown only when this expression holds; hidden fields are neither validated nor kept. */
+  visible_if: expr.optional(),
+  /** A literal, or `=expression` evaluated when the draft starts (e.g. `=project.name`). */
+  default: scalar.optional(),
+  /** Read-only value computed from other fields. */
+  compute: expr.optional(),
+  /** Wider input on the card. */
+  multiline: z.boolean().optional(),
+};
+
+const textField = z.object({ ...common, type: z.enum(['text', 'textarea']), min_length: z.number().int().min(0).optional(), max_length: z.number().int().min(1).max(1000).optional(), pattern: z.string().optional(), pattern_message: z.string().optional() }).strict();
+const numberField = z.object({ ...common, type: z.enum(['integer', 'decimal', 'percent']), min: z.number().optional(), max: z.number().optional(), unit: z.string().max(10).optional() }).strict();
+const moneyField = z.object({ ...common, type: z.literal('money'), unit: z.enum(['yuan', 'wan']).default('wan'), min: z.number().optional(), max: z.number().optional() }).strict();
+const dateField = z.object({ ...common, type: z.literal('date'), min: z.string().optional(), max: z.string().optional() }).strict();
+const choiceField = z.object({ ...common, type: z.enum(['choice', 'multi_choice']), options: z.array(option).min(1, '至少需要一个选项'), min_selected: z.number().int().optional(), max_selected: z.number().int().optional() }).strict();
+const simpleField = z.object({ ...common, type: z.enum(['yes_no', 'person', 'department']) }).strict();
+
+const leafField = z.discriminatedUnion('type', [textField, numberField, moneyField, dateField, choiceField, simpleField]);
+
+const check = z.object({ rule: expr, message: z.string().min(1), when: expr.optional() }).strict();
+
+const groupField = z
+  .object({
+    id,
+    label: z.string().min(1).max(60),
+    help: z.string().max(200).optional(),
+    type: z.literal('group'),
+    visible_if: expr.optional(),
+    min_rows: z.number().int().min(0).default(0),
+    max_rows: z.number().int().min(1).max(50).default(20),
+    /** How a row reads in the compact list, e.g. `level3 + '（' + operator + value + unit + '）'`. */
+    summary: expr.optional(),
+    fields: z.array(leafField).min(1, '至少需要一个字段'),
+    checks: z.array(check).default([]),
+  })
+  .strict();
+
+export const fieldSchema = z.union([leafField, groupField]);
+
+export const formSchema = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, '应为小写字母开头，只含字母、数字和连字符'),
+    title: z.string().min(1).max(40),
+    version: z.number().int().min(1),
+    description: z.string().max(300).optional(),
+    fillers: z.array(roleSchema).min(1),
+    attach_to: z.enum(['project', 'department']),
+    /** Constants for expressions: grade bands, weight schemes. */
+    settings: z.record(z.string(), z.unknown()).default({}),
+    /** Copies the values of another form's latest submission for the same project into a new draft. */
+    prefill: z.object({ form: z.string(), fields: z.record(z.string(), z.string()) }).strict().optional(),
+    sections: z.array(z.object({ id, title: z.string().min(1).max(40), fields: z.array(fieldSchema).min(1, '至少需要一个字段') }).strict()).min(1),
+    checks: z.array(check).default([]),
+    /** Computed values shown on the summary card, in order. */
+    summary: z.array(id).default([]),
+  })
+  .strict();
+
+export type FormDefinition = z.infer<typeof formSchema>;
+export type Section = FormDefinition['sections'][number];
+export type Field = z.infer<typeof fieldSchema>;
+export type LeafField = z.infer<typeof leafField>;
+export type GroupField = z.infer<typeof groupField>;
+export type Check = z.infer<typeof check>;
+
+export const isGroup = (f: Field): f is GroupField => f.type === 'group';
+
+/** Option values and labels, whichever way the file wrote them. */
+export const optionsOf = (f: LeafField): { value: string; label: string }[] =>
+  f.type === 'choice' || f.type === 'multi_choice' ? f.options.map((o) => (typeof o === 'string' ? { value: o, label: o } : o)) : [];

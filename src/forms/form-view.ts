@@ -1,0 +1,143 @@
+import type { Value } from './expression/evaluate';
+import { evaluate } from './expression/evaluate';
+import type { CompiledForm } from './compile-form';
+import { type FormContext, type FormData, type Problems, type Row, allFields, isRequired, isVisible, validateRow } from './form-engine';
+import { type GroupField, type LeafField, isGroup, optionsOf } from './form-schema';
+import { displayValue } from './parse-input';
+import type { Page } from './pages';
+
+/*
+ * Builds the data the form card templates render. Pure: everything it needs is passed in.
+ */
+export interface Choices {
+  people: { value: string; label: string }[];
+  departments: { value: string; label: string }[];
+}
+
+const placeholders: Partial<Record<LeafField['type'], string>> = {
+  integer: '请输入整数',
+  decimal: '请输入数字',
+  percent: '百分数，如 85 或 85%',
+  text: '请输入',
+  textarea: '请输入',
+};
+
+/** A value as people read it on a summary: money with separators and unit, percentages, 是/否. */
+export function formatValue(f: LeafField, v: Value | undefined): string {
+  if (v === null || v === undefined || v === '') return '—';
+  if (typeof v === 'number') {
+    if (f.type === 'money') return `${v.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${f.unit === 'wan' ? '万元' : '元'}`;
+    if (f.type === 'percent') return `${(Math.round(v * 10000) / 100).toFixed(2)}%`;
+    const n = Math.round(v * 100) / 100;
+    return f.type === 'decimal' || f.type === 'integer' ? `${n}${f.unit ?? ''}` : String(n);
+  }
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  if (Array.isArray(v)) return v.join('、');
+  if (f.type === 'choice') return optionsOf(f).find((o) => o.value === v)?.label ?? String(v);
+  return String(v);
+}
+
+/** Lark sends dates as "2024-04-01 +0800"; the date picker takes "2024-04-01". */
+const rawText = (f: LeafField, raw: unknown): string => {
+  if (raw === undefined || raw === null) return '';
+  if (Array.isArray(raw)) return raw.join('，');
+  return f.type === 'date' ? String(raw).slice(0, 10) : String(raw);
+};
+
+export function fieldView(
+  form: CompiledForm, f: LeafField, value: Value | undefined, opts: { raw?: unknown; error?: string; comment?: string; choices: Choices; data: FormData; ctx: FormContext; row?: Row },
+) {
+  const shown = opts.raw !== undefined ? rawText(f, opts.raw) : displayValue(f, value);
+  const base = {
+    name: f.id, label: f.label, help: f.help, error: opts.error, comment: opts.comment,
+    required: isRequired(form, f, opts.data, opts.ctx, opts.row), value: shown, maxLength: 1000, placeholder: placeholders[f.type] ?? '请输入',
+  };
+  if (f.compute) return { ...base, kind: 'readonly', required: false, value: `${formatValue(f, value)}（自动计算）` };
+  switch (f.type) {
+    case 'text':
+    case 'textarea':
+      return { ...base, kind: f.type === 'textarea' || f.multiline ? 'textarea' : 'input', maxLength: f.max_length ?? 1000 };
+    case 'money':
+      return { ...base, kind: 'input', placeholder: `金额（${f.unit === 'wan' ? '万元' : '元'}），如 12.50` };
+    case 'integer':
+    case 'decimal':
+      return { ...base, kind: 'input', placeholder: `${placeholders[f.type]}${f.unit ? `（${f.unit}）` : ''}` };
+    case 'percent':
+      return { ...base, kind: 'input' };
+    case 'date':
+      return { ...base, kind: 'date' };
+    case 'choice':
+      return { ...base, kind: 'select', options: optionsOf(f) };
+    case 'multi_choice':
+      return { ...base, kind: 'multi', options: optionsOf(f), selected: Array.isArray(opts.raw) ? opts.raw : Array.isArray(value) ? value : [] };
+    case 'yes_no':
+      return { ...base, kind: 'select', options: [{ value: '是', label: '是' }, { value: '否', label: '否' }] };
+    case 'person':
+      return { ...base, kind: 'person', options: opts.choices.people };
+    case 'department':
+      return { ...base, kind: 'select', options: opts.choices.departments };
+  }
+}
+
+/** One line per row in lists: the group's summary expression, or its first few values. */
+export function rowSummary(form: CompiledForm, g: GroupField, row: Row, data: FormData, ctx: FormContext): string {
+  if (g.summary) {
+    const v = evaluate(form.expr(g.summary), [row, { ...data, project: ctx.project ?? null, department: ctx.department ?? null, settings: form.def.settings as Value }]);
+    if (v !== null && v !== '') return String(v);
+  }
+  return g.fields.slice(0, 3).map((f) => formatValue(f, row[f.id])).join(' / ');
+}
+
+export const MAX_ROWS_SHOWN = 15;
+
+export function groupRows(form: CompiledForm, g: GroupField, data: FormData, ctx: FormContext) {
+  const rows = (data[g.id] as Row[]) ?? [];
+  return rows.slice(0, MAX_ROWS_SHOWN).map((row, i) => {
+    const p = validateRow(form, g, row, data, ctx);
+    const firstField = Object.entries(p.fields)[0];
+    const problem = firstField ? `${g.fields.find((f) => f.id === firstField[0])?.label ?? firstField[0]}：${firstField[1]}` : p.checks[0];
+    return { index: i, number: i + 1, summary: rowSummary(form, g, row, data, ctx), problem };
+  });
+}
+
+/** Summary sections: every visible field as `label：value`, groups as numbered rows. */
+export function summarySections(form: CompiledForm, pages: Page[], data: FormData, ctx: FormContext) {
+  return form.def.sections
+    .map((section) => ({
+      title: section.title,
+      lines: section.fields
+        .filter((f) => isVisible(form, f, data, ctx) && !(form.def.summary.includes(f.id)))
+        .flatMap((f) =>
+          isGroup(f)
+            ? [`${f.label}（${((data[f.id] as Row[]) ?? []).length} 行）`, ...((data[f.id] as Row[]) ?? []).map((row, i) => `${i + 1}. ${rowSummary(form, f, row, data, ctx)}${rowScore(f, row)}`)]
+            : [`${f.label}：${formatValue(f, data[f.id])}`],
+        ),
+    }))
+    .filter((s) => s.lines.length > 0 && pages.length > 0);
+}
+
+function rowScore(g: GroupField, row: Row): string {
+  const computed = g.fields.filter((f) => f.compute && row[f.id] !== null && row[f.id] !== undefined);
+  return computed.length ? `　→ ${computed.map((f) => `${f.label} ${formatValue(f, row[f.id])}`).join('，')}` : '';
+}
+
+/** The headline numbers of the summary card (e.g. 总分, 等级). */
+export function summaryResults(form: CompiledForm, data: FormData) {
+  return form.def.summary.map((id) => {
+    const f = allFields(form).find((x) => x.id === id)! as LeafField;
+    return { label: f.label, value: formatValue(f, data[id]) };
+  });
+}
+
+/** Problems as sentences for the summary card, naming the page to go back to. */
+export function problemLines(form: CompiledForm, p: Problems): string[] {
+  const label = (key: string) => {
+    const m = /^(\w+)\[(\d+)\]\.(\w+)$/.exec(key);
+    if (m) {
+      const g = allFields(form).find((f) => f.id === m[1]) as GroupField | undefined;
+      return `${g?.label ?? m[1]}第 ${Number(m[2]) + 1} 行「${g?.fields.find((f) => f.id === m[3])?.label ?? m[3]}」`;
+    }
+    return `「${allFields(form).find((f) => f.id === key)?.label ?? key}」`;
+  };
+  return [...Object.entries(p.fields).map(([k, m]) => `${label(k)}${m}`), ...p.checks];
+}

@@ -1,0 +1,66 @@
+/*
+ * Scoring rules of 财预〔2020〕10号 as the self-evaluation form uses them (see budget-performance-rules §2.3, §2.4).
+ * Every score is capped at the row's weight, floored at 0 and rounded to two decimals.
+ */
+export type Operator = '≥' | '>' | '=' | '≤' | '<' | '定性';
+export type ReverseRule = '线性递减' | '比例';
+export type QualLevel = '达成' | '部分达成' | '未达成';
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+const clamp = (x: number, w: number) => round2(Math.min(w, Math.max(0, x)));
+
+/** Score bands for qualitative indicators, as fractions of the weight: [low, high]. */
+export const qualBands: Record<QualLevel, [number, number]> = { 达成: [0.8, 1], 部分达成: [0.6, 0.8], 未达成: [0, 0.6] };
+
+/**
+ * Quantitative rows: met → full weight; missed → weight × actual/target. Reverse rows (≤ <) missed: `线性递减`
+ * drops linearly to 0 at twice the target, `比例` gives weight × target/actual. `=`: with target 0, full when actual
+ * ≤ 0, else as a positive indicator.
+ */
+export function quantitativeScore(op: Exclude<Operator, '定性'>, target: number, actual: number, weight: number, reverse: ReverseRule = '线性递减'): number {
+  switch (op) {
+    case '≥':
+    case '>': {
+      const met = op === '≥' ? actual >= target : actual > target;
+      if (met) return clamp(weight, weight);
+      return target > 0 ? clamp((actual / target) * weight, weight) : 0;
+    }
+    case '=':
+      if (target === 0) return actual <= 0 ? clamp(weight, weight) : 0;
+      return actual >= target ? clamp(weight, weight) : clamp((actual / target) * weight, weight);
+    case '≤':
+    case '<': {
+      const met = op === '≤' ? actual <= target : actual < target;
+      if (met) return clamp(weight, weight);
+      if (reverse === '比例') return actual > 0 ? clamp((target / actual) * weight, weight) : 0;
+      if (target <= 0) return 0;
+      return clamp((1 - (actual - target) / target) * weight, weight);
+    }
+  }
+}
+
+/** Qualitative rows: the filler gives points inside the band of the chosen level; outside the band is refused earlier. */
+export function qualitativeScore(level: QualLevel, points: number, weight: number): number {
+  const [lo, hi] = qualBands[level];
+  return clamp(Math.min(Math.max(points, lo * weight), hi * weight), weight);
+}
+
+export function inQualBand(level: QualLevel, points: number, weight: number): boolean {
+  const [lo, hi] = qualBands[level];
+  // 达成 includes 100%; the lower bands exclude their upper edge, as the official table does.
+  return points >= lo * weight && (level === '达成' ? points <= hi * weight : points < hi * weight);
+}
+
+/** 预算执行率 score: min(rate, 100%) × 10 (or the given weight). */
+export function executionScore(rate: number, weight = 10): number {
+  return clamp(Math.min(rate, 1) * weight, weight);
+}
+
+export type GradeBands = [string, number][];
+export const defaultGradeBands: GradeBands = [['优', 90], ['良', 80], ['中', 60], ['差', 0]];
+
+/** The first band whose lower bound the score reaches; bands are listed from the top. */
+export function grade(score: number, bands: GradeBands = defaultGradeBands): string {
+  for (const [name, min] of bands) if (score >= min) return name;
+  return bands[bands.length - 1]?.[0] ?? '';
+}

@@ -1,0 +1,109 @@
+import type { Executor } from '../db/database';
+import type { FormData } from './form-engine';
+
+export interface SubmissionRow {
+  id: number;
+  formId: string;
+  subjectType: 'project' | 'department';
+  subjectId: number;
+  period: string;
+  status: string;
+  currentRevision: number;
+  departmentId: number;
+  createdBy: number;
+}
+
+export interface RevisionRow {
+  id: number;
+  submissionId: number;
+  revision: number;
+  formVersion: number;
+  status: 'draft' | 'submitted';
+  data: FormData;
+  page: number;
+  seq: number;
+  submittedAt: number | null;
+  submittedBy: number | null;
+}
+
+const toSubmission = (r: Record<string, unknown>): SubmissionRow => ({
+  id: Number(r.id), formId: String(r.form_id), subjectType: r.subject_type as SubmissionRow['subjectType'], subjectId: Number(r.subject_id),
+  period: String(r.period), status: String(r.status), currentRevision: Number(r.current_revision), departmentId: Number(r.department_id), createdBy: Number(r.created_by),
+});
+
+const toRevision = (r: Record<string, unknown>): RevisionRow => ({
+  id: Number(r.id), submissionId: Number(r.submission_id), revision: Number(r.revision), formVersion: Number(r.form_version),
+  status: r.status as RevisionRow['status'], data: JSON.parse(String(r.data)) as FormData, page: Number(r.page), seq: Number(r.seq),
+  submittedAt: r.submitted_at === null ? null : Number(r.submitted_at), submittedBy: r.submitted_by === null ? null : Number(r.submitted_by),
+});
+
+export async function getSubmission(db: Executor, id: number): Promise<SubmissionRow | undefined> {
+  const r = await db('submissions').where({ id }).first();
+  return r ? toSubmission(r) : undefined;
+}
+
+export async function findSubmission(db: Executor, key: { formId: string; subjectType: string; subjectId: number; period: string }): Promise<SubmissionRow | undefined> {
+  const r = await db('submissions').where({ form_id: key.formId, subject_type: key.subjectType, subject_id: key.subjectId, period: key.period }).first();
+  return r ? toSubmission(r) : undefined;
+}
+
+export async function submissionsForSubjects(db: Executor, subjectType: string, subjectIds: number[]): Promise<SubmissionRow[]> {
+  if (!subjectIds.length) return [];
+  return (await db('submissions').where({ subject_type: subjectType }).whereIn('subject_id', subjectIds)).map(toSubmission);
+}
+
+export async function getRevision(db: Executor, submissionId: number, revision: number): Promise<RevisionRow | undefined> {
+  const r = await db('submission_revisions').where({ submission_id: submissionId, revision }).first();
+  return r ? toRevision(r) : undefined;
+}
+
+export async function listRevisions(db: Executor, submissionId: number): Promise<RevisionRow[]> {
+  return (await db('submission_revisions').where({ submission_id: submissionId }).orderBy('revision')).map(toRevision);
+}
+
+/** Creates the submission and its first draft revision. A concurrent twin loses on the unique key and reads the winner's. */
+export async function createSubmission(
+  db: Executor,
+  s: { formId: string; subjectType: string; subjectId: number; period: string; departmentId: number; userId: number; formVersion: number; data: FormData },
+  now: number,
+): Promise<SubmissionRow> {
+  await db('submissions').insert({
+    form_id: s.formId, subject_type: s.subjectType, subject_id: s.subjectId, period: s.period, status: 'draft', current_revision: 1,
+    department_id: s.departmentId, created_by: s.userId, created_at: now, updated_at: now,
+  });
+  const created = (await findSubmission(db, s))!;
+  await insertRevision(db, created.id, 1, s.formVersion, s.data, s.userId, now);
+  return created;
+}
+
+export async function insertRevision(db: Executor, submissionId: number, revision: number, formVersion: number, data: FormData, userId: number, now: number): Promise<void> {
+  await db('submission_revisions').insert({
+    submission_id: submissionId, revision, form_version: formVersion, status: 'draft', data: JSON.stringify(data), page: 0, seq: 0,
+    updated_by: userId, created_at: now, updated_at: now,
+  });
+}
+
+/** Saves a draft if nobody saved since `seq`; returns false when the card was stale. Submitted revisions never match. */
+export async function saveDraft(db: Executor, rev: RevisionRow, data: FormData, page: number, userId: number, now: number): Promise<boolean> {
+  const n = await db('submission_revisions')
+    .where({ id: rev.id, seq: rev.seq, status: 'draft' })
+    .update({ data: JSON.stringify(data), page, seq: rev.seq + 1, updated_by: userId, updated_at: now });
+  return n === 1;
+}
+
+export async function markSubmitted(db: Executor, rev: RevisionRow, userId: number, now: number): Promise<boolean> {
+  const n = await db('submission_revisions')
+    .where({ id: rev.id, seq: rev.seq, status: 'draft' })
+    .update({ status: 'submitted', seq: rev.seq + 1, submitted_at: now, submitted_by: userId, updated_at: now });
+  if (n !== 1) return false;
+  await db('submissions').where({ id: rev.submissionId }).update({ status: 'submitted', updated_at: now });
+  return true;
+}
+
+/** Opens the next revision as a draft, copying the latest data. */
+export async function openRevision(db: Executor, s: SubmissionRow, from: RevisionRow, formVersion: number, userId: number, now: number): Promise<void> {
+  const next = s.currentRevision + 1;
+  const n = await db('submissions').where({ id: s.id, current_revision: s.currentRevision }).update({ current_revision: next, status: 'draft', updated_at: now });
+  if (n !== 1) return; // someone else opened it first; the caller re-reads
+  await insertRevision(db, s.id, next, formVersion, from.data, userId, now);
+}
