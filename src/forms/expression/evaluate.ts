@@ -7,7 +7,7 @@ export type Scope = Record<string, Value>;
 const isNum = (v: Value): v is number => typeof v === 'number' && Number.isFinite(v);
 const num = (v: Value): number | null => (isNum(v) ? v : null);
 const list = (v: Value): Value[] => (Array.isArray(v) ? v : v === null || v === undefined ? [] : [v]);
-const bothText = (l: Value, r: Value): l is string => typeof l === 'string' && typeof r === 'string';
+const bothText = (l: Value, r: Value): boolean => typeof l === 'string' && typeof r === 'string';
 const truthy = (v: Value) => !(v === null || v === false || v === 0 || v === '' || (Array.isArray(v) && v.length === 0));
 
 /** The functions a form may call. Names are checked at load time against this table. */
@@ -84,10 +84,10 @@ export function evaluate(e: Expr, scopes: Scope[]): Value {
         case '==': return isNum(l) && isNum(r) ? Math.abs(l - r) < 1e-9 : l === r;
         case '!=': return isNum(l) && isNum(r) ? Math.abs(l - r) >= 1e-9 : l !== r;
         // Strings compare too, so dates (YYYY-MM-DD) can be ordered.
-        case '<': return isNum(l) && isNum(r) ? l < r : bothText(l, r) ? l < r : false;
-        case '<=': return isNum(l) && isNum(r) ? l <= r + 1e-9 : bothText(l, r) ? l <= r : false;
-        case '>': return isNum(l) && isNum(r) ? l > r : bothText(l, r) ? l > r : false;
-        case '>=': return isNum(l) && isNum(r) ? l + 1e-9 >= r : bothText(l, r) ? l >= r : false;
+        case '<': return isNum(l) && isNum(r) ? l < r : bothText(l, r) ? String(l) < String(r) : false;
+        case '<=': return isNum(l) && isNum(r) ? l <= r + 1e-9 : bothText(l, r) ? String(l) <= String(r) : false;
+        case '>': return isNum(l) && isNum(r) ? l > r : bothText(l, r) ? String(l) > String(r) : false;
+        case '>=': return isNum(l) && isNum(r) ? l + 1e-9 >= r : bothText(l, r) ? String(l) >= String(r) : false;
         case '+':
           if (typeof l === 'string' || typeof r === 'string') return `${l ?? ''}${r ?? ''}`;
           return isNum(l) && isNum(r) ? l + r : null;
