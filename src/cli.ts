@@ -1,14 +1,16 @@
 import { loadConfig } from './config/config';
 import { createDb, migrateLatest, rollback } from './db/database';
+import { loadForms } from './forms/load-forms';
 import { importOrg } from './org/org-import';
 import { importProjects } from './projects/project-import';
-import { formatIssues, isAppError } from './shared/errors';
+import { AppError, formatIssues, isAppError } from './shared/errors';
 
 const usage = `用法: npm run cli -- <命令>
   db migrate                 执行未应用的数据库迁移
   db rollback [--all]        回滚最近一批（或全部）迁移
   org import <文件>          导入组织架构（部门、人员、角色）：.yaml / .csv / .xlsx
-  projects import <文件>     导入项目：.yaml / .csv / .xlsx`;
+  projects import <文件>     导入项目：.yaml / .csv / .xlsx
+  forms check [目录]         检查表单定义（默认 forms/）`;
 
 type Command = (args: string[]) => Promise<string>;
 
@@ -51,6 +53,11 @@ const commands: Record<string, Command> = {
       const c = await importOrg(db, requireFile(args), Date.now());
       return `组织架构导入完成：部门 新增 ${c.departmentsCreated}、更新 ${c.departmentsUpdated}；人员 新增 ${c.usersCreated}、更新 ${c.usersUpdated}`;
     }),
+  'forms check': async (args) => {
+    const { forms, errors } = loadForms(args[0]);
+    if (errors.length) throw new AppError('validation_failed', `表单定义有 ${errors.length} 处错误`, { issues: errors.map((e) => ({ where: e.slice(0, e.indexOf(':')), message: e.slice(e.indexOf(':') + 2) })) });
+    return `表单定义检查通过：${[...forms.values()].map((f) => `${f.def.id} v${f.def.version}`).join('，')}`;
+  },
   'projects import': (args) =>
     withDb(async (db) => {
       const c = await importProjects(db, requireFile(args), Date.now());

@@ -25,16 +25,33 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${String(p)}` : String(p)), '');
 }
 
+const typeNames = 'text、textarea、integer、decimal、money、percent、date、choice、multi_choice、yes_no、person、department 或 group';
+
 function zodMessages(error: z.ZodError, raw: unknown): string[] {
   return error.issues.map((i) => {
     const where = formatPath(i.path);
     const at = (s: string) => (where ? `${where}: ${s}` : s);
-    if (i.code === 'invalid_type' && valueAt(raw, i.path) === undefined) return at('required');
-    if (i.code === 'unrecognized_keys') return at(`未知的属性 ${i.keys.map((k) => `“${k}”`).join('、')}`);
-    if (i.code === 'invalid_union' && i.path[i.path.length - 1] !== 'type' && typeof valueAt(raw, [...i.path, 'type']) === 'string') {
-      return `${where}.type: 未知的字段类型 “${String(valueAt(raw, [...i.path, 'type']))}”，应为 text、textarea、integer、decimal、money、percent、date、choice、multi_choice、yes_no、person、department 或 group`;
+    const value = valueAt(raw, i.path);
+    switch (i.code) {
+      case 'invalid_type':
+        return at(value === undefined ? 'required' : `类型应为 ${i.expected}`);
+      case 'unrecognized_keys':
+        return at(`未知的属性 ${i.keys.map((k) => `“${k}”`).join('、')}`);
+      case 'invalid_union': {
+        const onType = i.path[i.path.length - 1] === 'type';
+        const fieldPath = onType ? i.path.slice(0, -1) : i.path;
+        const type = valueAt(raw, [...fieldPath, 'type']);
+        return type === undefined ? `${formatPath(fieldPath)}.type: required` : `${formatPath(fieldPath)}.type: 未知的字段类型 “${String(type)}”，应为 ${typeNames}`;
+      }
+      case 'invalid_value':
+        return at(`“${String(value)}” 无效，应为 ${i.values.map(String).join('、')} 之一`);
+      case 'too_small':
+        return at(i.origin === 'array' ? `至少需要 ${String(i.minimum)} 项` : i.origin === 'string' ? 'required' : `不能小于 ${String(i.minimum)}`);
+      case 'too_big':
+        return at(i.origin === 'string' ? `最长 ${String(i.maximum)} 个字符` : `不能大于 ${String(i.maximum)}`);
+      default:
+        return at(i.message);
     }
-    return at(i.message);
   });
 }
 

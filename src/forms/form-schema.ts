@@ -33,7 +33,8 @@ const dateField = z.object({ ...common, type: z.literal('date'), min: z.string()
 const choiceField = z.object({ ...common, type: z.enum(['choice', 'multi_choice']), options: z.array(option).min(1, '至少需要一个选项'), min_selected: z.number().int().optional(), max_selected: z.number().int().optional() }).strict();
 const simpleField = z.object({ ...common, type: z.enum(['yes_no', 'person', 'department']) }).strict();
 
-const leafField = z.discriminatedUnion('type', [textField, numberField, moneyField, dateField, choiceField, simpleField]);
+const leafTypes = [textField, numberField, moneyField, dateField, choiceField, simpleField] as const;
+const leafField = z.discriminatedUnion('type', [...leafTypes]);
 
 const check = z.object({ rule: expr, message: z.string().min(1), when: expr.optional() }).strict();
 
@@ -53,7 +54,8 @@ const groupField = z
   })
   .strict();
 
-export const fieldSchema = z.union([leafField, groupField]);
+// One discriminated union, so a known type with a bad property is reported at that property.
+export const fieldSchema = z.discriminatedUnion('type', [...leafTypes, groupField]);
 
 export const formSchema = z
   .object({

@@ -50,11 +50,10 @@ function lookup(path: string[], scopes: Scope[]): Value {
   const first = path[0]!;
   const scope = scopes.find((s) => Object.prototype.hasOwnProperty.call(s, first));
   let v: Value = scope ? scope[first]! : null;
-  for (const key of path.slice(1)) {
-    if (Array.isArray(v)) v = v.map((row) => (row && typeof row === 'object' && !Array.isArray(row) ? (row[key] ?? null) : null));
-    else if (v && typeof v === 'object') v = (v as Record<string, Value>)[key] ?? null;
-    else v = null;
-  }
+  // Own properties only: `x.__proto__` or `x.constructor` must not reach JavaScript objects.
+  const own = (o: Value, key: string): Value =>
+    o && typeof o === 'object' && !Array.isArray(o) && Object.prototype.hasOwnProperty.call(o, key) ? ((o as Record<string, Value>)[key] ?? null) : null;
+  for (const key of path.slice(1)) v = Array.isArray(v) ? v.map((row) => own(row, key)) : own(v, key);
   return v === undefined ? null : v;
 }
 

@@ -1,0 +1,42 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadForms } from '../../src/forms/load-forms';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+describe('forms:check', () => {
+  it('accepts the shipped forms', () => {
+    const { forms, errors } = loadForms();
+    expect(errors).toEqual([]);
+    expect([...forms.keys()].sort()).toEqual(['performance-target', 'self-evaluation']);
+  });
+
+  it('fails on the broken fixtures with one precise line per problem', () => {
+    const r = spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['src/cli.ts', 'forms', 'check', 'test/fixtures/forms-broken'], { cwd: root, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines[0]).toBe('表单定义有 13 处错误');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'self-evaluation.yaml: sections[1].fields[3].options: required',
+        'bad-expressions.yaml: sections[0].fields[1].compute: 未知的函数 “summ”（第 1 列）',
+        'bad-expressions.yaml: sections[0].fields[2].compute: 未知的名称 “w”（第 5 列）',
+        'bad-expressions.yaml: sections[0].fields[3].visible_if: 表达式不完整（第 4 列）',
+        'bad-expressions.yaml: sections[0].fields[4].default: “丙” 不在选项中',
+        'bad-expressions.yaml: sections[0].fields[5].id: 字段 “x” 重复',
+        'bad-expressions.yaml: checks[0].rule: 未知的函数 “eval”（第 1 列）',
+        'bad-types.yaml: sections[0].fields[0].type: 未知的字段类型 “number”，应为 text、textarea、integer、decimal、money、percent、date、choice、multi_choice、yes_no、person、department 或 group',
+        'bad-types.yaml: 未知的属性 “colour”',
+        'bad-types.yaml: version: 不能小于 1',
+      ]),
+    );
+    expect(lines.some((l) => l.startsWith('bad-yaml.yaml: YAML 语法错误（第 3 行）'))).toBe(true);
+  });
+
+  it('leaves a broken form out and loads the others', () => {
+    const { forms, errors } = loadForms(path.join(root, 'test/fixtures/forms-broken'));
+    expect(forms.size).toBe(0);
+    expect(errors.length).toBe(13);
+  });
+});
