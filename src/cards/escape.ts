@@ -12,9 +12,9 @@ export function escapeMarkdown(text: string): string {
   return (
     text
       .replace(/[<>*_~[\]()#`\\|!$&:]/g, (c) => markdownEntities[c]!)
-      // List / quote / heading markers only act at the start of a line.
-      .replace(/^(\s*)([-+>])/gm, (_, s: string, c: string) => `${s}&#${c.charCodeAt(0)};`)
-      .replace(/^(\s*\d+)\./gm, '$1&#46;')
+      // List markers act only at the start of a line and before a space ("1. ", "- "); "92.50%" stays as it is.
+      .replace(/^(\s*)([-+])(?=\s)/gm, (_, s: string, c: string) => `${s}&#${c.charCodeAt(0)};`)
+      .replace(/^(\s*\d+)\.(?=\s)/gm, '$1&#46;')
   );
 }
 

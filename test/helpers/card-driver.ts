@@ -1,0 +1,76 @@
+import { expect } from 'vitest';
+import { cardAction } from '../../src/sandbox/lark-sender';
+import type { Stack } from './stack';
+
+type Json = Record<string, unknown>;
+
+/** Every callback button in a card: its text and callback value. */
+export function buttons(card: unknown): { text: string; value: Json }[] {
+  const out: { text: string; value: Json }[] = [];
+  const walk = (n: unknown) => {
+    if (Array.isArray(n)) return n.forEach(walk);
+    if (!n || typeof n !== 'object') return;
+    const o = n as Json;
+    if (o.tag === 'button') {
+      const cb = (o.behaviors as Json[] | undefined)?.find((b) => b.type === 'callback');
+      if (cb) out.push({ text: String((o.text as Json)?.content ?? ''), value: cb.value as Json });
+    }
+    Object.values(o).forEach(walk);
+  };
+  walk(card);
+  return out;
+}
+
+/** The interactive inputs of a card by name, with their initial value as Lark would show it. */
+export function inputs(card: unknown): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  const walk = (n: unknown) => {
+    if (Array.isArray(n)) return n.forEach(walk);
+    if (!n || typeof n !== 'object') return;
+    const o = n as Json;
+    if (typeof o.name === 'string' && o.tag !== 'button' && o.tag !== 'form') out[o.name] = (o.default_value ?? o.initial_option ?? o.initial_date) as string | undefined;
+    Object.values(o).forEach(walk);
+  };
+  walk(card);
+  return out;
+}
+
+export const text = (card: unknown) => JSON.stringify(card);
+
+/** Acts as one user clicking through cards, the way the Lark client would. */
+export class CardDriver {
+  card: unknown;
+  lastToast?: { type: string; content: string };
+  constructor(private readonly s: Stack, readonly openId: string, private messageId = 'om_card_under_test') {}
+
+  /** Takes the newest card the bot sent this user as the one on screen. */
+  fromInbox(): this {
+    const m = this.s.fake.messagesTo(this.openId).at(-1);
+    expect(m, 'a card in the inbox').toBeTruthy();
+    this.card = m!.card;
+    this.messageId = m!.messageId;
+    return this;
+  }
+
+  button(label: string | RegExp, near?: string): Json {
+    let candidates = buttons(this.card);
+    if (near) {
+      // The button in the same column_set as the given text (e.g. a project code in a list).
+      const sets = JSON.stringify(this.card).split('"tag":"column_set"').filter((chunk) => chunk.includes(near));
+      candidates = candidates.filter((b) => sets.some((chunk) => chunk.includes(JSON.stringify(b.value))));
+    }
+    const b = candidates.find((x) => (typeof label === 'string' ? x.text === label : label.test(x.text)));
+    expect(b, `button ${String(label)} on card: ${buttons(this.card).map((x) => x.text).join(', ')}`).toBeTruthy();
+    return b!.value;
+  }
+
+  /** Clicks a button; a form submit passes the form's values. Updates the card when the answer carries one. */
+  async click(label: string | RegExp, formValue?: Json, near?: string): Promise<void> {
+    const value = this.button(label, near);
+    const res = await this.s.send(cardAction(this.s.id, this.openId, this.messageId, { value, form_value: formValue, name: formValue ? 'btn' : undefined }));
+    expect(res.status).toBe(200);
+    const body = res.body as { card?: { data: unknown }; toast?: { type: string; content: string } };
+    this.lastToast = body.toast;
+    if (body.card) this.card = body.card.data;
+  }
+}

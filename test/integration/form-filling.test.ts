@@ -1,0 +1,167 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { textMessage } from '../../src/sandbox/lark-sender';
+import { CardDriver, inputs, text } from '../helpers/card-driver';
+import { dialects } from '../helpers/databases';
+import { demo, flush, startStack, type Stack } from '../helpers/stack';
+
+const project = '2026-JYJ01-005'; // 实验室设备更新, 杭州第一中学
+
+async function openChooser(s: Stack, u: CardDriver) {
+  await s.send(textMessage(s.id, u.openId, '填报'));
+  await flush(s);
+  u.fromInbox();
+}
+
+async function fillTarget(s: Stack, u: CardDriver) {
+  await openChooser(s, u);
+  expect(text(u.card)).toContain('实验室设备更新');
+  await u.click('开始填报', undefined, `绩效目标申报表**\\n实验室设备更新（${project}）`);
+  expect(text(u.card)).toContain('第 1/5 步 · 项目基本信息');
+  expect(inputs(u.card).project_name).toBe('实验室设备更新'); // defaults from the project
+
+  const header = { project_name: '实验室设备更新', project_code: project, department_name: '杭州第一中学', manager: '', phone: '电话', start_date: '2026-01-01 +0800', end_date: '2026-12-31 +0800' };
+  await u.click('下一步', header);
+  expect(text(u.card)).toContain('有 2 处需要修改');
+  expect(text(u.card)).toContain('此项必填');
+  expect(text(u.card)).toContain('请填写有效的电话号码');
+  expect(inputs(u.card).phone).toBe('电话'); // what the user typed is kept
+  expect(inputs(u.card).start_date).toBe('2026-01-01');
+
+  await u.click('下一步', { ...header, manager: '刘洋', phone: '0571-87001234' });
+  expect(text(u.card)).toContain('项目资金（万元）');
+  await u.click('下一步', { fund_fiscal: '1,200.50', fund_other: '三百' });
+  expect(text(u.card)).toContain('请输入金额（万元）');
+  await u.click('下一步', { fund_fiscal: '1,200.50', fund_other: '300万' });
+  expect(text(u.card)).toContain('第 3/5 步 · 绩效目标');
+
+  // The filler leaves; later `填报` shows the draft and reopens it where they were.
+  await openChooser(s, u);
+  await u.click('继续填报', undefined, project);
+  expect(text(u.card)).toContain('第 3/5 步 · 绩效目标');
+
+  await u.click('下一步', { overall_goal: '完成实验室设备更新，提升实验教学条件', annual_goal: '更新物理、化学实验室设备 100 台套' });
+  expect(text(u.card)).toContain('共 0 行（至少 2 行）');
+  await u.click('下一步');
+  expect(text(u.card)).toContain('至少需要 2 行（当前 0 行）');
+
+  await u.click('添加一行');
+  await u.click('保存这一行', { level1: '产出指标', level2: '数量指标', name: '更新设备数量', operator: '≥', value: '', unit: '台套', weight: '50' });
+  expect(text(u.card)).toContain('指标值');
+  expect(text(u.card)).toContain('此项必填');
+  await u.click('保存这一行', { level1: '产出指标', level2: '数量指标', name: '更新设备数量', operator: '≥', value: '100', unit: '台套', weight: '50' });
+  await u.click('添加一行');
+  await u.click('保存这一行', { level1: '效益指标', level2: '数量指标', name: '实验开出率', operator: '定性', text_value: '显著提升', weight: '40' });
+  expect(text(u.card)).toContain('二级指标与一级指标不对应');
+  await u.click('保存这一行', { level1: '效益指标', level2: '社会效益指标', name: '实验教学条件', operator: '定性', text_value: '显著提升', weight: '40' });
+  expect(text(u.card)).toContain('共 2 行');
+
+  await u.click('下一步');
+  expect(text(u.card)).toContain('核对并提交');
+  expect(text(u.card)).toContain('1,500.50 万元'); // 1,200.50 + 300 computed
+  await u.click('确认提交');
+  expect(u.lastToast).toEqual({ type: 'success', content: '已提交（第 1 版）' });
+  expect(text(u.card)).toContain('已提交');
+}
+
+describe.each(dialects())('filling forms through cards on %s', (dialect) => {
+  let s: Stack;
+  afterEach(async () => s?.stop());
+
+  it('fills the target form end to end: errors kept beside fields, resume, rows, computed total, submit', async () => {
+    s = await startStack(dialect);
+    const u = new CardDriver(s, demo.filler);
+    await fillTarget(s, u);
+    const db = s.service.deps.db;
+    const sub = await db('submissions').where({ form_id: 'performance-target' }).first();
+    expect(sub.status).toBe('submitted');
+    const rev = await db('submission_revisions').where({ submission_id: sub.id }).first();
+    expect(rev.status).toBe('submitted');
+    expect(rev.form_version).toBe(1);
+    expect(JSON.parse(rev.data).indicators).toHaveLength(2);
+    expect(await db('audit_log').where({ entity_type: 'submission' }).pluck('action')).toEqual(['submission.create', 'submission.submit']);
+  });
+
+  it('fills the self-evaluation from the submitted target and scores it as computed by hand', async () => {
+    s = await startStack(dialect);
+    const u = new CardDriver(s, demo.filler);
+    await fillTarget(s, u);
+
+    await openChooser(s, u);
+    await u.click('开始填报', undefined, `项目支出绩效自评表**\\n实验室设备更新（${project}）`);
+    await u.click('下一步', { project_name: '实验室设备更新', department_name: '杭州第一中学' });
+    await u.click('下一步', { budget_initial: '1500.50', budget_full: '1600', spent: '1480' });
+    expect(text(u.card)).toContain('预期目标');
+    expect(inputs(u.card).annual_goal).toBe('更新物理、化学实验室设备 100 台套'); // prefilled from the target
+    await u.click('下一步', { annual_goal: '更新物理、化学实验室设备 100 台套', goal_actual: '已更新 85 台套，其余因供货延迟顺延' });
+    expect(text(u.card)).toContain('共 2 行');
+
+    // Row 1: ≥ 100 台套, weight 50, actual 85 → 50 × 85/100 = 42.5: lost points, so a deviation reason is required.
+    await u.click('编辑', undefined, '更新设备数量');
+    expect(inputs(u.card).value).toBe('100');
+    const row1 = { level1: '产出指标', level2: '数量指标', name: '更新设备数量', operator: '≥', value: '100', unit: '台套', text_value: '', weight: '50', reverse_rule: '线性递减', qual_level: '', qual_points: '' };
+    await u.click('保存这一行', { ...row1, actual: '八十五' });
+    expect(text(u.card)).toContain('请输入数字');
+    await u.click('保存这一行', { ...row1, actual: '85' });
+    expect(text(u.card)).toContain('偏差原因分析及改进措施');
+    expect(text(u.card)).toContain('此项必填');
+    await u.click('保存这一行', { ...row1, actual: '85', deviation: '供货延迟，已督促供应商' });
+
+    // Row 2: qualitative, weight 40, 部分达成 with 30 points (75%, inside 60–80%) → 30; lost points → reason required.
+    await u.click('编辑', undefined, '实验教学条件');
+    const row2 = { level1: '效益指标', level2: '社会效益指标', name: '实验教学条件', operator: '定性', value: '', unit: '', text_value: '显著提升', weight: '40', actual: '', reverse_rule: '线性递减' };
+    await u.click('保存这一行', { ...row2, qual_level: '部分达成', qual_points: '35', deviation: '部分实验室未完工' });
+    expect(text(u.card)).toContain('定性指标得分应在所选档次的范围内'); // 35/40 = 87.5% is not 部分达成
+    await u.click('保存这一行', { ...row2, qual_level: '部分达成', qual_points: '30', deviation: '部分实验室未完工' });
+
+    await u.click('下一步');
+    await u.click('下一步', { conclusion: '项目基本完成年度目标', problems: '', measures: '' });
+    // 执行率 1480/1600 = 92.5% → 9.25; total 9.25 + 42.5 + 30 = 81.75 → 良 (80 ≤ 81.75 < 90).
+    const summary = text(u.card);
+    expect(summary).toContain('92.50%');
+    expect(summary).toContain('**9.25**');
+    expect(summary).toContain('**81.75**');
+    expect(summary).toContain('**良**');
+    await u.click('确认提交');
+    expect(u.lastToast?.type).toBe('success');
+
+    const db = s.service.deps.db;
+    const sub = await db('submissions').where({ form_id: 'self-evaluation' }).first();
+    const data = JSON.parse((await db('submission_revisions').where({ submission_id: sub.id, revision: 1 }).first()).data);
+    expect(data.budget_full).toBe(1600);
+    expect(data.indicators.map((r: { actual: number | null }) => r.actual)).toEqual([85, null]);
+  });
+
+  it('keeps every revision: a change after submission opens revision 2 and leaves revision 1 as it was', async () => {
+    s = await startStack(dialect);
+    const u = new CardDriver(s, demo.filler);
+    await fillTarget(s, u);
+    await u.click('修改（生成新版本）');
+    expect(text(u.card)).toContain('已生成第 2 版草稿');
+    await u.click('下一步', { project_name: '实验室设备更新（二期）', project_code: project, department_name: '杭州第一中学', manager: '刘洋', phone: '0571-87001234', start_date: '2026-01-01 +0800', end_date: '2026-12-31 +0800' });
+    const db = s.service.deps.db;
+    const revs = await db('submission_revisions').orderBy('revision').select('revision', 'status', 'data');
+    expect(revs.map((r: { revision: number; status: string }) => [r.revision, r.status])).toEqual([[1, 'submitted'], [2, 'draft']]);
+    expect(JSON.parse(revs[0].data).project_name).toBe('实验室设备更新');
+    expect(JSON.parse(revs[1].data).project_name).toBe('实验室设备更新（二期）');
+  });
+
+  it('refuses stale cards and other departments', async () => {
+    s = await startStack(dialect);
+    const u = new CardDriver(s, demo.filler);
+    await openChooser(s, u);
+    await u.click('开始填报', undefined, project);
+    const page1 = u.card;
+    await u.click('保存草稿', { project_name: 'x', project_code: project, department_name: 'y', manager: '刘洋', phone: '0571-87001234', start_date: '2026-01-01 +0800', end_date: '2026-02-01 +0800' });
+    expect(u.lastToast).toEqual({ type: 'success', content: '草稿已保存，可随时回来继续填写' });
+    u.card = page1; // an old copy of the card, clicked again
+    await u.click('保存草稿', { project_name: 'old' });
+    expect(u.lastToast?.content).toBe('卡片已过期，已刷新为最新内容');
+    expect(inputs(u.card).project_name).toBe('x');
+
+    // A filler of another school clicking a forwarded card.
+    const other = new CardDriver(s, 'ou_demo0000000000000000000000023');
+    other.card = u.card;
+    await other.click('保存草稿', { project_name: 'hijack' });
+    expect(other.lastToast).toEqual({ type: 'warning', content: '您不是该单位的填报人，不能填写此表' });
+  });
+});
