@@ -39,6 +39,8 @@ export interface ServiceOptions {
   host?: string;
   /** Adds middleware after the app's own (the callback is composed once, so later `app.use` calls are not seen). */
   extend?: (app: Koa) => void;
+  /** Where form definitions live (default forms/). */
+  formsDir?: string;
   /** Overrides for the outbox worker (tests: short polls, rate limits). */
   outbox?: Partial<Omit<OutboxWorkerOptions, 'db' | 'api' | 'logger' | 'metrics'>> & { timeoutMs?: number; autoStart?: boolean };
 }
@@ -50,7 +52,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   if (applied.length) logger.info({ applied }, 'migrations applied');
 
   const deps: AppDeps = { config, db, logger, metrics: createMetrics(), clock: opts.clock ?? systemClock };
-  const bot = createBot(deps);
+  const bot = createBot(deps, { formsDir: opts.formsDir });
   const app = createApp(deps, bot);
   opts.extend?.(app);
   // server.close() waits for sockets, not handlers: a client that hangs up mid-request would otherwise let the

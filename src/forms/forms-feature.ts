@@ -64,7 +64,9 @@ export function registerForms(registry: BotRegistry, store: FormStore, hooks: Su
         const visible = page.fields.filter((f) => isVisible(s.form, f, { ...data }, ctxData));
         const { values, errors } = parseFields(visible, raw);
         data = { ...data, ...values };
-        if (nav !== 'prev') {
+        if (nav === 'save' && Object.keys(errors).length) return cardResponse(renderPage(ctx, s, index, { raw, errors }));
+        // A draft may be saved incomplete; moving on needs the page's required fields.
+        if (nav === 'next') {
           const computed = computeAll(s.form, data, ctxData);
           for (const f of page.fields) {
             if (errors[f.id] || f.compute || !isVisible(s.form, f, computed, ctxData)) continue;

@@ -23,10 +23,16 @@ export interface StackOptions {
   outbox?: ServiceOptions['outbox'];
   seed?: boolean;
   eventMode?: 'webhook' | 'websocket';
+  formsDir?: string;
+  /** Reuse an existing database (a restart) instead of a fresh one. */
+  databaseUrl?: string;
 }
 
 export interface Stack {
   service: Service;
+  databaseUrl: string;
+  /** Stops the service and the fake Lark but keeps the database (to start again on it). */
+  halt(): Promise<void>;
   fake: FakeLark;
   id: LarkIdentity;
   logs: string[];
@@ -37,7 +43,7 @@ export interface Stack {
 
 /** The whole service on a fresh database, its SDK pointed at a fake Lark on loopback, the demo org loaded. */
 export async function startStack(dialect: Dialect, opts: StackOptions = {}): Promise<Stack> {
-  const db = await freshDatabase(dialect);
+  const db = opts.databaseUrl ? { url: opts.databaseUrl, drop: async () => undefined } : await freshDatabase(dialect);
   const fake = new FakeLark(opts.fakeLark);
   const larkUrl = await fake.listen();
   const encryptKey = opts.encryptKey === null ? undefined : (opts.encryptKey ?? 'test-encrypt-key');
@@ -49,18 +55,22 @@ export async function startStack(dialect: Dialect, opts: StackOptions = {}): Pro
     LARK_EVENT_MODE: opts.eventMode ?? 'webhook',
   });
   const service = await startService(config, {
-    port: 0, host: '127.0.0.1', logDestination: { write: (line: string) => void logs.push(line) },
+    port: 0, host: '127.0.0.1', formsDir: opts.formsDir, logDestination: { write: (line: string) => void logs.push(line) },
     outbox: { pollMs: 20, retryBaseMs: 50, timeoutMs: 2000, ...opts.outbox },
   });
-  if (opts.seed !== false) {
+  if (opts.seed !== false && !opts.databaseUrl) {
     const examples = path.resolve(import.meta.dirname, '../../examples');
     await importOrg(service.deps.db, path.join(examples, 'org.yaml'), Date.now());
     await importProjects(service.deps.db, path.join(examples, 'projects.xlsx'), Date.now());
   }
   const eventsUrl = `${service.url}/lark/events`;
   return {
-    service, fake, id, logs, eventsUrl,
+    service, fake, id, logs, eventsUrl, databaseUrl: db.url,
     send: (payload, as = id) => deliver(eventsUrl, as, payload),
+    async halt() {
+      await service.stop();
+      await fake.close();
+    },
     async stop() {
       await service.stop();
       await fake.close();

@@ -165,3 +165,39 @@ describe.each(dialects())('filling forms through cards on %s', (dialect) => {
     expect(other.lastToast).toEqual({ type: 'warning', content: '您不是该单位的填报人，不能填写此表' });
   });
 });
+
+describe.each(dialects())('hostile text in form fields on %s', (dialect) => {
+  let s: Stack;
+  afterEach(async () => s?.stop());
+
+  it('stores every user-text field exactly and shows it literally on every card', async () => {
+    s = await startStack(dialect);
+    const u = new CardDriver(s, demo.filler);
+    const bad = (label: string) => `${label}"}] <at id=all></at> **粗** [点我](https://evil.example) \\ 🎉\n第二行`;
+    await openChooser(s, u);
+    await u.click('开始填报', undefined, project);
+    const header = { project_name: bad('名称'), project_code: bad('编码'), department_name: bad('单位'), manager: '<at id=all></at>', phone: '0571-87001234', start_date: '2026-01-01 +0800', end_date: '2026-12-31 +0800' };
+    await u.click('下一步', header);
+    await u.click('上一步', { fund_fiscal: '1', fund_other: '0' });
+    expect(inputs(u.card).project_name).toBe(bad('名称')); // round-trips into the input unchanged
+    await u.click('下一步', header);
+    await u.click('下一步', { fund_fiscal: '1', fund_other: '0' });
+    await u.click('下一步', { overall_goal: bad('总体'), annual_goal: bad('年度') });
+    for (const [level1, level2, weight] of [['产出指标', '数量指标', '50'], ['效益指标', '社会效益指标', '40']]) {
+      await u.click('添加一行');
+      await u.click('保存这一行', { level1, level2, name: '指标"}]<at id=all></at>**粗**🎉', operator: '定性', text_value: bad('定性'), unit: '"}]<at>🎉', weight });
+    }
+    await u.click('下一步');
+    const summary = text(u.card);
+    expect(summary).toContain('确认提交');
+    expect(summary).not.toMatch(/<at id=all>/);
+    expect(summary).not.toContain('](https://evil');
+    await u.click('确认提交');
+
+    const rev = await s.service.deps.db('submission_revisions').first('data');
+    const data = JSON.parse(rev.data);
+    expect(data.project_name).toBe(bad('名称'));
+    expect(data.overall_goal).toBe(bad('总体'));
+    expect(data.indicators[1].text_value).toBe(bad('定性'));
+  });
+});
