@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { roleSchema } from '../org/roles';
+
+/*
+ * An approval chain as a form declares it (`approval:` in the form file). Approvers are resolved relative to the
+ * submission when a step becomes active, so org changes between steps are honoured.
+ */
+export const approverSpecSchema = z.union([
+  z.object({
+    role: roleSchema,
+    /** Whose holder of the role: the submitting department's, its supervising department's, or anyone's (omit). */
+    of: z.enum(['submitter_department', 'supervising_department']).optional(),
+  }).strict(),
+  z.object({ people: z.array(z.string().regex(/^ou_[A-Za-z0-9]+$/, '应为 open_id（ou_ 开头）')).min(1) }).strict(),
+]);
+
+export const stepSpecSchema = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9_]{0,29}$/),
+    title: z.string().min(1).max(30),
+    approvers: approverSpecSchema,
+    /** one: a single approver (the first resolved); any: 或签; all: 会签; k_of_n: k approvals needed. */
+    mode: z.enum(['one', 'any', 'all', 'k_of_n']).default('any'),
+    k: z.number().int().min(1).optional(),
+    /** The step applies only when this expression holds (e.g. project tier or amount). */
+    when: z.string().optional(),
+    /** Working days before the approver is reminded. */
+    time_limit_days: z.number().int().min(1).optional(),
+  })
+  .strict()
+  .refine((s) => s.mode !== 'k_of_n' || s.k !== undefined, { message: 'k_of_n 需要 k', path: ['k'] });
+
+export const chainSpecSchema = z
+  .object({
+    steps: z.array(stepSpecSchema).min(1),
+    /** After a return and resubmission: resume at the step that returned it, or start over. */
+    on_resubmit: z.enum(['resume', 'restart']).default('resume'),
+    /** Skip an approver who is the submitter or already approved an earlier step. */
+    skip_repeat_approvers: z.boolean().default(true),
+  })
+  .strict();
+
+export type ChainSpec = z.infer<typeof chainSpecSchema>;
+export type StepSpec = z.infer<typeof stepSpecSchema>;
