@@ -13,6 +13,8 @@ export interface DecisionRecord {
   onBehalfOf?: number;
   decision: Decision;
   comment?: string;
+  /** For a return: the fields the comment is about, shown beside them when the submitter revises. */
+  fields?: string[];
   at: number;
 }
 

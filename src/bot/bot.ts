@@ -1,5 +1,6 @@
 import type { AppDeps } from '../app-deps';
 import { type CardRenderer, createCardRenderer } from '../cards/renderer';
+import { approvalHooks, registerApprovals } from '../approvals/approvals-feature';
 import { FormStore } from '../forms/form-store';
 import { registerForms } from '../forms/forms-feature';
 import { loadForms } from '../forms/load-forms';
@@ -32,7 +33,8 @@ export function createBot(deps: AppDeps, opts: BotOptions = {}): Bot {
   const forms = new FormStore(loaded.forms);
   const registry = createRegistry();
   registerHelp(registry);
-  registerForms(registry, forms);
+  registerForms(registry, forms, approvalHooks(forms));
+  registerApprovals(registry, forms);
   registerWhoami(registry);
   return { registry, cards, forms, dispatcher: createDispatcher(deps, registry, cards) };
 }

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as m001 from '../../migrations/001_foundation';
 import * as m002 from '../../migrations/002_forms';
+import * as m003 from '../../migrations/003_approvals';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -14,6 +15,7 @@ interface Migration {
 const migrations: [string, Migration][] = [
   ['001_foundation', m001],
   ['002_forms', m002],
+  ['003_approvals', m003],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

@@ -133,6 +133,7 @@ export function compileForm(raw: unknown): { form?: CompiledForm; errors: string
   def.summary.forEach((sid, j) => {
     if (!fields.has(sid)) errors.push(`summary[${j}]: 字段 “${sid}” 不存在`);
   });
+  def.approval?.steps.forEach((st, j) => checkExpr(st.when, `approval.steps[${j}].when`, formNames));
   if (def.prefill) {
     for (const [to, from] of Object.entries(def.prefill.fields)) {
       if (!fields.has(to)) errors.push(`prefill.fields.${to}: 字段 “${to}” 不存在`);

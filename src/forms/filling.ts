@@ -17,17 +17,32 @@ export interface FillState {
   subject: Subject;
   pages: Page[];
   choices: Choices;
+  decoration: Decoration;
 }
 
-export async function loadState(ctx: BotContext, store: FormStore, submissionId: number): Promise<FillState> {
+/** What other features add to a submission's cards: approval status, a withdraw button, reviewers' comments. */
+export interface Decoration {
+  status?: string;
+  withdraw?: object;
+  /** Field id → reviewer's comment, shown beside the field while the filler revises. */
+  comments?: Record<string, string>;
+  /** A reviewer's comment not tied to a field. */
+  note?: string;
+}
+
+export type Describe = (ctx: BotContext, s: Omit<FillState, 'decoration'>) => Promise<Decoration>;
+
+/** `fill` checks that the user may fill the form; `read` is for approvers and notifications, who only read it. */
+export async function loadState(ctx: BotContext, store: FormStore, submissionId: number, describe?: Describe, access: 'fill' | 'read' = 'fill'): Promise<FillState> {
   const submission = await getSubmission(ctx.tx, submissionId);
   if (!submission) throw new AppError('not_found', '该填报已不存在');
   const revision = (await getRevision(ctx.tx, submission.id, submission.currentRevision))!;
   const form = await store.at(ctx.tx, submission.formId, revision.formVersion);
   const subject = await loadSubject(ctx.tx, submission.subjectType, submission.subjectId, submission.period);
   if (!subject) throw new AppError('not_found', '填报对象已不存在');
-  if (!ctx.user || !mayFill(ctx.user, form.def, submission.departmentId)) throw new AppError('forbidden', '您不是该单位的填报人，不能填写此表');
-  return { submission, revision, form, subject, pages: pagesOf(form), choices: await choicesFor(ctx, submission.departmentId) };
+  if (access === 'fill' && (!ctx.user || !mayFill(ctx.user, form.def, submission.departmentId))) throw new AppError('forbidden', '您不是该单位的填报人，不能填写此表');
+  const base = { submission, revision, form, subject, pages: pagesOf(form), choices: await choicesFor(ctx, submission.departmentId) };
+  return { ...base, decoration: describe ? await describe(ctx, base) : {} };
 }
 
 async function choicesFor(ctx: BotContext, departmentId: number): Promise<Choices> {
@@ -72,7 +87,7 @@ export function renderPage(ctx: BotContext, s: FillState, index: number, extras:
     const g = page.group;
     const rows = (data[g.id] as Row[]) ?? [];
     return ctx.cards.render('form-group', {
-      ...base, label: g.label, help: g.help, minRows: g.min_rows, rowCount: rows.length, hasPrev, canAdd: rows.length < g.max_rows,
+      ...base, label: g.label, help: g.help, minRows: g.min_rows, rowCount: rows.length, hasPrev, canAdd: rows.length < g.max_rows, comment: s.decoration.comments?.[g.id],
       error: extras.errors?.[g.id],
       rows: groupRows(s.form, g, data, s.subject.ctx).map((r) => ({
         ...r, edit: { action: 'form.row.edit', sid: s.submission.id, seq: s.revision.seq, page: index, index: r.index },
@@ -85,9 +100,9 @@ export function renderPage(ctx: BotContext, s: FillState, index: number, extras:
   }
   const fields = page.fields
     .filter((f) => isShown(s, f, data))
-    .map((f) => fieldView(s.form, f, data[f.id], { raw: extras.raw?.[f.id], error: extras.errors?.[f.id], choices: s.choices, data, ctx: s.subject.ctx }));
+    .map((f) => fieldView(s.form, f, data[f.id], { raw: extras.raw?.[f.id], error: extras.errors?.[f.id], comment: s.decoration.comments?.[f.id], choices: s.choices, data, ctx: s.subject.ctx }));
   return ctx.cards.render('form-page', {
-    ...base, fields, hasPrev, errorCount: Object.keys(extras.errors ?? {}).length, notice: extras.notice,
+    ...base, fields, hasPrev, errorCount: Object.keys(extras.errors ?? {}).length, notice: extras.notice ?? s.decoration.note,
     prev: nav('prev'), save: nav('save'), next: nav('next'),
   });
 }
@@ -112,12 +127,14 @@ export function renderRow(ctx: BotContext, s: FillState, page: number, index: nu
 }
 
 /** The read-only card of a submitted revision, with the button to start a new one. */
-export function renderSubmitted(ctx: BotContext, s: FillState, notice?: string): Card {
+export function renderSubmitted(ctx: BotContext, s: FillState, notice?: string, readOnly = false): Card {
   const data = computeAll(s.form, s.revision.data, s.subject.ctx);
   return ctx.cards.render('form-summary', {
     title: s.form.def.title, subject: s.subject.label, submitted: true, revision: s.revision.revision, submittedAt: s.revision.submittedAt, formVersion: s.revision.formVersion,
-    notice, results: summaryResults(s.form, data), sections: summarySections(s.form, s.pages, data, s.subject.ctx), problems: [],
-    revise: { action: 'form.revise', sid: s.submission.id, rev: s.revision.revision },
+    notice, status: s.decoration.status, results: summaryResults(s.form, data), sections: summarySections(s.form, s.pages, data, s.subject.ctx), problems: [],
+    withdraw: readOnly ? undefined : s.decoration.withdraw,
+    // While approvers are deciding, the submission cannot be changed except by withdrawing it.
+    revise: readOnly || s.decoration.withdraw || s.submission.status === 'approved' ? undefined : { action: 'form.revise', sid: s.submission.id, rev: s.revision.revision },
   });
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { chainSpecSchema } from '../approvals/chain-schema';
 import { roleSchema } from '../org/roles';
 
 /*
@@ -73,6 +74,8 @@ export const formSchema = z
     checks: z.array(check).default([]),
     /** Computed values shown on the summary card, in order. */
     summary: z.array(id).default([]),
+    /** Who approves a submission, in which order; without it a submission is final when submitted. */
+    approval: chainSpecSchema.optional(),
   })
   .strict();
 

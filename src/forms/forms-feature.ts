@@ -4,7 +4,7 @@ import { AppError } from '../shared/errors';
 import type { FormData, Row } from './form-engine';
 import { computeAll, defaults, isRequired, isVisible, parseFields, validateRow } from './form-engine';
 import type { FormStore } from './form-store';
-import { type FillState, cardResponse, loadState, problemsOf, renderPage, renderRow, renderSubmitted } from './filling';
+import { type Describe, type FillState, cardResponse, loadState as loadWith, problemsOf, renderPage, renderRow, renderSubmitted } from './filling';
 import { step } from './pages';
 import { createSubmission, findSubmission, getRevision, markSubmitted, openRevision, saveDraft, submissionsForSubjects } from './submission-repository';
 import { type Subject, loadSubject, mayFill } from './subject';
@@ -17,7 +17,13 @@ const stale = (ctx: BotContext, s: FillState) => cardResponse(pageOrSubmitted(ct
 const pageOrSubmitted = (ctx: BotContext, s: FillState) => (s.revision.status === 'submitted' ? renderSubmitted(ctx, s) : renderPage(ctx, s, s.revision.page));
 const source = (ctx: BotContext) => (ctx.event.kind === 'card_action' && ctx.event.messageId ? `card:${ctx.event.messageId}` : 'bot');
 
-export function registerForms(registry: BotRegistry, store: FormStore, hooks: SubmittedHook[] = []): void {
+export interface FormHooks {
+  afterSubmit?: SubmittedHook[];
+  describe?: Describe;
+}
+
+export function registerForms(registry: BotRegistry, store: FormStore, hooks: FormHooks = {}): void {
+  const loadState = (ctx: BotContext, _store: FormStore, id: number) => loadWith(ctx, store, id, hooks.describe);
   registry.command({
     name: 'fill',
     title: '填报',
@@ -129,7 +135,7 @@ export function registerForms(registry: BotRegistry, store: FormStore, hooks: Su
       if (index >= 0 && index < rows.length) rows[index] = row;
       else if (rows.length < g.max_rows) rows.push(row);
       else return cardResponse(renderPage(ctx, s, num(v.page), { errors: { [g.id]: `最多 ${g.max_rows} 行` } }));
-      return saveAndShow(ctx, store, s, { ...s.revision.data, [g.id]: rows }, num(v.page), index >= 0 ? '已保存这一行' : '已添加一行');
+      return saveAndShow(ctx, (id) => loadState(ctx, store, id), s, { ...s.revision.data, [g.id]: rows }, num(v.page), index >= 0 ? '已保存这一行' : '已添加一行');
     },
   });
 
@@ -142,7 +148,7 @@ export function registerForms(registry: BotRegistry, store: FormStore, hooks: Su
       if (!page || page.kind !== 'group') return stale(ctx, s);
       const rows = [...(((s.revision.data[page.group.id] as Row[]) ?? []))];
       rows.splice(num(v.index), 1);
-      return saveAndShow(ctx, store, s, { ...s.revision.data, [page.group.id]: rows }, num(v.page), '已删除');
+      return saveAndShow(ctx, (id) => loadState(ctx, store, id), s, { ...s.revision.data, [page.group.id]: rows }, num(v.page), '已删除');
     },
   });
 
@@ -159,8 +165,8 @@ export function registerForms(registry: BotRegistry, store: FormStore, hooks: Su
         at: ctx.now, actorUserId: ctx.user!.id, action: 'submission.submit', entityType: 'submission', entityId: s.submission.id,
         revision: s.revision.revision, source: source(ctx), detail: { form: s.form.def.id, version: s.revision.formVersion },
       });
-      for (const hook of hooks) await hook(ctx, done);
-      return cardResponse(renderSubmitted(ctx, done), { type: 'success', content: `已提交（第 ${s.revision.revision} 版）` });
+      for (const hook of hooks.afterSubmit ?? []) await hook(ctx, done);
+      return cardResponse(renderSubmitted(ctx, await loadState(ctx, store, s.submission.id)), { type: 'success', content: `已提交（第 ${s.revision.revision} 版）` });
     },
   });
 
@@ -199,19 +205,29 @@ function firstPageWithProblem(s: FillState): number | undefined {
   return undefined;
 }
 
-async function saveAndShow(ctx: BotContext, store: FormStore, s: FillState, data: FormData, page: number, toast: string): Promise<CardResponse> {
-  if (!(await saveDraft(ctx.tx, s.revision, data, page, ctx.user!.id, ctx.now))) return stale(ctx, await loadState(ctx, store, s.submission.id));
-  return cardResponse(renderPage(ctx, await loadState(ctx, store, s.submission.id), page), { type: 'success', content: toast });
+async function saveAndShow(ctx: BotContext, load: (id: number) => Promise<FillState>, s: FillState, data: FormData, page: number, toast: string): Promise<CardResponse> {
+  if (!(await saveDraft(ctx.tx, s.revision, data, page, ctx.user!.id, ctx.now))) return stale(ctx, await load(s.submission.id));
+  return cardResponse(renderPage(ctx, await load(s.submission.id), page), { type: 'success', content: toast });
 }
 
-/** Copies fields from the latest submitted revision of another form for the same subject (target → self-evaluation). */
+/**
+ * Copies fields from another form's submission for the same subject (target → self-evaluation): its approved
+ * revision when that form has an approval chain, else its latest submitted one.
+ */
 async function prefill(ctx: BotContext, store: FormStore, spec: { form: string; fields: Record<string, string> } | undefined, subject: Subject): Promise<FormData> {
   if (!spec) return {};
   const source = await findSubmission(ctx.tx, { formId: spec.form, subjectType: subject.type, subjectId: subject.id, period: subject.period });
   if (!source) return {};
-  const revisions = await ctx.tx('submission_revisions').where({ submission_id: source.id, status: 'submitted' }).max({ r: 'revision' }).first();
-  if (!revisions?.r) return {};
-  const rev = (await getRevision(ctx.tx, source.id, Number(revisions.r)))!;
+  let revision: number | undefined;
+  if (store.get(spec.form)?.def.approval) {
+    const approved = await ctx.tx('approval_instances').where({ submission_id: source.id, status: 'approved' }).max({ r: 'revision' }).first();
+    revision = approved?.r ? Number(approved.r) : undefined;
+  } else {
+    const submitted = await ctx.tx('submission_revisions').where({ submission_id: source.id, status: 'submitted' }).max({ r: 'revision' }).first();
+    revision = submitted?.r ? Number(submitted.r) : undefined;
+  }
+  if (!revision) return {};
+  const rev = (await getRevision(ctx.tx, source.id, revision))!;
   return Object.fromEntries(Object.entries(spec.fields).map(([to, from]) => [to, rev.data[from] ?? null]));
 }
 

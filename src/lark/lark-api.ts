@@ -68,7 +68,7 @@ export function createLarkApi(creds: LarkCredentials, logger: Logger, timeoutMs 
       case 'reply':
         return client.im.message.reply({ path: { message_id: m.messageId }, data: { msg_type: 'interactive', content: JSON.stringify(m.card), uuid } });
       case 'patch':
-        return client.im.message.patch({ path: { message_id: m.messageId }, data: { content: JSON.stringify(m.card) } });
+        return client.im.message.patch({ path: { message_id: m.messageId! }, data: { content: JSON.stringify(m.card) } });
       case 'buzz':
         return client.im.message.urgentApp({ path: { message_id: m.messageId }, params: { user_id_type: 'open_id' }, data: { user_id_list: m.openIds } });
       case 'batch_send':

@@ -6,7 +6,9 @@ const card = z.record(z.string(), z.unknown());
 export const outboxMessageSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('send'), receiveIdType: z.enum(['open_id', 'chat_id']), receiveId: z.string(), card }),
   z.object({ kind: z.literal('reply'), messageId: z.string(), card }),
-  z.object({ kind: z.literal('patch'), messageId: z.string(), card }),
+  // A card we sent earlier is addressed by its message id, or by the outbox `ref` it was sent under when the id is not
+  // known yet (the worker looks it up once that send has gone out).
+  z.object({ kind: z.literal('patch'), messageId: z.string().optional(), targetRef: z.string().optional(), card }),
   z.object({ kind: z.literal('buzz'), messageId: z.string(), openIds: z.array(z.string()).min(1) }),
   z.object({ kind: z.literal('batch_send'), openIds: z.array(z.string()).min(1).max(200), card }),
   z.object({ kind: z.literal('card_update'), token: z.string(), card }),
@@ -19,9 +21,10 @@ export function recipientOf(m: OutboxMessage): string | null {
     case 'send':
       return m.receiveId;
     case 'reply':
-    case 'patch':
     case 'buzz':
       return m.messageId;
+    case 'patch':
+      return m.messageId ?? m.targetRef ?? null;
     default:
       return null;
   }

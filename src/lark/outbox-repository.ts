@@ -89,3 +89,10 @@ export async function outboxStats(db: Db, now: number): Promise<OutboxStats> {
   const oldest = await db('outbox').where('status', 'pending').min({ t: 'created_at' }).first();
   return { pending: by('pending'), dead: by('dead'), sent: by('sent'), oldestPendingAgeMs: oldest?.t ? Math.max(0, now - Number(oldest.t)) : 0 };
 }
+
+/** The message id a card was sent as, looked up by the outbox ref it was sent under. */
+export async function sentMessageId(db: Db, ref: string): Promise<{ messageId?: string; state: 'sent' | 'pending' | 'dead' | 'unknown' }> {
+  const r = await db('outbox').where({ ref }).whereIn('kind', ['send', 'reply']).orderBy('id', 'desc').first('status', 'message_id');
+  if (!r) return { state: 'unknown' };
+  return { state: r.status, messageId: r.message_id ?? undefined };
+}

@@ -5,7 +5,7 @@ import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { Background } from '../service';
 import type { LarkApi } from './lark-api';
-import { type OutboxRow, claimDue, markDead, markRetry, markSent, outboxStats } from './outbox-repository';
+import { type OutboxRow, claimDue, markDead, markRetry, markSent, outboxStats, sentMessageId } from './outbox-repository';
 import { RateLimiter, type RateLimits, larkRateLimits } from './rate-limiter';
 import { classify } from './send-outcome';
 
@@ -49,7 +49,19 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
 
-  const sendOne = async (row: OutboxRow) => {
+  /** A patch addressed by ref waits for the original send; it dies with it. */
+  const resolveTarget = async (row: OutboxRow): Promise<OutboxRow | 'later' | 'dead'> => {
+    const m = row.message;
+    if (m.kind !== 'patch' || m.messageId || !m.targetRef) return row;
+    const target = await sentMessageId(o.db, m.targetRef);
+    if (target.state === 'sent' && target.messageId) return { ...row, message: { ...m, messageId: target.messageId } };
+    return target.state === 'pending' ? 'later' : 'dead';
+  };
+
+  const sendOne = async (claimed: OutboxRow) => {
+    const row = await resolveTarget(claimed);
+    if (row === 'later') return markRetry(o.db, claimed, now() + 1000, 'waiting for the card to be sent', false);
+    if (row === 'dead') return markDead(o.db, claimed, `the card ${String((claimed.message as { targetRef?: string }).targetRef)} was never sent`);
     await limiter.acquire(row.recipient, signal);
     if (signal.stopped) return; // lease expires and another worker (or the next start) takes the row over
     const { result, messageId } = await o.api.deliver(row.message, row.uuid);

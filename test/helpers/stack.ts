@@ -13,6 +13,9 @@ export const demo = {
   admin: 'ou_demo0000000000000000000000003',
   filler: 'ou_demo0000000000000000000000021', // 刘洋, 杭州第一中学
   unitHead: 'ou_demo0000000000000000000000022', // 张伟, 杭州第一中学
+  supervising: 'ou_demo0000000000000000000000011', // 郑伟, 杭州市教育局
+  finance: 'ou_demo0000000000000000000000004', // 李华, 财政业务处室 in charge of 教育局
+  otherFiller: 'ou_demo0000000000000000000000023', // 杨帆, 杭州职业技术学院
   stranger: 'ou_nobody00000000000000000000000',
 };
 
@@ -85,3 +88,15 @@ export async function flush(stack: Stack): Promise<void> {
 }
 
 export const cardText = (card: unknown) => JSON.stringify(card);
+
+/** Each approver in turn clicks 同意 on the newest approval card in their inbox. */
+export async function approveAll(s: Stack, approvers: string[]): Promise<void> {
+  const { CardDriver } = await import('./card-driver');
+  for (const openId of approvers) {
+    await flush(s);
+    const a = new CardDriver(s, openId).fromInbox();
+    await a.click('同意', { comment: '' });
+    if (a.lastToast?.type !== 'success') throw new Error(`approval by ${openId} failed: ${JSON.stringify(a.lastToast)}`);
+  }
+  await flush(s);
+}

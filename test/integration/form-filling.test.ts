@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { textMessage } from '../../src/sandbox/lark-sender';
 import { CardDriver, inputs, text } from '../helpers/card-driver';
 import { dialects } from '../helpers/databases';
-import { demo, flush, startStack, type Stack } from '../helpers/stack';
+import { approveAll, demo, flush, startStack, type Stack } from '../helpers/stack';
 
 const project = '2026-JYJ01-005'; // 实验室设备更新, 杭州第一中学
 
@@ -73,18 +73,20 @@ describe.each(dialects())('filling forms through cards on %s', (dialect) => {
     await fillTarget(s, u);
     const db = s.service.deps.db;
     const sub = await db('submissions').where({ form_id: 'performance-target' }).first();
-    expect(sub.status).toBe('submitted');
+    expect(sub.status).toBe('in_approval'); // the approval chain has started
     const rev = await db('submission_revisions').where({ submission_id: sub.id }).first();
     expect(rev.status).toBe('submitted');
     expect(rev.form_version).toBe(1);
     expect(JSON.parse(rev.data).indicators).toHaveLength(2);
-    expect(await db('audit_log').where({ entity_type: 'submission' }).pluck('action')).toEqual(['submission.create', 'submission.submit']);
+    expect(await db('audit_log').where({ entity_type: 'submission' }).orderBy('id').pluck('action')).toEqual(['submission.create', 'submission.submit', 'approval.start']);
   });
 
   it('fills the self-evaluation from the submitted target and scores it as computed by hand', async () => {
     s = await startStack(dialect);
     const u = new CardDriver(s, demo.filler);
     await fillTarget(s, u);
+    // Tier B, 4,800,000 yuan: unit head → supervising department → finance section. The approved target is the basis.
+    await approveAll(s, [demo.unitHead, demo.supervising, demo.finance]);
 
     await openChooser(s, u);
     await u.click('开始填报', undefined, `项目支出绩效自评表**\\n实验室设备更新（${project}）`);
@@ -131,12 +133,15 @@ describe.each(dialects())('filling forms through cards on %s', (dialect) => {
     expect(data.indicators.map((r: { actual: number | null }) => r.actual)).toEqual([85, null]);
   });
 
-  it('keeps every revision: a change after submission opens revision 2 and leaves revision 1 as it was', async () => {
+  it('keeps every revision: a withdrawal after submission opens revision 2 and leaves revision 1 as it was', async () => {
     s = await startStack(dialect);
     const u = new CardDriver(s, demo.filler);
     await fillTarget(s, u);
-    await u.click('修改（生成新版本）');
-    expect(text(u.card)).toContain('已生成第 2 版草稿');
+    await u.click('撤回');
+    expect(u.lastToast).toEqual({ type: 'success', content: '已撤回' });
+    await openChooser(s, u);
+    await u.click('继续填报', undefined, project);
+    expect(text(u.card)).toContain('第 1/5 步');
     await u.click('下一步', { project_name: '实验室设备更新（二期）', project_code: project, department_name: '杭州第一中学', manager: '刘洋', phone: '0571-87001234', start_date: '2026-01-01 +0800', end_date: '2026-12-31 +0800' });
     const db = s.service.deps.db;
     const revs = await db('submission_revisions').orderBy('revision').select('revision', 'status', 'data');
