@@ -80,6 +80,8 @@ interface ChangeOpts {
   decidedStep?: number;
   actorIds?: number[];
   outcomeText?: string;
+  /** False when the submitter is the one acting (a withdrawal): no card about their own click. */
+  notifySubmitter?: boolean;
 }
 
 /**
@@ -123,7 +125,7 @@ async function afterChange(ctx: BotContext, store: FormStore, inst: InstanceRow,
     }
   }
 
-  if (o.decidedStep !== undefined && o.outcomeText) {
+  if (o.decidedStep !== undefined && o.outcomeText && o.notifySubmitter !== false) {
     const submitterOpenId = await openIdOf(ctx, inst.submitterId);
     const buttons = state.status === 'returned' ? [{ text: '修改并重新提交', primary: true, value: { action: 'form.open', form: s.form.def.id, type: s.subject.type, id: s.subject.id } }] : [];
     const title = { pending: '审批进展', approved: '审批通过', rejected: '申报被驳回', returned: '申报被退回修改', withdrawn: '已撤回' }[state.status];
@@ -164,59 +166,10 @@ export function registerApprovals(registry: BotRegistry, store: FormStore): void
     key: 'appr.decide',
     async run(ctx, v) {
       const form = ctx.event.kind === 'card_action' ? (ctx.event.formValue ?? {}) : {};
-      const comment = typeof form.comment === 'string' ? form.comment.trim() : '';
-      const decision = String(v.decision);
-      for (let attempt = 0; attempt < 3; attempt++) {
-        const inst = await lockInstance(ctx, num(v.iid));
-        if (!inst) return { toast: { type: 'error', content: '该审批已不存在' } };
-        if (num(v.rev) !== inst.revision || (inst.status === 'pending' && num(v.step) !== inst.state.current && decision !== 'comment')) {
-          const latest = await latestInstance(ctx.tx, inst.submissionId);
-          if (latest && latest.revision !== num(v.rev)) return refuse(ctx, inst, 'stale_revision', `该卡片是第 ${num(v.rev)} 版，当前为第 ${latest.revision} 版，请处理最新的审批卡片`);
-        }
-        const names = await namesOf(ctx.tx, stateNames(inst.state, [ctx.user!.id]));
-        const who = await actingAs(ctx, inst.state);
-        if (inst.status !== 'pending') {
-          const last = inst.state.steps.flatMap((st) => st.decisions).sort((a, b) => b.at - a.at)[0];
-          const msg = inst.status === 'withdrawn' ? '提交人已撤回，无需审批' : last ? `已由 ${describeDecision(names, last)}` : '该审批已结束';
-          return refuse(ctx, inst, 'closed', msg);
-        }
-        if (!who) {
-          const step = inst.state.steps[inst.state.current]!;
-          const mine = step.decisions.find((d) => (d.onBehalfOf ?? d.userId) === ctx.user!.id || d.userId === ctx.user!.id);
-          return refuse(ctx, inst, mine ? 'already_decided' : 'not_approver', mine ? `您已${describeDecision(names, mine).split(' ').slice(1).join(' ')}` : '您不是当前环节的审批人，不能操作此卡片');
-        }
-        if (decision === 'comment') return addComment(ctx, store, inst, who, comment);
-        if (decision === 'transfer') return doTransfer(ctx, store, inst, who, form.transfer_to, comment);
-        if (!['approve', 'reject', 'return'].includes(decision)) return { toast: { type: 'error', content: '未知的操作' } };
-        const record: DecisionRecord = {
-          userId: who.userId, onBehalfOf: who.onBehalfOf, decision: decision as Decision, comment: comment || undefined, at: ctx.now,
-          fields: decision === 'return' && Array.isArray(form.fields) ? form.fields.map(String) : undefined,
-        };
-        const s = await read(ctx, store, inst.submissionId);
-        const spec = s.form.def.approval!;
-        const r = decide(inst.state, record, inst.submitterId, spec?.skip_repeat_approvers ?? true);
-        if ('refused' in r) {
-          if (r.refused === 'needs_comment') return { toast: { type: 'warning', content: decision === 'return' ? '退回修改时请填写意见' : '驳回时请填写理由' } };
-          const msg = r.decidedBy ? `已由 ${describeDecision(names, r.decidedBy)}` : '该环节已处理';
-          return refuse(ctx, inst, r.refused, msg);
-        }
-        if (!(await saveInstance(ctx.tx, inst, r.state, ctx.now))) continue; // someone decided in between: read again
-        const step = inst.state.steps[inst.state.current]!;
-        const actor = actorName(names, record);
-        await appendAudit(ctx.tx, {
-          at: ctx.now, actorUserId: who.userId, onBehalfOfUserId: who.onBehalfOf ?? null, action: `approval.${decision}`, entityType: 'submission',
-          entityId: inst.submissionId, revision: inst.revision, source: source(ctx), detail: { instance: inst.id, step: step.id, comment: record.comment, fields: record.fields },
-        });
-        const outcomeText = `${step.title}：${describeDecision(names, record)}`;
-        await afterChange(ctx, store, inst, r.state, { decidedStep: inst.state.current, actorIds: [who.userId, ...(who.onBehalfOf ? [who.onBehalfOf] : [])], outcomeText });
-        const newNames = await namesOf(ctx.tx, stateNames(r.state));
-        const stillOpen = r.state.status === 'pending' && r.state.current === inst.state.current;
-        const card = stillOpen
-          ? renderOutcome(ctx, s, r.state, inst.state.current, newNames, `您已${decision === 'approve' ? '同意' : '处理'}，等待其他审批人`)
-          : renderOutcome(ctx, s, r.state, inst.state.current, newNames, outcomeText);
-        return cardResponse(card, { type: 'success', content: `已${{ approve: '同意', reject: '驳回', return: '退回修改' }[decision as Decision]}${actor !== names.get(ctx.user!.id) ? `（${actor}）` : ''}` });
-      }
-      throw new AppError('conflict', '审批繁忙，请稍后再试');
+      return decideOne(ctx, store, {
+        iid: num(v.iid), rev: num(v.rev), step: num(v.step), decision: String(v.decision),
+        comment: typeof form.comment === 'string' ? form.comment.trim() : '', fields: Array.isArray(form.fields) ? form.fields.map(String) : undefined, transferTo: form.transfer_to,
+      });
     },
   });
 
@@ -243,7 +196,7 @@ export function registerApprovals(registry: BotRegistry, store: FormStore): void
       if ('refused' in r) return refuse(ctx, inst, 'closed', '审批已结束，不能撤回');
       if (!(await saveInstance(ctx.tx, inst, r, ctx.now))) return { toast: { type: 'warning', content: '审批状态刚刚发生变化，请重试' } };
       await appendAudit(ctx.tx, { at: ctx.now, actorUserId: ctx.user!.id, action: 'approval.withdraw', entityType: 'submission', entityId: inst.submissionId, revision: inst.revision, source: source(ctx), detail: { instance: inst.id } });
-      await afterChange(ctx, store, inst, r, { decidedStep: inst.state.current, outcomeText: `${ctx.user!.name} 撤回了提交` });
+      await afterChange(ctx, store, inst, r, { decidedStep: inst.state.current, outcomeText: `${ctx.user!.name} 撤回了提交`, notifySubmitter: false });
       return cardResponse(renderSubmitted(ctx, await loadState(ctx, store, s.submission.id), '已撤回，可修改后重新提交。'), { type: 'success', content: '已撤回' });
     },
   });
@@ -271,4 +224,71 @@ async function doTransfer(ctx: BotContext, store: FormStore, inst: InstanceRow, 
   const s = await read(ctx, store, inst.submissionId);
   const names = await namesOf(ctx.tx, stateNames(r, [Number(target.id)]));
   return cardResponse(renderOutcome(ctx, s, r, r.current, names, `已转交给 ${target.name}`), { type: 'success', content: `已转交给 ${target.name}` });
+}
+
+export interface DecisionInput {
+  iid: number;
+  /** The revision and step the clicked card showed; undefined when deciding from a list. */
+  rev?: number;
+  step?: number;
+  decision: string;
+  comment: string;
+  fields?: string[];
+  transferTo?: unknown;
+}
+
+/** One decision on one approval, as a card click or one item of a batch: refusals come back as warnings. */
+export async function decideOne(ctx: BotContext, store: FormStore, d: DecisionInput): Promise<CardResponse> {
+  const { decision, comment } = d;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const inst = await lockInstance(ctx, d.iid);
+    if (!inst) return { toast: { type: 'error', content: '该审批已不存在' } };
+    if (d.rev !== undefined && (d.rev !== inst.revision || (inst.status === 'pending' && d.step !== inst.state.current && decision !== 'comment'))) {
+      const latest = await latestInstance(ctx.tx, inst.submissionId);
+      if (latest && latest.revision !== d.rev) return refuse(ctx, inst, 'stale_revision', `该卡片是第 ${d.rev} 版，当前为第 ${latest.revision} 版，请处理最新的审批卡片`);
+    }
+    const names = await namesOf(ctx.tx, stateNames(inst.state, [ctx.user!.id]));
+    const who = await actingAs(ctx, inst.state);
+    if (inst.status !== 'pending') {
+      const last = inst.state.steps.flatMap((st) => st.decisions).sort((a, b) => b.at - a.at)[0];
+      const msg = inst.status === 'withdrawn' ? '提交人已撤回，无需审批' : last ? `已由 ${describeDecision(names, last)}` : '该审批已结束';
+      return refuse(ctx, inst, 'closed', msg);
+    }
+    if (!who) {
+      const step = inst.state.steps[inst.state.current]!;
+      const mine = step.decisions.find((d) => (d.onBehalfOf ?? d.userId) === ctx.user!.id || d.userId === ctx.user!.id);
+      return refuse(ctx, inst, mine ? 'already_decided' : 'not_approver', mine ? `您已${describeDecision(names, mine).split(' ').slice(1).join(' ')}` : '您不是当前环节的审批人，不能操作此卡片');
+    }
+    if (decision === 'comment') return addComment(ctx, store, inst, who, comment);
+    if (decision === 'transfer') return doTransfer(ctx, store, inst, who, d.transferTo, comment);
+    if (!['approve', 'reject', 'return'].includes(decision)) return { toast: { type: 'error', content: '未知的操作' } };
+    const record: DecisionRecord = {
+      userId: who.userId, onBehalfOf: who.onBehalfOf, decision: decision as Decision, comment: comment || undefined, at: ctx.now,
+      fields: decision === 'return' ? d.fields : undefined,
+    };
+    const s = await read(ctx, store, inst.submissionId);
+    const spec = s.form.def.approval!;
+    const r = decide(inst.state, record, inst.submitterId, spec?.skip_repeat_approvers ?? true);
+    if ('refused' in r) {
+      if (r.refused === 'needs_comment') return { toast: { type: 'warning', content: decision === 'return' ? '退回修改时请填写意见' : '驳回时请填写理由' } };
+      const msg = r.decidedBy ? `已由 ${describeDecision(names, r.decidedBy)}` : '该环节已处理';
+      return refuse(ctx, inst, r.refused, msg);
+    }
+    if (!(await saveInstance(ctx.tx, inst, r.state, ctx.now))) continue; // someone decided in between: read again
+    const step = inst.state.steps[inst.state.current]!;
+    const actor = actorName(names, record);
+    await appendAudit(ctx.tx, {
+      at: ctx.now, actorUserId: who.userId, onBehalfOfUserId: who.onBehalfOf ?? null, action: `approval.${decision}`, entityType: 'submission',
+      entityId: inst.submissionId, revision: inst.revision, source: source(ctx), detail: { instance: inst.id, step: step.id, comment: record.comment, fields: record.fields },
+    });
+    const outcomeText = `${step.title}：${describeDecision(names, record)}`;
+    await afterChange(ctx, store, inst, r.state, { decidedStep: inst.state.current, actorIds: [who.userId, ...(who.onBehalfOf ? [who.onBehalfOf] : [])], outcomeText });
+    const newNames = await namesOf(ctx.tx, stateNames(r.state));
+    const stillOpen = r.state.status === 'pending' && r.state.current === inst.state.current;
+    const card = stillOpen
+      ? renderOutcome(ctx, s, r.state, inst.state.current, newNames, `您已${decision === 'approve' ? '同意' : '处理'}，等待其他审批人`)
+      : renderOutcome(ctx, s, r.state, inst.state.current, newNames, outcomeText);
+    return cardResponse(card, { type: 'success', content: `已${{ approve: '同意', reject: '驳回', return: '退回修改' }[decision as Decision]}${actor !== names.get(ctx.user!.id) ? `（${actor}）` : ''}` });
+  }
+  throw new AppError('conflict', '审批繁忙，请稍后再试');
 }

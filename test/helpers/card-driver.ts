@@ -43,9 +43,12 @@ export class CardDriver {
   lastToast?: { type: string; content: string };
   constructor(private readonly s: Stack, readonly openId: string, private messageId = 'om_card_under_test') {}
 
-  /** Takes the newest card the bot sent this user as the one on screen. */
-  fromInbox(): this {
-    const m = this.s.fake.messagesTo(this.openId).at(-1);
+  /**
+   * Takes the newest card the bot sent this user (containing `match`, when given) as the one on screen. Cards sent
+   * in one batch may arrive in any order, so tests name the card they expect.
+   */
+  fromInbox(match?: string): this {
+    const m = this.s.fake.messagesTo(this.openId).filter((x) => !match || JSON.stringify(x.card).includes(match)).at(-1);
     expect(m, 'a card in the inbox').toBeTruthy();
     this.card = m!.card;
     this.messageId = m!.messageId;

@@ -94,7 +94,7 @@ export async function approveAll(s: Stack, approvers: string[]): Promise<void> {
   const { CardDriver } = await import('./card-driver');
   for (const openId of approvers) {
     await flush(s);
-    const a = new CardDriver(s, openId).fromInbox();
+    const a = new CardDriver(s, openId).fromInbox('待审批');
     await a.click('同意', { comment: '' });
     if (a.lastToast?.type !== 'success') throw new Error(`approval by ${openId} failed: ${JSON.stringify(a.lastToast)}`);
   }

@@ -9,7 +9,7 @@ const project = '2026-JYJ01-005'; // 实验室设备更新, 杭州第一中学
 async function openChooser(s: Stack, u: CardDriver) {
   await s.send(textMessage(s.id, u.openId, '填报'));
   await flush(s);
-  u.fromInbox();
+  u.fromInbox('选择要填报的表单');
 }
 
 async function fillTarget(s: Stack, u: CardDriver) {

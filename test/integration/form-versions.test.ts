@@ -24,7 +24,7 @@ const v2 = original
 async function chooser(s: Stack, u: CardDriver) {
   await s.send(textMessage(s.id, u.openId, '填报'));
   await flush(s);
-  u.fromInbox();
+  u.fromInbox('选择要填报的表单');
 }
 
 describe.each(dialects())('form versions on %s', (dialect) => {
