@@ -24,8 +24,10 @@ export async function insertInstance(db: Executor, i: { submissionId: number; re
   return toInstance(await db('approval_instances').where({ submission_id: i.submissionId, revision: i.revision }).first());
 }
 
-export async function getInstance(db: Executor, id: number): Promise<InstanceRow | undefined> {
-  const r = await db('approval_instances').where({ id }).first();
+export async function getInstance(db: Executor, id: number, forUpdate = false): Promise<InstanceRow | undefined> {
+  const q = db('approval_instances').where({ id });
+  if (forUpdate) q.forUpdate();
+  const r = await q.first();
   return r ? toInstance(r) : undefined;
 }
 

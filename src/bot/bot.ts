@@ -1,6 +1,6 @@
 import type { AppDeps } from '../app-deps';
 import { type CardRenderer, createCardRenderer } from '../cards/renderer';
-import { approvalHooks, registerApprovals } from '../approvals/approvals-feature';
+import { approvalHooks, registerApprovalCommands, registerApprovals } from '../approvals/approvals-feature';
 import { FormStore } from '../forms/form-store';
 import { registerForms } from '../forms/forms-feature';
 import { loadForms } from '../forms/load-forms';
@@ -35,6 +35,7 @@ export function createBot(deps: AppDeps, opts: BotOptions = {}): Bot {
   registerHelp(registry);
   registerForms(registry, forms, approvalHooks(forms));
   registerApprovals(registry, forms);
+  registerApprovalCommands(registry, forms);
   registerWhoami(registry);
   return { registry, cards, forms, dispatcher: createDispatcher(deps, registry, cards) };
 }

@@ -24,18 +24,20 @@ export interface Dispatcher {
 export function createDispatcher(deps: AppDeps, registry: BotRegistry, cards: CardRenderer): Dispatcher {
   const dedupeKeys = (e: BotEvent) => (e.kind === 'message' ? [`event:${e.eventId}`, `message:${e.messageId}`] : [`event:${e.eventId}`]);
 
-  const context = (tx: Tx, event: Exclude<BotEvent, { kind: 'other' }>, now: number, log: Logger, user: BotContext['user']): BotContext => {
-    const sendTo: BotContext['sendTo'] = (openId, card, opts) =>
-      enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: openId, card }, now, opts);
-    return {
-      deps, tx, now, log, cards, event, user, openId: event.openId, sendTo,
-      // Answers go to the chat they came from (a group when @-mentioned); one answer per message, by uuid.
-      respond: (card: Card) =>
-        event.kind === 'message' && event.chatType !== 'p2p'
-          ? enqueue(tx, { kind: 'send', receiveIdType: 'chat_id', receiveId: event.chatId, card }, now, { uuid: `re:${event.messageId}`.slice(0, 50) })
-          : sendTo(event.openId, card, event.kind === 'message' ? { uuid: `re:${event.messageId}`.slice(0, 50) } : undefined),
-    };
-  };
+  const context = (tx: Tx, event: Exclude<BotEvent, { kind: 'other' }>, now: number, log: Logger, user: BotContext['user']): BotContext => ({
+    deps, tx, now, log, cards, event, user, openId: event.openId,
+    // Methods read `this.tx`, so a copy of the context with a savepoint (`{ ...ctx, tx: sp }`) queues into the savepoint.
+    sendTo(openId, card, opts) {
+      return enqueue(this.tx, { kind: 'send', receiveIdType: 'open_id', receiveId: openId, card }, now, opts);
+    },
+    // Answers go to the chat they came from (a group when @-mentioned); one answer per message, by uuid.
+    respond(card: Card) {
+      if (event.kind === 'message' && event.chatType !== 'p2p') {
+        return enqueue(this.tx, { kind: 'send', receiveIdType: 'chat_id', receiveId: event.chatId, card }, now, { uuid: `re:${event.messageId}`.slice(0, 50) });
+      }
+      return this.sendTo(event.openId, card, event.kind === 'message' ? { uuid: `re:${event.messageId}`.slice(0, 50) } : undefined);
+    },
+  });
 
   const run = async (tx: Tx, event: Exclude<BotEvent, { kind: 'other' }>, now: number, log: Logger): Promise<CardResponse> => {
     const user = await findUserByOpenId(tx, event.openId);

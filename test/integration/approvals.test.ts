@@ -1,0 +1,181 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { textMessage } from '../../src/sandbox/lark-sender';
+import { CardDriver, buttons, text } from '../helpers/card-driver';
+import { dialects } from '../helpers/databases';
+import { submitTarget } from '../helpers/fill-target';
+import { approveAll, demo, flush, startStack, type Stack } from '../helpers/stack';
+
+async function instanceOf(s: Stack, projectCode: string) {
+  const db = s.service.deps.db;
+  const p = await db('projects').where({ code: projectCode }).first('id');
+  const sub = await db('submissions').where({ subject_id: p.id, form_id: 'performance-target' }).first();
+  const inst = await db('approval_instances').where({ submission_id: sub.id }).orderBy('revision', 'desc').first();
+  return { sub, inst, state: JSON.parse(inst.state) as { status: string; current: number; steps: { id: string; status: string; approvers: number[] }[] } };
+}
+
+async function addUser(s: Stack, openId: string, name: string, deptCode: string, role?: string) {
+  const db = s.service.deps.db;
+  const d = await db('departments').where({ code: deptCode }).first('id');
+  await db('users').insert({ open_id: openId, name, department_id: d.id, active: true, created_at: 1, updated_at: 1 });
+  const u = await db('users').where({ open_id: openId }).first('id');
+  if (role) await db('role_assignments').insert({ user_id: u.id, role, scope_department_id: d.id });
+}
+
+describe.each(dialects())('approval chains on %s', (dialect) => {
+  let s: Stack;
+  afterEach(async () => s?.stop());
+
+  it('routes by tier and amount: C ends in the unit, A goes up to the performance division', async () => {
+    s = await startStack(dialect);
+    await submitTarget(s, demo.filler, '2026-JYJ01-006'); // tier C, 1,150,000
+    expect((await instanceOf(s, '2026-JYJ01-006')).state.steps.map((x) => x.id)).toEqual(['unit_head']);
+    await approveAll(s, [demo.unitHead]);
+    expect((await instanceOf(s, '2026-JYJ01-006')).sub.status).toBe('approved');
+
+    await submitTarget(s, demo.otherFiller, '2026-JYJ02-008'); // tier A, 56,000,000
+    const a = await instanceOf(s, '2026-JYJ02-008');
+    expect(a.state.steps.map((x) => x.id)).toEqual(['unit_head', 'supervising', 'finance', 'performance']);
+    expect(a.state.steps[3]!.approvers).toHaveLength(2);
+  });
+
+  it('takes a target through return, resubmission with field comments and a diff, and final approval', async () => {
+    s = await startStack(dialect);
+    await submitTarget(s, demo.filler, '2026-JYJ01-005'); // tier B: unit head → supervising → finance
+    await approveAll(s, [demo.unitHead]);
+    const unitHeadCard = s.fake.messagesTo(demo.unitHead)[0]!;
+    expect(unitHeadCard.patches).toBeGreaterThan(0); // the card now shows the outcome instead of buttons
+    expect(buttons(unitHeadCard.card)).toHaveLength(0);
+
+    const reviewer = new CardDriver(s, demo.supervising).fromInbox('待审批');
+    expect(text(reviewer.card)).toContain('主管部门审核');
+    const revision1Card = reviewer.card;
+    await reviewer.click('退回修改', { comment: '' });
+    expect(reviewer.lastToast).toEqual({ type: 'warning', content: '退回修改时请填写意见' });
+    await reviewer.click('退回修改', { comment: '请量化效益指标', fields: ['indicators'] });
+    expect(reviewer.lastToast?.type).toBe('success');
+    await flush(s);
+
+    // The submitter is told, and the form reopens as revision 2 with the comment beside the indicator table.
+    const notice = new CardDriver(s, demo.filler).fromInbox('申报被退回修改');
+    expect(text(notice.card)).toContain('请量化效益指标');
+    await notice.click('修改并重新提交');
+    expect(text(notice.card)).toContain('郑伟 退回修改：请量化效益指标');
+    await notice.click('下一步', { project_name: '项目', project_code: '2026-JYJ01-005', department_name: '单位', manager: '负责人', phone: '0571-87001234', start_date: '2026-01-01 +0800', end_date: '2026-12-31 +0800' });
+    await notice.click('下一步', { fund_fiscal: '100', fund_other: '0' });
+    await notice.click('下一步', { overall_goal: '完成年度建设任务', annual_goal: '完成年度建设任务' });
+    expect(text(notice.card)).toContain('审核意见：郑伟：请量化效益指标');
+    await notice.click('编辑', undefined, '服务效果');
+    await notice.click('保存这一行', { level1: '效益指标', level2: '社会效益指标', name: '服务效果', operator: '≥', value: '95', unit: '%', text_value: '', weight: '40' });
+    await notice.click('下一步');
+    await notice.click('确认提交');
+    expect(notice.lastToast).toEqual({ type: 'success', content: '已提交（第 2 版）' });
+    await flush(s);
+
+    // The chain resumes at the step that returned it; the reviewer sees what changed.
+    const again = await instanceOf(s, '2026-JYJ01-005');
+    expect(again.inst.revision).toBe(2);
+    expect(again.state.steps[again.state.current]!.id).toBe('supervising');
+    const second = new CardDriver(s, demo.supervising).fromInbox('与退回版本相比的修改');
+    expect(text(second.card)).toContain('绩效指标第 2 行');
+    expect(text(second.card)).toContain('服务效果');
+
+    // A copy of the revision-1 card (say, forwarded before it was updated) is refused.
+    reviewer.card = revision1Card;
+    await reviewer.click('同意', { comment: '' });
+    expect(reviewer.lastToast?.content).toContain('当前为第 2 版');
+
+    await approveAll(s, [demo.supervising, demo.finance]);
+    const done = await instanceOf(s, '2026-JYJ01-005');
+    expect(done.sub.status).toBe('approved');
+    expect(done.inst.status).toBe('approved');
+    expect(s.fake.messagesTo(demo.filler).filter((m) => text(m.card).includes('审批通过'))).toHaveLength(1);
+
+    const audit = await s.service.deps.db('audit_log').where({ entity_type: 'submission' }).orderBy('id').select('action', 'revision', 'source', 'actor_user_id');
+    expect(audit.map((a: { action: string }) => a.action)).toEqual([
+      'submission.create', 'submission.submit', 'approval.start', 'approval.approve', 'approval.return', 'submission.submit', 'approval.start',
+      'approval.refused', 'approval.approve', 'approval.approve',
+    ]);
+    expect(audit.filter((a: { action: string }) => a.action.startsWith('approval.')).every((a: { source: string }) => a.source === 'bot' || a.source.startsWith('card:om_'))).toBe(true);
+  });
+
+  it('decides an any-one step exactly once when two approvers click at the same instant', async () => {
+    s = await startStack(dialect);
+    await addUser(s, 'ou_testhead0000000000000000000002', '副校长', 'JYJ01', 'unit_head');
+    await submitTarget(s, demo.filler, '2026-JYJ01-007');
+    const a = new CardDriver(s, demo.unitHead).fromInbox('待审批');
+    const b = new CardDriver(s, 'ou_testhead0000000000000000000002').fromInbox('待审批');
+    await Promise.all([a.click('同意', { comment: '' }), b.click('同意', { comment: '' })]);
+    const toasts = [a.lastToast!, b.lastToast!];
+    expect(toasts.filter((t) => t.type === 'success')).toHaveLength(1);
+    const loser = toasts.find((t) => t.type !== 'success')!;
+    expect(loser.content).toMatch(/^已由 (张伟|副校长) 同意/);
+    const { state } = await instanceOf(s, '2026-JYJ01-007');
+    expect(state.status).toBe('approved'); // tier C: one step
+    expect(await s.service.deps.db('audit_log').where({ action: 'approval.approve' }).count({ n: '*' })).toEqual([{ n: 1 }]);
+  });
+
+  it('refuses forwarded cards, and lets the submitter withdraw while pending', async () => {
+    s = await startStack(dialect);
+    const mine = await submitTarget(s, demo.filler, '2026-JYJ01-005');
+    const head = new CardDriver(s, demo.unitHead).fromInbox('待审批');
+    const stranger = new CardDriver(s, demo.otherFiller);
+    stranger.card = head.card;
+    await stranger.click('同意', { comment: '' });
+    expect(stranger.lastToast).toEqual({ type: 'warning', content: '您不是当前环节的审批人，不能操作此卡片' });
+    expect(await s.service.deps.db('audit_log').where({ action: 'approval.refused' }).count({ n: '*' })).toEqual([{ n: 1 }]);
+
+    expect(text(mine.card)).toContain('审批中：单位负责人审核（张伟）');
+    await mine.click('撤回');
+    expect(mine.lastToast).toEqual({ type: 'success', content: '已撤回' });
+    await flush(s);
+    expect(text(s.fake.message(s.fake.messagesTo(demo.unitHead).at(-1)!.messageId)!.card)).toContain('撤回了提交');
+    await head.click('同意', { comment: '' });
+    expect(head.lastToast).toEqual({ type: 'warning', content: '提交人已撤回，无需审批' });
+  });
+
+  it('delegation: the delegate decides as "X 代 Y", recorded for whom', async () => {
+    s = await startStack(dialect);
+    await addUser(s, 'ou_deputy00000000000000000000001', '王副校长', 'JYJ01');
+    const head = new CardDriver(s, demo.unitHead);
+    await s.send(textMessage(s.id, demo.unitHead, '委托'));
+    await flush(s);
+    head.fromInbox('审批委托');
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    await head.click('确定委托', { delegate: 'ou_deputy00000000000000000000001', start: `${today} +0800`, end: '2026-01-01 +0800' });
+    expect(text(head.card)).toContain('结束日期');
+    await head.click('确定委托', { delegate: 'ou_deputy00000000000000000000001', start: `${today} +0800`, end: `2099-12-31 +0800` });
+    expect(head.lastToast).toEqual({ type: 'success', content: '已委托给 王副校长' });
+
+    await submitTarget(s, demo.filler, '2026-JYJ01-007');
+    const deputy = new CardDriver(s, 'ou_deputy00000000000000000000001').fromInbox('待审批');
+    expect(text(deputy.card)).toContain('您正在代 张伟 审批');
+    await deputy.click('同意', { comment: '同意' });
+    expect(deputy.lastToast).toEqual({ type: 'success', content: '已同意（王副校长 代 张伟）' });
+    const row = await s.service.deps.db('audit_log').where({ action: 'approval.approve' }).first();
+    const ids = await s.service.deps.db('users').whereIn('open_id', ['ou_deputy00000000000000000000001', demo.unitHead]).orderBy('id').pluck('id');
+    expect([row.actor_user_id, row.on_behalf_of_user_id]).toEqual([ids[1], ids[0]]);
+    await flush(s);
+    expect(text(s.fake.messagesTo(demo.filler).find((m) => text(m.card).includes('审批通过'))!.card)).toContain('王副校长 代 张伟 同意');
+  });
+
+  it('batch approval from one list card, with a result per item', async () => {
+    s = await startStack(dialect);
+    await submitTarget(s, demo.filler, '2026-JYJ01-006');
+    await submitTarget(s, demo.filler, '2026-JYJ01-007');
+    await s.send(textMessage(s.id, demo.unitHead, '待审批'));
+    await flush(s);
+    const head = new CardDriver(s, demo.unitHead).fromInbox('待审批事项');
+    expect(text(head.card)).toContain('共 2 项');
+    const listCard = head.card;
+    const keys = (JSON.stringify(head.card).match(/"value":"(\d+)"/g) ?? []).map((m) => m.slice(9, -1));
+    await head.click('批量同意', { items: keys, comment: '' });
+    expect(text(head.card)).toContain('批量同意：成功 2 项，共 2 项');
+    expect((await instanceOf(s, '2026-JYJ01-006')).sub.status).toBe('approved');
+    expect((await instanceOf(s, '2026-JYJ01-007')).sub.status).toBe('approved');
+    // The same list, clicked again from an older copy: each item reports that it was already decided.
+    head.card = listCard;
+    await head.click('批量同意', { items: keys, comment: '' });
+    expect(text(head.card)).toContain('批量同意：成功 0 项，共 2 项');
+    expect(text(head.card)).toContain('已由 张伟 同意');
+  });
+});
