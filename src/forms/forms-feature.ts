@@ -175,6 +175,9 @@ export function registerForms(registry: BotRegistry, store: FormStore, hooks: Fo
     async run(ctx, v) {
       const s = await loadState(ctx, store, num(v.sid));
       if (s.revision.status !== 'submitted' || num(v.rev) !== s.revision.revision) return stale(ctx, s);
+      // Approved work is locked; work under approval changes only by withdrawing it first.
+      if (s.submission.status === 'approved') return { toast: { type: 'warning', content: '已审批通过，不能再修改' } };
+      if (s.submission.status === 'in_approval') return { toast: { type: 'warning', content: '正在审批中，如需修改请先撤回' } };
       const form = store.get(s.form.def.id);
       // A new revision keeps the version its submission started with, unless the form has moved on: then it upgrades.
       const version = form ? form.def.version : s.revision.formVersion;

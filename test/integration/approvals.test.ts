@@ -36,6 +36,14 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
     const a = await instanceOf(s, '2026-JYJ02-008');
     expect(a.state.steps.map((x) => x.id)).toEqual(['unit_head', 'supervising', 'finance', 'performance']);
     expect(a.state.steps[3]!.approvers).toHaveLength(2);
+
+    // A unit without a unit head: the step goes to the admins with a note, it does not pass silently.
+    await s.service.deps.db('role_assignments').where({ role: 'unit_head' }).delete();
+    await submitTarget(s, demo.filler, '2026-JYJ01-007');
+    const orphan = await instanceOf(s, '2026-JYJ01-007');
+    const admins = await s.service.deps.db('users as u').join('role_assignments as r', 'r.user_id', 'u.id').where('r.role', 'admin').orderBy('u.id').pluck('u.id');
+    expect(orphan.state.steps[0]).toMatchObject({ status: 'active', approvers: admins, note: '“单位负责人审核”未找到审批人，已转管理员处理' });
+    expect(s.logs.some((l) => l.includes('approval step without approver'))).toBe(true);
   });
 
   it('takes a target through return, resubmission with field comments and a diff, and final approval', async () => {
