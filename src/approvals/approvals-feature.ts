@@ -138,7 +138,7 @@ async function afterChange(ctx: BotContext, store: FormStore, inst: InstanceRow,
   }
   if (state.status === 'returned' || state.status === 'withdrawn') {
     // The form reopens as a new revision; the returned one stays as it was.
-    await openRevision(ctx.tx, s.submission, s.revision, s.revision.formVersion, inst.submitterId, ctx.now);
+    await openRevision(ctx.tx, s.submission, s.revision, s.revision.formVersion, inst.submitterId, ctx.now, state.status === 'returned' ? 'returned' : 'draft');
   }
 }
 

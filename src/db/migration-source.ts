@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as m001 from '../../migrations/001_foundation';
 import * as m002 from '../../migrations/002_forms';
 import * as m003 from '../../migrations/003_approvals';
+import * as m004 from '../../migrations/004_campaigns';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -16,6 +17,7 @@ const migrations: [string, Migration][] = [
   ['001_foundation', m001],
   ['002_forms', m002],
   ['003_approvals', m003],
+  ['004_campaigns', m004],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

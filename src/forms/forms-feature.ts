@@ -236,8 +236,12 @@ async function prefill(ctx: BotContext, store: FormStore, spec: { form: string; 
 
 const currentYear = (now: number) => String(new Date(now + 8 * 3600_000).getUTCFullYear());
 
+export const submissionStatusLabels: Record<string, string> = {
+  not_started: '未开始', draft: '草稿', submitted: '已提交', in_approval: '审批中', returned: '已退回待修改', approved: '已通过', rejected: '已驳回',
+};
+
 const statusText = (status: string | undefined, revision: number | undefined) =>
-  !status ? '未开始' : status === 'draft' ? (revision && revision > 1 ? `第 ${revision} 版草稿` : '草稿') : `已提交第 ${revision} 版`;
+  !status ? '未开始' : `${submissionStatusLabels[status] ?? status}${revision && revision > 1 ? `（第 ${revision} 版）` : ''}`;
 
 /** `填报`: the forms this user fills, per project of their departments, with where each stands. */
 async function chooserCard(ctx: BotContext, store: FormStore, args: string) {
@@ -259,7 +263,7 @@ async function chooserCard(ctx: BotContext, store: FormStore, args: string) {
           const sub = existing.find((e) => e.formId === f.def.id && e.subjectId === p.id);
           return {
             formTitle: f.def.title, subject: `${p.name}（${p.code}）`, status: statusText(sub?.status, sub?.currentRevision),
-            buttonText: !sub ? '开始填报' : sub.status === 'draft' ? '继续填报' : '查看', open: { action: 'form.open', form: f.def.id, type: 'project', id: p.id },
+            buttonText: !sub ? '开始填报' : sub.status === 'draft' || sub.status === 'returned' ? '继续填报' : '查看', open: { action: 'form.open', form: f.def.id, type: 'project', id: p.id },
           };
         })
       : deptIds.map((d) => ({ formTitle: f.def.title, subject: user.departmentName, status: '', buttonText: '打开', open: { action: 'form.open', form: f.def.id, type: 'department', id: d } })),

@@ -100,10 +100,13 @@ export async function markSubmitted(db: Executor, rev: RevisionRow, userId: numb
   return true;
 }
 
-/** Opens the next revision as a draft, copying the latest data. */
-export async function openRevision(db: Executor, s: SubmissionRow, from: RevisionRow, formVersion: number, userId: number, now: number): Promise<void> {
+/**
+ * Opens the next revision as a draft, copying the latest data. `status` says why: `draft` (revised or withdrawn by
+ * the filler) or `returned` (sent back by a reviewer), which progress and 待办 show differently.
+ */
+export async function openRevision(db: Executor, s: SubmissionRow, from: RevisionRow, formVersion: number, userId: number, now: number, status: 'draft' | 'returned' = 'draft'): Promise<void> {
   const next = s.currentRevision + 1;
-  const n = await db('submissions').where({ id: s.id, current_revision: s.currentRevision }).update({ current_revision: next, status: 'draft', updated_at: now });
+  const n = await db('submissions').where({ id: s.id, current_revision: s.currentRevision }).update({ current_revision: next, status, updated_at: now });
   if (n !== 1) return; // someone else opened it first; the caller re-reads
   await insertRevision(db, s.id, next, formVersion, from.data, userId, now);
 }

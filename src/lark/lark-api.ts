@@ -70,7 +70,7 @@ export function createLarkApi(creds: LarkCredentials, logger: Logger, timeoutMs 
       case 'patch':
         return client.im.message.patch({ path: { message_id: m.messageId! }, data: { content: JSON.stringify(m.card) } });
       case 'buzz':
-        return client.im.message.urgentApp({ path: { message_id: m.messageId }, params: { user_id_type: 'open_id' }, data: { user_id_list: m.openIds } });
+        return client.im.message.urgentApp({ path: { message_id: m.messageId! }, params: { user_id_type: 'open_id' }, data: { user_id_list: m.openIds } });
       case 'batch_send':
         return client.request({ method: 'POST', url: '/open-apis/message/v4/batch_send/', data: { msg_type: 'interactive', card: m.card, open_ids: m.openIds } });
       case 'card_update':

@@ -9,7 +9,7 @@ export const outboxMessageSchema = z.discriminatedUnion('kind', [
   // A card we sent earlier is addressed by its message id, or by the outbox `ref` it was sent under when the id is not
   // known yet (the worker looks it up once that send has gone out).
   z.object({ kind: z.literal('patch'), messageId: z.string().optional(), targetRef: z.string().optional(), card }),
-  z.object({ kind: z.literal('buzz'), messageId: z.string(), openIds: z.array(z.string()).min(1) }),
+  z.object({ kind: z.literal('buzz'), messageId: z.string().optional(), targetRef: z.string().optional(), openIds: z.array(z.string()).min(1) }),
   z.object({ kind: z.literal('batch_send'), openIds: z.array(z.string()).min(1).max(200), card }),
   z.object({ kind: z.literal('card_update'), token: z.string(), card }),
 ]);
@@ -21,9 +21,9 @@ export function recipientOf(m: OutboxMessage): string | null {
     case 'send':
       return m.receiveId;
     case 'reply':
-    case 'buzz':
       return m.messageId;
     case 'patch':
+    case 'buzz':
       return m.messageId ?? m.targetRef ?? null;
     default:
       return null;

@@ -49,10 +49,10 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
 
-  /** A patch addressed by ref waits for the original send; it dies with it. */
+  /** A patch or buzz addressed by ref waits for the original send; it dies with it. */
   const resolveTarget = async (row: OutboxRow): Promise<OutboxRow | 'later' | 'dead'> => {
     const m = row.message;
-    if (m.kind !== 'patch' || m.messageId || !m.targetRef) return row;
+    if ((m.kind !== 'patch' && m.kind !== 'buzz') || m.messageId || !m.targetRef) return row;
     const target = await sentMessageId(o.db, m.targetRef);
     if (target.state === 'sent' && target.messageId) return { ...row, message: { ...m, messageId: target.messageId } };
     return target.state === 'pending' ? 'later' : 'dead';

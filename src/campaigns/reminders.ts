@@ -1,0 +1,156 @@
+import type { CardRenderer } from '../cards/renderer';
+import type { Db, Tx } from '../db/database';
+import { isUniqueViolation } from '../db/errors';
+import type { FormStore } from '../forms/form-store';
+import { enqueueMany } from '../lark/outbox-repository';
+import type { OutboxMessage } from '../lark/outbox-message';
+import { type ChainState, pendingApprovers } from '../approvals/chain';
+import { submissionStatusLabels } from '../forms/forms-feature';
+import { needsFiller } from './campaign-schema';
+import { type CampaignRow, type TaskRow, openCampaigns, roleHoldersByDepartment, tasksWithState } from './campaign-repository';
+import { beijingDate, inSendWindow, workingDaysUntil } from './working-days';
+
+interface Inbox {
+  openId: string;
+  fill: string[];
+  approve: string[];
+  escalate: string[];
+  buzz: boolean;
+}
+
+export interface RunResult {
+  skipped?: 'quiet' | 'done';
+  cards: number;
+  buzzes: number;
+  tasksConsidered: number;
+}
+
+/**
+ * One day's reminders. Runs once per Beijing date across all instances (the first to record `reminders:<date>`
+ * wins, in the same transaction as the cards it queues), only inside the send window, and only for what is due today:
+ * after downtime it catches up on today and never sends yesterday's. At most one card per person per run.
+ */
+export async function runReminders(db: Db, store: FormStore, cards: CardRenderer, now: number, instance: string): Promise<RunResult> {
+  if (!inSendWindow(now)) return { skipped: 'quiet', cards: 0, buzzes: 0, tasksConsidered: 0 };
+  const today = beijingDate(now);
+  try {
+    return await db.transaction(async (tx) => {
+      await tx('scheduler_runs').insert({ key: `reminders:${today}`, instance, at: now });
+      return plan(tx, store, cards, today, now);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) return { skipped: 'done', cards: 0, buzzes: 0, tasksConsidered: 0 };
+    throw err;
+  }
+}
+
+async function plan(tx: Tx, store: FormStore, cards: CardRenderer, today: string, now: number): Promise<RunResult> {
+  const inboxes = new Map<number, Inbox>();
+  const inbox = (u: { id: number; openId: string }) => {
+    let i = inboxes.get(u.id);
+    if (!i) inboxes.set(u.id, (i = { openId: u.openId, fill: [], approve: [], escalate: [], buzz: false }));
+    return i;
+  };
+  const fillers = await roleHoldersByDepartment(tx, 'filler');
+  const heads = await roleHoldersByDepartment(tx, 'unit_head');
+  const reviewers = await roleHoldersByDepartment(tx, 'supervising_reviewer');
+  const bureau = await roleHoldersByDepartment(tx, 'performance_division');
+  const departments = new Map<number, { name: string; parent: number | null; kind: string }>(
+    (await tx('departments').select('id', 'name', 'parent_id', 'kind')).map((d: { id: number; name: string; parent_id: number | null; kind: string }) => [Number(d.id), { name: d.name, parent: d.parent_id === null ? null : Number(d.parent_id), kind: d.kind }]),
+  );
+  const supervisingOf = (dept: number) => (departments.get(dept)?.kind === 'supervising' ? dept : departments.get(dept)?.parent ?? null);
+  const bureauPeople = [...bureau.values()].flat();
+
+  const campaigns = await openCampaigns(tx, today);
+  const due = campaigns.map((c) => ({ c, wd: workingDaysUntil(today, c.deadline) })).filter(({ c, wd }) => (wd >= 0 ? c.policy.remind_days.includes(wd) : c.policy.overdue_daily));
+  const tasks = await tasksWithState(tx, due.map((d) => d.c.id));
+  const open = tasks.filter((t) => needsFiller(t.state));
+  const names = await subjectNames(tx, open);
+
+  for (const { c, wd } of due) {
+    const mine = open.filter((t) => t.campaignId === c.id);
+    const when = wd > 0 ? `还剩 ${wd} 个工作日` : wd === 0 ? '今天截止' : `已逾期 ${-wd} 个工作日`;
+    const perDept = new Map<number, TaskRow[]>();
+    for (const t of mine) {
+      perDept.set(t.departmentId, [...(perDept.get(t.departmentId) ?? []), t]);
+      for (const f of fillers.get(t.departmentId) ?? []) {
+        const box = inbox(f);
+        box.fill.push(`${c.title}：${names.get(`${t.subjectType}:${t.subjectId}`) ?? ''}（${submissionStatusLabels[t.state]}，${when}）`);
+        if (wd === 0 && t.state === 'not_started' && c.policy.buzz_on_deadline) box.buzz = true;
+      }
+    }
+    if (wd >= 0) continue;
+    // Overdue: the unit head is copied; after `escalate_after` working days, the supervising department and the bureau too.
+    for (const [dept, list] of perDept) {
+      const line = `${c.title}：${departments.get(dept)?.name ?? ''} ${list.length} 项${when}未提交`;
+      for (const h of heads.get(dept) ?? []) inbox(h).escalate.push(line);
+      if (-wd >= c.policy.escalate_after) {
+        const sup = supervisingOf(dept);
+        for (const r of sup !== null ? (reviewers.get(sup) ?? []) : []) inbox(r).escalate.push(line);
+      }
+    }
+    if (-wd >= c.policy.escalate_after && perDept.size) {
+      const worst = [...perDept].sort((a, b) => b[1].length - a[1].length).slice(0, 5).map(([d, l]) => `${departments.get(d)?.name ?? ''} ${l.length} 项`);
+      for (const b of bureauPeople) inbox(b).escalate.push(`${c.title}：${perDept.size} 个单位共 ${mine.length} 项${when}未提交，最多的是 ${worst.join('、')}`);
+    }
+  }
+
+  await approverReminders(tx, store, today, (u) => inbox(u), bureauPeople);
+
+  const items: { message: OutboxMessage; uuid: string; ref: string }[] = [];
+  let buzzes = 0;
+  for (const [userId, box] of inboxes) {
+    if (!box.fill.length && !box.approve.length && !box.escalate.length) continue;
+    const ref = `rem:${userId}:${today}`;
+    items.push({
+      message: {
+        kind: 'send', receiveIdType: 'open_id', receiveId: box.openId,
+        card: cards.render('reminder', {
+          date: today, fillCount: box.fill.length, fill: box.fill.slice(0, 8), approveCount: box.approve.length, approve: box.approve.slice(0, 5),
+          escalate: box.escalate.slice(0, 8), more: Math.max(0, box.fill.length - 8), urgent: box.buzz, todo: { action: 'command', command: 'todo' },
+        }),
+      },
+      uuid: ref, ref,
+    });
+    if (box.buzz) {
+      items.push({ message: { kind: 'buzz', targetRef: ref, openIds: [box.openId] }, uuid: `buzz:${userId}:${today}`, ref: `buzz:${userId}` });
+      buzzes++;
+    }
+  }
+  await enqueueMany(tx, items, now);
+  return { cards: items.length - buzzes, buzzes, tasksConsidered: tasks.length };
+}
+
+/** Approvers sitting on a decision longer than their step allows are reminded; at twice the limit the bureau hears of it. */
+async function approverReminders(tx: Tx, store: FormStore, today: string, inbox: (u: { id: number; openId: string }) => Inbox, bureau: { id: number; openId: string }[]) {
+  const rows: { instance_id: number; user_id: number; created_at: number; open_id: string | null; user_name: string; state: string; form_id: string }[] = await tx('approval_tasks as t')
+    .join('approval_instances as i', 'i.id', 't.instance_id')
+    .join('submissions as s', 's.id', 'i.submission_id')
+    .join('users as u', 'u.id', 't.user_id')
+    .where({ 't.status': 'pending', 'i.status': 'pending' })
+    .select('t.instance_id', 't.user_id', 't.created_at', 'u.open_id', 'u.name as user_name', 'i.state', 's.form_id');
+  for (const r of rows) {
+    const state = JSON.parse(r.state) as ChainState;
+    if (!pendingApprovers(state).includes(Number(r.user_id)) || !r.open_id) continue;
+    const form = store.get(r.form_id);
+    const step = state.steps[state.current]!;
+    const limit = form?.def.approval?.steps.find((x) => x.id === step.id)?.time_limit_days ?? 2;
+    const waited = workingDaysUntil(beijingDate(Number(r.created_at)), today);
+    if (waited < limit) continue;
+    inbox({ id: Number(r.user_id), openId: r.open_id }).approve.push(`${form?.def.title ?? ''} · ${step.title}（已等待 ${waited} 个工作日）`);
+    if (waited >= 2 * limit) for (const b of bureau) inbox(b).escalate.push(`${r.user_name} 的审批（${form?.def.title ?? ''} · ${step.title}）已等待 ${waited} 个工作日`);
+  }
+}
+
+async function subjectNames(tx: Tx, tasks: TaskRow[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  const ids = [...new Set(tasks.filter((t) => t.subjectType === 'project').map((t) => t.subjectId))];
+  for (let i = 0; i < ids.length; i += 1000) {
+    for (const p of await tx('projects').whereIn('id', ids.slice(i, i + 1000)).select('id', 'name')) names.set(`project:${p.id}`, p.name);
+  }
+  const depts = [...new Set(tasks.filter((t) => t.subjectType === 'department').map((t) => t.subjectId))];
+  if (depts.length) for (const d of await tx('departments').whereIn('id', depts).select('id', 'name')) names.set(`department:${d.id}`, d.name);
+  return names;
+}
+
+export type { CampaignRow };

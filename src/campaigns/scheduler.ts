@@ -1,0 +1,35 @@
+import { hostname } from 'node:os';
+import type { AppDeps } from '../app-deps';
+import type { CardRenderer } from '../cards/renderer';
+import type { FormStore } from '../forms/form-store';
+import type { Background } from '../service';
+import { type RunResult, runReminders } from './reminders';
+
+export interface Scheduler extends Background {
+  /** One step at `now`: the injected clock decides, so tests drive days, weekends and holidays. */
+  tick(now: number): Promise<RunResult>;
+}
+
+/** Ticks every minute on the service's clock; the daily work inside runs once per day across instances. */
+export function createScheduler(deps: AppDeps, store: FormStore, cards: CardRenderer, everyMs = 60_000): Scheduler {
+  const instance = `${hostname()}:${process.pid}`;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+  const tick = (now: number) => runReminders(deps.db, store, cards, now, instance);
+  return {
+    tick,
+    start() {
+      timer = setInterval(() => {
+        running ??= tick(deps.clock())
+          .then((r) => r.cards && deps.logger.info(r, 'reminders queued'))
+          .catch((err) => deps.logger.error({ err }, 'scheduler tick failed'))
+          .finally(() => (running = undefined));
+      }, everyMs);
+      timer.unref();
+    },
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
