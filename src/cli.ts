@@ -1,5 +1,10 @@
 import { loadConfig } from './config/config';
 import { createDb, migrateLatest, rollback } from './db/database';
+import { parseArgs } from 'node:util';
+import { createCardRenderer } from './cards/renderer';
+import type { Population } from './campaigns/campaign-schema';
+import { launchCampaign, relaunchCampaign } from './campaigns/launch';
+import { FormStore } from './forms/form-store';
 import { loadForms } from './forms/load-forms';
 import { importOrg } from './org/org-import';
 import { importProjects } from './projects/project-import';
@@ -10,7 +15,11 @@ const usage = `用法: npm run cli -- <命令>
   db rollback [--all]        回滚最近一批（或全部）迁移
   org import <文件>          导入组织架构（部门、人员、角色）：.yaml / .csv / .xlsx
   projects import <文件>     导入项目：.yaml / .csv / .xlsx
-  forms check [目录]         检查表单定义（默认 forms/）`;
+  forms check [目录]         检查表单定义（默认 forms/）
+  campaign launch --form <表单> --title <名称> --opens <YYYY-MM-DD> --deadline <YYYY-MM-DD>
+                  （--year <年度> [--tiers A,B] [--min-amount <元>] | --departments <编码,…> | --all-departments）
+                             发起填报任务
+  campaign extend <编号> <截止日期>  延长截止日期（补发新增对象的任务，不重复）`;
 
 type Command = (args: string[]) => Promise<string>;
 
@@ -58,6 +67,26 @@ const commands: Record<string, Command> = {
     if (errors.length) throw new AppError('validation_failed', `表单定义有 ${errors.length} 处错误`, { issues: errors.map((e) => ({ where: e.slice(0, e.indexOf(':')), message: e.slice(e.indexOf(':') + 2) })) });
     return `表单定义检查通过：${[...forms.values()].map((f) => `${f.def.id} v${f.def.version}`).join('，')}`;
   },
+  'campaign launch': (args) =>
+    withDb(async (db) => {
+      const { values: o } = parseArgs({
+        args, options: { form: { type: 'string' }, title: { type: 'string' }, opens: { type: 'string' }, deadline: { type: 'string' }, year: { type: 'string' },
+          tiers: { type: 'string' }, 'min-amount': { type: 'string' }, departments: { type: 'string' }, 'all-departments': { type: 'boolean' } },
+      });
+      const population: Population = o['all-departments'] ? { kind: 'all_departments' }
+        : o.departments ? { kind: 'departments', codes: o.departments.split(',').map((x) => x.trim()) }
+        : { kind: 'projects', year: Number(o.year), ...(o.tiers ? { tiers: o.tiers.split(',') as ('A' | 'B' | 'C')[] } : {}), ...(o['min-amount'] ? { min_amount: Number(o['min-amount']) } : {}) };
+      if (population.kind === 'projects' && !Number.isInteger(population.year)) throw new Error('请用 --year 指定项目年度，或用 --departments / --all-departments 按部门发起');
+      const store = new FormStore(loadForms().forms);
+      const r = await db.transaction((tx) => launchCampaign(tx, store, createCardRenderer(), { title: o.title ?? '', formId: o.form ?? '', population, opensOn: o.opens ?? '', deadline: o.deadline ?? '' }, null, Date.now()));
+      return `已发起填报任务 #${r.campaign.id}“${r.campaign.title}”：${r.totalTasks} 项任务，通知 ${r.cardsQueued} 位填报人`;
+    }),
+  'campaign extend': (args) =>
+    withDb(async (db) => {
+      const store = new FormStore(loadForms().forms);
+      const r = await db.transaction((tx) => relaunchCampaign(tx, store, createCardRenderer(), Number(args[0]), args[1], null, Date.now()));
+      return `填报任务 #${r.campaign.id} 截止日期改为 ${r.campaign.deadline}；新增任务 ${r.newTasks} 项`;
+    }),
   'projects import': (args) =>
     withDb(async (db) => {
       const c = await importProjects(db, requireFile(args), Date.now());

@@ -8,6 +8,7 @@ import { createLarkApi, type LarkCredentials } from './lark/lark-api';
 import { createLongConnection } from './lark/long-connection';
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './lark/outbox-worker';
 import { createPruner } from './lark/pruner';
+import { type Scheduler, createScheduler } from './campaigns/scheduler';
 import type { AppDeps } from './app-deps';
 import type { Config } from './config/config';
 import { createDb, migrateLatest } from './db/database';
@@ -26,6 +27,7 @@ export interface Service {
   deps: AppDeps;
   /** Present when Lark credentials are configured. */
   outbox?: OutboxWorker;
+  scheduler: Scheduler;
   server: http.Server;
   url: string;
   stop(): Promise<void>;
@@ -67,7 +69,8 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       if (--inFlight === 0) idle?.();
     }
   });
-  const background: Background[] = [createPruner(deps)];
+  const scheduler = createScheduler(deps, bot.forms, bot.cards);
+  const background: Background[] = [createPruner(deps), scheduler];
 
   let outbox: OutboxWorker | undefined;
   const creds = larkCredentials(config);
@@ -105,7 +108,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       logger.info('stopped');
     })());
 
-  return { app, deps, server, url, stop, outbox };
+  return { app, deps, server, url, stop, outbox, scheduler };
 }
 
 function larkCredentials(config: Config): LarkCredentials | undefined {

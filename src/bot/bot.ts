@@ -1,6 +1,7 @@
 import type { AppDeps } from '../app-deps';
 import { type CardRenderer, createCardRenderer } from '../cards/renderer';
 import { approvalHooks, registerApprovalCommands, registerApprovals } from '../approvals/approvals-feature';
+import { registerCampaigns } from '../campaigns/campaigns-feature';
 import { FormStore } from '../forms/form-store';
 import { registerForms } from '../forms/forms-feature';
 import { loadForms } from '../forms/load-forms';
@@ -36,6 +37,7 @@ export function createBot(deps: AppDeps, opts: BotOptions = {}): Bot {
   registerForms(registry, forms, approvalHooks(forms));
   registerApprovals(registry, forms);
   registerApprovalCommands(registry, forms);
+  registerCampaigns(registry, forms);
   registerWhoami(registry);
   return { registry, cards, forms, dispatcher: createDispatcher(deps, registry, cards) };
 }
