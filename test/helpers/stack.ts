@@ -27,6 +27,7 @@ export interface StackOptions {
   seed?: boolean;
   eventMode?: 'webhook' | 'websocket';
   formsDir?: string;
+  clock?: () => number;
   /** Reuse an existing database (a restart) instead of a fresh one. */
   databaseUrl?: string;
 }
@@ -58,7 +59,7 @@ export async function startStack(dialect: Dialect, opts: StackOptions = {}): Pro
     LARK_EVENT_MODE: opts.eventMode ?? 'webhook',
   });
   const service = await startService(config, {
-    port: 0, host: '127.0.0.1', formsDir: opts.formsDir, logDestination: { write: (line: string) => void logs.push(line) },
+    port: 0, host: '127.0.0.1', formsDir: opts.formsDir, clock: opts.clock, logDestination: { write: (line: string) => void logs.push(line) },
     outbox: { pollMs: 20, retryBaseMs: 50, timeoutMs: 2000, ...opts.outbox },
   });
   if (opts.seed !== false && !opts.databaseUrl) {

@@ -1,0 +1,137 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCardRenderer } from '../../src/cards/renderer';
+import { relaunchCampaign } from '../../src/campaigns/launch';
+import { runReminders } from '../../src/campaigns/reminders';
+import { createDb } from '../../src/db/database';
+import { FormStore } from '../../src/forms/form-store';
+import { loadForms } from '../../src/forms/load-forms';
+import { textMessage } from '../../src/sandbox/lark-sender';
+import { CardDriver, text } from '../helpers/card-driver';
+import { dialects } from '../helpers/databases';
+import { submitTarget } from '../helpers/fill-target';
+import { demo, flush, startStack, type Stack } from '../helpers/stack';
+
+const at = (beijing: string) => Date.parse(`${beijing}+08:00`);
+
+// Deadline Mon 2026-10-12. On the 2026 calendar: National Day 10-01..10-07 off, Sat 10-10 a make-up workday.
+// Working days to the deadline: 09-29 → 5, 10-08 → 3, 10-10 → 1, 10-12 → 0, 10-13 → -1, 10-15 → -3.
+describe.each(dialects())('filing campaigns on %s', (dialect) => {
+  let s: Stack;
+  let now = at('2026-09-28T10:00:00');
+  afterEach(async () => s?.stop());
+
+  const reminderCards = (openId: string, date: string) => s.fake.messagesTo(openId).filter((m) => text(m.card).includes('"content":"' + date + '"'));
+  const tick = async (beijing: string) => {
+    now = at(beijing);
+    const r = await s.service.scheduler.tick(now);
+    await flush(s);
+    return r;
+  };
+
+  async function launch() {
+    s = await startStack(dialect, { clock: () => now });
+    const bureau = new CardDriver(s, demo.performance);
+    await s.send(textMessage(s.id, demo.performance, '发起填报'));
+    await flush(s);
+    bureau.fromInbox('发起填报任务');
+    const values = { title: '2027 年度项目绩效目标申报', form: 'performance-target', population: 'projects', year: '2026', opens: '2026-09-28 +0800', deadline: '2026-09-01 +0800' };
+    await bureau.click('发起', values);
+    expect(text(bureau.card)).toContain('截止日期不能早于开始日期');
+    await bureau.click('发起', { ...values, deadline: '2026-10-12 +0800' });
+    expect(text(bureau.card)).toContain('40 项任务，已通知 10 位填报人');
+    await flush(s);
+    return bureau;
+  }
+
+  it('launches once per subject, sends task cards, and relaunching or extending never duplicates', async () => {
+    await launch();
+    const db = s.service.deps.db;
+    expect(await db('campaign_tasks').count({ n: '*' })).toEqual([{ n: 40 }]);
+    expect(s.fake.messagesTo(demo.filler).filter((m) => text(m.card).includes('填报任务：'))).toHaveLength(1);
+    const c = await db('campaigns').first('id');
+    const r = await db.transaction((tx) => relaunchCampaign(tx, new FormStore(loadForms().forms), createCardRenderer(), c.id, '2026-10-14', null, now));
+    expect(r.newTasks).toBe(0);
+    await flush(s);
+    expect(await db('campaign_tasks').count({ n: '*' })).toEqual([{ n: 40 }]);
+    expect(s.fake.messagesTo(demo.filler).filter((m) => text(m.card).includes('填报任务：'))).toHaveLength(1);
+  });
+
+  it('reminds on working days before the deadline, across a holiday and a make-up workday, once a day, quietly at night', async () => {
+    await launch();
+    expect(await tick('2026-09-29T08:30:00')).toMatchObject({ skipped: 'quiet' }); // before 09:00
+    const first = await tick('2026-09-29T10:00:00'); // 5 working days before
+    expect(first.cards).toBeGreaterThan(0);
+    expect(reminderCards(demo.filler, '2026-09-29')).toHaveLength(1); // one card for all of 刘洋's 3 projects
+    expect(text(reminderCards(demo.filler, '2026-09-29')[0]!.card)).toContain('待您填报（3 项）');
+    expect(await tick('2026-09-29T15:00:00')).toMatchObject({ skipped: 'done' });
+    expect((await tick('2026-09-30T10:00:00')).cards).toBe(0); // 4 working days: not a reminder day
+    expect(await tick('2026-10-01T10:00:00')).toMatchObject({ skipped: 'quiet' }); // National Day
+    expect((await tick('2026-10-08T10:00:00')).cards).toBeGreaterThan(0); // 3 working days, after the holiday
+    // The service was down on the make-up Saturday 10-10 and comes back on the deadline day: no stale reminder.
+    const deadline = await tick('2026-10-12T09:30:00');
+    expect(deadline.buzzes).toBeGreaterThan(0);
+    expect(reminderCards(demo.filler, '2026-10-10')).toHaveLength(0);
+    const urgent = reminderCards(demo.filler, '2026-10-12');
+    expect(urgent).toHaveLength(1);
+    expect(text(urgent[0]!.card)).toContain('今天截止');
+    expect(urgent[0]!.buzzed).toEqual([demo.filler]);
+  });
+
+  it('sends on a make-up Saturday and escalates overdue work to the unit head, then the supervising department and the bureau', async () => {
+    await launch();
+    await submitTarget(s, demo.filler, '2026-JYJ01-005'); // now in approval: no longer reminded
+    expect((await tick('2026-10-10T10:00:00')).cards).toBeGreaterThan(0); // Saturday, but a make-up workday: 1 working day left
+    expect(text(reminderCards(demo.filler, '2026-10-10')[0]!.card)).toContain('待您填报（2 项）');
+    await tick('2026-10-13T10:00:00'); // 1 working day overdue
+    expect(text(reminderCards(demo.unitHead, '2026-10-13')[0]!.card)).toMatch(/杭州第一中学 2 项已逾期 1 个工作日未提交/);
+    expect(reminderCards(demo.supervising, '2026-10-13').filter((m) => text(m.card).includes('逾期'))).toHaveLength(0);
+    await tick('2026-10-15T10:00:00'); // 3 working days overdue: escalate
+    expect(text(reminderCards(demo.supervising, '2026-10-15')[0]!.card)).toContain('杭州第一中学 2 项已逾期 3 个工作日未提交');
+    expect(text(reminderCards(demo.performance, '2026-10-15')[0]!.card)).toMatch(/个单位共 \d+ 项已逾期 3 个工作日未提交/);
+    // The unit head has sat on 刘洋's submission since 09-28: reminded as an approver too, in the same single card.
+    const head = reminderCards(demo.unitHead, '2026-10-15');
+    expect(head).toHaveLength(1);
+    expect(text(head[0]!.card)).toContain('待您审批（1 项）');
+  });
+
+  it('shows progress to the bureau and a unit head their own unit, and 待办 to a filler', async () => {
+    const bureau = await launch();
+    await submitTarget(s, demo.filler, '2026-JYJ01-005');
+    await s.send(textMessage(s.id, demo.performance, '进度'));
+    await s.send(textMessage(s.id, demo.unitHead, '进度'));
+    await s.send(textMessage(s.id, demo.filler, '待办'));
+    await flush(s);
+    bureau.fromInbox('填报进度');
+    expect(text(bureau.card)).toContain('已提交 **2.5%**（1/40）');
+    expect(text(bureau.card)).toContain('审批中 **1**');
+    await bureau.click('明细');
+    await flush(s);
+    expect(s.fake.messagesTo(demo.performance).some((m) => text(m.card).includes('：未开始'))).toBe(true);
+    const head = new CardDriver(s, demo.unitHead).fromInbox('填报进度');
+    expect(text(head.card)).toContain('已提交 **33.3%**（1/3）');
+    const todo = new CardDriver(s, demo.filler).fromInbox('我的待办');
+    expect(text(todo.card)).toContain('校园安全技防改造');
+    expect(text(todo.card)).not.toContain('实验室设备更新'); // submitted: nothing left to do
+    await todo.click('填报', undefined, '校园安全技防改造');
+    expect(text(todo.card)).toContain('第 1/5 步');
+  });
+
+  it('two schedulers on one database send each reminder exactly once', async () => {
+    await launch();
+    const other = createDb(s.databaseUrl);
+    try {
+      const forms = new FormStore(loadForms().forms);
+      const cards = createCardRenderer();
+      const t = at('2026-09-29T10:00:00');
+      const run = (db: typeof other, id: string) => runReminders(db, forms, cards, t, id);
+      // MySQL: truly concurrent instances. SQLite is one process's embedded file: the second instance runs after.
+      const [a, b] = dialect === 'mysql' ? await Promise.all([run(s.service.deps.db, 'A'), run(other, 'B')]) : [await run(s.service.deps.db, 'A'), await run(other, 'B')];
+      expect([a.skipped, b.skipped].filter((x) => x === 'done')).toHaveLength(1);
+      expect(a.cards + b.cards).toBeGreaterThan(0);
+    } finally {
+      await other.destroy();
+    }
+    const rows = await s.service.deps.db('outbox').where('uuid', 'like', 'rem:%').select('uuid');
+    expect(new Set(rows.map((r: { uuid: string }) => r.uuid)).size).toBe(rows.length);
+  });
+});
