@@ -2,6 +2,7 @@
  * `npm run bench`: prints the figures the issues ask for. Not a test: nothing here passes or fails.
  * BENCH_SECONDS sets the duration of each HTTP load (default 10); TEST_MYSQL_URL adds MySQL.
  */
+import { benchCampaigns } from './campaign-bench';
 import { benchIntake } from './intake-bench';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -9,6 +10,7 @@ const only = process.argv[2];
 
 const benches: Record<string, () => Promise<void>> = {
   intake: () => benchIntake(seconds),
+  campaigns: () => benchCampaigns(),
 };
 
 for (const [name, run] of Object.entries(benches)) {
