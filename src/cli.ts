@@ -6,6 +6,7 @@ import type { Population } from './campaigns/campaign-schema';
 import { launchCampaign, relaunchCampaign } from './campaigns/launch';
 import { FormStore } from './forms/form-store';
 import { loadForms } from './forms/load-forms';
+import { loadBanks } from './quizzes/bank-schema';
 import { importOrg } from './org/org-import';
 import { importProjects } from './projects/project-import';
 import { AppError, formatIssues, isAppError } from './shared/errors';
@@ -63,9 +64,11 @@ const commands: Record<string, Command> = {
       return `组织架构导入完成：部门 新增 ${c.departmentsCreated}、更新 ${c.departmentsUpdated}；人员 新增 ${c.usersCreated}、更新 ${c.usersUpdated}`;
     }),
   'forms check': async (args) => {
-    const { forms, errors } = loadForms(args[0]);
+    const { forms, errors: formErrors } = loadForms(args[0]);
+    const quizzes = loadBanks(args[0] ? `${args[0]}/quizzes` : undefined);
+    const errors = [...formErrors, ...quizzes.errors];
     if (errors.length) throw new AppError('validation_failed', `表单定义有 ${errors.length} 处错误`, { issues: errors.map((e) => ({ where: e.slice(0, e.indexOf(':')), message: e.slice(e.indexOf(':') + 2) })) });
-    return `表单定义检查通过：${[...forms.values()].map((f) => `${f.def.id} v${f.def.version}`).join('，')}`;
+    return `表单定义检查通过：${[...forms.values()].map((f) => `${f.def.id} v${f.def.version}`).join('，')}；题库：${[...quizzes.banks.values()].map((b) => `${b.id}（${b.questions.length} 题）`).join('，') || '无'}`;
   },
   'campaign launch': (args) =>
     withDb(async (db) => {

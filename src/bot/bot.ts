@@ -5,6 +5,8 @@ import { registerCampaigns } from '../campaigns/campaigns-feature';
 import { FormStore } from '../forms/form-store';
 import { registerForms } from '../forms/forms-feature';
 import { loadForms } from '../forms/load-forms';
+import { loadBanks } from '../quizzes/bank-schema';
+import { registerQuizzes } from '../quizzes/quizzes-feature';
 import type { BotRegistry } from './bot-types';
 import { createDispatcher, type Dispatcher } from './dispatcher';
 import { registerHelp } from './help-command';
@@ -32,12 +34,15 @@ export function createBot(deps: AppDeps, opts: BotOptions = {}): Bot {
   const loaded = loadForms(opts.formsDir);
   for (const e of loaded.errors) deps.logger.error({ form: e.split(':')[0] }, `form not loaded: ${e}`);
   const forms = new FormStore(loaded.forms);
+  const quizzes = loadBanks(opts.formsDir ? `${opts.formsDir}/quizzes` : undefined);
+  for (const e of quizzes.errors) deps.logger.error(`quiz bank not loaded: ${e}`);
   const registry = createRegistry();
   registerHelp(registry);
   registerForms(registry, forms, approvalHooks(forms));
   registerApprovals(registry, forms);
   registerApprovalCommands(registry, forms);
   registerCampaigns(registry, forms);
+  registerQuizzes(registry, quizzes.banks);
   registerWhoami(registry);
   return { registry, cards, forms, dispatcher: createDispatcher(deps, registry, cards) };
 }

@@ -3,6 +3,7 @@ import * as m001 from '../../migrations/001_foundation';
 import * as m002 from '../../migrations/002_forms';
 import * as m003 from '../../migrations/003_approvals';
 import * as m004 from '../../migrations/004_campaigns';
+import * as m005 from '../../migrations/005_quizzes';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -18,6 +19,7 @@ const migrations: [string, Migration][] = [
   ['002_forms', m002],
   ['003_approvals', m003],
   ['004_campaigns', m004],
+  ['005_quizzes', m005],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

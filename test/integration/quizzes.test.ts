@@ -1,0 +1,126 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { correctIndexes, loadBanks } from '../../src/quizzes/bank-schema';
+import type { Paper } from '../../src/quizzes/quiz-logic';
+import { textMessage } from '../../src/sandbox/lark-sender';
+import { CardDriver, text } from '../helpers/card-driver';
+import { dialects } from '../helpers/databases';
+import { demo, flush, startStack, type Stack } from '../helpers/stack';
+
+const bank = loadBanks().banks.get('budget-performance-rules')!;
+const yangFan = 'ou_demo0000000000000000000000023';
+
+describe.each(dialects())('training quizzes on %s', (dialect) => {
+  let s: Stack;
+  // A fixed clock in the past: the outbox worker runs on real time, so queued cards are due at once.
+  let now = Date.parse('2026-11-02T10:00:00+08:00');
+  afterEach(async () => s?.stop());
+
+  /** The form values that answer a paper: right answers, or the first option for every question. */
+  async function answers(openId: string, right: boolean) {
+    const db = s.service.deps.db;
+    const u = await db('users').where({ open_id: openId }).first('id');
+    const paper = JSON.parse((await db('quiz_recipients').where({ user_id: u.id }).first('paper')).paper) as Paper;
+    return Object.fromEntries(paper.questions.map((pq, i) => {
+      const q = bank.questions.find((x) => x.id === pq.id)!;
+      const shown = right ? correctIndexes(q).map((orig) => String(pq.order.indexOf(orig))) : ['0'];
+      return [`q${i}`, q.type === 'multiple' ? shown : shown[0]];
+    }));
+  }
+
+  async function publish() {
+    s = await startStack(dialect, { clock: () => now });
+    const bureau = new CardDriver(s, demo.performance);
+    await s.send(textMessage(s.id, demo.performance, '发布竞答'));
+    await flush(s);
+    bureau.fromInbox('发布有奖竞答');
+    const form = { bank: 'budget-performance-rules', title: '绩效知识竞答', count: '8', minutes: '10', days: '7', attempts: '2', audience: 'departments', departments: ['JYJ01', 'JYJ02'], prize: 'top', winners: '3' };
+    await bureau.click('发布', { ...form, count: '99' });
+    expect(text(bureau.card)).toContain('每人题数应为 1–20');
+    await bureau.click('发布', form);
+    expect(text(bureau.card)).toContain('已向 4 人发送答题卡片');
+    await flush(s);
+    return bureau;
+  }
+
+  it('broadcasts per-user cards with shuffled papers, scores on the server, and shows right and wrong with explanations', async () => {
+    await publish();
+    const papers = (await s.service.deps.db('quiz_recipients').pluck('paper')).map((p: string) => JSON.stringify(JSON.parse(p)));
+    expect(new Set(papers).size).toBe(4); // each person's questions and option order differ
+    const u = new CardDriver(s, demo.filler).fromInbox('有奖竞答');
+    await u.click('开始答题');
+    expect(text(u.card)).toContain('第 1 次作答');
+    await u.click('交卷', await answers(demo.filler, true));
+    expect(u.lastToast).toEqual({ type: 'success', content: '得分 100' });
+    expect(text(u.card)).toContain('答对 8/8');
+    expect(text(u.card)).toContain('财预');
+    await u.click('再答一次');
+    await u.click('交卷', await answers(demo.filler, false));
+    expect(text(u.card)).toContain('❌');
+    expect(text(u.card)).toContain('正确答案');
+    // Both attempts used: no third.
+    const again = new CardDriver(s, demo.filler).fromInbox('有奖竞答');
+    await again.click('开始答题');
+    expect(again.lastToast).toEqual({ type: 'warning', content: '每人限答 2 次，您已答完' });
+  });
+
+  it('refuses late answers, forwarded cards and answers outside the window', async () => {
+    await publish();
+    const head = new CardDriver(s, demo.unitHead).fromInbox('有奖竞答');
+    await head.click('开始答题');
+    const paperCard = head.card;
+    now += 11 * 60_000; // over the 10-minute limit
+    await head.click('交卷', await answers(demo.unitHead, true));
+    expect(head.lastToast).toEqual({ type: 'error', content: '已超过答题时限，本次作答不计分' });
+    expect(await s.service.deps.db('quiz_attempts').where({ status: 'late' }).count({ n: '*' })).toEqual([{ n: 1 }]);
+
+    // Someone else submitting this person's paper card, and someone outside the audience starting it.
+    const other = new CardDriver(s, yangFan);
+    other.card = paperCard;
+    await other.click('交卷', await answers(demo.unitHead, true));
+    expect(other.lastToast).toEqual({ type: 'warning', content: '这张答题卡不是发给您的' });
+    const outsider = new CardDriver(s, demo.performance);
+    outsider.card = s.fake.messagesTo(demo.unitHead)[0]!.card;
+    await outsider.click('开始答题');
+    expect(outsider.lastToast).toEqual({ type: 'warning', content: '这张答题卡不是发给您的' });
+
+    // The second attempt, in time.
+    const second = new CardDriver(s, demo.unitHead).fromInbox('有奖竞答');
+    await second.click('开始答题');
+    expect(text(second.card)).toContain('第 2 次作答');
+    now += 60_000;
+    await second.click('交卷', await answers(demo.unitHead, true));
+    expect(second.lastToast).toEqual({ type: 'success', content: '得分 100' });
+
+    now += 8 * 86_400_000; // closed
+    const late = new CardDriver(s, yangFan).fromInbox('有奖竞答');
+    await late.click('开始答题');
+    expect(late.lastToast).toEqual({ type: 'warning', content: '竞答已结束' });
+  });
+
+  it('ranks by score then time, shows department and question statistics, reminds non-participants, and draws prizes reproducibly', async () => {
+    const bureau = await publish();
+    for (const [openId, right, minutes] of [[demo.filler, true, 3], [demo.unitHead, true, 1], [yangFan, false, 2]] as const) {
+      const u = new CardDriver(s, openId).fromInbox('有奖竞答');
+      await u.click('开始答题');
+      now += minutes * 60_000;
+      await u.click('交卷', await answers(openId, right));
+    }
+    await bureau.click('竞答结果');
+    const board = text(bureau.card);
+    expect(board).toContain('已发送 4/4 · 参与 3 人');
+    expect(board.indexOf('张伟')).toBeLessThan(board.indexOf('刘洋')); // same score, faster
+    expect(board).toContain('杭州第一中学：参与 2/2，正确率 100%');
+    expect(board).toContain('各题正确率');
+    await bureau.click('提醒未参与者');
+    expect(bureau.lastToast).toEqual({ type: 'success', content: '已提醒 1 人' });
+    await bureau.click('开奖');
+    expect(text(bureau.card)).toContain('🏆 张伟');
+    const first = await s.service.deps.db('audit_log').where({ action: 'quiz.draw' }).select('detail');
+    await bureau.click('刷新');
+    expect(bureau.lastToast?.content).toBe('已开奖（结果不变）');
+    expect(await s.service.deps.db('audit_log').where({ action: 'quiz.draw' }).select('detail')).toEqual(first);
+    expect(JSON.parse(first[0].detail)).toMatchObject({ rule: { kind: 'top', n: 3 }, seed: expect.any(Number) });
+    await flush(s);
+    expect(s.fake.messagesTo('ou_demo0000000000000000000000024').filter((m) => text(m.card).includes('您还没有交卷'))).toHaveLength(1);
+  });
+});
