@@ -4,6 +4,7 @@
  */
 import { benchCampaigns } from './campaign-bench';
 import { benchIntake } from './intake-bench';
+import { benchQuiz } from './quiz-bench';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const only = process.argv[2];
@@ -11,6 +12,7 @@ const only = process.argv[2];
 const benches: Record<string, () => Promise<void>> = {
   intake: () => benchIntake(seconds),
   campaigns: () => benchCampaigns(),
+  quiz: () => benchQuiz(),
 };
 
 for (const [name, run] of Object.entries(benches)) {
