@@ -140,8 +140,9 @@ describe.each(dialects())('outbox on %s', (dialect) => {
     r = await rig(dialect, { rateLimit: { perSecond: 20, perMinute: 1000 } });
     await enqueueMany(r.db, Array.from({ length: 60 }, (_, i) => ({ message: sendTo(`ou_${i % 30}`, i) })), Date.now());
     await enqueueMany(r.db, Array.from({ length: 12 }, (_, i) => ({ message: sendTo('ou_busy', `b${i}`) })), Date.now());
-    // The worker runs 10% under the limit, as the default limits do against Lark's.
-    await r.worker({ limits: { app: [{ max: 18, windowMs: 1000, paced: true }, { max: 950, windowMs: 60_000 }], perRecipient: { max: 4, windowMs: 1000, paced: true } }, concurrency: 16 }).drain(20_000);
+    // The worker runs under the limit, as the default limits do against Lark's; the margin here is wider because the
+    // fake shares the test's process and a busy CI machine can bunch arrivals that left evenly spaced.
+    await r.worker({ limits: { app: [{ max: 15, windowMs: 1000, paced: true }, { max: 950, windowMs: 60_000 }], perRecipient: { max: 3, windowMs: 1000, paced: true } }, concurrency: 16 }).drain(30_000);
     expect(r.fake.rateLimited).toBe(0);
     expect(r.fake.messages).toHaveLength(72);
     const maxInWindow = (times: number[]) => Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + 1000).length));
