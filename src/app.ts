@@ -8,7 +8,13 @@ import { createBot, type Bot } from './bot/bot';
 import { registerLarkIntake } from './lark/intake';
 
 /** Builds the Koa app; never listens, so tests drive it directly. */
-export function createApp(deps: AppDeps, bot: Bot = createBot(deps)): Koa {
+export interface AppExtras {
+  /** Middleware that must see the raw request before body parsing (the sandbox's fake Lark). */
+  mounts?: Koa.Middleware[];
+  routes?: (router: Router) => void;
+}
+
+export function createApp(deps: AppDeps, bot: Bot = createBot(deps), extras: AppExtras = {}): Koa {
   const app = new Koa();
   app.proxy = true;
   // Errors are answered by the boundary in requestContext; Koa's default handler would print them again.
@@ -16,7 +22,9 @@ export function createApp(deps: AppDeps, bot: Bot = createBot(deps)): Koa {
   const router = new Router();
   registerHealthRoutes(router, deps);
   registerLarkIntake(router, deps, bot.dispatcher);
+  extras.routes?.(router);
   app.use(requestContext(deps.logger, deps.metrics));
+  for (const m of extras.mounts ?? []) app.use(m);
   app.use(rawBody());
   app.use(router.routes());
   app.use(router.allowedMethods());

@@ -14,8 +14,16 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // Signals that arrive while starting are honoured once the service is up (the default would kill it mid-migration).
+  let pending: string | undefined;
+  const onTerm = () => (pending = 'SIGTERM');
+  const onInt = () => (pending = 'SIGINT');
+  process.once('SIGTERM', onTerm);
+  process.once('SIGINT', onInt);
   const service = await startService(config);
   service.deps.logger.info({ url: service.url }, `jixiao listening on ${service.url}`);
+  process.off('SIGTERM', onTerm);
+  process.off('SIGINT', onInt);
 
   const shutdown = (signal: string) => {
     service.deps.logger.info({ signal }, 'shutdown requested');
@@ -29,6 +37,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+  if (pending) shutdown(pending);
 }
 
 main().catch((err) => {

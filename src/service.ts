@@ -9,6 +9,8 @@ import { createLongConnection } from './lark/long-connection';
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './lark/outbox-worker';
 import { createPruner } from './lark/pruner';
 import { type Scheduler, createScheduler } from './campaigns/scheduler';
+import { type Sandbox, createSandbox } from './sandbox/sandbox';
+import { seedDemo } from './sandbox/seed-demo';
 import type { AppDeps } from './app-deps';
 import type { Config } from './config/config';
 import { createDb, migrateLatest } from './db/database';
@@ -28,6 +30,8 @@ export interface Service {
   /** Present when Lark credentials are configured. */
   outbox?: OutboxWorker;
   scheduler: Scheduler;
+  /** Present in sandbox mode (no Lark app configured). */
+  sandbox?: Sandbox;
   server: http.Server;
   url: string;
   stop(): Promise<void>;
@@ -47,15 +51,19 @@ export interface ServiceOptions {
   outbox?: Partial<Omit<OutboxWorkerOptions, 'db' | 'api' | 'logger' | 'metrics'>> & { timeoutMs?: number; autoStart?: boolean };
 }
 
-export async function startService(config: Config, opts: ServiceOptions = {}): Promise<Service> {
-  const logger = createLogger(config.logLevel, opts.logDestination);
+export async function startService(given: Config, opts: ServiceOptions = {}): Promise<Service> {
+  const logger = createLogger(given.logLevel, opts.logDestination);
+  // The sandbox is a Lark app of its own: fresh secrets each start, its domain known once the server listens.
+  const sandbox: Sandbox | undefined = given.sandbox ? createSandbox() : undefined;
+  const config: Config = sandbox ? { ...given, lark: { ...sandbox.identity, domain: '', eventMode: 'webhook' } } : given;
   const db = createDb(config.databaseUrl);
   const applied = await migrateLatest(db);
   if (applied.length) logger.info({ applied }, 'migrations applied');
 
   const deps: AppDeps = { config, db, logger, metrics: createMetrics(), clock: opts.clock ?? systemClock };
   const bot = createBot(deps, { formsDir: opts.formsDir });
-  const app = createApp(deps, bot);
+  let url = '';
+  const app = createApp(deps, bot, sandbox ? { mounts: [sandbox.mount], routes: (router) => sandbox.routes(router, deps, bot, () => `${url}/lark/events`) } : {});
   opts.extend?.(app);
   // server.close() waits for sockets, not handlers: a client that hangs up mid-request would otherwise let the
   // database close under a running handler. Count requests ourselves.
@@ -72,16 +80,9 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   const scheduler = createScheduler(deps, bot.forms, bot.cards);
   const background: Background[] = [createPruner(deps), scheduler];
 
-  let outbox: OutboxWorker | undefined;
-  const creds = larkCredentials(config);
-  if (creds) {
-    const api = createLarkApi(creds, logger, opts.outbox?.timeoutMs);
-    outbox = createOutboxWorker({ db, api, logger, metrics: deps.metrics, ...opts.outbox });
-    if (opts.outbox?.autoStart !== false) background.push(outbox);
-    if (config.lark.eventMode === 'websocket') background.push(createLongConnection(creds, bot.dispatcher, logger));
-  } else {
-    logger.warn('LARK_APP_ID is not set: outgoing messages stay queued in the outbox');
-  }
+
+  // Demo data goes in before the port opens, so the first page already has people to choose from.
+  if (sandbox) await seedDemo(deps, bot);
 
   const server = http.createServer(app.callback());
   // Lark's own timeouts are 3 s; a slow client must not hold a socket forever.
@@ -91,7 +92,21 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     server.listen(opts.port ?? config.port, opts.host ?? '0.0.0.0', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
+  url = `http://127.0.0.1:${port}`;
+
+  let outbox: OutboxWorker | undefined;
+  const creds = larkCredentials(sandbox ? { ...config, lark: { ...config.lark, domain: `${url}/fake-lark` } } : config);
+  if (creds) {
+    const api = createLarkApi(creds, logger, opts.outbox?.timeoutMs);
+    outbox = createOutboxWorker({ db, api, logger, metrics: deps.metrics, ...opts.outbox });
+    if (opts.outbox?.autoStart !== false) background.push(outbox);
+    if (config.lark.eventMode === 'websocket' && !sandbox) background.push(createLongConnection(creds, bot.dispatcher, logger));
+  } else {
+    logger.warn('LARK_APP_ID is not set: outgoing messages stay queued in the outbox');
+  }
+  if (sandbox) {
+    logger.info({ url: `${url}/sandbox` }, `sandbox: open http://localhost:${port}/sandbox to use the bot as any demo user`);
+  }
   for (const b of background) b.start();
 
   let stopping: Promise<void> | undefined;
@@ -99,16 +114,19 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     (stopping ??= (async () => {
       logger.info('stopping: no new connections, finishing in-flight requests');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      sandbox?.close(); // live update streams never go idle on their own
       // Keep-alive sockets with no request in flight would otherwise hold close() open.
+      server.closeIdleConnections();
+      // Loops stop before the sockets are awaited: in the sandbox the outbox worker is itself a client of this server.
+      await Promise.all(background.map((b) => b.stop()));
       server.closeIdleConnections();
       await closed;
       if (inFlight > 0) await new Promise<void>((resolve) => (idle = resolve));
-      await Promise.all(background.map((b) => b.stop()));
       await db.destroy();
       logger.info('stopped');
     })());
 
-  return { app, deps, server, url, stop, outbox, scheduler };
+  return { app, deps, server, url, stop, outbox, scheduler, sandbox };
 }
 
 function larkCredentials(config: Config): LarkCredentials | undefined {

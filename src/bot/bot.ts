@@ -5,7 +5,7 @@ import { registerCampaigns } from '../campaigns/campaigns-feature';
 import { FormStore } from '../forms/form-store';
 import { registerForms } from '../forms/forms-feature';
 import { loadForms } from '../forms/load-forms';
-import { loadBanks } from '../quizzes/bank-schema';
+import { type Bank, loadBanks } from '../quizzes/bank-schema';
 import { registerQuizzes } from '../quizzes/quizzes-feature';
 import type { BotRegistry } from './bot-types';
 import { createDispatcher, type Dispatcher } from './dispatcher';
@@ -18,6 +18,7 @@ export interface Bot {
   dispatcher: Dispatcher;
   cards: CardRenderer;
   forms: FormStore;
+  quizBanks: Map<string, Bank>;
 }
 
 export interface BotOptions {
@@ -44,5 +45,5 @@ export function createBot(deps: AppDeps, opts: BotOptions = {}): Bot {
   registerCampaigns(registry, forms);
   registerQuizzes(registry, quizzes.banks);
   registerWhoami(registry);
-  return { registry, cards, forms, dispatcher: createDispatcher(deps, registry, cards) };
+  return { registry, cards, forms, quizBanks: quizzes.banks, dispatcher: createDispatcher(deps, registry, cards) };
 }

@@ -40,6 +40,7 @@ const envSchema = z
     LARK_EVENT_MODE: withDefault('webhook').pipe(
       z.enum(['webhook', 'websocket'], { error: '应为 webhook 或 websocket' }),
     ),
+    SANDBOX: withDefault('auto').pipe(z.enum(['auto', 'on', 'off'], { error: '应为 auto、on 或 off' })),
   })
   .superRefine((env, ctx) => {
     if (env.LARK_APP_ID && !env.LARK_APP_SECRET) {
@@ -75,6 +76,8 @@ export interface Config {
     domain: string;
     eventMode: Env['LARK_EVENT_MODE'];
   };
+  /** The local Lark at /sandbox: on by default when no Lark app is configured, never otherwise unless asked. */
+  sandbox: boolean;
 }
 
 /** The only reader of the environment. Throws AppError('config_invalid') whose message is one line per bad variable. */
@@ -102,6 +105,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       domain: env.LARK_DOMAIN,
       eventMode: env.LARK_EVENT_MODE,
     },
+    sandbox: env.SANDBOX === 'on' || (env.SANDBOX === 'auto' && !env.LARK_APP_ID),
   };
 }
 

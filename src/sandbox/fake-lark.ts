@@ -288,6 +288,11 @@ export class FakeLark {
     this.emit(m, 'new');
   }
 
+  /** Tells listeners a message's card changed outside the API (the sandbox applying a callback answer). */
+  emitChange(m: FakeMessage): void {
+    this.emit(m, 'patch');
+  }
+
   private emit(m: FakeMessage, change: 'new' | 'patch'): void {
     for (const l of this.listeners) l(m, change);
   }

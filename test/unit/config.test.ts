@@ -19,6 +19,7 @@ describe('loadConfig', () => {
     expect(c.databaseUrl).toBe('sqlite:./data/jixiao.sqlite');
     expect(c.logLevel).toBe('info');
     expect(c.lark).toEqual({ domain: 'feishu', eventMode: 'webhook', appId: undefined, appSecret: undefined, encryptKey: undefined, verificationToken: undefined });
+    expect(c.sandbox).toBe(true);
   });
 
   it('treats empty strings as unset', () => {
@@ -38,6 +39,7 @@ describe('loadConfig', () => {
     ['LARK_DOMAIN', { LARK_DOMAIN: 'ftp://open.feishu.cn' }, /LARK_DOMAIN.*feishu、lark/],
     ['LARK_EVENT_MODE', { LARK_EVENT_MODE: 'polling' }, /LARK_EVENT_MODE.*webhook 或 websocket/],
     ['LARK_EVENT_MODE', { LARK_EVENT_MODE: 'websocket' }, /LARK_EVENT_MODE.*LARK_APP_ID/],
+    ['SANDBOX', { SANDBOX: 'maybe' }, /SANDBOX.*auto、on 或 off/],
   ];
   it.each(bad)('names %s in a one-line message', (variable, env, pattern) => {
     const e = errorOf(env);
@@ -60,12 +62,13 @@ describe('loadConfig', () => {
       PORT: '8080', DATABASE_URL: 'mysql://app:pw@db:3306/jixiao', LOG_LEVEL: 'warn', LARK_APP_ID: 'cli_a1b2c3d4',
       LARK_APP_SECRET: 's', LARK_ENCRYPT_KEY: 'k', LARK_VERIFICATION_TOKEN: 't', LARK_DOMAIN: 'lark', LARK_EVENT_MODE: 'websocket',
     });
-    expect(c).toMatchObject({ port: 8080, logLevel: 'warn', lark: { appId: 'cli_a1b2c3d4', domain: 'lark', eventMode: 'websocket' } });
+    expect(c).toMatchObject({ port: 8080, logLevel: 'warn', sandbox: false, lark: { appId: 'cli_a1b2c3d4', domain: 'lark', eventMode: 'websocket' } });
+    expect(loadConfig({ LARK_APP_ID: 'cli_a1', LARK_APP_SECRET: 's', LARK_ENCRYPT_KEY: 'k', SANDBOX: 'on' }).sandbox).toBe(true);
   });
 
   it('reads exactly the documented variables', () => {
     expect(configVariables.sort()).toEqual(
-      ['DATABASE_URL', 'LARK_APP_ID', 'LARK_APP_SECRET', 'LARK_DOMAIN', 'LARK_ENCRYPT_KEY', 'LARK_EVENT_MODE', 'LARK_VERIFICATION_TOKEN', 'LOG_LEVEL', 'PORT'],
+      ['DATABASE_URL', 'LARK_APP_ID', 'LARK_APP_SECRET', 'LARK_DOMAIN', 'LARK_ENCRYPT_KEY', 'LARK_EVENT_MODE', 'LARK_VERIFICATION_TOKEN', 'LOG_LEVEL', 'PORT', 'SANDBOX'],
     );
   });
 });

@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import fs from 'node:fs';
+import type Router from '@koa/router';
+import type Koa from 'koa';
+import type { AppDeps } from '../app-deps';
+import type { Bot } from '../bot/bot';
+import { roleLabels } from '../org/roles';
+import YAML from 'yaml';
+import { defaultCardsDir } from '../cards/renderer';
+import { FakeLark, type FakeMessage } from './fake-lark';
+import { type LarkIdentity, cardAction, deliver, menuClick, textMessage } from './lark-sender';
+
+/*
+ * The sandbox: the whole bot without a Lark tenant. The fake Lark Open API is mounted in the same server at
+ * /fake-lark (the SDK is pointed at it), and the messenger at /sandbox lets anyone act as a demo user. Every message
+ * and click travels the real path: a signed, encrypted event posted to /lark/events.
+ */
+export interface Sandbox {
+  identity: LarkIdentity & { appSecret: string };
+  fake: FakeLark;
+  /** Koa middleware serving /fake-lark/*; mounted before body parsing. */
+  mount: Koa.Middleware;
+  routes(router: Router, deps: AppDeps, bot: Bot, eventsUrl: () => string): void;
+  close(): void;
+}
+
+const page = (name: string) => fs.readFileSync(path.join(import.meta.dirname, 'static', name), 'utf8');
+
+export function createSandbox(): Sandbox {
+  const fake = new FakeLark();
+  const identity = { appId: 'cli_5a4e000000000001', appSecret: randomBytes(12).toString('hex'), encryptKey: randomBytes(16).toString('hex'), verificationToken: randomBytes(12).toString('hex') };
+  const handler = fake.app.callback();
+  const streams = new Set<PassThrough>();
+  const said: { openId: string; text: string; at: number }[] = [];
+
+  const mount: Koa.Middleware = async (ctx, next) => {
+    if (!ctx.path.startsWith('/fake-lark/')) return next();
+    ctx.respond = false;
+    ctx.req.url = ctx.req.url!.slice('/fake-lark'.length);
+    await handler(ctx.req, ctx.res);
+  };
+
+  const view = (m: FakeMessage) => ({ id: m.messageId, at: m.at, card: m.card, buzzed: m.buzzed.length > 0 });
+
+  return {
+    identity, fake, mount,
+    close() {
+      for (const s of streams) s.end();
+    },
+    routes(router, deps, bot, eventsUrl) {
+      router.get('/sandbox', (ctx) => {
+        ctx.type = 'html';
+        ctx.body = page('messenger.html');
+      });
+      for (const [file, type] of [['card-renderer.js', 'application/javascript'], ['style.css', 'text/css']] as const) {
+        router.get(`/sandbox/${file}`, (ctx) => {
+          ctx.type = type;
+          ctx.body = page(file);
+        });
+      }
+      router.get('/sandbox/cards', (ctx) => {
+        ctx.type = 'html';
+        ctx.body = page('cards.html');
+      });
+      router.get('/sandbox/api/previews', (ctx) => {
+        const samples = YAML.parse(fs.readFileSync(path.join(defaultCardsDir, 'samples.yaml'), 'utf8')) as Record<string, object>;
+        ctx.body = bot.cards.names().map((name) => {
+          try {
+            return { name, card: bot.cards.render(name, samples[name] ?? {}) };
+          } catch (e) {
+            return { name, error: (e as Error).message };
+          }
+        });
+      });
+      router.get('/sandbox/api/users', async (ctx) => {
+        const rows = await deps.db('users as u').join('departments as d', 'd.id', 'u.department_id').whereNotNull('u.open_id').orderBy('u.id').select('u.id', 'u.name', 'u.open_id', 'd.name as department');
+        const roles: { user_id: number; role: keyof typeof roleLabels }[] = await deps.db('role_assignments').select('user_id', 'role');
+        ctx.body = rows.map((u: { id: number; name: string; open_id: string; department: string }) => ({
+          openId: u.open_id, name: u.name, department: u.department, roles: [...new Set(roles.filter((r) => r.user_id === u.id).map((r) => roleLabels[r.role]))],
+        }));
+      });
+      router.get('/sandbox/api/messages', (ctx) => {
+        const openId = String(ctx.query.openId ?? '');
+        const cards = fake.messagesTo(openId).map((m) => ({ from: 'bot', ...view(m) }));
+        const texts = said.filter((x) => x.openId === openId).map((x) => ({ from: 'me', at: x.at, text: x.text }));
+        ctx.body = [...cards, ...texts].sort((a, b) => a.at - b.at);
+      });
+      router.get('/sandbox/api/stream', (ctx) => {
+        const openId = String(ctx.query.openId ?? '');
+        const stream = new PassThrough();
+        streams.add(stream);
+        ctx.req.socket.setTimeout(0);
+        ctx.type = 'text/event-stream';
+        ctx.set('cache-control', 'no-cache');
+        ctx.body = stream;
+        stream.write(': connected\n\n');
+        const off = fake.onMessage((m, change) => {
+          if (m.receiveId === openId) stream.write(`data: ${JSON.stringify({ change, message: { from: 'bot', ...view(m) } })}\n\n`);
+        });
+        const done = () => {
+          off();
+          streams.delete(stream);
+        };
+        ctx.req.on('close', done);
+        stream.on('close', done);
+      });
+      router.post('/sandbox/api/send', async (ctx) => {
+        const { openId, text } = ctx.request.body as { openId: string; text: string };
+        said.push({ openId, text, at: Date.now() });
+        const r = await deliver(eventsUrl(), identity, textMessage(identity, openId, text));
+        ctx.body = { status: r.status };
+      });
+      router.post('/sandbox/api/menu', async (ctx) => {
+        const { openId, key } = ctx.request.body as { openId: string; key: string };
+        const r = await deliver(eventsUrl(), identity, menuClick(identity, openId, key));
+        ctx.body = { status: r.status };
+      });
+      router.post('/sandbox/api/click', async (ctx) => {
+        const b = ctx.request.body as { openId: string; messageId: string; value: Record<string, unknown>; formValue?: Record<string, unknown>; name?: string };
+        const r = await deliver(eventsUrl(), identity, cardAction(identity, b.openId, b.messageId, { value: b.value, form_value: b.formValue, name: b.name }));
+        const body = r.body as { toast?: unknown; card?: { data: Record<string, unknown> } };
+        // As in Lark, a card in the callback answer replaces the clicked card for everyone who sees it.
+        const m = fake.message(b.messageId);
+        if (body?.card && m) {
+          m.card = body.card.data;
+          m.patches++;
+          fake.emitChange(m);
+        }
+        ctx.body = { status: r.status, toast: body?.toast ?? null };
+      });
+    },
+  };
+}
