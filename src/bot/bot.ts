@@ -1,6 +1,7 @@
 import type { AppDeps } from '../app-deps';
 import { type CardRenderer, createCardRenderer } from '../cards/renderer';
-import { approvalHooks, registerApprovalCommands, registerApprovals } from '../approvals/approvals-feature';
+import { registerApprovalCommands } from '../approvals/approval-commands';
+import { approvalHooks, registerApprovals } from '../approvals/approvals-feature';
 import { registerCampaigns } from '../campaigns/campaigns-feature';
 import { FormStore } from '../forms/form-store';
 import { registerForms } from '../forms/forms-feature';

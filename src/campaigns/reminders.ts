@@ -7,7 +7,7 @@ import type { OutboxMessage } from '../lark/outbox-message';
 import { type ChainState, pendingApprovers } from '../approvals/chain';
 import { submissionStatusLabels } from '../forms/forms-feature';
 import { needsFiller } from './campaign-schema';
-import { type CampaignRow, type TaskRow, openCampaigns, roleHoldersByDepartment, tasksWithState } from './campaign-repository';
+import { type TaskRow, openCampaigns, roleHoldersByDepartment, tasksWithState } from './campaign-repository';
 import { beijingDate, inSendWindow, workingDaysUntil } from './working-days';
 
 interface Inbox {
@@ -153,4 +153,3 @@ async function subjectNames(tx: Tx, tasks: TaskRow[]): Promise<Map<string, strin
   return names;
 }
 
-export type { CampaignRow };

@@ -1,14 +1,12 @@
 import chineseDays from 'chinese-days';
+import { beijingDate, beijingHour } from '../shared/clock';
 
 /*
  * Chinese working days: weekends and public holidays off, make-up workdays (调休) on, per the State Council calendar
  * that chinese-days ships (updated yearly when the next year's calendar is published). All dates are Beijing dates.
  */
 const DAY = 86_400_000;
-const BEIJING = 8 * 3600_000;
-
-export const beijingDate = (ms: number) => new Date(ms + BEIJING).toISOString().slice(0, 10);
-export const beijingHour = (ms: number) => new Date(ms + BEIJING).getUTCHours();
+export { beijingDate, beijingHour };
 const shift = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 
 export function isWorkingDay(date: string): boolean {

@@ -1,5 +1,6 @@
 import type { BotContext, BotRegistry, CardResponse } from '../bot/bot-types';
 import { appendAudit } from '../audit/audit-log';
+import { beijingDate } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import type { FormData, Row } from './form-engine';
 import { computeAll, defaults, isRequired, isVisible, parseFields, validateRow } from './form-engine';
@@ -234,7 +235,7 @@ async function prefill(ctx: BotContext, store: FormStore, spec: { form: string; 
   return Object.fromEntries(Object.entries(spec.fields).map(([to, from]) => [to, rev.data[from] ?? null]));
 }
 
-const currentYear = (now: number) => String(new Date(now + 8 * 3600_000).getUTCFullYear());
+const currentYear = (now: number) => beijingDate(now).slice(0, 4);
 
 export const submissionStatusLabels: Record<string, string> = {
   not_started: '未开始', draft: '草稿', submitted: '已提交', in_approval: '审批中', returned: '已退回待修改', approved: '已通过', rejected: '已驳回',

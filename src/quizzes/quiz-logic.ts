@@ -1,4 +1,4 @@
-import { type Bank, type Question, correctIndexes, optionsOf } from './bank-schema';
+import { type Bank, correctIndexes, optionsOf } from './bank-schema';
 
 /*
  * Pure quiz logic: seeded draws (so a paper or a prize draw can be reproduced from its seed), grading and ranking.
@@ -84,4 +84,3 @@ export function winners<T extends Entry>(entries: T[], rule: { kind: 'top' | 'dr
   return shuffle(full, seededRandom(seed)).slice(0, rule.n);
 }
 
-export const questionText = (q: Question) => q.stem;

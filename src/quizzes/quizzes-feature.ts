@@ -2,6 +2,7 @@ import { appendAudit } from '../audit/audit-log';
 import type { BotContext, BotRegistry, CardResponse } from '../bot/bot-types';
 import { cardResponse } from '../forms/filling';
 import { roleLabels, roleSchema } from '../org/roles';
+import { beijingDate } from '../shared/clock';
 import { isAppError } from '../shared/errors';
 import { type Bank, correctIndexes, optionsOf } from './bank-schema';
 import { type Paper, grade, rank, seedOf, winners } from './quiz-logic';
@@ -88,7 +89,7 @@ export function registerQuizzes(registry: BotRegistry, banks: Map<string, Bank>)
       const pending: { id: number; open_id: string }[] = await ctx.tx('quiz_recipients as r').join('users as u', 'u.id', 'r.user_id').where('r.quiz_id', quiz.id)
         .whereNotExists(ctx.tx('quiz_attempts as a').whereRaw('a.quiz_id = r.quiz_id and a.user_id = r.user_id').where('a.status', 'submitted')).select('u.id', 'u.open_id');
       const card = ctx.cards.render('quiz-invite', { title: quiz.title, count: quiz.count, minutes: Math.round(quiz.limitS / 60), opensAt: quiz.opensAt, closesAt: quiz.closesAt, prize: prizeText(quiz.prize), note: '提醒：竞答即将结束，您还没有交卷。', buttonText: '开始答题', start: { action: 'quiz.start', qid: quiz.id } });
-      const day = new Date(ctx.now + 8 * 3600_000).toISOString().slice(0, 10);
+      const day = beijingDate(ctx.now);
       for (const p of pending) await ctx.sendTo(p.open_id, card, { uuid: `quizrem:${quiz.id}:${p.id}:${day}`, ref: `quizrem:${quiz.id}` });
       await appendAudit(ctx.tx, { at: ctx.now, actorUserId: ctx.user!.id, action: 'quiz.remind', entityType: 'quiz', entityId: quiz.id, source: 'bot', detail: { reminded: pending.length } });
       return { toast: { type: 'success', content: `已提醒 ${pending.length} 人` } };

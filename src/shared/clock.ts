@@ -2,3 +2,9 @@
 export type Clock = () => number;
 
 export const systemClock: Clock = () => Date.now();
+
+const BEIJING_OFFSET_MS = 8 * 3600_000;
+
+/** The calendar date in Beijing (YYYY-MM-DD): deadlines, working days and delegations are all Beijing dates. */
+export const beijingDate = (ms: number) => new Date(ms + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
+export const beijingHour = (ms: number) => new Date(ms + BEIJING_OFFSET_MS).getUTCHours();

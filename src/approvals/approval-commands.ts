@@ -1,0 +1,139 @@
+import { appendAudit } from '../audit/audit-log';
+import type { BotContext, BotRegistry } from '../bot/bot-types';
+import { cardResponse } from '../forms/filling';
+import type { FormStore } from '../forms/form-store';
+import { beijingDate } from '../shared/clock';
+import { delegatorsOf, getInstance, pendingTasks } from './approval-repository';
+import { namesOf, renderRequest, stateNames } from './approval-view';
+import { actingAs, cardRef, decideOne, read, source } from './approvals-feature';
+
+const num = (v: unknown) => Number(v);
+
+const approverRoles = ['unit_head', 'supervising_reviewer', 'finance_section', 'performance_division', 'admin'] as const;
+
+/** `待审批` (list, open, batch approve) and `委托` (delegation). */
+export function registerApprovalCommands(registry: BotRegistry, store: FormStore): void {
+  registry.command({
+    name: 'approvals',
+    title: '待审批',
+    description: '查看等待我审批的事项，可批量同意',
+    aliases: ['待审批', '审批', 'approvals', 'approve'],
+    roles: [...approverRoles],
+    menuKey: 'menu_approvals',
+    run: async (ctx) => ctx.respond(await approvalList(ctx, store)),
+  });
+
+  registry.action({
+    key: 'appr.open',
+    async run(ctx, v) {
+      const inst = await getInstance(ctx.tx, num(v.iid));
+      if (!inst || inst.status !== 'pending') return { toast: { type: 'warning', content: '该事项已处理完毕' } };
+      const who = await actingAs(ctx, inst.state);
+      if (!who) return { toast: { type: 'warning', content: '您不是当前环节的审批人' } };
+      const s = await read(ctx, store, inst.submissionId);
+      const names = await namesOf(ctx.tx, stateNames(inst.state, [inst.submitterId, who.onBehalfOf ?? who.userId]));
+      const card = renderRequest(ctx, { s, inst, names, changes: [], people: s.choices.people.map((p) => ({ value: p.value })), actingFor: who.onBehalfOf ? names.get(who.onBehalfOf) : undefined });
+      await ctx.sendTo(ctx.openId, card, { ref: cardRef(inst.id, inst.state.current, ctx.user!.id) });
+      return { toast: { type: 'info', content: '审批卡片已发送给您' } };
+    },
+  });
+
+  registry.action({
+    key: 'appr.batch',
+    async run(ctx) {
+      const form = ctx.event.kind === 'card_action' ? (ctx.event.formValue ?? {}) : {};
+      const ids = (Array.isArray(form.items) ? form.items : []).map(Number).filter(Number.isFinite);
+      if (!ids.length) return { toast: { type: 'warning', content: '请先选择要同意的事项' } };
+      const comment = typeof form.comment === 'string' ? form.comment.trim() : '';
+      const lines: string[] = [];
+      for (const iid of ids) {
+        const label = await itemLabel(ctx, store, iid);
+        try {
+          // Each item in its own savepoint: one failure does not undo the others.
+          const r = await ctx.tx.transaction((sp) => decideOne({ ...ctx, tx: sp }, store, { iid, decision: 'approve', comment }));
+          lines.push(`${r.toast?.type === 'success' ? '✅' : '⚠️'} ${label}：${r.toast?.content ?? ''}`);
+        } catch (err) {
+          ctx.log.error({ err, instance: iid }, 'batch approval item failed');
+          lines.push(`❌ ${label}：处理失败，请单独打开重试`);
+        }
+      }
+      const ok = lines.filter((l) => l.startsWith('✅')).length;
+      return cardResponse(ctx.cards.render('notice', { title: `批量同意：成功 ${ok} 项，共 ${ids.length} 项`, color: ok === ids.length ? 'green' : 'orange', lines }), { type: ok === ids.length ? 'success' : 'warning', content: `已同意 ${ok} 项` });
+    },
+  });
+
+  registry.command({
+    name: 'delegate',
+    title: '委托',
+    description: '外出期间把审批委托给同事',
+    aliases: ['委托', 'delegate'],
+    roles: [...approverRoles],
+    run: async (ctx) => ctx.respond(await delegationCard(ctx)),
+  });
+
+  registry.action({
+    key: 'appr.delegate',
+    async run(ctx) {
+      const form = ctx.event.kind === 'card_action' ? (ctx.event.formValue ?? {}) : {};
+      const start = String(form.start ?? '').slice(0, 10);
+      const end = String(form.end ?? '').slice(0, 10);
+      const target = typeof form.delegate === 'string' ? await ctx.tx('users').where({ open_id: form.delegate, active: true }).first('id', 'name', 'open_id') : undefined;
+      const error = !target ? '请选择受托人'
+        : Number(target.id) === ctx.user!.id ? '不能委托给自己'
+        : !/^\d{4}-\d{2}-\d{2}$/.test(start) || !/^\d{4}-\d{2}-\d{2}$/.test(end) ? '请选择开始和结束日期'
+        : end < start ? '结束日期不能早于开始日期'
+        : end < beijingDate(ctx.now) ? '结束日期已过' : undefined;
+      if (error) return cardResponse(await delegationCard(ctx, error));
+      await ctx.tx('delegations').where({ from_user_id: ctx.user!.id }).whereNull('cancelled_at').update({ cancelled_at: ctx.now });
+      await ctx.tx('delegations').insert({ from_user_id: ctx.user!.id, to_user_id: target.id, start_date: start, end_date: end, created_at: ctx.now });
+      await appendAudit(ctx.tx, { at: ctx.now, actorUserId: ctx.user!.id, action: 'delegation.create', entityType: 'user', entityId: ctx.user!.id, source: source(ctx), detail: { to: Number(target.id), start, end } });
+      await ctx.sendTo(target.open_id, ctx.cards.render('notice', { title: '审批委托', color: 'violet', lines: [`${ctx.user!.name} 将 ${start} 至 ${end} 的审批委托给您。期间的审批卡片会同时发给您，审批记录显示为“${target.name} 代 ${ctx.user!.name}”。`] }));
+      return cardResponse(await delegationCard(ctx), { type: 'success', content: `已委托给 ${target.name}` });
+    },
+  });
+
+  registry.action({
+    key: 'appr.undelegate',
+    async run(ctx) {
+      await ctx.tx('delegations').where({ from_user_id: ctx.user!.id }).whereNull('cancelled_at').update({ cancelled_at: ctx.now });
+      await appendAudit(ctx.tx, { at: ctx.now, actorUserId: ctx.user!.id, action: 'delegation.cancel', entityType: 'user', entityId: ctx.user!.id, source: source(ctx) });
+      return cardResponse(await delegationCard(ctx), { type: 'success', content: '已取消委托' });
+    },
+  });
+}
+
+async function itemLabel(ctx: BotContext, store: FormStore, iid: number): Promise<string> {
+  const inst = await getInstance(ctx.tx, iid);
+  if (!inst) return `#${iid}`;
+  const s = await read(ctx, store, inst.submissionId);
+  return `${s.form.def.title} · ${s.subject.label}`;
+}
+
+async function approvalList(ctx: BotContext, store: FormStore) {
+  const me = ctx.user!.id;
+  const delegators = await delegatorsOf(ctx.tx, me, beijingDate(ctx.now));
+  const tasks = await pendingTasks(ctx.tx, [me, ...delegators]);
+  const seen = new Set<number>();
+  const items = [];
+  for (const t of tasks) {
+    if (seen.has(t.instanceId) || items.length >= 20) continue;
+    seen.add(t.instanceId);
+    const inst = (await getInstance(ctx.tx, t.instanceId))!;
+    const s = await read(ctx, store, t.submissionId);
+    const names = await namesOf(ctx.tx, [inst.submitterId, t.userId]);
+    items.push({
+      number: items.length + 1, key: String(inst.id), formTitle: s.form.def.title, subject: s.subject.label, stepTitle: inst.state.steps[inst.state.current]?.title ?? '',
+      submitter: names.get(inst.submitterId) ?? '', since: t.createdAt, actingFor: t.userId !== me ? names.get(t.userId) : undefined, open: { action: 'appr.open', iid: inst.id },
+    });
+  }
+  return ctx.cards.render('approval-list', { count: seen.size, items, batch: { action: 'appr.batch' } });
+}
+
+async function delegationCard(ctx: BotContext, error?: string) {
+  const current = await ctx.tx('delegations as d').join('users as u', 'u.id', 'd.to_user_id').where({ 'd.from_user_id': ctx.user!.id }).whereNull('d.cancelled_at').where('d.end_date', '>=', beijingDate(ctx.now)).orderBy('d.id', 'desc').first('u.name', 'd.start_date', 'd.end_date');
+  const people = await ctx.tx('users').where({ department_id: ctx.user!.departmentId, active: true }).whereNot({ id: ctx.user!.id }).whereNotNull('open_id').limit(50).pluck('open_id');
+  return ctx.cards.render('delegation', {
+    current: current ? `${current.name}，${current.start_date} 至 ${current.end_date}` : undefined, cancel: current ? { action: 'appr.undelegate' } : undefined,
+    today: beijingDate(ctx.now), people: people.map((value: string) => ({ value })), error,
+  });
+}
