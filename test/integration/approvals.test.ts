@@ -166,6 +166,27 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
     expect(text(s.fake.messagesTo(demo.filler).find((m) => text(m.card).includes('审批通过'))!.card)).toContain('王副校长 代 张伟 同意');
   });
 
+  it('transfers a decision to a colleague and sends comments to the submitter', async () => {
+    s = await startStack(dialect);
+    await addUser(s, 'ou_colleague000000000000000000001', '教务主任', 'JYJ01');
+    await submitTarget(s, demo.filler, '2026-JYJ01-007');
+    const head = new CardDriver(s, demo.unitHead).fromInbox('待审批');
+    await head.click('评论', { comment: '' });
+    expect(head.lastToast).toEqual({ type: 'warning', content: '请填写评论内容' });
+    await head.click('评论', { comment: '指标口径请再确认' });
+    expect(head.lastToast).toEqual({ type: 'success', content: '评论已发送给提交人' });
+    await head.click('转交', { comment: '请教务主任审核', transfer_to: 'ou_colleague000000000000000000001' });
+    expect(head.lastToast).toEqual({ type: 'success', content: '已转交给 教务主任' });
+    await flush(s);
+    expect(text(new CardDriver(s, demo.filler).fromInbox('审批评论').card)).toContain('张伟：指标口径请再确认');
+    const colleague = new CardDriver(s, 'ou_colleague000000000000000000001').fromInbox('待审批');
+    await colleague.click('同意', { comment: '' });
+    expect(colleague.lastToast?.type).toBe('success');
+    expect((await instanceOf(s, '2026-JYJ01-007')).sub.status).toBe('approved');
+    const actions = await s.service.deps.db('audit_log').where('action', 'like', 'approval.%').orderBy('id').pluck('action');
+    expect(actions).toEqual(['approval.start', 'approval.comment', 'approval.transfer', 'approval.approve']);
+  });
+
   it('batch approval from one list card, with a result per item', async () => {
     s = await startStack(dialect);
     await submitTarget(s, demo.filler, '2026-JYJ01-006');

@@ -40,3 +40,25 @@ describe('forms:check', () => {
     expect(errors.length).toBe(13);
   });
 });
+
+describe('question banks', () => {
+  it('loads the shipped bank of at least 30 questions, each with answer, explanation and source', async () => {
+    const { loadBanks } = await import('../../src/quizzes/bank-schema');
+    const { banks, errors } = loadBanks();
+    expect(errors).toEqual([]);
+    const bank = banks.get('budget-performance-rules')!;
+    expect(bank.questions.length).toBeGreaterThanOrEqual(30);
+    expect(new Set(bank.questions.map((q) => q.type))).toEqual(new Set(['single', 'multiple', 'true_false']));
+  });
+
+  it('reports a broken bank by file and path', async () => {
+    const { loadBanks } = await import('../../src/quizzes/bank-schema');
+    const { banks, errors } = loadBanks(path.join(root, 'test/fixtures/quizzes-broken/quizzes'));
+    expect(banks.size).toBe(0);
+    expect(errors).toEqual([
+      'quizzes/bad-answers.yaml: questions[0].answer: 答案 C 超出选项范围',
+      'quizzes/bad-answers.yaml: questions[1].id: 题目编号 “q1” 重复',
+      'quizzes/bad-bank.yaml: questions[2].explanation: required',
+    ]);
+  });
+});
