@@ -32,7 +32,7 @@ export function createLongConnection(creds: LarkCredentials, dispatcher: Dispatc
     }
     return dispatcher.handle(event, logger);
   };
-  const eventDispatcher = new lark.EventDispatcher({}).register(Object.fromEntries(handledTypes.map((t) => [t, handler(t)])));
+  const eventDispatcher = new lark.EventDispatcher({ logger: sdkLogger(logger) }).register(Object.fromEntries(handledTypes.map((t) => [t, handler(t)])));
   return {
     start() {
       void client.start({ eventDispatcher });
