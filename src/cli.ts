@@ -7,7 +7,10 @@ import { launchCampaign, relaunchCampaign } from './campaigns/launch';
 import { FormStore } from './forms/form-store';
 import { loadForms } from './forms/load-forms';
 import { loadBanks } from './quizzes/bank-schema';
+import { createLarkApi } from './lark/lark-api';
+import { createLogger } from './observability/logger';
 import { importOrg } from './org/org-import';
+import { resolveOpenIds } from './org/resolve-open-ids';
 import { importProjects } from './projects/project-import';
 import { AppError, formatIssues, isAppError } from './shared/errors';
 
@@ -15,6 +18,7 @@ const usage = `用法: npm run cli -- <命令>
   db migrate                 执行未应用的数据库迁移
   db rollback [--all]        回滚最近一批（或全部）迁移
   org import <文件>          导入组织架构（部门、人员、角色）：.yaml / .csv / .xlsx
+  org resolve                按手机号、邮箱向飞书查询尚无 open_id 的人员（需配置飞书应用）
   projects import <文件>     导入项目：.yaml / .csv / .xlsx
   forms check [目录]         检查表单定义（默认 forms/）
   campaign launch --form <表单> --title <名称> --opens <YYYY-MM-DD> --deadline <YYYY-MM-DD>
@@ -89,6 +93,15 @@ const commands: Record<string, Command> = {
       const store = new FormStore(loadForms().forms);
       const r = await db.transaction((tx) => relaunchCampaign(tx, store, createCardRenderer(), Number(args[0]), args[1], null, Date.now()));
       return `填报任务 #${r.campaign.id} 截止日期改为 ${r.campaign.deadline}；新增任务 ${r.newTasks} 项`;
+    }),
+  'org resolve': () =>
+    withDb(async (db) => {
+      const { lark } = loadConfig();
+      if (!lark.appId || !lark.appSecret) throw new Error('需要先配置 LARK_APP_ID 和 LARK_APP_SECRET');
+      const api = createLarkApi({ appId: lark.appId, appSecret: lark.appSecret, domain: lark.domain }, createLogger('silent'));
+      const r = await resolveOpenIds(db, api.client, Date.now());
+      const unknown = r.unknown.map((u) => `  ${u.name}（${u.key}）`).join('\n');
+      return `已取得 ${r.resolved} 人的 open_id${r.unknown.length ? `；以下 ${r.unknown.length} 人在飞书中未找到（请核对手机号、邮箱或应用可用范围）：\n${unknown}` : ''}`;
     }),
   'projects import': (args) =>
     withDb(async (db) => {
