@@ -23,6 +23,7 @@ const usage = `用法: npm run cli -- <命令>
   forms check [目录]         检查表单定义（默认 forms/）
   campaign launch --form <表单> --title <名称> --opens <YYYY-MM-DD> --deadline <YYYY-MM-DD>
                   （--year <年度> [--tiers A,B] [--min-amount <元>] | --departments <编码,…> | --all-departments）
+                  [--remind-days 5,3,1,0] [--escalate-after 3] [--no-buzz]   提醒策略（默认如左）
                              发起填报任务
   campaign extend <编号> <截止日期>  延长截止日期（补发新增对象的任务，不重复）`;
 
@@ -78,14 +79,20 @@ const commands: Record<string, Command> = {
     withDb(async (db) => {
       const { values: o } = parseArgs({
         args, options: { form: { type: 'string' }, title: { type: 'string' }, opens: { type: 'string' }, deadline: { type: 'string' }, year: { type: 'string' },
-          tiers: { type: 'string' }, 'min-amount': { type: 'string' }, departments: { type: 'string' }, 'all-departments': { type: 'boolean' } },
+          tiers: { type: 'string' }, 'min-amount': { type: 'string' }, departments: { type: 'string' }, 'all-departments': { type: 'boolean' },
+          'remind-days': { type: 'string' }, 'escalate-after': { type: 'string' }, 'no-buzz': { type: 'boolean' } },
       });
       const population: Population = o['all-departments'] ? { kind: 'all_departments' }
         : o.departments ? { kind: 'departments', codes: o.departments.split(',').map((x) => x.trim()) }
         : { kind: 'projects', year: Number(o.year), ...(o.tiers ? { tiers: o.tiers.split(',') as ('A' | 'B' | 'C')[] } : {}), ...(o['min-amount'] ? { min_amount: Number(o['min-amount']) } : {}) };
       if (population.kind === 'projects' && !Number.isInteger(population.year)) throw new Error('请用 --year 指定项目年度，或用 --departments / --all-departments 按部门发起');
       const store = new FormStore(loadForms().forms);
-      const r = await db.transaction((tx) => launchCampaign(tx, store, createCardRenderer(), { title: o.title ?? '', formId: o.form ?? '', population, opensOn: o.opens ?? '', deadline: o.deadline ?? '' }, null, Date.now()));
+      const policy = {
+        ...(o['remind-days'] ? { remind_days: o['remind-days'].split(',').map(Number) } : {}),
+        ...(o['escalate-after'] ? { escalate_after: Number(o['escalate-after']) } : {}),
+        ...(o['no-buzz'] ? { buzz_on_deadline: false } : {}),
+      };
+      const r = await db.transaction((tx) => launchCampaign(tx, store, createCardRenderer(), { title: o.title ?? '', formId: o.form ?? '', population, opensOn: o.opens ?? '', deadline: o.deadline ?? '', policy }, null, Date.now()));
       return `已发起填报任务 #${r.campaign.id}“${r.campaign.title}”：${r.totalTasks} 项任务，通知 ${r.cardsQueued} 位填报人`;
     }),
   'campaign extend': (args) =>

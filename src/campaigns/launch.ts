@@ -48,7 +48,9 @@ export function validateLaunch(store: FormStore, input: LaunchInput): string[] {
 export async function launchCampaign(db: Executor, store: FormStore, cards: CardRenderer, input: LaunchInput, userId: number | null, now: number): Promise<LaunchResult> {
   const problems = validateLaunch(store, input);
   if (problems.length) throw new AppError('validation_failed', problems[0]!, { issues: problems.map((message) => ({ where: '发起填报', message })) });
-  const policy = policySchema.parse(input.policy ?? {});
+  const parsedPolicy = policySchema.safeParse(input.policy ?? {});
+  if (!parsedPolicy.success) throw new AppError('validation_failed', '提醒策略无效：提醒日应为非负整数，升级天数至少为 1');
+  const policy = parsedPolicy.data;
   const period = input.population.kind === 'projects' ? String(input.population.year) : input.deadline.slice(0, 4);
   // Without `returning`, knex resolves a single-row insert to [insert id] on both MySQL and SQLite.
   const [id] = await db('campaigns').insert({
