@@ -39,7 +39,7 @@ export function registerCampaigns(registry: BotRegistry, store: FormStore): void
     return ctx.cards.render('campaign-launch', {
       error, forms: store.list().map((f) => ({ value: f.def.id, label: f.def.title })), populations,
       departments: departments.map((d: { code: string; name: string }) => ({ value: d.code, label: d.name })),
-      values: { year: today.slice(0, 4), opens: today, ...values },
+      values: { year: today.slice(0, 4), opens: today, remind_days: '5,3,1,0', escalate_after: '3', ...values },
     });
   };
 
@@ -53,14 +53,22 @@ export function registerCampaigns(registry: BotRegistry, store: FormStore): void
     async run(ctx) {
       if (!ctx.user!.roles.some((g) => (bureauRoles as readonly string[]).includes(g.role))) return { toast: { type: 'warning', content: '只有绩效处或管理员可以发起填报' } };
       const f = ctx.event.kind === 'card_action' ? (ctx.event.formValue ?? {}) : {};
-      const values = { title: String(f.title ?? ''), form: String(f.form ?? ''), population: String(f.population ?? ''), year: String(f.year ?? ''), opens: String(f.opens ?? '').slice(0, 10), deadline: String(f.deadline ?? '').slice(0, 10) };
+      const values = {
+        title: String(f.title ?? ''), form: String(f.form ?? ''), population: String(f.population ?? ''), year: String(f.year ?? ''), opens: String(f.opens ?? '').slice(0, 10),
+        deadline: String(f.deadline ?? '').slice(0, 10), remind_days: String(f.remind_days ?? '5,3,1,0'), escalate_after: String(f.escalate_after ?? '3'),
+      };
+      const remindDays = values.remind_days.split(/[,，\s]+/).filter(Boolean).map(Number);
+      if (!remindDays.every((n) => Number.isInteger(n) && n >= 0) || !/^\d+$/.test(values.escalate_after) || Number(values.escalate_after) < 1) {
+        return cardResponse(await launchCard(ctx, values, '提醒日应为逗号分隔的非负整数（如 5,3,1,0），升级天数应为正整数'));
+      }
+      const policy = { remind_days: remindDays, escalate_after: Number(values.escalate_after) };
       const year = Number(values.year);
       if (values.population.startsWith('projects') && !/^\d{4}$/.test(values.year)) return cardResponse(await launchCard(ctx, values, '请填写四位数的项目年度'));
       const departments = Array.isArray(f.departments) ? f.departments.map(String) : [];
       if (values.population === 'departments' && !departments.length) return cardResponse(await launchCard(ctx, values, '请选择要发起的部门'));
       try {
         const r = await ctx.tx.transaction((sp) =>
-          launchCampaign(sp, store, ctx.cards, { title: values.title, formId: values.form, population: populationFrom(values.population, year, departments), opensOn: values.opens, deadline: values.deadline }, ctx.user!.id, ctx.now),
+          launchCampaign(sp, store, ctx.cards, { title: values.title, formId: values.form, population: populationFrom(values.population, year, departments), opensOn: values.opens, deadline: values.deadline, policy }, ctx.user!.id, ctx.now),
         );
         const lines = [`“${r.campaign.title}”已发起：${r.totalTasks} 项任务，已通知 ${r.cardsQueued} 位填报人。`, `截止日期 ${r.campaign.deadline}。发送“进度”查看填报情况。`];
         return cardResponse(ctx.cards.render('notice', { title: '填报任务已发起', color: 'green', lines, buttons: [{ text: '查看进度', value: { action: 'command', command: 'progress' } }] }), { type: 'success', content: '已发起' });

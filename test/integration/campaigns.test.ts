@@ -37,7 +37,9 @@ describe.each(dialects())('filing campaigns on %s', (dialect) => {
     const values = { title: '2027 年度项目绩效目标申报', form: 'performance-target', population: 'projects', year: '2026', opens: '2026-09-28 +0800', deadline: '2026-09-01 +0800' };
     await bureau.click('发起', values);
     expect(text(bureau.card)).toContain('截止日期不能早于开始日期');
-    await bureau.click('发起', { ...values, deadline: '2026-10-12 +0800' });
+    await bureau.click('发起', { ...values, deadline: '2026-10-12 +0800', remind_days: '5,三' });
+    expect(text(bureau.card)).toContain('提醒日应为逗号分隔的非负整数');
+    await bureau.click('发起', { ...values, deadline: '2026-10-12 +0800', remind_days: '5,3,1,0', escalate_after: '3' });
     expect(text(bureau.card)).toContain('40 项任务，已通知 10 位填报人');
     await flush(s);
     return bureau;
