@@ -40,7 +40,7 @@ async function withDb<T>(fn: (db: ReturnType<typeof createDb>) => Promise<T>): P
 }
 
 const requireFile = (args: string[]) => {
-  if (!args[0]) throw new Error(`缺少文件路径\n${usage}`);
+  if (!args[0]) throw new AppError('bad_request', `缺少文件路径\n${usage}`);
   return args[0];
 };
 
@@ -85,7 +85,7 @@ const commands: Record<string, Command> = {
       const population: Population = o['all-departments'] ? { kind: 'all_departments' }
         : o.departments ? { kind: 'departments', codes: o.departments.split(',').map((x) => x.trim()) }
         : { kind: 'projects', year: Number(o.year), ...(o.tiers ? { tiers: o.tiers.split(',') as ('A' | 'B' | 'C')[] } : {}), ...(o['min-amount'] ? { min_amount: Number(o['min-amount']) } : {}) };
-      if (population.kind === 'projects' && !Number.isInteger(population.year)) throw new Error('请用 --year 指定项目年度，或用 --departments / --all-departments 按部门发起');
+      if (population.kind === 'projects' && !Number.isInteger(population.year)) throw new AppError('bad_request', '请用 --year 指定项目年度，或用 --departments / --all-departments 按部门发起');
       const store = new FormStore(loadForms().forms);
       const policy = {
         ...(o['remind-days'] ? { remind_days: o['remind-days'].split(',').map(Number) } : {}),
@@ -104,7 +104,7 @@ const commands: Record<string, Command> = {
   'org resolve': () =>
     withDb(async (db) => {
       const { lark } = loadConfig();
-      if (!lark.appId || !lark.appSecret) throw new Error('需要先配置 LARK_APP_ID 和 LARK_APP_SECRET');
+      if (!lark.appId || !lark.appSecret) throw new AppError('bad_request', '需要先配置 LARK_APP_ID 和 LARK_APP_SECRET');
       const api = createLarkApi({ appId: lark.appId, appSecret: lark.appSecret, domain: lark.domain }, createLogger('silent'));
       const r = await resolveOpenIds(db, api.client, Date.now());
       const unknown = r.unknown.map((u) => `  ${u.name}（${u.key}）`).join('\n');

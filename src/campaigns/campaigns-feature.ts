@@ -3,13 +3,14 @@ import { delegatorsOf, pendingTasks, getInstance } from '../approvals/approval-r
 import { cardResponse } from '../forms/filling';
 import type { FormStore } from '../forms/form-store';
 import { submissionStatusLabels } from '../forms/forms-feature';
+import { bureauRoles } from '../org/roles';
+import { hasRole } from '../org/user-repository';
 import { isAppError } from '../shared/errors';
 import { type Population, type TaskState, needsFiller, taskStates } from './campaign-schema';
 import { getCampaign, openCampaigns, tasksWithState } from './campaign-repository';
 import { launchCampaign } from './launch';
 import { beijingDate, workingDaysUntil } from './working-days';
 
-const bureauRoles = ['performance_division', 'admin'] as const;
 const pct = (a: number, b: number) => (b ? `${((a / b) * 100).toFixed(1)}%` : '—');
 const submittedStates: TaskState[] = ['submitted', 'in_approval', 'approved'];
 
@@ -51,7 +52,7 @@ export function registerCampaigns(registry: BotRegistry, store: FormStore): void
   registry.action({
     key: 'campaign.launch',
     async run(ctx) {
-      if (!ctx.user!.roles.some((g) => (bureauRoles as readonly string[]).includes(g.role))) return { toast: { type: 'warning', content: '只有绩效处或管理员可以发起填报' } };
+      if (!hasRole(ctx.user, ...bureauRoles)) return { toast: { type: 'warning', content: '只有绩效处或管理员可以发起填报' } };
       const f = ctx.event.kind === 'card_action' ? (ctx.event.formValue ?? {}) : {};
       const values = {
         title: String(f.title ?? ''), form: String(f.form ?? ''), population: String(f.population ?? ''), year: String(f.year ?? ''), opens: String(f.opens ?? '').slice(0, 10),
@@ -109,7 +110,7 @@ export function registerCampaigns(registry: BotRegistry, store: FormStore): void
 /** Departments whose progress a user may see: the bureau everything, a supervising reviewer their units, a unit head their own. */
 async function visibleDepartments(ctx: BotContext): Promise<number[] | undefined> {
   const roles = ctx.user!.roles;
-  if (roles.some((g) => g.role === 'performance_division' || g.role === 'admin')) return (await ctx.tx('departments').pluck('id')).map(Number);
+  if (hasRole(ctx.user, ...bureauRoles)) return (await ctx.tx('departments').pluck('id')).map(Number);
   const scopes = roles.filter((g) => ['finance_section', 'supervising_reviewer', 'unit_head'].includes(g.role)).map((g) => g.scopeDepartmentId).filter((x): x is number => x !== null);
   if (!scopes.length) return [];
   const children = (await ctx.tx('departments').whereIn('parent_id', scopes).pluck('id')).map(Number);
@@ -119,7 +120,7 @@ async function visibleDepartments(ctx: BotContext): Promise<number[] | undefined
 async function progressCard(ctx: BotContext) {
   const today = beijingDate(ctx.now);
   const visible = await visibleDepartments(ctx);
-  const isBureau = ctx.user!.roles.some((g) => g.role === 'performance_division' || g.role === 'admin');
+  const isBureau = hasRole(ctx.user, ...bureauRoles);
   const campaigns = await openCampaigns(ctx.tx);
   const tasks = await tasksWithState(ctx.tx, campaigns.map((c) => c.id), isBureau ? undefined : visible);
   const deptNames = new Map<number, string>((await ctx.tx('departments').select('id', 'name')).map((d: { id: number; name: string }) => [Number(d.id), d.name]));

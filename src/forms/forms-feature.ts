@@ -6,7 +6,7 @@ import type { FormData, Row } from './form-engine';
 import { computeAll, defaults, isRequired, isVisible, parseFields, validateRow } from './form-engine';
 import type { FormStore } from './form-store';
 import { type Describe, type FillState, cardResponse, loadState as loadWith, problemsOf, renderPage, renderRow, renderSubmitted } from './filling';
-import { step } from './pages';
+import { type Page, step } from './pages';
 import { createSubmission, findSubmission, getRevision, markSubmitted, openRevision, saveDraft, submissionsForSubjects } from './submission-repository';
 import { type Subject, loadSubject, mayFill } from './subject';
 
@@ -25,6 +25,13 @@ export interface FormHooks {
 
 export function registerForms(registry: BotRegistry, store: FormStore, hooks: FormHooks = {}): void {
   const loadState = (ctx: BotContext, _store: FormStore, id: number) => loadWith(ctx, store, id, hooks.describe);
+  /** The draft and its table page a row action is about, or the refreshed card when the click is stale. */
+  const groupPage = async (ctx: BotContext, v: Record<string, unknown>): Promise<{ s: FillState; page: Extract<Page, { kind: 'group' }> } | { response: CardResponse }> => {
+    const s = await loadState(ctx, store, num(v.sid));
+    const page = s.pages[num(v.page)];
+    if (s.revision.status !== 'draft' || num(v.seq) !== s.revision.seq || !page || page.kind !== 'group') return { response: stale(ctx, s) };
+    return { s, page };
+  };
   registry.command({
     name: 'fill',
     title: '填报',
@@ -118,10 +125,9 @@ export function registerForms(registry: BotRegistry, store: FormStore, hooks: Fo
   registry.action({
     key: 'form.row.save',
     async run(ctx, v) {
-      const s = await loadState(ctx, store, num(v.sid));
-      if (s.revision.status !== 'draft' || num(v.seq) !== s.revision.seq) return stale(ctx, s);
-      const page = s.pages[num(v.page)];
-      if (!page || page.kind !== 'group') return stale(ctx, s);
+      const found = await groupPage(ctx, v);
+      if ('response' in found) return found.response;
+      const { s, page } = found;
       const g = page.group;
       const index = num(v.index);
       const rows = [...(((s.revision.data[g.id] as Row[]) ?? []))];
@@ -143,10 +149,9 @@ export function registerForms(registry: BotRegistry, store: FormStore, hooks: Fo
   registry.action({
     key: 'form.row.delete',
     async run(ctx, v) {
-      const s = await loadState(ctx, store, num(v.sid));
-      if (s.revision.status !== 'draft' || num(v.seq) !== s.revision.seq) return stale(ctx, s);
-      const page = s.pages[num(v.page)];
-      if (!page || page.kind !== 'group') return stale(ctx, s);
+      const found = await groupPage(ctx, v);
+      if ('response' in found) return found.response;
+      const { s, page } = found;
       const rows = [...(((s.revision.data[page.group.id] as Row[]) ?? []))];
       rows.splice(num(v.index), 1);
       return saveAndShow(ctx, (id) => loadState(ctx, store, id), s, { ...s.revision.data, [page.group.id]: rows }, num(v.page), '已删除');

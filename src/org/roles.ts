@@ -42,3 +42,6 @@ const byName = new Map<string, Role>(
 export function parseRole(name: string): Role | undefined {
   return byName.get(name.trim());
 }
+
+/** The bureau's own roles: launch campaigns, publish quizzes, see the whole city. */
+export const bureauRoles = ['performance_division', 'admin'] as const satisfies readonly Role[];

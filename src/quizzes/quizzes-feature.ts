@@ -1,14 +1,14 @@
 import { appendAudit } from '../audit/audit-log';
 import type { BotContext, BotRegistry, CardResponse } from '../bot/bot-types';
 import { cardResponse } from '../forms/filling';
-import { roleLabels, roleSchema } from '../org/roles';
+import { bureauRoles, roleLabels, roleSchema } from '../org/roles';
+import { hasRole } from '../org/user-repository';
 import { beijingDate } from '../shared/clock';
 import { isAppError } from '../shared/errors';
 import { type Bank, correctIndexes, optionsOf } from './bank-schema';
 import { type Paper, grade, rank, seedOf, winners } from './quiz-logic';
 import { type Audience, type PrizeRule, prizeText, publishQuiz } from './publish';
 
-const bureauRoles = ['performance_division', 'admin'] as const;
 const letters = 'ABCDEFGH';
 /** Lark delivers the click a moment after the user presses: a few seconds of grace on the time limit. */
 const GRACE_MS = 5_000;
@@ -19,7 +19,7 @@ const toQuiz = (r: Record<string, unknown>): QuizRow => ({
   opensAt: Number(r.opens_at), closesAt: Number(r.closes_at), prize: JSON.parse(String(r.prize)) as PrizeRule, seed: Number(r.seed),
 });
 const duration = (ms: number) => `${Math.floor(ms / 60000)} 分 ${Math.round((ms % 60000) / 1000)} 秒`;
-const isBureau = (ctx: BotContext) => ctx.user!.roles.some((g) => (bureauRoles as readonly string[]).includes(g.role));
+const isBureau = (ctx: BotContext) => hasRole(ctx.user, ...bureauRoles);
 
 export function registerQuizzes(registry: BotRegistry, banks: Map<string, Bank>): void {
   const publishCard = async (ctx: BotContext, error?: string) =>
