@@ -1,6 +1,7 @@
 import type { BotContext } from '../bot/bot-types';
 import type { Card } from '../cards/renderer';
 import type { Executor } from '../db/database';
+import { beijingDateTime } from '../shared/clock';
 import { computeAll } from '../forms/form-engine';
 import { summaryResults, summarySections } from '../forms/form-view';
 import type { FillState } from '../forms/filling';
@@ -21,7 +22,7 @@ export async function namesOf(db: Executor, ids: number[]): Promise<Map<number, 
 export const actorName = (names: Map<number, string>, d: Pick<DecisionRecord, 'userId' | 'onBehalfOf'>) =>
   d.onBehalfOf && d.onBehalfOf !== d.userId ? `${names.get(d.userId) ?? '?'} 代 ${names.get(d.onBehalfOf) ?? '?'}` : (names.get(d.userId) ?? '?');
 
-const hhmm = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(5, 16).replace('T', ' ');
+const hhmm = (ms: number) => beijingDateTime(ms).slice(5);
 
 export function describeDecision(names: Map<number, string>, d: DecisionRecord): string {
   return `${actorName(names, d)} ${verbs[d.decision]}（${hhmm(d.at)}）${d.comment ? `：${d.comment}` : ''}`;

@@ -74,7 +74,7 @@ async function startApproval(ctx: BotContext, store: FormStore, s: FillState): P
   }
   const inst = await insertInstance(ctx.tx, { submissionId: s.submission.id, revision: s.revision.revision, state, submitterId: submitter }, ctx.now);
   await appendAudit(ctx.tx, { at: ctx.now, actorUserId: submitter, action: 'approval.start', entityType: 'submission', entityId: s.submission.id, revision: inst.revision, source: source(ctx), detail: { instance: inst.id, steps: state.steps.map((x) => ({ id: x.id, approvers: x.approvers, status: x.status, note: x.note })) } });
-  await afterChange(ctx, store, inst, state, { changesFrom });
+  await afterChange(ctx, store, inst, state, { changesFrom, fill: s });
 }
 
 interface ChangeOpts {
@@ -84,6 +84,8 @@ interface ChangeOpts {
   outcomeText?: string;
   /** False when the submitter is the one acting (a withdrawal): no card about their own click. */
   notifySubmitter?: boolean;
+  /** The submission as the caller already read it, so it is not read again. */
+  fill?: FillState;
 }
 
 /**
@@ -91,7 +93,7 @@ interface ChangeOpts {
  * approvers, every card of the decided step updated in place, a card to the submitter, follow-ups.
  */
 async function afterChange(ctx: BotContext, store: FormStore, inst: InstanceRow, state: ChainState, o: ChangeOpts): Promise<void> {
-  const s = await read(ctx, store, inst.submissionId);
+  const s = o.fill ?? (await read(ctx, store, inst.submissionId));
   const { opened } = await syncTasks(ctx.tx, inst, state, ctx.now, o.actorIds ?? []);
   const names = await namesOf(ctx.tx, stateNames(state, [inst.submitterId]));
   const status = { pending: 'in_approval', approved: 'approved', rejected: 'rejected', returned: 'returned', withdrawn: 'draft' }[state.status];
@@ -198,7 +200,7 @@ export function registerApprovals(registry: BotRegistry, store: FormStore): void
       if ('refused' in r) return refuse(ctx, inst, 'closed', '审批已结束，不能撤回');
       if (!(await saveInstance(ctx.tx, inst, r, ctx.now))) return { toast: { type: 'warning', content: '审批状态刚刚发生变化，请重试' } };
       await appendAudit(ctx.tx, { at: ctx.now, actorUserId: ctx.user!.id, action: 'approval.withdraw', entityType: 'submission', entityId: inst.submissionId, revision: inst.revision, source: source(ctx), detail: { instance: inst.id } });
-      await afterChange(ctx, store, inst, r, { decidedStep: inst.state.current, outcomeText: `${ctx.user!.name} 撤回了提交`, notifySubmitter: false });
+      await afterChange(ctx, store, inst, r, { decidedStep: inst.state.current, outcomeText: `${ctx.user!.name} 撤回了提交`, notifySubmitter: false, fill: s });
       return cardResponse(renderSubmitted(ctx, await loadState(ctx, store, s.submission.id), '已撤回，可修改后重新提交。'), { type: 'success', content: '已撤回' });
     },
   });
@@ -285,7 +287,7 @@ export async function decideOne(ctx: BotContext, store: FormStore, d: DecisionIn
       entityId: inst.submissionId, revision: inst.revision, source: source(ctx), detail: { instance: inst.id, step: step.id, comment: record.comment, fields: record.fields },
     });
     const outcomeText = `${step.title}：${describeDecision(names, record)}`;
-    await afterChange(ctx, store, inst, r.state, { decidedStep: inst.state.current, actorIds: [who.userId, ...(who.onBehalfOf ? [who.onBehalfOf] : [])], outcomeText });
+    await afterChange(ctx, store, inst, r.state, { decidedStep: inst.state.current, actorIds: [who.userId, ...(who.onBehalfOf ? [who.onBehalfOf] : [])], outcomeText, fill: s });
     const newNames = await namesOf(ctx.tx, stateNames(r.state));
     const stillOpen = r.state.status === 'pending' && r.state.current === inst.state.current;
     const card = stillOpen

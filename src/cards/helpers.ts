@@ -1,12 +1,8 @@
 import type { HelperDelegate } from 'handlebars';
+import { beijingDate, beijingDateTime } from '../shared/clock';
 import { escapeMarkdown, jsonInner } from './escape';
 
 const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
-const shanghai = (ms: number, withTime: boolean) => {
-  const d = new Date(ms + 8 * 3600_000);
-  const date = d.toISOString().slice(0, 10);
-  return withTime ? `${date} ${d.toISOString().slice(11, 16)}` : date;
-};
 
 /**
  * Printing helpers return text already escaped for the inside of a JSON string (`json` returns a whole JSON value).
@@ -24,8 +20,8 @@ export const cardHelpers: Record<string, HelperDelegate> = {
   money: (v: unknown) =>
     typeof v === 'number' ? jsonInner(v.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })) : jsonInner(str(v)),
   percent: (v: unknown) => (typeof v === 'number' ? jsonInner(`${(v * 100).toFixed(1)}%`) : jsonInner(str(v))),
-  date: (v: unknown) => (typeof v === 'number' ? shanghai(v, false) : jsonInner(str(v))),
-  datetime: (v: unknown) => (typeof v === 'number' ? shanghai(v, true) : jsonInner(str(v))),
+  date: (v: unknown) => (typeof v === 'number' ? beijingDate(v) : jsonInner(str(v))),
+  datetime: (v: unknown) => (typeof v === 'number' ? beijingDateTime(v) : jsonInner(str(v))),
   /** A mention, only for well-formed open_ids: anything else is printed as escaped text. */
   at: (v: unknown) => (typeof v === 'string' && /^ou_[A-Za-z0-9]+$/.test(v) ? `<at id=${v}></at>` : jsonInner(escapeMarkdown(str(v)))),
   eq: (a: unknown, b: unknown) => a === b,
