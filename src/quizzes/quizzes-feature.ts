@@ -105,7 +105,7 @@ export function registerQuizzes(registry: BotRegistry, banks: Map<string, Bank>)
       const quiz = toQuiz(q);
       const already = await ctx.tx('audit_log').where({ entity_type: 'quiz', entity_id: String(quiz.id), action: 'quiz.draw' }).first();
       if (!already) {
-        const won = winners(await bestEntries(ctx, quiz.id), quiz.prize, seedOf(quiz.seed, 'prize'));
+        const won = winners(bestEntries(await submittedAttempts(ctx, quiz.id)), quiz.prize, seedOf(quiz.seed, 'prize'));
         await appendAudit(ctx.tx, { at: ctx.now, actorUserId: ctx.user!.id, action: 'quiz.draw', entityType: 'quiz', entityId: quiz.id, source: 'bot', detail: { rule: quiz.prize, seed: seedOf(quiz.seed, 'prize'), winners: won.map((w) => w.userId) } });
       }
       return cardResponse(await board(ctx, banks, quiz), { type: 'success', content: already ? '已开奖（结果不变）' : '已开奖' });
@@ -190,9 +190,13 @@ async function submit(ctx: BotContext, banks: Map<string, Bank>, quizId: number,
   );
 }
 
+interface AttemptRow { user_id: number; score: number; duration_ms: number; answers: string }
+
+const submittedAttempts = (ctx: BotContext, quizId: number): Promise<AttemptRow[]> =>
+  ctx.tx('quiz_attempts').where({ quiz_id: quizId, status: 'submitted' }).select('user_id', 'score', 'duration_ms', 'answers');
+
 /** Each participant's best submitted attempt. */
-async function bestEntries(ctx: BotContext, quizId: number) {
-  const rows: { user_id: number; score: number; duration_ms: number }[] = await ctx.tx('quiz_attempts').where({ quiz_id: quizId, status: 'submitted' }).select('user_id', 'score', 'duration_ms');
+function bestEntries(rows: AttemptRow[]) {
   const best = new Map<number, { userId: number; score: number; durationMs: number }>();
   for (const r of rows) {
     const e = { userId: Number(r.user_id), score: Number(r.score), durationMs: Number(r.duration_ms) };
@@ -204,7 +208,8 @@ async function bestEntries(ctx: BotContext, quizId: number) {
 
 async function board(ctx: BotContext, banks: Map<string, Bank>, quiz: QuizRow) {
   const bank = banks.get(quiz.bankId)!;
-  const entries = rank(await bestEntries(ctx, quiz.id));
+  const attempts = await submittedAttempts(ctx, quiz.id);
+  const entries = rank(bestEntries(attempts));
   const people = new Map<number, { name: string; department: string; departmentId: number }>(
     (await ctx.tx('quiz_recipients as r').join('users as u', 'u.id', 'r.user_id').join('departments as d', 'd.id', 'u.department_id').where('r.quiz_id', quiz.id).select('u.id', 'u.name', 'd.name as dept', 'd.id as dept_id'))
       .map((u: { id: number; name: string; dept: string; dept_id: number }) => [Number(u.id), { name: u.name, department: u.dept, departmentId: Number(u.dept_id) }]),
@@ -212,8 +217,7 @@ async function board(ctx: BotContext, banks: Map<string, Bank>, quiz: QuizRow) {
   const delivery: { status: string; n: number }[] = await ctx.tx('outbox').where({ ref: `quiz:${quiz.id}` }).select('status').count({ n: '*' }).groupBy('status');
   const perQuestion = new Map<string, { right: number; total: number }>();
   const perPerson = new Map<number, { right: number; total: number }>();
-  const rows = await ctx.tx('quiz_attempts').where({ quiz_id: quiz.id, status: 'submitted' }).select('user_id', 'answers');
-  for (const r of rows as { user_id: number; answers: string }[]) {
+  for (const r of attempts) {
     for (const it of JSON.parse(r.answers) as { id: string; correct: boolean }[]) {
       const q = perQuestion.get(it.id) ?? { right: 0, total: 0 };
       q.total++;
