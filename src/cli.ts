@@ -3,6 +3,7 @@ import { createDb, migrateLatest, rollback } from './db/database';
 import { parseArgs } from 'node:util';
 import { createCardRenderer } from './cards/renderer';
 import type { Population } from './campaigns/campaign-schema';
+import { launchLines } from './campaigns/campaigns-feature';
 import { launchCampaign, relaunchCampaign } from './campaigns/launch';
 import { FormStore } from './forms/form-store';
 import { loadForms } from './forms/load-forms';
@@ -93,7 +94,7 @@ const commands: Record<string, Command> = {
         ...(o['no-buzz'] ? { buzz_on_deadline: false } : {}),
       };
       const r = await db.transaction((tx) => launchCampaign(tx, store, createCardRenderer(), { title: o.title ?? '', formId: o.form ?? '', population, opensOn: o.opens ?? '', deadline: o.deadline ?? '', policy }, null, Date.now()));
-      return `已发起填报任务 #${r.campaign.id}“${r.campaign.title}”：${r.totalTasks} 项任务，通知 ${r.cardsQueued} 位填报人`;
+      return `填报任务 #${r.campaign.id}：${launchLines(r).join('')}`;
     }),
   'campaign extend': (args) =>
     withDb(async (db) => {

@@ -1,15 +1,19 @@
+import { z } from 'zod';
 import { appendAudit } from '../audit/audit-log';
+import { idSchema, optionalText, withRole } from '../bot/guards';
+import { approverRoles } from '../org/roles';
+import { approverOfInstance } from './approval-guards';
+import { delegateCandidates } from './delegation-rule';
 import type { BotContext, BotRegistry } from '../bot/bot-types';
 import { cardResponse } from '../forms/filling';
 import type { FormStore } from '../forms/form-store';
 import { beijingDate } from '../shared/clock';
 import { delegatorsOf, getInstance, pendingTasks } from './approval-repository';
 import { namesOf, renderRequest, stateNames } from './approval-view';
-import { actingAs, cardRef, decideOne, read, source } from './approvals-feature';
+import { actingAs, cardRef, decideOne, read, source, transferPeople } from './approvals-feature';
 
-const num = (v: unknown) => Number(v);
-
-const approverRoles = ['unit_head', 'supervising_reviewer', 'finance_section', 'performance_division', 'admin'] as const;
+const notApprover = withRole(approverRoles, '只有审批人可以使用此功能');
+const dateText = z.string().optional().default('').transform((v) => v.slice(0, 10));
 
 /** `待审批` (list, open, batch approve) and `委托` (delegation). */
 export function registerApprovalCommands(registry: BotRegistry, store: FormStore): void {
@@ -25,14 +29,16 @@ export function registerApprovalCommands(registry: BotRegistry, store: FormStore
 
   registry.action({
     key: 'appr.open',
-    async run(ctx, v) {
-      const inst = await getInstance(ctx.tx, num(v.iid));
+    value: z.object({ iid: idSchema }),
+    guard: approverOfInstance,
+    async run(ctx, { value: v }) {
+      const inst = await getInstance(ctx.tx, v.iid);
       if (!inst || inst.status !== 'pending') return { toast: { type: 'warning', content: '该事项已处理完毕' } };
       const who = await actingAs(ctx, inst.state);
       if (!who) return { toast: { type: 'warning', content: '您不是当前环节的审批人' } };
       const s = await read(ctx, store, inst.submissionId);
       const names = await namesOf(ctx.tx, stateNames(inst.state, [inst.submitterId, who.onBehalfOf ?? who.userId]));
-      const card = renderRequest(ctx, { s, inst, names, changes: [], people: s.choices.people.map((p) => ({ value: p.value })), actingFor: who.onBehalfOf ? names.get(who.onBehalfOf) : undefined });
+      const card = renderRequest(ctx, { s, inst, names, changes: [], people: await transferPeople(ctx, s, inst), actingFor: who.onBehalfOf ? names.get(who.onBehalfOf) : undefined });
       await ctx.sendTo(ctx.openId, card, { ref: cardRef(inst.id, inst.state.current, ctx.user!.id) });
       return { toast: { type: 'info', content: '审批卡片已发送给您' } };
     },
@@ -40,11 +46,14 @@ export function registerApprovalCommands(registry: BotRegistry, store: FormStore
 
   registry.action({
     key: 'appr.batch',
-    async run(ctx) {
-      const form = ctx.event.kind === 'card_action' ? (ctx.event.formValue ?? {}) : {};
-      const ids = (Array.isArray(form.items) ? form.items : []).map(Number).filter(Number.isFinite);
+    value: z.object({}),
+    form: z.object({ items: z.array(idSchema).max(50).optional().default([]), comment: optionalText }),
+    // Each item is then decided like a click on its own card: approver of its current step, never its submitter.
+    guard: notApprover,
+    async run(ctx, { form }) {
+      const ids = form.items;
       if (!ids.length) return { toast: { type: 'warning', content: '请先选择要同意的事项' } };
-      const comment = typeof form.comment === 'string' ? form.comment.trim() : '';
+      const comment = form.comment;
       const lines: string[] = [];
       for (const iid of ids) {
         const label = await itemLabel(ctx, store, iid);
@@ -73,13 +82,16 @@ export function registerApprovalCommands(registry: BotRegistry, store: FormStore
 
   registry.action({
     key: 'appr.delegate',
-    async run(ctx) {
-      const form = ctx.event.kind === 'card_action' ? (ctx.event.formValue ?? {}) : {};
-      const start = String(form.start ?? '').slice(0, 10);
-      const end = String(form.end ?? '').slice(0, 10);
-      const target = typeof form.delegate === 'string' ? await ctx.tx('users').where({ open_id: form.delegate, active: true }).first('id', 'name', 'open_id') : undefined;
+    value: z.object({}),
+    form: z.object({ delegate: z.string().optional(), start: dateText, end: dateText }),
+    guard: notApprover,
+    async run(ctx, { form }) {
+      const { start, end } = form;
+      const target = form.delegate ? await ctx.tx('users').where({ open_id: form.delegate, active: true }).first('id', 'name', 'open_id') : undefined;
+      const eligible = target ? await delegateCandidates(ctx.tx, ctx.user) : [];
       const error = !target ? '请选择受托人'
-        : Number(target.id) === ctx.user!.id ? '不能委托给自己'
+        : Number(target.id) === ctx.user.id ? '不能委托给自己'
+        : !eligible.includes(Number(target.id)) ? `不能委托给 ${target.name}：受托人须与您担任相同的审批角色（同一单位或部门）`
         : !/^\d{4}-\d{2}-\d{2}$/.test(start) || !/^\d{4}-\d{2}-\d{2}$/.test(end) ? '请选择开始和结束日期'
         : end < start ? '结束日期不能早于开始日期'
         : end < beijingDate(ctx.now) ? '结束日期已过' : undefined;
@@ -94,6 +106,8 @@ export function registerApprovalCommands(registry: BotRegistry, store: FormStore
 
   registry.action({
     key: 'appr.undelegate',
+    value: z.object({}),
+    guard: notApprover,
     async run(ctx) {
       await ctx.tx('delegations').where({ from_user_id: ctx.user!.id }).whereNull('cancelled_at').update({ cancelled_at: ctx.now });
       await appendAudit(ctx.tx, { at: ctx.now, actorUserId: ctx.user!.id, action: 'delegation.cancel', entityType: 'user', entityId: ctx.user!.id, source: source(ctx) });
@@ -131,7 +145,8 @@ async function approvalList(ctx: BotContext, store: FormStore) {
 
 async function delegationCard(ctx: BotContext, error?: string) {
   const current = await ctx.tx('delegations as d').join('users as u', 'u.id', 'd.to_user_id').where({ 'd.from_user_id': ctx.user!.id }).whereNull('d.cancelled_at').where('d.end_date', '>=', beijingDate(ctx.now)).orderBy('d.id', 'desc').first('u.name', 'd.start_date', 'd.end_date');
-  const people = await ctx.tx('users').where({ department_id: ctx.user!.departmentId, active: true }).whereNot({ id: ctx.user!.id }).whereNotNull('open_id').limit(50).pluck('open_id');
+  const ids = await delegateCandidates(ctx.tx, ctx.user!);
+  const people: string[] = ids.length ? await ctx.tx('users').whereIn('id', ids.slice(0, 50)).whereNotNull('open_id').orderBy('id').pluck('open_id') : [];
   return ctx.cards.render('delegation', {
     current: current ? `${current.name}，${current.start_date} 至 ${current.end_date}` : undefined, cancel: current ? { action: 'appr.undelegate' } : undefined,
     today: beijingDate(ctx.now), people: people.map((value: string) => ({ value })), error,

@@ -1,4 +1,7 @@
+import { z } from 'zod';
 import { appendAudit } from '../audit/audit-log';
+import { idSchema, optionalText } from '../bot/guards';
+import { approverOfInstance, fillerOfInstance, readerOfInstance } from './approval-guards';
 import type { BotContext, BotRegistry, CardResponse } from '../bot/bot-types';
 import { type FillState, type Decoration, loadState, renderSubmitted, cardResponse } from '../forms/filling';
 import type { FormStore } from '../forms/form-store';
@@ -10,10 +13,9 @@ import { beijingDate } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import { type InstanceRow, delegateOf, delegatorsOf, getInstance, insertInstance, latestInstance, saveInstance, syncTasks } from './approval-repository';
 import { actorName, describeDecision, historyLines, namesOf, renderOutcome, renderRequest, stateNames } from './approval-view';
-import { type ChainState, type Decision, type DecisionRecord, activate, decide, pendingApprovers, restartAfterReturn, transfer, withdraw } from './chain';
-import { buildSteps } from './resolve-approvers';
+import { type ChainState, type Decision, type DecisionRecord, activate, decide, excludedFrom, pendingApprovers, restartAfterReturn, transfer, withdraw } from './chain';
+import { buildSteps, transferCandidates } from './resolve-approvers';
 
-const num = (v: unknown) => Number(v);
 export const cardRef = (iid: number, step: number, userId: number) => `appr:${iid}:${step}:${userId}`;
 export const source = (ctx: BotContext) => (ctx.event.kind === 'card_action' && ctx.event.messageId ? `card:${ctx.event.messageId}` : 'bot');
 
@@ -61,16 +63,17 @@ async function startApproval(ctx: BotContext, store: FormStore, s: FillState): P
   const spec = s.form.def.approval;
   if (!spec) return;
   const submitter = ctx.user!.id;
+  const excluded = [...new Set([submitter, ...s.revision.editors])];
   const prev = await latestInstance(ctx.tx, s.submission.id);
   let state: ChainState;
   let changesFrom: number | undefined;
   if (prev?.status === 'returned') {
-    state = restartAfterReturn(prev.state, spec.on_resubmit === 'resume', submitter, spec.skip_repeat_approvers);
+    state = restartAfterReturn({ ...prev.state, excluded }, spec.on_resubmit === 'resume', submitter, spec.skip_repeat_approvers);
     changesFrom = prev.revision;
   } else {
-    const built = await buildSteps(ctx.tx, s.form, spec, s.revision.data, s.subject.ctx, s.submission.departmentId);
+    const built = await buildSteps(ctx.tx, s.form, spec, s.revision.data, s.subject.ctx, s.submission.departmentId, excluded);
     for (const w of built.warnings) ctx.log.warn({ submissionId: s.submission.id }, `approval step without approver: ${w}`);
-    state = activate({ status: 'pending', current: 0, steps: built.steps }, 0, submitter, spec.skip_repeat_approvers);
+    state = activate({ status: 'pending', current: 0, steps: built.steps, excluded, fallback: built.fallback }, 0, submitter, spec.skip_repeat_approvers);
   }
   const inst = await insertInstance(ctx.tx, { submissionId: s.submission.id, revision: s.revision.revision, state, submitterId: submitter }, ctx.now);
   await appendAudit(ctx.tx, { at: ctx.now, actorUserId: submitter, action: 'approval.start', entityType: 'submission', entityId: s.submission.id, revision: inst.revision, source: source(ctx), detail: { instance: inst.id, steps: state.steps.map((x) => ({ id: x.id, approvers: x.approvers, status: x.status, note: x.note })) } });
@@ -104,9 +107,10 @@ async function afterChange(ctx: BotContext, store: FormStore, inst: InstanceRow,
     // Every approver of the decided step (and their delegates) sees the outcome on their own card.
     const refs: string[] = await ctx.tx('outbox').where('ref', 'like', `appr:${inst.id}:${o.decidedStep}:%`).whereIn('kind', ['send']).distinct('ref').pluck('ref');
     const stillOpen = state.status === 'pending' && state.current === o.decidedStep;
+    const people = stillOpen ? await transferPeople(ctx, s, fresh) : [];
     for (const ref of refs) {
       const card = stillOpen
-        ? renderRequest(ctx, { s, inst: fresh, names, changes: [], people: s.choices.people.map((p) => ({ value: p.value })) })
+        ? renderRequest(ctx, { s, inst: fresh, names, changes: [], people })
         : renderOutcome(ctx, s, state, o.decidedStep, names, o.outcomeText ?? '');
       await enqueue(ctx.tx, { kind: 'patch', targetRef: ref, card }, ctx.now);
     }
@@ -115,7 +119,7 @@ async function afterChange(ctx: BotContext, store: FormStore, inst: InstanceRow,
   if (state.status === 'pending' && opened.length) {
     const before = o.changesFrom ? await getRevision(ctx.tx, inst.submissionId, o.changesFrom) : undefined;
     const changes = before ? diffRevisions(s.form, before.data, s.revision.data, s.subject.ctx) : [];
-    const people = s.choices.people.map((p) => ({ value: p.value }));
+    const people = await transferPeople(ctx, s, fresh);
     const today = beijingDate(ctx.now);
     for (const userId of opened) {
       const openId = await openIdOf(ctx, userId);
@@ -165,23 +169,29 @@ async function refuse(ctx: BotContext, inst: InstanceRow, reason: string, messag
   return { toast: { type: 'warning', content: message } };
 }
 
+const decideValue = z.object({ iid: idSchema, rev: idSchema, step: z.coerce.number().int().min(0), decision: z.enum(['approve', 'reject', 'return', 'transfer', 'comment']) });
+const decideForm = z.object({
+  comment: optionalText,
+  fields: z.array(z.string()).optional(),
+  transfer_to: z.string().optional(),
+});
+
 export function registerApprovals(registry: BotRegistry, store: FormStore): void {
   registry.action({
     key: 'appr.decide',
-    async run(ctx, v) {
-      const form = ctx.event.kind === 'card_action' ? (ctx.event.formValue ?? {}) : {};
-      return decideOne(ctx, store, {
-        iid: num(v.iid), rev: num(v.rev), step: num(v.step), decision: String(v.decision),
-        comment: typeof form.comment === 'string' ? form.comment.trim() : '', fields: Array.isArray(form.fields) ? form.fields.map(String) : undefined, transferTo: form.transfer_to,
-      });
-    },
+    value: decideValue,
+    form: decideForm,
+    guard: approverOfInstance,
+    run: (ctx, { value: v, form }) =>
+      decideOne(ctx, store, { iid: v.iid, rev: v.rev, step: v.step, decision: v.decision, comment: form.comment, fields: form.fields, transferTo: form.transfer_to }),
   });
 
   registry.action({
     key: 'appr.detail',
-    async run(ctx, v) {
-      const inst = await getInstance(ctx.tx, num(v.iid));
-      if (!inst) return { toast: { type: 'error', content: '该审批已不存在' } };
+    value: z.object({ iid: idSchema }),
+    guard: readerOfInstance,
+    async run(ctx, { value: v }) {
+      const inst = (await getInstance(ctx.tx, v.iid))!;
       const s = await read(ctx, store, inst.submissionId);
       // The revision under approval, read-only: no withdraw or revise buttons for the approver.
       const revision = (await getRevision(ctx.tx, inst.submissionId, inst.revision))!;
@@ -192,18 +202,31 @@ export function registerApprovals(registry: BotRegistry, store: FormStore): void
 
   registry.action({
     key: 'appr.withdraw',
-    async run(ctx, v) {
-      const inst = await lockInstance(ctx, num(v.iid));
+    value: z.object({ iid: idSchema }),
+    guard: fillerOfInstance(store),
+    async run(ctx, { value: v }) {
+      const inst = await lockInstance(ctx, v.iid);
       if (!inst) return { toast: { type: 'error', content: '该审批已不存在' } };
-      const s = await loadState(ctx, store, inst.submissionId); // only the submitting unit's fillers may withdraw
+      const s = await loadState(ctx, store, inst.submissionId);
       const r = withdraw(inst.state);
       if ('refused' in r) return refuse(ctx, inst, 'closed', '审批已结束，不能撤回');
       if (!(await saveInstance(ctx.tx, inst, r, ctx.now))) return { toast: { type: 'warning', content: '审批状态刚刚发生变化，请重试' } };
-      await appendAudit(ctx.tx, { at: ctx.now, actorUserId: ctx.user!.id, action: 'approval.withdraw', entityType: 'submission', entityId: inst.submissionId, revision: inst.revision, source: source(ctx), detail: { instance: inst.id } });
-      await afterChange(ctx, store, inst, r, { decidedStep: inst.state.current, outcomeText: `${ctx.user!.name} 撤回了提交`, notifySubmitter: false, fill: s });
+      await appendAudit(ctx.tx, { at: ctx.now, actorUserId: ctx.user.id, action: 'approval.withdraw', entityType: 'submission', entityId: inst.submissionId, revision: inst.revision, source: source(ctx), detail: { instance: inst.id } });
+      await afterChange(ctx, store, inst, r, { decidedStep: inst.state.current, outcomeText: `${ctx.user.name} 撤回了提交`, notifySubmitter: false, fill: s });
       return cardResponse(renderSubmitted(ctx, await loadState(ctx, store, s.submission.id), '已撤回，可修改后重新提交。'), { type: 'success', content: '已撤回' });
     },
   });
+}
+
+/** Open ids for the 转交 picker of the instance's current step: who could hold it, never the submitter or a filler. */
+export async function transferPeople(ctx: BotContext, s: FillState, inst: InstanceRow): Promise<{ value: string }[]> {
+  const step = inst.state.steps[inst.state.current];
+  if (!step || inst.state.status !== 'pending') return [];
+  const spec = s.form.def.approval;
+  const ids = spec ? (await transferCandidates(ctx.tx, spec, step, s.submission.departmentId, excludedFrom(inst.state, inst.submitterId))).filter((id) => !step.approvers.includes(id)) : [];
+  if (!ids.length) return [];
+  const openIds: string[] = await ctx.tx('users').whereIn('id', ids.slice(0, 50)).whereNotNull('open_id').orderBy('id').pluck('open_id');
+  return openIds.map((value) => ({ value }));
 }
 
 async function addComment(ctx: BotContext, store: FormStore, inst: InstanceRow, who: { userId: number; onBehalfOf?: number }, comment: string): Promise<CardResponse> {
@@ -219,13 +242,19 @@ async function doTransfer(ctx: BotContext, store: FormStore, inst: InstanceRow, 
   if (typeof to !== 'string' || !to) return { toast: { type: 'warning', content: '请先选择转交给谁' } };
   const target = await ctx.tx('users').where({ open_id: to, active: true }).first('id', 'name');
   if (!target) return { toast: { type: 'warning', content: '所选人员不在绩效管理名单中' } };
+  const s = await read(ctx, store, inst.submissionId);
+  const step = inst.state.steps[inst.state.current]!;
   const from = who.onBehalfOf ?? who.userId;
-  const r = transfer(inst.state, from, Number(target.id));
+  const allowed = await transferCandidates(ctx.tx, s.form.def.approval!, step, s.submission.departmentId, excludedFrom(inst.state, inst.submitterId));
+  if (Number(target.id) === from || Number(target.id) === who.userId) return { toast: { type: 'warning', content: '不能转交给自己' } };
+  if (!allowed.includes(Number(target.id))) {
+    return refuse(ctx, inst, 'transfer_not_eligible', `不能转交给 ${target.name}：只能转交给可以办理“${step.title}”的人员，且不能是提交人或填报人`);
+  }
+  const r = transfer(inst.state, from, Number(target.id), inst.submitterId);
   if ('refused' in r) return refuse(ctx, inst, r.refused, '当前无法转交');
   if (!(await saveInstance(ctx.tx, inst, r, ctx.now))) return { toast: { type: 'warning', content: '审批状态刚刚发生变化，请重试' } };
   await appendAudit(ctx.tx, { at: ctx.now, actorUserId: who.userId, onBehalfOfUserId: who.onBehalfOf ?? null, action: 'approval.transfer', entityType: 'submission', entityId: inst.submissionId, revision: inst.revision, source: source(ctx), detail: { instance: inst.id, to: Number(target.id), comment } });
-  await afterChange(ctx, store, inst, r, { actorIds: [from] });
-  const s = await read(ctx, store, inst.submissionId);
+  await afterChange(ctx, store, inst, r, { actorIds: [from], fill: s });
   const names = await namesOf(ctx.tx, stateNames(r, [Number(target.id)]));
   return cardResponse(renderOutcome(ctx, s, r, r.current, names, `已转交给 ${target.name}`), { type: 'success', content: `已转交给 ${target.name}` });
 }
@@ -275,6 +304,7 @@ export async function decideOne(ctx: BotContext, store: FormStore, d: DecisionIn
     const spec = s.form.def.approval!;
     const r = decide(inst.state, record, inst.submitterId, spec?.skip_repeat_approvers ?? true);
     if ('refused' in r) {
+      if (r.refused === 'separation_of_duties') return refuse(ctx, inst, r.refused, '您是该事项的提交人或填报人，不能审批');
       if (r.refused === 'needs_comment') return { toast: { type: 'warning', content: decision === 'return' ? '退回修改时请填写意见' : '驳回时请填写理由' } };
       const msg = r.decidedBy ? `已由 ${describeDecision(names, r.decidedBy)}` : '该环节已处理';
       return refuse(ctx, inst, r.refused, msg);

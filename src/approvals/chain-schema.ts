@@ -37,6 +37,11 @@ export const chainSpecSchema = z
     on_resubmit: z.enum(['resume', 'restart']).default('resume'),
     /** Skip an approver who is the submitter or already approved an earlier step. */
     skip_repeat_approvers: z.boolean().default(true),
+    /**
+     * Who an approver may hand a step to (转交): `step` (default) the people who could hold that step (its role for the
+     * same department), `approvers` anyone holding an approver role. Never the submitter or a filler of the revision.
+     */
+    transfer_to: z.enum(['step', 'approvers']).default('step'),
   })
   .strict();
 

@@ -34,9 +34,19 @@ export interface ChainState {
   status: ChainStatus;
   current: number;
   steps: StepState[];
+  /**
+   * Separation of duties: the submitter and everyone who filled the revision. They never decide any step of it,
+   * directly, as a delegate, after a transfer, in a batch or as the admin fallback.
+   */
+  excluded?: number[];
+  /** Who takes a step that separation of duties leaves without an approver (the admins), when it is not skipped. */
+  fallback?: number[];
 }
 
-export type Refusal = { refused: 'closed' | 'not_approver' | 'already_decided' | 'needs_comment'; decidedBy?: DecisionRecord };
+export type Refusal = { refused: 'closed' | 'not_approver' | 'already_decided' | 'needs_comment' | 'separation_of_duties'; decidedBy?: DecisionRecord };
+
+/** Everyone who may not decide: the recorded exclusions plus the submitter. */
+export const excludedFrom = (state: Pick<ChainState, 'excluded'>, submitterId: number): Set<number> => new Set([...(state.excluded ?? []), submitterId]);
 export type Outcome = { state: ChainState; event: 'step_approved' | 'chain_approved' | 'rejected' | 'returned' | 'recorded' };
 
 /** Approvals a step needs. */
@@ -53,22 +63,27 @@ export function needed(step: Pick<StepState, 'mode' | 'k' | 'approvers'>): numbe
 }
 
 /**
- * Moves to the first step at or after `from` that still needs someone. With `skipRepeat`, approvers who submitted
- * or already approved an earlier step are dropped; a step left with nobody for that reason is skipped.
+ * Moves to the first step at or after `from` that still needs someone. The submitter and the revision's fillers are
+ * always dropped from a step's approvers. With `skipRepeat`, approvers who already approved an earlier step are dropped
+ * too, and a step left with nobody is skipped; without it, such a step goes to the fallback (the admins).
  */
 export function activate(state: ChainState, from: number, submitterId: number, skipRepeat: boolean): ChainState {
   const steps = state.steps.map((s) => ({ ...s }));
+  const excluded = excludedFrom(state, submitterId);
   const approvedBefore = (i: number) => new Set(steps.slice(0, i).flatMap((s) => s.decisions.filter((d) => d.decision === 'approve').map((d) => d.onBehalfOf ?? d.userId)));
   for (let i = from; i < steps.length; i++) {
     const step = steps[i]!;
     if (step.status === 'skipped') continue;
-    if (skipRepeat) {
-      const seen = approvedBefore(i);
-      const kept = step.approvers.filter((a) => a !== submitterId && !seen.has(a));
-      if (!kept.length && step.approvers.length) {
+    const seen = skipRepeat ? approvedBefore(i) : new Set<number>();
+    const kept = step.approvers.filter((a) => !excluded.has(a) && !seen.has(a));
+    if (!kept.length && step.approvers.length) {
+      if (skipRepeat) {
         steps[i] = { ...step, status: 'skipped', note: '审批人为提交人或已在前序环节同意，自动跳过' };
         continue;
       }
+      const fallback = (state.fallback ?? []).filter((a) => !excluded.has(a));
+      steps[i] = { ...step, approvers: fallback, note: '审批人为提交人或填报人，已转管理员处理' };
+    } else {
       steps[i] = { ...step, approvers: kept };
     }
     steps[i] = { ...steps[i]!, status: 'active', decisions: [] };
@@ -86,6 +101,8 @@ export function decide(
   if (state.status !== 'pending') return { refused: 'closed', decidedBy: lastDecision(state) };
   const step = state.steps[state.current]!;
   const actor = d.onBehalfOf ?? d.userId;
+  const excluded = excludedFrom(state, submitterId);
+  if (excluded.has(d.userId) || excluded.has(actor)) return { refused: 'separation_of_duties' };
   if (!step.approvers.includes(actor)) return { refused: 'not_approver' };
   const prior = step.decisions.find((x) => (x.onBehalfOf ?? x.userId) === actor);
   if (prior) return { refused: 'already_decided', decidedBy: prior };
@@ -114,9 +131,10 @@ export function withdraw(state: ChainState): ChainState | Refusal {
   return { ...state, status: 'withdrawn' };
 }
 
-/** Hands one approver's place in the current step to someone else (转交). */
-export function transfer(state: ChainState, from: number, to: number): ChainState | Refusal {
+/** Hands one approver's place in the current step to someone else (转交); never to the submitter or a filler. */
+export function transfer(state: ChainState, from: number, to: number, submitterId: number): ChainState | Refusal {
   if (state.status !== 'pending') return { refused: 'closed' };
+  if (excludedFrom(state, submitterId).has(to)) return { refused: 'separation_of_duties' };
   const step = state.steps[state.current]!;
   if (!step.approvers.includes(from)) return { refused: 'not_approver' };
   if (step.decisions.some((x) => (x.onBehalfOf ?? x.userId) === from)) return { refused: 'already_decided' };

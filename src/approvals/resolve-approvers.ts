@@ -4,6 +4,7 @@ import type { CompiledForm } from '../forms/compile-form';
 import type { FormContext, FormData } from '../forms/form-engine';
 import type { ChainSpec, StepSpec } from './chain-schema';
 import type { StepState } from './chain';
+import { approverRoles } from '../org/roles';
 
 /** The supervising department of a unit: its parent when the parent is one, or itself when it is one. */
 export async function supervisingDepartment(db: Executor, departmentId: number): Promise<number | null> {
@@ -30,29 +31,52 @@ async function resolve(db: Executor, spec: StepSpec['approvers'], departmentId: 
 
 export interface ResolvedChain {
   steps: StepState[];
+  /** The admins, for a step that separation of duties leaves with nobody. */
+  fallback: number[];
   /** Steps that found nobody and went to the admins: logged as warnings. */
   warnings: string[];
 }
 
 /**
- * Builds the steps of a chain for one submission: applies each step's condition, resolves its approvers, and sends a
- * step that finds nobody to the admins (never letting it pass silently).
+ * Builds the steps of a chain for one submission: applies each step's condition, resolves its approvers without the
+ * `excluded` people (submitter and fillers), and sends a step that finds nobody to the admins (never letting it pass
+ * silently). A step whose only approvers are excluded keeps them here, so `activate` can skip it when the form says so.
  */
-export async function buildSteps(db: Executor, form: CompiledForm, chain: ChainSpec, data: FormData, ctx: FormContext, departmentId: number): Promise<ResolvedChain> {
+export async function buildSteps(db: Executor, form: CompiledForm, chain: ChainSpec, data: FormData, ctx: FormContext, departmentId: number, excluded: number[]): Promise<ResolvedChain> {
   const steps: StepState[] = [];
   const warnings: string[] = [];
+  const out = new Set(excluded);
+  const admins = await resolve(db, { role: 'admin' }, departmentId);
   const scope = { ...data, project: ctx.project ?? null, department: ctx.department ?? null, settings: form.def.settings as never };
   for (const spec of chain.steps) {
     if (spec.when && !truthy(evaluate(form.expr(spec.when), [scope]))) continue;
-    let approvers = await resolve(db, spec.approvers, departmentId);
+    const candidates = await resolve(db, spec.approvers, departmentId);
+    const eligible = candidates.filter((a) => !out.has(a));
+    let approvers = spec.mode === 'one' ? (eligible.length ? eligible : candidates).slice(0, 1) : candidates;
     let note: string | undefined;
-    if (spec.mode === 'one') approvers = approvers.slice(0, 1);
     if (!approvers.length) {
-      approvers = await resolve(db, { role: 'admin' }, departmentId);
+      approvers = admins;
       note = `“${spec.title}”未找到审批人，已转管理员处理`;
       warnings.push(note);
     }
     steps.push({ id: spec.id, title: spec.title, mode: spec.mode, k: spec.k, approvers, decisions: [], status: 'waiting', note });
   }
-  return { steps, warnings };
+  return { steps, fallback: admins, warnings };
+}
+
+/**
+ * People who may take over a step (转交), resolved now so org changes count: holders of the step's role for the
+ * submission's department (or the admins when it has none), or with `approvers` every approver-role holder; never the
+ * excluded (submitter and fillers).
+ */
+export async function transferCandidates(db: Executor, chain: ChainSpec, step: StepState, departmentId: number, excluded: Set<number>): Promise<number[]> {
+  const spec = chain.steps.find((x) => x.id === step.id);
+  let pool: number[];
+  if (chain.transfer_to === 'approvers') {
+    pool = (await db('role_assignments as r').join('users as u', 'u.id', 'r.user_id').whereIn('r.role', [...approverRoles]).where('u.active', true).distinct('u.id').orderBy('u.id').pluck('u.id')).map(Number);
+  } else {
+    pool = spec ? await resolve(db, spec.approvers, departmentId) : [];
+    if (!pool.length) pool = await resolve(db, { role: 'admin' }, departmentId);
+  }
+  return pool.filter((id) => !excluded.has(id));
 }

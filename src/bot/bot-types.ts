@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { AppDeps } from '../app-deps';
 import type { Card, CardRenderer } from '../cards/renderer';
 import type { Tx } from '../db/database';
@@ -25,8 +26,8 @@ export interface BotContext {
   openId: string;
   /** Answers the sender with a card: a reply to their message, or a new message for menu clicks and buttons. */
   respond(card: Card): Promise<void>;
-  /** Sends a card to any user by open_id. */
-  sendTo(openId: string, card: Card, opts?: { uuid?: string; ref?: string }): Promise<void>;
+  /** Sends a card to any user by open_id; false when a message with the same uuid was already queued. */
+  sendTo(openId: string, card: Card, opts?: { uuid?: string; ref?: string }): Promise<boolean>;
 }
 
 export interface Command {
@@ -43,15 +44,39 @@ export interface Command {
   run(ctx: BotContext, args: string): Promise<void>;
 }
 
-export interface CardAction {
+/** A handler's context once the dispatcher has accepted the user: never an unknown sender. */
+export type ActionContext = BotContext & { user: OrgUser };
+
+/** The parsed button value and form value of a click. */
+export interface ActionInput<V, F> {
+  value: V;
+  form: F;
+}
+
+/**
+ * Who may run an action on the item it names: `true`, or the refusal shown to the user (Chinese). Guards speak in
+ * relations (filler of the item's unit, current approver, delegate, bureau role covering the unit), see `guards.ts`.
+ */
+export type Guard<V, F> = (ctx: ActionContext, input: ActionInput<V, F>) => Promise<true | string> | true | string;
+
+/**
+ * One card action's contract. The dispatcher parses `value` (the button's value, including `action`) and `form`
+ * (the form's values; absent = no form fields read), runs `guard`, and only then `run`: a handler never sees an
+ * unparsed value or a user it did not accept.
+ */
+export interface CardAction<V = unknown, F = unknown> {
   /** Matches `value.action` of the clicked component. */
   key: string;
-  run(ctx: BotContext, value: Record<string, unknown>): Promise<CardResponse>;
+  value: z.ZodType<V>;
+  form?: z.ZodType<F>;
+  guard: Guard<V, F>;
+  run(ctx: ActionContext, input: ActionInput<V, F>): Promise<CardResponse>;
 }
 
 export interface BotRegistry {
   commands: Command[];
-  actions: Map<string, CardAction>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry keeps its own value and form types
+  actions: Map<string, CardAction<any, any>>;
   command(c: Command): void;
-  action(a: CardAction): void;
+  action<V, F = Record<string, unknown>>(a: CardAction<V, F>): void;
 }

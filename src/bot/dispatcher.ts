@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
 import type { AppDeps } from '../app-deps';
+import { appendAudit } from '../audit/audit-log';
 import type { Card, CardRenderer } from '../cards/renderer';
 import type { Tx } from '../db/database';
 import { claimOnce } from '../lark/dedupe-repository';
@@ -8,7 +10,8 @@ import { enqueue } from '../lark/outbox-repository';
 import type { Logger } from '../observability/logger';
 import { findUserByOpenId, usersWithRole } from '../org/user-repository';
 import { isAppError } from '../shared/errors';
-import type { BotContext, BotRegistry, CardResponse } from './bot-types';
+import type { ActionContext, BotContext, BotRegistry, CardResponse } from './bot-types';
+import { noForm } from './guards';
 import { matchCommand } from './registry';
 
 export interface Dispatcher {
@@ -31,11 +34,12 @@ export function createDispatcher(deps: AppDeps, registry: BotRegistry, cards: Ca
       return enqueue(this.tx, { kind: 'send', receiveIdType: 'open_id', receiveId: openId, card }, now, opts);
     },
     // Answers go to the chat they came from (a group when @-mentioned); one answer per message, by uuid.
-    respond(card: Card) {
+    async respond(card: Card) {
       if (event.kind === 'message' && event.chatType !== 'p2p') {
-        return enqueue(this.tx, { kind: 'send', receiveIdType: 'chat_id', receiveId: event.chatId, card }, now, { uuid: `re:${event.messageId}`.slice(0, 50) });
+        await enqueue(this.tx, { kind: 'send', receiveIdType: 'chat_id', receiveId: event.chatId, card }, now, { uuid: `re:${event.messageId}`.slice(0, 50) });
+        return;
       }
-      return this.sendTo(event.openId, card, event.kind === 'message' ? { uuid: `re:${event.messageId}`.slice(0, 50) } : undefined);
+      await this.sendTo(event.openId, card, event.kind === 'message' ? { uuid: `re:${event.messageId}`.slice(0, 50) } : undefined);
     },
   });
 
@@ -60,9 +64,31 @@ export function createDispatcher(deps: AppDeps, registry: BotRegistry, cards: Ca
       await command.run(ctx, '');
       return {};
     }
-    const action = registry.actions.get(String(event.value.action ?? ''));
-    if (!action) return { toast: { type: 'warning', content: '该按钮已失效，请发送“帮助”获取最新菜单' } };
-    return action.run(ctx, event.value);
+    return runAction(ctx as ActionContext, event, log);
+  };
+
+  /** Parse, guard, run: a refusal answers a toast that says why and changes nothing. */
+  const runAction = async (ctx: ActionContext, event: Extract<BotEvent, { kind: 'card_action' }>, log: Logger): Promise<CardResponse> => {
+    const key = String(event.value.action ?? '');
+    const action = registry.actions.get(key);
+    const refuse = (reason: string, content: string): CardResponse => {
+      deps.metrics.larkEvents.inc({ outcome: 'refused_action' });
+      log.info({ eventId: event.eventId, action: key, userId: ctx.user.id, reason }, `card action refused: ${reason}`);
+      return { toast: { type: 'warning', content } };
+    };
+    if (!action) return refuse('unknown action', '该按钮已失效，请发送“帮助”获取最新菜单');
+    const value = action.value.safeParse(event.value);
+    if (!value.success) return refuse(`bad value: ${issueText(value.error)}`, '该按钮已失效，请发送“帮助”获取最新菜单');
+    const form = (action.form ?? noForm).safeParse(event.formValue ?? {});
+    if (!form.success) return refuse(`bad form: ${issueText(form.error)}`, '提交的内容格式不正确，请检查后重试');
+    const input = { value: value.data, form: form.data };
+    const verdict = await action.guard(ctx, input);
+    if (verdict !== true) {
+      // Who tried to act on what they may not is part of the record, like an approval refused at a stale step.
+      await appendAudit(ctx.tx, { at: ctx.now, actorUserId: ctx.user.id, action: 'action.refused', entityType: 'card_action', entityId: key, source: event.messageId ? `card:${event.messageId}` : 'bot', detail: { reason: verdict, value: value.data } });
+      return refuse(`guard: ${verdict}`, verdict);
+    }
+    return action.run(ctx, input);
   };
 
   /** A refusal the user can act on (no permission, gone, stale): say so plainly, no reference id needed. */
@@ -106,3 +132,5 @@ export function createDispatcher(deps: AppDeps, registry: BotRegistry, cards: Ca
     },
   };
 }
+
+const issueText = (e: z.ZodError) => e.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(value)'}: ${i.message}`).join('; ');

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { roleLabels } from '../org/roles';
 import type { BotRegistry, Command } from './bot-types';
 
@@ -25,11 +26,14 @@ export function registerHelp(registry: BotRegistry): void {
   registry.command(help);
   registry.action({
     key: 'command',
-    async run(ctx, value) {
+    value: z.object({ command: z.string() }),
+    // A button that opens a command is allowed exactly when typing the command would be.
+    guard: (ctx, { value }) => {
       const command = registry.commands.find((c) => c.name === value.command);
-      if (!command || (command.roles && !ctx.user!.roles.some((g) => command.roles!.includes(g.role)))) {
-        return { toast: { type: 'warning', content: '您没有使用该功能的权限' } };
-      }
+      return (command && (!command.roles || ctx.user.roles.some((g) => command.roles!.includes(g.role)))) || '您没有使用该功能的权限';
+    },
+    async run(ctx, { value }) {
+      const command = registry.commands.find((c) => c.name === value.command)!;
       await command.run(ctx, '');
       return { toast: { type: 'info', content: `已为您打开「${command.title}」` } };
     },

@@ -2,7 +2,8 @@ import type { BotRegistry, CardAction, Command } from './bot-types';
 
 export function createRegistry(): BotRegistry {
   const commands: Command[] = [];
-  const actions = new Map<string, CardAction>();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see BotRegistry.actions
+  const actions = new Map<string, CardAction<any, any>>();
   return {
     commands,
     actions,
@@ -11,6 +12,7 @@ export function createRegistry(): BotRegistry {
     },
     action(a) {
       if (actions.has(a.key)) throw new Error(`card action ${a.key} registered twice`);
+      if (typeof a.guard !== 'function') throw new Error(`card action ${a.key} has no guard`);
       actions.set(a.key, a);
     },
   };

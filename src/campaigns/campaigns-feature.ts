@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { BotContext, BotRegistry } from '../bot/bot-types';
+import { idSchema, withRole } from '../bot/guards';
 import { delegatorsOf, pendingTasks, getInstance } from '../approvals/approval-repository';
 import { cardResponse } from '../forms/filling';
 import type { FormStore } from '../forms/form-store';
@@ -8,7 +10,7 @@ import { hasRole } from '../org/user-repository';
 import { isAppError } from '../shared/errors';
 import { type Population, type TaskState, needsFiller, taskStates } from './campaign-schema';
 import { getCampaign, openCampaigns, tasksWithState } from './campaign-repository';
-import { launchCampaign } from './launch';
+import { type LaunchResult, launchCampaign } from './launch';
 import { beijingDate, workingDaysUntil } from './working-days';
 
 const pct = (a: number, b: number) => (b ? `${((a / b) * 100).toFixed(1)}%` : '—');
@@ -33,6 +35,21 @@ function populationFrom(choice: string, year: number, departments: string[]): Po
   return { kind: 'projects', year };
 }
 
+const textOr = (fallback: string) => z.unknown().optional().transform((v) => (v === undefined || v === null ? fallback : String(v)));
+const text = textOr('');
+/** The launch card's fields; every value is checked again, with a sentence for the bureau, by the handler. */
+const launchForm = z.object({
+  title: text, form: text, population: text, year: text, opens: text, deadline: text, remind_days: textOr('5,3,1,0'), escalate_after: textOr('3'),
+  departments: z.array(z.string()).optional().default([]),
+});
+
+/** What the launch answers: what was created and when the fillers hear of it, or that it already exists. */
+export function launchLines(r: LaunchResult): string[] {
+  if (r.existing) return [`“${r.campaign.title}”（同一表单、年度和范围）已在进行中：${r.totalTasks} 项任务，截止 ${r.campaign.deadline}。未重复发起，也未重复通知。`];
+  const notice = r.notifyAt ? `将于 ${r.notifyAt} 通知 ${r.cardsQueued} 位填报人` : `已通知 ${r.cardsQueued} 位填报人`;
+  return [`“${r.campaign.title}”已发起：${r.totalTasks} 项任务，${notice}。`, `截止日期 ${r.campaign.deadline}。发送“进度”查看填报情况。`];
+}
+
 export function registerCampaigns(registry: BotRegistry, store: FormStore): void {
   const launchCard = async (ctx: BotContext, values: Record<string, string> = {}, error?: string) => {
     const departments = await ctx.tx('departments').whereNot({ kind: 'bureau' }).orderBy('code').limit(100).select('code', 'name');
@@ -51,12 +68,13 @@ export function registerCampaigns(registry: BotRegistry, store: FormStore): void
 
   registry.action({
     key: 'campaign.launch',
-    async run(ctx) {
-      if (!hasRole(ctx.user, ...bureauRoles)) return { toast: { type: 'warning', content: '只有绩效处或管理员可以发起填报' } };
-      const f = ctx.event.kind === 'card_action' ? (ctx.event.formValue ?? {}) : {};
+    value: z.object({}),
+    form: launchForm,
+    guard: withRole(bureauRoles, '只有绩效处或管理员可以发起填报'),
+    async run(ctx, { form: f }) {
       const values = {
-        title: String(f.title ?? ''), form: String(f.form ?? ''), population: String(f.population ?? ''), year: String(f.year ?? ''), opens: String(f.opens ?? '').slice(0, 10),
-        deadline: String(f.deadline ?? '').slice(0, 10), remind_days: String(f.remind_days ?? '5,3,1,0'), escalate_after: String(f.escalate_after ?? '3'),
+        title: f.title, form: f.form, population: f.population, year: f.year, opens: f.opens.slice(0, 10),
+        deadline: f.deadline.slice(0, 10), remind_days: f.remind_days, escalate_after: f.escalate_after,
       };
       const remindDays = values.remind_days.split(/[,，\s]+/).filter(Boolean).map(Number);
       if (!remindDays.every((n) => Number.isInteger(n) && n >= 0) || !/^\d+$/.test(values.escalate_after) || Number(values.escalate_after) < 1) {
@@ -65,14 +83,15 @@ export function registerCampaigns(registry: BotRegistry, store: FormStore): void
       const policy = { remind_days: remindDays, escalate_after: Number(values.escalate_after) };
       const year = Number(values.year);
       if (values.population.startsWith('projects') && !/^\d{4}$/.test(values.year)) return cardResponse(await launchCard(ctx, values, '请填写四位数的项目年度'));
-      const departments = Array.isArray(f.departments) ? f.departments.map(String) : [];
+      const departments = f.departments;
       if (values.population === 'departments' && !departments.length) return cardResponse(await launchCard(ctx, values, '请选择要发起的部门'));
       try {
         const r = await ctx.tx.transaction((sp) =>
           launchCampaign(sp, store, ctx.cards, { title: values.title, formId: values.form, population: populationFrom(values.population, year, departments), opensOn: values.opens, deadline: values.deadline, policy }, ctx.user!.id, ctx.now),
         );
-        const lines = [`“${r.campaign.title}”已发起：${r.totalTasks} 项任务，已通知 ${r.cardsQueued} 位填报人。`, `截止日期 ${r.campaign.deadline}。发送“进度”查看填报情况。`];
-        return cardResponse(ctx.cards.render('notice', { title: '填报任务已发起', color: 'green', lines, buttons: [{ text: '查看进度', value: { action: 'command', command: 'progress' } }] }), { type: 'success', content: '已发起' });
+        const lines = launchLines(r);
+        const title = r.existing ? '该填报任务已在进行中' : '填报任务已发起';
+        return cardResponse(ctx.cards.render('notice', { title, color: r.existing ? 'orange' : 'green', lines, buttons: [{ text: '查看进度', value: { action: 'command', command: 'progress' } }] }), { type: r.existing ? 'info' : 'success', content: r.existing ? '未重复发起' : '已发起' });
       } catch (err) {
         if (isAppError(err) && err.status < 500) return cardResponse(await launchCard(ctx, values, err.message));
         throw err;
@@ -87,10 +106,12 @@ export function registerCampaigns(registry: BotRegistry, store: FormStore): void
 
   registry.action({
     key: 'campaign.dept',
-    async run(ctx, v) {
-      const c = await getCampaign(ctx.tx, Number(v.cid));
-      const dept = Number(v.dept);
-      if (!c || !(await visibleDepartments(ctx))?.includes(dept)) return { toast: { type: 'warning', content: '您无权查看该单位' } };
+    value: z.object({ cid: idSchema, dept: idSchema }),
+    guard: async (ctx, { value }) => (await visibleDepartments(ctx)).includes(value.dept) || '您无权查看该单位',
+    async run(ctx, { value: v }) {
+      const c = await getCampaign(ctx.tx, v.cid);
+      const dept = v.dept;
+      if (!c) return { toast: { type: 'warning', content: '该填报任务不存在' } };
       const tasks = await tasksWithState(ctx.tx, [c.id], [dept]);
       const names = new Map<number, string>((await ctx.tx('projects').whereIn('id', tasks.filter((t) => t.subjectType === 'project').map((t) => t.subjectId)).select('id', 'name', 'code')).map((p: { id: number; name: string; code: string }) => [Number(p.id), `${p.name}（${p.code}）`]));
       const d = await ctx.tx('departments').where({ id: dept }).first('name');
@@ -108,7 +129,7 @@ export function registerCampaigns(registry: BotRegistry, store: FormStore): void
 }
 
 /** Departments whose progress a user may see: the bureau everything, a supervising reviewer their units, a unit head their own. */
-async function visibleDepartments(ctx: BotContext): Promise<number[] | undefined> {
+async function visibleDepartments(ctx: BotContext): Promise<number[]> {
   const roles = ctx.user!.roles;
   if (hasRole(ctx.user, ...bureauRoles)) return (await ctx.tx('departments').pluck('id')).map(Number);
   const scopes = roles.filter((g) => ['finance_section', 'supervising_reviewer', 'unit_head'].includes(g.role)).map((g) => g.scopeDepartmentId).filter((x): x is number => x !== null);

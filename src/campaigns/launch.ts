@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { appendAudit } from '../audit/audit-log';
+import { isUniqueViolation } from '../db/db-errors';
 import type { CardRenderer } from '../cards/renderer';
 import type { Executor } from '../db/database';
 import type { FormStore } from '../forms/form-store';
@@ -22,6 +24,10 @@ export interface LaunchResult {
   newTasks: number;
   totalTasks: number;
   cardsQueued: number;
+  /** True when an open campaign for the same form, year and scope already existed: nothing was created or sent. */
+  existing: boolean;
+  /** When the task cards go out, if not now: the opening day at 09:00 Beijing time. */
+  notifyAt?: string;
 }
 
 const dateRe = /^\d{4}-\d{2}-\d{2}$/;
@@ -52,12 +58,41 @@ export async function launchCampaign(db: Executor, store: FormStore, cards: Card
   if (!parsedPolicy.success) throw new AppError('validation_failed', '提醒策略无效：提醒日应为非负整数，升级天数至少为 1');
   const policy = parsedPolicy.data;
   const period = input.population.kind === 'projects' ? String(input.population.year) : input.deadline.slice(0, 4);
-  // Without `returning`, knex resolves a single-row insert to [insert id] on both MySQL and SQLite.
-  const [id] = await db('campaigns').insert({
-    title: input.title.trim(), form_id: input.formId, period, population: JSON.stringify(input.population), opens_on: input.opensOn, deadline: input.deadline,
-    policy: JSON.stringify(policy), status: 'open', created_by: userId, created_at: now, updated_at: now,
-  });
-  return populate(db, store, cards, (await getCampaign(db, Number(id)))!, userId, now, 'campaign.launch');
+  const key = openKey(input.formId, period, input.population);
+  const found = await openWithKey(db, key);
+  if (found) return existingResult(db, found);
+  try {
+    // Without `returning`, knex resolves a single-row insert to [insert id] on both MySQL and SQLite.
+    const [id] = await db('campaigns').insert({
+      title: input.title.trim(), form_id: input.formId, period, population: JSON.stringify(input.population), opens_on: input.opensOn, deadline: input.deadline,
+      policy: JSON.stringify(policy), status: 'open', open_key: key, created_by: userId, created_at: now, updated_at: now,
+    });
+    return await populate(db, store, cards, (await getCampaign(db, Number(id)))!, userId, now, 'campaign.launch');
+  } catch (err) {
+    // A concurrent launch of the same campaign committed first: ours waited on its key and lost.
+    const winner = isUniqueViolation(err) ? await openWithKey(db, key) : undefined;
+    if (winner) return existingResult(db, winner);
+    throw err;
+  }
+}
+
+/** Form, period and population, canonical: the same scope chosen twice gives the same key. */
+export function openKey(formId: string, period: string, population: Population): string {
+  const canonical = JSON.stringify(population, (_k, v: unknown) =>
+    Array.isArray(v) ? [...v].sort() : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
+  return `${formId}|${period}|${createHash('sha256').update(canonical).digest('hex').slice(0, 32)}`;
+}
+
+/** A locking read: on MySQL it sees a twin's insert committed after this transaction began. */
+async function openWithKey(db: Executor, key: string): Promise<CampaignRow | undefined> {
+  const row = await db('campaigns').where({ open_key: key }).forUpdate().first('id');
+  return row ? getCampaign(db, Number(row.id)) : undefined;
+}
+
+async function existingResult(db: Executor, c: CampaignRow): Promise<LaunchResult> {
+  const n = await db('campaign_tasks').where({ campaign_id: c.id }).count({ n: '*' }).first();
+  return { campaign: c, newTasks: 0, totalTasks: Number(n?.n ?? 0), cardsQueued: 0, existing: true };
 }
 
 /** Relaunch (the population grew) or extend the deadline: adds only missing tasks, never duplicates them or their cards. */
@@ -103,9 +138,9 @@ async function populate(db: Executor, store: FormStore, cards: CardRenderer, c: 
     ref: `campaign:${c.id}`,
     availableAt,
   }));
-  await enqueueMany(db, items, now);
-  await appendAudit(db, { at: now, actorUserId: userId, action, entityType: 'campaign', entityId: c.id, source: userId ? 'bot' : 'cli', detail: { newTasks, totalTasks: subjects.length, deadline: c.deadline } });
-  return { campaign: c, newTasks, totalTasks: subjects.length, cardsQueued: items.length };
+  const queued = await enqueueMany(db, items, now);
+  await appendAudit(db, { at: now, actorUserId: userId, action, entityType: 'campaign', entityId: c.id, source: userId ? 'bot' : 'cli', detail: { newTasks, totalTasks: subjects.length, deadline: c.deadline, cardsQueued: queued } });
+  return { campaign: c, newTasks, totalTasks: subjects.length, cardsQueued: queued, existing: false, notifyAt: availableAt > now ? `${c.opensOn} ${String(SEND_FROM_HOUR).padStart(2, '0')}:00` : undefined };
 }
 
 async function subjectNames(db: Executor, subjects: { type: string; id: number }[]): Promise<Map<string, string>> {

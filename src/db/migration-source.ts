@@ -4,6 +4,7 @@ import * as m002 from '../../migrations/002_forms';
 import * as m003 from '../../migrations/003_approvals';
 import * as m004 from '../../migrations/004_campaigns';
 import * as m005 from '../../migrations/005_quizzes';
+import * as m006 from '../../migrations/006_integrity';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -20,6 +21,7 @@ const migrations: [string, Migration][] = [
   ['003_approvals', m003],
   ['004_campaigns', m004],
   ['005_quizzes', m005],
+  ['006_integrity', m006],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

@@ -1,4 +1,7 @@
+import { z } from 'zod';
 import type { BotContext, BotRegistry, CardResponse } from '../bot/bot-types';
+import { idSchema } from '../bot/guards';
+import { fillerOfSubject, fillerOfSubmission } from './form-guards';
 import { appendAudit } from '../audit/audit-log';
 import { beijingDate } from '../shared/clock';
 import { AppError } from '../shared/errors';
@@ -8,12 +11,17 @@ import type { FormStore } from './form-store';
 import { type Describe, type FillState, cardResponse, loadState as loadWith, problemsOf, renderPage, renderRow, renderSubmitted } from './filling';
 import { type Page, step } from './pages';
 import { createSubmission, findSubmission, getRevision, markSubmitted, openRevision, saveDraft, submissionsForSubjects } from './submission-repository';
-import { type Subject, loadSubject, mayFill } from './subject';
+import { type Subject, loadSubject } from './subject';
 
 /** Called after a revision is submitted, inside the same transaction (approval chains hook in here). */
 export type SubmittedHook = (ctx: BotContext, state: FillState) => Promise<void>;
 
-const num = (v: unknown) => (typeof v === 'number' ? v : Number(v));
+const seqSchema = z.coerce.number().int().min(0);
+/** A row action: the draft, the card's save counter, the table page and the row (-1 = a new row). */
+const rowValue = z.object({ sid: idSchema, seq: seqSchema, page: seqSchema, index: z.coerce.number().int().min(-1) });
+type RowValue = z.infer<typeof rowValue>;
+/** A page's inputs: each field is parsed and checked by the form engine against the form's own definition. */
+const fieldValues = z.record(z.string(), z.unknown());
 const stale = (ctx: BotContext, s: FillState) => cardResponse(pageOrSubmitted(ctx, s), { type: 'warning', content: '卡片已过期，已刷新为最新内容' });
 const pageOrSubmitted = (ctx: BotContext, s: FillState) => (s.revision.status === 'submitted' ? renderSubmitted(ctx, s) : renderPage(ctx, s, s.revision.page));
 const source = (ctx: BotContext) => (ctx.event.kind === 'card_action' && ctx.event.messageId ? `card:${ctx.event.messageId}` : 'bot');
@@ -24,12 +32,13 @@ export interface FormHooks {
 }
 
 export function registerForms(registry: BotRegistry, store: FormStore, hooks: FormHooks = {}): void {
+  const filler = fillerOfSubmission(store);
   const loadState = (ctx: BotContext, _store: FormStore, id: number) => loadWith(ctx, store, id, hooks.describe);
   /** The draft and its table page a row action is about, or the refreshed card when the click is stale. */
-  const groupPage = async (ctx: BotContext, v: Record<string, unknown>): Promise<{ s: FillState; page: Extract<Page, { kind: 'group' }> } | { response: CardResponse }> => {
-    const s = await loadState(ctx, store, num(v.sid));
-    const page = s.pages[num(v.page)];
-    if (s.revision.status !== 'draft' || num(v.seq) !== s.revision.seq || !page || page.kind !== 'group') return { response: stale(ctx, s) };
+  const groupPage = async (ctx: BotContext, v: RowValue): Promise<{ s: FillState; page: Extract<Page, { kind: 'group' }> } | { response: CardResponse }> => {
+    const s = await loadState(ctx, store, v.sid);
+    const page = s.pages[v.page];
+    if (s.revision.status !== 'draft' || v.seq !== s.revision.seq || !page || page.kind !== 'group') return { response: stale(ctx, s) };
     return { s, page };
   };
   registry.command({
@@ -44,12 +53,11 @@ export function registerForms(registry: BotRegistry, store: FormStore, hooks: Fo
 
   registry.action({
     key: 'form.open',
-    async run(ctx, v) {
-      const form = store.get(String(v.form));
-      if (!form) return { toast: { type: 'error', content: '该表单已下线' } };
-      const subject = await loadSubject(ctx.tx, v.type === 'department' ? 'department' : 'project', num(v.id), currentYear(ctx.now));
-      if (!subject) return { toast: { type: 'error', content: '填报对象不存在' } };
-      if (!mayFill(ctx.user!, form.def, subject.departmentId)) return { toast: { type: 'error', content: '您不是该单位的填报人，不能填写此表' } };
+    value: z.object({ form: z.string(), type: z.enum(['project', 'department']).default('project'), id: idSchema }),
+    guard: fillerOfSubject(store),
+    async run(ctx, { value: v }) {
+      const form = store.get(v.form)!;
+      const subject = (await loadSubject(ctx.tx, v.type, v.id, currentYear(ctx.now)))!;
       let submission = await findSubmission(ctx.tx, { formId: form.def.id, subjectType: subject.type, subjectId: subject.id, period: subject.period });
       if (!submission) {
         await store.pin(ctx.tx, form, ctx.now);
@@ -63,18 +71,20 @@ export function registerForms(registry: BotRegistry, store: FormStore, hooks: Fo
 
   registry.action({
     key: 'form.page',
-    async run(ctx, v) {
-      const s = await loadState(ctx, store, num(v.sid));
-      if (s.revision.status !== 'draft' || num(v.seq) !== s.revision.seq) return stale(ctx, s);
-      const index = num(v.page);
+    value: z.object({ sid: idSchema, seq: seqSchema, page: seqSchema, nav: z.enum(['prev', 'next', 'save']) }),
+    form: fieldValues,
+    guard: filler,
+    async run(ctx, { value: v, form: raw }) {
+      const s = await loadState(ctx, store, v.sid);
+      if (s.revision.status !== 'draft' || v.seq !== s.revision.seq) return stale(ctx, s);
+      const index = v.page;
       const page = s.pages[index];
       if (!page) return stale(ctx, s);
-      const nav = String(v.nav);
+      const nav = v.nav;
       const ctxData = s.subject.ctx;
       let data: FormData = { ...s.revision.data };
 
       if (page.kind === 'fields') {
-        const raw = ctx.event.kind === 'card_action' ? (ctx.event.formValue ?? {}) : {};
         const visible = page.fields.filter((f) => isVisible(s.form, f, { ...data }, ctxData));
         const { values, errors } = parseFields(visible, raw);
         data = { ...data, ...values };
@@ -107,62 +117,72 @@ export function registerForms(registry: BotRegistry, store: FormStore, hooks: Fo
 
   registry.action({
     key: 'form.row.edit',
-    async run(ctx, v) {
-      const s = await loadState(ctx, store, num(v.sid));
-      if (s.revision.status !== 'draft' || num(v.seq) !== s.revision.seq) return stale(ctx, s);
-      return cardResponse(renderRow(ctx, s, num(v.page), num(v.index)));
+    value: rowValue,
+    guard: filler,
+    async run(ctx, { value: v }) {
+      const s = await loadState(ctx, store, v.sid);
+      if (s.revision.status !== 'draft' || v.seq !== s.revision.seq) return stale(ctx, s);
+      return cardResponse(renderRow(ctx, s, v.page, v.index));
     },
   });
 
   registry.action({
     key: 'form.row.cancel',
-    async run(ctx, v) {
-      const s = await loadState(ctx, store, num(v.sid));
-      return s.revision.status === 'draft' ? cardResponse(renderPage(ctx, s, num(v.page))) : stale(ctx, s);
+    value: rowValue,
+    guard: filler,
+    async run(ctx, { value: v }) {
+      const s = await loadState(ctx, store, v.sid);
+      return s.revision.status === 'draft' ? cardResponse(renderPage(ctx, s, v.page)) : stale(ctx, s);
     },
   });
 
   registry.action({
     key: 'form.row.save',
-    async run(ctx, v) {
+    value: rowValue,
+    form: fieldValues,
+    guard: filler,
+    async run(ctx, { value: v, form: raw }) {
       const found = await groupPage(ctx, v);
       if ('response' in found) return found.response;
       const { s, page } = found;
       const g = page.group;
-      const index = num(v.index);
+      const index = v.index;
       const rows = [...(((s.revision.data[g.id] as Row[]) ?? []))];
-      const raw = ctx.event.kind === 'card_action' ? (ctx.event.formValue ?? {}) : {};
       const { values, errors } = parseFields(g.fields, raw);
       const row: Row = { ...(index >= 0 ? rows[index] : {}), ...values };
       const problems = validateRow(s.form, g, row, s.revision.data, s.subject.ctx);
       const allErrors = { ...problems.fields, ...errors };
       if (Object.keys(allErrors).length || problems.checks.length) {
-        return cardResponse(renderRow(ctx, s, num(v.page), index, { raw, errors: allErrors, checks: problems.checks }));
+        return cardResponse(renderRow(ctx, s, v.page, index, { raw, errors: allErrors, checks: problems.checks }));
       }
       if (index >= 0 && index < rows.length) rows[index] = row;
       else if (rows.length < g.max_rows) rows.push(row);
-      else return cardResponse(renderPage(ctx, s, num(v.page), { errors: { [g.id]: `最多 ${g.max_rows} 行` } }));
-      return saveAndShow(ctx, (id) => loadState(ctx, store, id), s, { ...s.revision.data, [g.id]: rows }, num(v.page), index >= 0 ? '已保存这一行' : '已添加一行');
+      else return cardResponse(renderPage(ctx, s, v.page, { errors: { [g.id]: `最多 ${g.max_rows} 行` } }));
+      return saveAndShow(ctx, (id) => loadState(ctx, store, id), s, { ...s.revision.data, [g.id]: rows }, v.page, index >= 0 ? '已保存这一行' : '已添加一行');
     },
   });
 
   registry.action({
     key: 'form.row.delete',
-    async run(ctx, v) {
+    value: rowValue,
+    guard: filler,
+    async run(ctx, { value: v }) {
       const found = await groupPage(ctx, v);
       if ('response' in found) return found.response;
       const { s, page } = found;
       const rows = [...(((s.revision.data[page.group.id] as Row[]) ?? []))];
-      rows.splice(num(v.index), 1);
-      return saveAndShow(ctx, (id) => loadState(ctx, store, id), s, { ...s.revision.data, [page.group.id]: rows }, num(v.page), '已删除');
+      rows.splice(v.index, 1);
+      return saveAndShow(ctx, (id) => loadState(ctx, store, id), s, { ...s.revision.data, [page.group.id]: rows }, v.page, '已删除');
     },
   });
 
   registry.action({
     key: 'form.submit',
-    async run(ctx, v) {
-      const s = await loadState(ctx, store, num(v.sid));
-      if (s.revision.status !== 'draft' || num(v.seq) !== s.revision.seq) return stale(ctx, s);
+    value: z.object({ sid: idSchema, seq: seqSchema }),
+    guard: filler,
+    async run(ctx, { value: v }) {
+      const s = await loadState(ctx, store, v.sid);
+      if (s.revision.status !== 'draft' || v.seq !== s.revision.seq) return stale(ctx, s);
       const summary = s.pages.length - 1;
       if (problemLinesCount(s) > 0) return cardResponse(renderPage(ctx, s, summary), { type: 'error', content: '还有需要修改的地方' });
       if (!(await markSubmitted(ctx.tx, s.revision, ctx.user!.id, ctx.now))) return stale(ctx, await loadState(ctx, store, s.submission.id));
@@ -178,9 +198,11 @@ export function registerForms(registry: BotRegistry, store: FormStore, hooks: Fo
 
   registry.action({
     key: 'form.revise',
-    async run(ctx, v) {
-      const s = await loadState(ctx, store, num(v.sid));
-      if (s.revision.status !== 'submitted' || num(v.rev) !== s.revision.revision) return stale(ctx, s);
+    value: z.object({ sid: idSchema, rev: idSchema }),
+    guard: filler,
+    async run(ctx, { value: v }) {
+      const s = await loadState(ctx, store, v.sid);
+      if (s.revision.status !== 'submitted' || v.rev !== s.revision.revision) return stale(ctx, s);
       // Approved work is locked; work under approval changes only by withdrawing it first.
       if (s.submission.status === 'approved') return { toast: { type: 'warning', content: '已审批通过，不能再修改' } };
       if (s.submission.status === 'in_approval') return { toast: { type: 'warning', content: '正在审批中，如需修改请先撤回' } };

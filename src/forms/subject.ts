@@ -39,6 +39,6 @@ export async function loadSubject(db: Executor, type: 'project' | 'department', 
 }
 
 /** A filler may fill a form for subjects of the departments their filler role covers. */
-export function mayFill(user: OrgUser, def: FormDefinition, departmentId: number): boolean {
+export function mayFill(user: OrgUser, def: Pick<FormDefinition, 'fillers'>, departmentId: number): boolean {
   return user.roles.some((g) => def.fillers.includes(g.role) && (g.scopeDepartmentId === null || g.scopeDepartmentId === departmentId));
 }

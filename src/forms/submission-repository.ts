@@ -24,6 +24,8 @@ export interface RevisionRow {
   seq: number;
   submittedAt: number | null;
   submittedBy: number | null;
+  /** Everyone who saved this revision: with the submitter, they may not decide its approval. */
+  editors: number[];
 }
 
 const toSubmission = (r: Record<string, unknown>): SubmissionRow => ({
@@ -35,6 +37,7 @@ const toRevision = (r: Record<string, unknown>): RevisionRow => ({
   id: Number(r.id), submissionId: Number(r.submission_id), revision: Number(r.revision), formVersion: Number(r.form_version),
   status: r.status as RevisionRow['status'], data: JSON.parse(String(r.data)) as FormData, page: Number(r.page), seq: Number(r.seq),
   submittedAt: r.submitted_at === null ? null : Number(r.submitted_at), submittedBy: r.submitted_by === null ? null : Number(r.submitted_by),
+  editors: r.editors ? (JSON.parse(String(r.editors)) as number[]) : r.updated_by ? [Number(r.updated_by)] : [],
 });
 
 export async function getSubmission(db: Executor, id: number): Promise<SubmissionRow | undefined> {
@@ -76,25 +79,29 @@ export async function createSubmission(
   return created;
 }
 
-export async function insertRevision(db: Executor, submissionId: number, revision: number, formVersion: number, data: FormData, userId: number, now: number): Promise<void> {
+/** `carried`: who filled the revision this one copies; their work stays in it, so they stay its fillers. */
+export async function insertRevision(db: Executor, submissionId: number, revision: number, formVersion: number, data: FormData, userId: number, now: number, carried: number[] = []): Promise<void> {
   await db('submission_revisions').insert({
     submission_id: submissionId, revision, form_version: formVersion, status: 'draft', data: JSON.stringify(data), page: 0, seq: 0,
-    updated_by: userId, created_at: now, updated_at: now,
+    updated_by: userId, editors: JSON.stringify([...new Set([...carried, userId])]), created_at: now, updated_at: now,
   });
 }
+
+// The seq guard on every write makes this read-modify-write safe: a concurrent save fails and refreshes.
+const withEditor = (rev: RevisionRow, userId: number) => [...new Set([...rev.editors, userId])];
 
 /** Saves a draft if nobody saved since `seq`; returns false when the card was stale. Submitted revisions never match. */
 export async function saveDraft(db: Executor, rev: RevisionRow, data: FormData, page: number, userId: number, now: number): Promise<boolean> {
   const n = await db('submission_revisions')
     .where({ id: rev.id, seq: rev.seq, status: 'draft' })
-    .update({ data: JSON.stringify(data), page, seq: rev.seq + 1, updated_by: userId, updated_at: now });
+    .update({ data: JSON.stringify(data), page, seq: rev.seq + 1, updated_by: userId, editors: JSON.stringify(withEditor(rev, userId)), updated_at: now });
   return n === 1;
 }
 
 export async function markSubmitted(db: Executor, rev: RevisionRow, userId: number, now: number): Promise<boolean> {
   const n = await db('submission_revisions')
     .where({ id: rev.id, seq: rev.seq, status: 'draft' })
-    .update({ status: 'submitted', seq: rev.seq + 1, submitted_at: now, submitted_by: userId, updated_at: now });
+    .update({ status: 'submitted', seq: rev.seq + 1, submitted_at: now, submitted_by: userId, editors: JSON.stringify(withEditor(rev, userId)), updated_at: now });
   if (n !== 1) return false;
   await db('submissions').where({ id: rev.submissionId }).update({ status: 'submitted', updated_at: now });
   return true;
@@ -108,5 +115,5 @@ export async function openRevision(db: Executor, s: SubmissionRow, from: Revisio
   const next = s.currentRevision + 1;
   const n = await db('submissions').where({ id: s.id, current_revision: s.currentRevision }).update({ current_revision: next, status, updated_at: now });
   if (n !== 1) return; // someone else opened it first; the caller re-reads
-  await insertRevision(db, s.id, next, formVersion, from.data, userId, now);
+  await insertRevision(db, s.id, next, formVersion, from.data, userId, now, from.editors);
 }

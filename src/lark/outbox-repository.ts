@@ -24,11 +24,13 @@ export interface EnqueueOptions {
 }
 
 /** Writes one message to the outbox; call it in the transaction of the change that causes it. */
-export async function enqueue(tx: Executor, message: OutboxMessage, now: number, opts: EnqueueOptions = {}): Promise<void> {
-  await enqueueMany(tx, [{ message, ...opts }], now);
+/** Queues one message; resolves false when a message with the same uuid was queued before (nothing new is sent). */
+export async function enqueue(tx: Executor, message: OutboxMessage, now: number, opts: EnqueueOptions = {}): Promise<boolean> {
+  return (await enqueueMany(tx, [{ message, ...opts }], now)) === 1;
 }
 
-export async function enqueueMany(tx: Executor, items: ({ message: OutboxMessage } & EnqueueOptions)[], now: number): Promise<void> {
+/** Queues messages and resolves how many were new: a caller's uuid already in the outbox is not queued again. */
+export async function enqueueMany(tx: Executor, items: ({ message: OutboxMessage } & EnqueueOptions)[], now: number): Promise<number> {
   const rows = items.map(({ message, uuid, ref, availableAt }) => {
     const parsed = outboxMessageSchema.parse(message);
     const key = uuid ?? randomUUID();
@@ -38,9 +40,16 @@ export async function enqueueMany(tx: Executor, items: ({ message: OutboxMessage
       status: 'pending', attempts: 0, available_at: availableAt ?? now, created_at: now,
     };
   });
+  // Only a caller's own uuid can already exist (random ones never do): look those up to report what was new.
+  const given = items.flatMap((it, i) => (it.uuid ? [rows[i]!.uuid] : []));
+  const seen = new Set<string>();
+  for (let i = 0; i < given.length; i += 500) {
+    for (const u of await tx('outbox').whereIn('uuid', given.slice(i, i + 500)).pluck('uuid')) seen.add(String(u));
+  }
   for (let i = 0; i < rows.length; i += 500) {
     await tx('outbox').insert(rows.slice(i, i + 500)).onConflict('uuid').ignore();
   }
+  return rows.filter((r) => !seen.has(r.uuid)).length;
 }
 
 /**

@@ -1,9 +1,11 @@
+import { z } from 'zod';
 import { appendAudit } from '../audit/audit-log';
-import type { BotContext, BotRegistry, CardResponse } from '../bot/bot-types';
+import { idSchema, withRole } from '../bot/guards';
+import type { BotContext, BotRegistry, CardResponse, Guard } from '../bot/bot-types';
 import { cardResponse } from '../forms/filling';
 import { bureauRoles, roleLabels, roleSchema } from '../org/roles';
 import { hasRole } from '../org/user-repository';
-import { beijingDate } from '../shared/clock';
+import { beijingDate, beijingDateTime } from '../shared/clock';
 import { isAppError } from '../shared/errors';
 import { type Bank, correctIndexes, optionsOf } from './bank-schema';
 import { type Paper, grade, rank, seedOf, winners } from './quiz-logic';
@@ -20,6 +22,10 @@ const toQuiz = (r: Record<string, unknown>): QuizRow => ({
 });
 const duration = (ms: number) => `${Math.floor(ms / 60000)} 分 ${Math.round((ms % 60000) / 1000)} 秒`;
 const isBureau = (ctx: BotContext) => hasRole(ctx.user, ...bureauRoles);
+const quizValue = z.object({ qid: idSchema });
+/** Only the people the quiz was sent to may answer it. */
+const recipient: Guard<{ qid: number }, unknown> = async (ctx, { value }) =>
+  Boolean(await ctx.tx('quiz_recipients').where({ quiz_id: value.qid, user_id: ctx.user.id }).first('id')) || '这张答题卡不是发给您的';
 
 export function registerQuizzes(registry: BotRegistry, banks: Map<string, Bank>): void {
   const publishCard = async (ctx: BotContext, error?: string) =>
@@ -36,9 +42,10 @@ export function registerQuizzes(registry: BotRegistry, banks: Map<string, Bank>)
 
   registry.action({
     key: 'quiz.publish',
-    async run(ctx) {
-      if (!isBureau(ctx)) return { toast: { type: 'warning', content: '只有绩效处或管理员可以发布竞答' } };
-      const f = ctx.event.kind === 'card_action' ? (ctx.event.formValue ?? {}) : {};
+    value: z.object({}),
+    form: z.record(z.string(), z.unknown()),
+    guard: withRole(bureauRoles, '只有绩效处或管理员可以发布竞答'),
+    async run(ctx, { form: f }) {
       const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
       const audience: Audience = f.audience === 'departments' ? { kind: 'departments', codes: list(f.departments) } : f.audience === 'roles' ? { kind: 'roles', roles: list(f.roles) as never } : { kind: 'all' };
       try {
@@ -67,46 +74,72 @@ export function registerQuizzes(registry: BotRegistry, banks: Map<string, Bank>)
     },
   });
 
-  registry.action({ key: 'quiz.start', run: (ctx, v) => start(ctx, banks, Number(v.qid)) });
-  registry.action({ key: 'quiz.submit', run: (ctx, v) => submit(ctx, banks, Number(v.qid), Number(v.attempt)) });
+  registry.action({ key: 'quiz.start', value: quizValue, guard: recipient, run: (ctx, { value }) => start(ctx, banks, value.qid) });
+  registry.action({
+    key: 'quiz.submit',
+    value: z.object({ qid: idSchema, attempt: idSchema }),
+    form: z.record(z.string(), z.unknown()),
+    guard: recipient,
+    run: (ctx, { value, form }) => submit(ctx, banks, value.qid, value.attempt, form),
+  });
 
   registry.action({
     key: 'quiz.board',
-    async run(ctx, v) {
-      if (!isBureau(ctx)) return { toast: { type: 'warning', content: '只有绩效处或管理员可以查看结果' } };
-      const q = await ctx.tx('quizzes').where({ id: Number(v.qid) }).first();
+    value: quizValue,
+    guard: withRole(bureauRoles, '只有绩效处或管理员可以查看结果'),
+    async run(ctx, { value: v }) {
+      const q = await ctx.tx('quizzes').where({ id: v.qid }).first();
       return q ? cardResponse(await board(ctx, banks, toQuiz(q))) : { toast: { type: 'error', content: '竞答不存在' } };
     },
   });
 
   registry.action({
     key: 'quiz.remind',
-    async run(ctx, v) {
-      if (!isBureau(ctx)) return { toast: { type: 'warning', content: '只有绩效处或管理员可以提醒' } };
-      const q = await ctx.tx('quizzes').where({ id: Number(v.qid) }).first();
+    value: quizValue,
+    guard: withRole(bureauRoles, '只有绩效处或管理员可以提醒'),
+    async run(ctx, { value: v }) {
+      const q = await ctx.tx('quizzes').where({ id: v.qid }).first();
       if (!q || Number(q.closes_at) <= ctx.now) return { toast: { type: 'warning', content: '竞答已结束' } };
       const quiz = toQuiz(q);
-      const pending: { id: number; open_id: string }[] = await ctx.tx('quiz_recipients as r').join('users as u', 'u.id', 'r.user_id').where('r.quiz_id', quiz.id)
-        .whereNotExists(ctx.tx('quiz_attempts as a').whereRaw('a.quiz_id = r.quiz_id and a.user_id = r.user_id').where('a.status', 'submitted')).select('u.id', 'u.open_id');
+      // Not yet submitted and still able to answer: attempts left (a timed-out attempt counts as used).
+      const pending: { id: number; open_id: string }[] = await ctx.tx('quiz_recipients as r').join('users as u', 'u.id', 'r.user_id').where('r.quiz_id', quiz.id).where('u.active', true).whereNotNull('u.open_id')
+        .whereNotExists(ctx.tx('quiz_attempts as a').whereRaw('a.quiz_id = r.quiz_id and a.user_id = r.user_id').where('a.status', 'submitted'))
+        .whereRaw('(select count(*) from quiz_attempts b where b.quiz_id = r.quiz_id and b.user_id = r.user_id) < ?', [quiz.attempts])
+        .select('u.id', 'u.open_id');
       const card = ctx.cards.render('quiz-invite', { title: quiz.title, count: quiz.count, minutes: Math.round(quiz.limitS / 60), opensAt: quiz.opensAt, closesAt: quiz.closesAt, prize: prizeText(quiz.prize), note: '提醒：竞答即将结束，您还没有交卷。', buttonText: '开始答题', start: { action: 'quiz.start', qid: quiz.id } });
       const day = beijingDate(ctx.now);
-      for (const p of pending) await ctx.sendTo(p.open_id, card, { uuid: `quizrem:${quiz.id}:${p.id}:${day}`, ref: `quizrem:${quiz.id}` });
-      await appendAudit(ctx.tx, { at: ctx.now, actorUserId: ctx.user!.id, action: 'quiz.remind', entityType: 'quiz', entityId: quiz.id, source: 'bot', detail: { reminded: pending.length } });
-      return { toast: { type: 'success', content: `已提醒 ${pending.length} 人` } };
+      let queued = 0;
+      // One reminder per person per day: a second click the same day queues nothing new and says so.
+      for (const p of pending) if (await ctx.sendTo(p.open_id, card, { uuid: `quizrem:${quiz.id}:${p.id}:${day}`, ref: `quizrem:${quiz.id}` })) queued++;
+      await appendAudit(ctx.tx, { at: ctx.now, actorUserId: ctx.user.id, action: 'quiz.remind', entityType: 'quiz', entityId: quiz.id, source: 'bot', detail: { reminded: queued, eligible: pending.length } });
+      if (!pending.length) return { toast: { type: 'info', content: '没有需要提醒的人：未交卷的人都已无作答机会' } };
+      if (!queued) return { toast: { type: 'info', content: `今天已提醒过这 ${pending.length} 人，未重复发送` } };
+      return { toast: { type: 'success', content: `已提醒 ${queued} 人` } };
     },
   });
 
   registry.action({
     key: 'quiz.draw',
-    async run(ctx, v) {
-      if (!isBureau(ctx)) return { toast: { type: 'warning', content: '只有绩效处或管理员可以开奖' } };
-      const q = await ctx.tx('quizzes').where({ id: Number(v.qid) }).first();
+    value: z.object({ qid: idSchema, close: z.boolean().optional().default(false) }),
+    guard: withRole(bureauRoles, '只有绩效处或管理员可以开奖'),
+    async run(ctx, { value: v }) {
+      const q = await ctx.tx('quizzes').where({ id: v.qid }).forUpdate().first();
       if (!q) return { toast: { type: 'error', content: '竞答不存在' } };
-      const quiz = toQuiz(q);
-      const already = await ctx.tx('audit_log').where({ entity_type: 'quiz', entity_id: String(quiz.id), action: 'quiz.draw' }).first();
+      let quiz = toQuiz(q);
+      const already = await ctx.tx('quiz_draws').where({ quiz_id: quiz.id }).forUpdate().first('quiz_id');
+      if (!already && ctx.now < quiz.closesAt) {
+        // Drawing while people can still answer would leave out everyone who finishes later.
+        if (!v.close) return { toast: { type: 'warning', content: `竞答尚未结束（${beijingDateTime(quiz.closesAt)} 截止），请点击“结束并抽奖”` } };
+        await ctx.tx('quizzes').where({ id: quiz.id }).update({ closes_at: ctx.now });
+        await appendAudit(ctx.tx, { at: ctx.now, actorUserId: ctx.user.id, action: 'quiz.close', entityType: 'quiz', entityId: quiz.id, source: 'bot', detail: { closesAt: quiz.closesAt } });
+        quiz = { ...quiz, closesAt: ctx.now };
+      }
       if (!already) {
-        const won = winners(bestEntries(await submittedAttempts(ctx, quiz.id)), quiz.prize, seedOf(quiz.seed, 'prize'));
-        await appendAudit(ctx.tx, { at: ctx.now, actorUserId: ctx.user!.id, action: 'quiz.draw', entityType: 'quiz', entityId: quiz.id, source: 'bot', detail: { rule: quiz.prize, seed: seedOf(quiz.seed, 'prize'), winners: won.map((w) => w.userId) } });
+        // Answers clicked just before the close are still accepted for GRACE_MS; the draw counts what is in now.
+        const seed = seedOf(quiz.seed, 'prize');
+        const won = winners(bestEntries(await submittedAttempts(ctx, quiz.id)), quiz.prize, seed);
+        await ctx.tx('quiz_draws').insert({ quiz_id: quiz.id, seed, winners: JSON.stringify(won.map((w) => w.userId)), drawn_by: ctx.user.id, drawn_at: ctx.now });
+        await appendAudit(ctx.tx, { at: ctx.now, actorUserId: ctx.user.id, action: 'quiz.draw', entityType: 'quiz', entityId: quiz.id, source: 'bot', detail: { rule: quiz.prize, seed, winners: won.map((w) => w.userId) } });
       }
       return cardResponse(await board(ctx, banks, quiz), { type: 'success', content: already ? '已开奖（结果不变）' : '已开奖' });
     },
@@ -150,7 +183,7 @@ async function start(ctx: BotContext, banks: Map<string, Bank>, quizId: number):
   );
 }
 
-async function submit(ctx: BotContext, banks: Map<string, Bank>, quizId: number, attemptNo: number): Promise<CardResponse> {
+async function submit(ctx: BotContext, banks: Map<string, Bank>, quizId: number, attemptNo: number, form: Record<string, unknown>): Promise<CardResponse> {
   const q = await ctx.tx('quizzes').where({ id: quizId }).first();
   if (!q) return { toast: { type: 'error', content: '竞答不存在' } };
   const quiz = toQuiz(q);
@@ -164,7 +197,6 @@ async function submit(ctx: BotContext, banks: Map<string, Bank>, quizId: number,
     return { toast: { type: 'error', content: '已超过答题时限，本次作答不计分' } };
   }
   const bank = banks.get(quiz.bankId)!;
-  const form = ctx.event.kind === 'card_action' ? (ctx.event.formValue ?? {}) : {};
   const answers = Object.fromEntries(paper.questions.map((pq, i) => {
     const raw = form[`q${i}`];
     const shown = (Array.isArray(raw) ? raw : raw === undefined || raw === '' ? [] : [raw]).map(Number).filter((n) => Number.isInteger(n) && n >= 0 && n < pq.order.length);
@@ -172,7 +204,9 @@ async function submit(ctx: BotContext, banks: Map<string, Bank>, quizId: number,
   }));
   const result = grade(bank, paper, answers);
   const durationMs = ctx.now - startedAt;
-  await ctx.tx('quiz_attempts').where({ id: attempt.id }).update({ status: 'submitted', submitted_at: ctx.now, answers: JSON.stringify(result.items), score: result.score, duration_ms: durationMs });
+  // Compare-and-set on the status: of two simultaneous 交卷 clicks (any database, any isolation) exactly one scores.
+  const won = await ctx.tx('quiz_attempts').where({ id: attempt.id, status: 'started' }).update({ status: 'submitted', submitted_at: ctx.now, answers: JSON.stringify(result.items), score: result.score, duration_ms: durationMs });
+  if (won !== 1) return { toast: { type: 'warning', content: '本次作答已交卷' } };
   const byId = new Map(bank.questions.map((x) => [x.id, x]));
   const attemptsUsed = Number(((await ctx.tx('quiz_attempts').where({ quiz_id: quizId, user_id: ctx.user!.id }).count({ n: '*' })) as { n: number }[])[0]!.n);
   return cardResponse(
@@ -242,8 +276,8 @@ async function board(ctx: BotContext, banks: Map<string, Bank>, quiz: QuizRow) {
     depts.set(p.department, d);
   }
   const pct = (a: number, b: number) => (b ? `${Math.round((a / b) * 1000) / 10}%` : '—');
-  const drawn = await ctx.tx('audit_log').where({ entity_type: 'quiz', entity_id: String(quiz.id), action: 'quiz.draw' }).first('detail');
-  const winnerIds: number[] = drawn ? (JSON.parse(String(drawn.detail)) as { winners: number[] }).winners : [];
+  const drawn = await ctx.tx('quiz_draws').where({ quiz_id: quiz.id }).first('winners');
+  const winnerIds: number[] = drawn ? (JSON.parse(String(drawn.winners)) as number[]) : [];
   const byId = new Map(bank.questions.map((q) => [q.id, q]));
   return ctx.cards.render('quiz-board', {
     title: quiz.title, recipients: people.size, delivered: Number(delivery.find((d) => d.status === 'sent')?.n ?? 0), participants: entries.length,
@@ -251,6 +285,6 @@ async function board(ctx: BotContext, banks: Map<string, Bank>, quiz: QuizRow) {
     departments: [...depts].sort((a, b) => b[1].joined.size / b[1].total - a[1].joined.size / a[1].total).slice(0, 10).map(([name, d]) => ({ name, joined: d.joined.size, total: d.total, accuracy: pct(d.right, d.answered) })),
     questions: [...perQuestion].sort((a, b) => a[1].right / a[1].total - b[1].right / b[1].total).slice(0, 8).map(([id, s]) => ({ accuracy: pct(s.right, s.total), stem: byId.get(id)?.stem ?? id, source: byId.get(id)?.source ?? '' })),
     winners: winnerIds.map((u) => `${people.get(u)?.name ?? ''}（${people.get(u)?.department ?? ''}）`), prizeRule: prizeText(quiz.prize),
-    remind: { action: 'quiz.remind', qid: quiz.id }, draw: { action: 'quiz.draw', qid: quiz.id },
+    remind: { action: 'quiz.remind', qid: quiz.id }, open: ctx.now < quiz.closesAt, draw: { action: 'quiz.draw', qid: quiz.id, close: ctx.now < quiz.closesAt },
   });
 }

@@ -129,8 +129,8 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
     const stranger = new CardDriver(s, demo.otherFiller);
     stranger.card = head.card;
     await stranger.click('同意', { comment: '' });
-    expect(stranger.lastToast).toEqual({ type: 'warning', content: '您不是当前环节的审批人，不能操作此卡片' });
-    expect(await s.service.deps.db('audit_log').where({ action: 'approval.refused' }).count({ n: '*' })).toEqual([{ n: 1 }]);
+    expect(stranger.lastToast).toEqual({ type: 'warning', content: '您不是该事项的审批人' });
+    expect(await s.service.deps.db('audit_log').where({ action: 'action.refused', entity_id: 'appr.decide' }).count({ n: '*' })).toEqual([{ n: 1 }]);
 
     expect(text(mine.card)).toContain('审批中：单位负责人审核（张伟）');
     await mine.click('撤回');
@@ -143,24 +143,41 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
 
   it('delegation: the delegate decides as "X 代 Y", recorded for whom', async () => {
     s = await startStack(dialect);
+    await submitTarget(s, demo.filler, '2026-JYJ01-007');
+    // Only someone who could hold the head's steps (the same role for the same unit) may be the delegate.
     await addUser(s, 'ou_deputy00000000000000000000001', '王副校长', 'JYJ01');
     const head = new CardDriver(s, demo.unitHead);
     await s.send(textMessage(s.id, demo.unitHead, '委托'));
     await flush(s);
     head.fromInbox('审批委托');
+    expect(JSON.stringify(head.card)).not.toContain(demo.filler);
     const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const until = { start: `${today} +0800`, end: `2099-12-31 +0800` };
+    await head.click('确定委托', { delegate: demo.filler, ...until });
+    expect(text(head.card)).toContain('不能委托给 刘洋：受托人须与您担任相同的审批角色');
+    await head.click('确定委托', { delegate: 'ou_deputy00000000000000000000001', ...until });
+    expect(text(head.card)).toContain('不能委托给 王副校长');
+    const db = s.service.deps.db;
+    const deputyId = (await db('users').where({ open_id: 'ou_deputy00000000000000000000001' }).first('id')).id;
+    await db('role_assignments').insert({ user_id: deputyId, role: 'unit_head', scope_department_id: (await db('departments').where({ code: 'JYJ01' }).first('id')).id });
     await head.click('确定委托', { delegate: 'ou_deputy00000000000000000000001', start: `${today} +0800`, end: '2026-01-01 +0800' });
     expect(text(head.card)).toContain('结束日期');
-    await head.click('确定委托', { delegate: 'ou_deputy00000000000000000000001', start: `${today} +0800`, end: `2099-12-31 +0800` });
+    await head.click('确定委托', { delegate: 'ou_deputy00000000000000000000001', ...until });
     expect(head.lastToast).toEqual({ type: 'success', content: '已委托给 王副校长' });
 
-    await submitTarget(s, demo.filler, '2026-JYJ01-007');
-    const deputy = new CardDriver(s, 'ou_deputy00000000000000000000001').fromInbox('待审批');
+    // The chain started before the deputy had the role: the deputy decides it only as the head's delegate.
+    await s.send(textMessage(s.id, 'ou_deputy00000000000000000000001', '待审批'));
+    await flush(s);
+    const deputy = new CardDriver(s, 'ou_deputy00000000000000000000001').fromInbox('待审批事项');
+    expect(text(deputy.card)).toContain('代 张伟');
+    await deputy.click('打开');
+    await flush(s);
+    deputy.fromInbox('待审批：');
     expect(text(deputy.card)).toContain('您正在代 张伟 审批');
     await deputy.click('同意', { comment: '同意' });
     expect(deputy.lastToast).toEqual({ type: 'success', content: '已同意（王副校长 代 张伟）' });
-    const row = await s.service.deps.db('audit_log').where({ action: 'approval.approve' }).first();
-    const ids = await s.service.deps.db('users').whereIn('open_id', ['ou_deputy00000000000000000000001', demo.unitHead]).orderBy('id').pluck('id');
+    const row = await db('audit_log').where({ action: 'approval.approve' }).first();
+    const ids = await db('users').whereIn('open_id', ['ou_deputy00000000000000000000001', demo.unitHead]).orderBy('id').pluck('id');
     expect([row.actor_user_id, row.on_behalf_of_user_id]).toEqual([ids[1], ids[0]]);
     await flush(s);
     expect(text(s.fake.messagesTo(demo.filler).find((m) => text(m.card).includes('审批通过'))!.card)).toContain('王副校长 代 张伟 同意');
@@ -168,8 +185,9 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
 
   it('transfers a decision to a colleague and sends comments to the submitter', async () => {
     s = await startStack(dialect);
-    await addUser(s, 'ou_colleague000000000000000000001', '教务主任', 'JYJ01');
     await submitTarget(s, demo.filler, '2026-JYJ01-007');
+    // Joins as a unit head after the chain started: not an approver yet, but someone who could hold the step.
+    await addUser(s, 'ou_colleague000000000000000000001', '教务主任', 'JYJ01', 'unit_head');
     const head = new CardDriver(s, demo.unitHead).fromInbox('待审批');
     await head.click('评论', { comment: '' });
     expect(head.lastToast).toEqual({ type: 'warning', content: '请填写评论内容' });

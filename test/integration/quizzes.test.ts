@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { correctIndexes, loadBanks } from '../../src/quizzes/bank-schema';
 import type { Paper } from '../../src/quizzes/quiz-logic';
-import { textMessage } from '../../src/sandbox/lark-sender';
+import { cardAction, textMessage } from '../../src/sandbox/lark-sender';
 import { CardDriver, text } from '../helpers/card-driver';
 import { dialects } from '../helpers/databases';
 import { demo, flush, startStack, type Stack } from '../helpers/stack';
@@ -113,8 +113,18 @@ describe.each(dialects())('training quizzes on %s', (dialect) => {
     expect(board).toContain('各题正确率');
     await bureau.click('提醒未参与者');
     expect(bureau.lastToast).toEqual({ type: 'success', content: '已提醒 1 人' });
-    await bureau.click('开奖');
+    // The same day again: nothing new is queued, and the toast says so instead of claiming another reminder.
+    await bureau.click('提醒未参与者');
+    expect(bureau.lastToast).toEqual({ type: 'info', content: '今天已提醒过这 1 人，未重复发送' });
+    // While the quiz is open, a draw would shut out everyone still answering: it is refused unless it closes the quiz.
+    const drawValue = bureau.button('结束并抽奖') as Record<string, unknown>;
+    await s.send(cardAction(s.id, demo.performance, bureau.messageId, { value: { ...drawValue, close: false } }));
+    expect(await s.service.deps.db('quiz_draws').count({ n: '*' })).toEqual([{ n: 0 }]);
+    await bureau.click('结束并抽奖');
     expect(text(bureau.card)).toContain('🏆 张伟');
+    expect(Number((await s.service.deps.db('quizzes').first('closes_at')).closes_at)).toBe(now);
+    await bureau.click('提醒未参与者');
+    expect(bureau.lastToast).toEqual({ type: 'warning', content: '竞答已结束' });
     const first = await s.service.deps.db('audit_log').where({ action: 'quiz.draw' }).select('detail');
     await bureau.click('刷新');
     expect(bureau.lastToast?.content).toBe('已开奖（结果不变）');

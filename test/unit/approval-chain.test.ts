@@ -60,18 +60,36 @@ describe('approval chain', () => {
     expect(s.steps[2]!.status).toBe('skipped');
     expect(s.current).toBe(3);
     expect(s.steps[3]!.approvers).toEqual([20]);
-    const noSkip = activate({ status: 'pending', current: 0, steps: [step('self', 'one', [SUBMITTER])] }, 0, SUBMITTER, false);
-    expect(noSkip.steps[0]!.status).toBe('active');
+    // Without skipping, a step whose only approver is the submitter goes to the admins, never to the submitter.
+    const noSkip = activate({ status: 'pending', current: 0, steps: [step('self', 'one', [SUBMITTER])], fallback: [SUBMITTER, 90] }, 0, SUBMITTER, false);
+    expect(noSkip.steps[0]).toMatchObject({ status: 'active', approvers: [90] });
   });
 
   it('withdraw and transfer only while pending', () => {
     const s = chain(step('a', 'any', [10, 11]));
-    const t = transfer(s, 10, 30) as ChainState;
+    const t = transfer(s, 10, 30, SUBMITTER) as ChainState;
     expect(t.steps[0]!.approvers).toEqual([30, 11]);
-    expect(transfer(s, 99, 30)).toEqual({ refused: 'not_approver' });
+    expect(transfer(s, 99, 30, SUBMITTER)).toEqual({ refused: 'not_approver' });
     expect((withdraw(s) as ChainState).status).toBe('withdrawn');
     const approved = ok(act(s, 10)).state;
     expect(withdraw(approved)).toMatchObject({ refused: 'closed' });
+  });
+
+  it('separation of duties: the submitter and the fillers decide nothing, by any path', () => {
+    const FILLER = 2;
+    // Even when listed as approvers (a unit head who also filled the revision), they are dropped from the step.
+    const s = activate({ status: 'pending', current: 0, steps: [step('head', 'any', [FILLER, 10]), step('b', 'any', [20])], excluded: [FILLER] }, 0, SUBMITTER, false);
+    expect(s.steps[0]!.approvers).toEqual([10]);
+    // A forged decision state that still lists them is refused, directly or as someone's delegate.
+    const forged: ChainState = { ...s, steps: s.steps.map((x, i) => (i === 0 ? { ...x, approvers: [FILLER, 10, SUBMITTER] } : x)) };
+    for (const d of [{ userId: FILLER }, { userId: SUBMITTER }, { userId: FILLER, onBehalfOf: 10 }, { userId: 10, onBehalfOf: SUBMITTER }]) {
+      expect(decide(forged, { ...d, decision: 'approve', at: 0 }, SUBMITTER, false)).toEqual({ refused: 'separation_of_duties' });
+    }
+    expect(transfer(s, 10, SUBMITTER, SUBMITTER)).toEqual({ refused: 'separation_of_duties' });
+    expect(transfer(s, 10, FILLER, SUBMITTER)).toEqual({ refused: 'separation_of_duties' });
+    // A step left with nobody goes to the admins without the excluded ones.
+    const lone = activate({ status: 'pending', current: 0, steps: [step('head', 'one', [FILLER])], excluded: [FILLER], fallback: [FILLER, 90] }, 0, SUBMITTER, false);
+    expect(lone.steps[0]).toMatchObject({ approvers: [90], note: '审批人为提交人或填报人，已转管理员处理' });
   });
 
   it('reaches a consistent end state whatever the click order (randomised)', () => {

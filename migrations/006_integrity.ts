@@ -1,0 +1,50 @@
+import type { Knex } from 'knex';
+
+/*
+ * Integrity: who filled a revision (separation of duties), one open campaign per form, year and scope, the prize
+ * draw in its own table (one per quiz), and events whose handler failed for an operator to replay.
+ */
+export async function up(knex: Knex): Promise<void> {
+  await knex.schema.alterTable('submission_revisions', (t) => {
+    t.text('editors').nullable(); // JSON array of user ids who saved this revision
+  });
+  await knex.schema.alterTable('campaigns', (t) => {
+    // form|period|population while the campaign is open, NULL once closed: a unique index allows many NULLs.
+    t.string('open_key', 191).nullable();
+    t.unique(['open_key']);
+  });
+  await knex.schema.createTable('quiz_draws', (t) => {
+    t.integer('quiz_id').unsigned().primary().references('id').inTable('quizzes');
+    t.bigInteger('seed').notNullable();
+    t.text('winners').notNullable(); // JSON array of user ids, in prize order
+    t.integer('drawn_by').unsigned().nullable().references('id').inTable('users');
+    t.bigInteger('drawn_at').notNullable();
+  });
+  await knex.schema.createTable('failed_events', (t) => {
+    t.increments('id');
+    t.string('event_id', 128).notNullable().unique();
+    t.string('kind', 16).notNullable();
+    t.string('open_id', 64).nullable();
+    t.text('event', 'mediumtext').notNullable(); // JSON BotEvent, as normalised
+    t.text('error').notNullable();
+    t.string('reference', 16).notNullable();
+    t.integer('attempts').notNullable().defaultTo(1);
+    t.string('status', 12).notNullable(); // failed | replayed
+    t.bigInteger('first_failed_at').notNullable();
+    t.bigInteger('last_failed_at').notNullable();
+    t.bigInteger('replayed_at').nullable();
+    t.index(['status']);
+  });
+}
+
+export async function down(knex: Knex): Promise<void> {
+  await knex.schema.dropTableIfExists('failed_events');
+  await knex.schema.dropTableIfExists('quiz_draws');
+  await knex.schema.alterTable('campaigns', (t) => {
+    t.dropUnique(['open_key']);
+    t.dropColumn('open_key');
+  });
+  await knex.schema.alterTable('submission_revisions', (t) => {
+    t.dropColumn('editors');
+  });
+}

@@ -1,0 +1,40 @@
+import type { Guard } from '../bot/bot-types';
+import { fillerOfSubmission } from '../forms/form-guards';
+import type { FormStore } from '../forms/form-store';
+import { getSubmission } from '../forms/submission-repository';
+import { beijingDate } from '../shared/clock';
+import { delegatorsOf, getInstance } from './approval-repository';
+import { excludedFrom } from './chain';
+import { chainPeople, mayReadSubmission } from './read-rule';
+
+/**
+ * Approvers of the instance, past or present, and whoever acts for one of them today. The submitter and the
+ * revision's fillers never pass, whatever else they hold. Which step they may decide now is the handler's check,
+ * so that a late click hears who decided instead of a bare refusal.
+ */
+export const approverOfInstance: Guard<{ iid: number }, unknown> = async (ctx, { value }) => {
+  const inst = await getInstance(ctx.tx, value.iid);
+  if (!inst) return '该审批已不存在';
+  if (excludedFrom(inst.state, inst.submitterId).has(ctx.user.id)) return '您是该事项的提交人或填报人，不能审批';
+  const people = chainPeople(inst.state);
+  if (people.has(ctx.user.id)) return true;
+  const delegators = await delegatorsOf(ctx.tx, ctx.user.id, beijingDate(ctx.now));
+  return delegators.some((d) => people.has(d)) || '您不是该事项的审批人';
+};
+
+/** Whoever the read rule lets see the submission under approval. */
+export const readerOfInstance: Guard<{ iid: number }, unknown> = async (ctx, { value }) => {
+  const inst = await getInstance(ctx.tx, value.iid);
+  if (!inst) return '该审批已不存在';
+  const sub = await getSubmission(ctx.tx, inst.submissionId);
+  return (sub && (await mayReadSubmission(ctx.tx, ctx.user, sub, beijingDate(ctx.now)))) || '您无权查看该填报内容';
+};
+
+/** Only the fillers of the submission's unit may withdraw it. */
+export function fillerOfInstance(store: FormStore): Guard<{ iid: number }, unknown> {
+  const filler = fillerOfSubmission(store);
+  return async (ctx, { value, form }) => {
+    const inst = await getInstance(ctx.tx, value.iid);
+    return inst ? filler(ctx, { value: { sid: inst.submissionId }, form }) : '该审批已不存在';
+  };
+}

@@ -1,0 +1,39 @@
+import type { Executor } from '../db/database';
+import type { OrgUser } from '../org/user-repository';
+import type { ChainState } from './chain';
+
+/*
+ * The one read rule for a submission's full content, used by every card, view and export that shows it:
+ * - the fillers and the head of its unit;
+ * - its approvers, past and present, and whoever acts for them by delegation today;
+ * - the supervising department's reviewers and the finance section in charge (their scope is the unit or its parent);
+ * - the performance division and admins (city-wide, or scoped to the unit or its parent).
+ * Nobody else: not another unit, not the third-party evaluators (until a review assigns them).
+ */
+
+const unitRoles = new Set(['filler', 'unit_head']);
+const overseeingRoles = new Set(['supervising_reviewer', 'finance_section', 'performance_division', 'admin']);
+
+/** Whether a user's roles reach a department: their own unit's roles, or an overseeing role over it or its parent. */
+export function rolesCover(user: OrgUser, departmentId: number, parentId: number | null): boolean {
+  return user.roles.some((g) => {
+    if (unitRoles.has(g.role)) return (g.scopeDepartmentId ?? user.departmentId) === departmentId;
+    if (!overseeingRoles.has(g.role)) return false;
+    return g.scopeDepartmentId === null || g.scopeDepartmentId === departmentId || g.scopeDepartmentId === parentId;
+  });
+}
+
+/** Everyone who holds or held a step of the chain, or decided in it. */
+export function chainPeople(state: ChainState): Set<number> {
+  return new Set(state.steps.flatMap((s) => [...s.approvers, ...s.decisions.flatMap((d) => [d.userId, d.onBehalfOf ?? d.userId])]));
+}
+
+export async function mayReadSubmission(db: Executor, user: OrgUser, submission: { id: number; departmentId: number }, today: string): Promise<boolean> {
+  const dept = await db('departments').where({ id: submission.departmentId }).first('parent_id');
+  if (rolesCover(user, submission.departmentId, dept?.parent_id == null ? null : Number(dept.parent_id))) return true;
+  const states = (await db('approval_instances').where({ submission_id: submission.id }).pluck('state')).map((s: string) => JSON.parse(s) as ChainState);
+  const people = new Set(states.flatMap((s) => [...chainPeople(s)]));
+  if (people.has(user.id)) return true;
+  const delegators: number[] = (await db('delegations').where({ to_user_id: user.id }).whereNull('cancelled_at').where('start_date', '<=', today).where('end_date', '>=', today).pluck('from_user_id')).map(Number);
+  return delegators.some((d) => people.has(d));
+}
