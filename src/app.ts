@@ -3,7 +3,7 @@ import Router from '@koa/router';
 import type { AppDeps } from './app-deps';
 import { rawBody } from './http/raw-body';
 import { requestContext } from './http/request-context';
-import { registerHealthRoutes } from './http/health-routes';
+import { type HealthProbe, registerHealthRoutes } from './http/health-routes';
 import { createBot, type Bot } from './bot/bot';
 import { registerLarkIntake } from './lark/intake';
 
@@ -12,6 +12,8 @@ export interface AppExtras {
   /** Middleware that must see the raw request before body parsing (the sandbox's fake Lark). */
   mounts?: Koa.Middleware[];
   routes?: (router: Router) => void;
+  /** Parts whose state /healthz reports; the list may grow after the app is built (the long connection). */
+  probes?: HealthProbe[];
 }
 
 export function createApp(deps: AppDeps, bot: Bot = createBot(deps), extras: AppExtras = {}): Koa {
@@ -20,7 +22,7 @@ export function createApp(deps: AppDeps, bot: Bot = createBot(deps), extras: App
   // Errors are answered by the boundary in requestContext; Koa's default handler would print them again.
   app.silent = true;
   const router = new Router();
-  registerHealthRoutes(router, deps);
+  registerHealthRoutes(router, deps, extras.probes);
   registerLarkIntake(router, deps, bot.dispatcher);
   extras.routes?.(router);
   app.use(requestContext(deps.logger, deps.metrics));

@@ -14,6 +14,10 @@ import { importOrg } from './org/org-import';
 import { resolveOpenIds } from './org/resolve-open-ids';
 import { importProjects } from './projects/project-import';
 import { AppError, formatIssues, isAppError } from './shared/errors';
+import { createBot } from './bot/bot';
+import { listFailed } from './lark/failed-events';
+import { createMetrics } from './observability/metrics';
+import { beijingDateTime, systemClock } from './shared/clock';
 
 const usage = `用法: npm run cli -- <命令>
   db migrate                 执行未应用的数据库迁移
@@ -26,7 +30,9 @@ const usage = `用法: npm run cli -- <命令>
                   （--year <年度> [--tiers A,B] [--min-amount <元>] | --departments <编码,…> | --all-departments）
                   [--remind-days 5,3,1,0] [--escalate-after 3] [--no-buzz]   提醒策略（默认如左）
                              发起填报任务
-  campaign extend <编号> <截止日期>  延长截止日期（补发新增对象的任务，不重复）`;
+  campaign extend <编号> <截止日期>  延长截止日期（补发新增对象的任务，不重复）
+  events failed [--json]     列出处理失败、等待重放的事件
+  events replay <编号>       修复后重放一个失败事件（消息经发件箱发出）`;
 
 type Command = (args: string[]) => Promise<string>;
 
@@ -110,6 +116,29 @@ const commands: Record<string, Command> = {
       const r = await resolveOpenIds(db, api.client, Date.now());
       const unknown = r.unknown.map((u) => `  ${u.name}（${u.key}）`).join('\n');
       return `已取得 ${r.resolved} 人的 open_id${r.unknown.length ? `；以下 ${r.unknown.length} 人在飞书中未找到（请核对手机号、邮箱或应用可用范围）：\n${unknown}` : ''}`;
+    }),
+  'events failed': (args) =>
+    withDb(async (db) => {
+      const rows = await listFailed(db);
+      if (args.includes('--json')) return JSON.stringify(rows.map(({ event: _event, ...r }) => r), null, 2);
+      if (!rows.length) return '没有等待重放的失败事件';
+      const lines = rows.map((r) => `#${r.id}  ${beijingDateTime(r.lastFailedAt)}  ${r.kind}  ${r.openId ?? '-'}  尝试 ${r.attempts} 次  参考编号 ${r.reference}  ${r.error.split('\n')[0]}`);
+      return [`${rows.length} 个失败事件（修复后用 events replay <编号> 重放）：`, ...lines].join('\n');
+    }),
+  'events replay': (args) =>
+    withDb(async (db) => {
+      const id = Number(args[0]);
+      if (!Number.isInteger(id) || id < 1) throw new AppError('bad_request', `请给出失败事件的编号\n${usage}`);
+      const config = loadConfig();
+      const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+      const bot = createBot({ config, db, logger, metrics: createMetrics(), clock: systemClock });
+      try {
+        await bot.dispatcher.replay(id);
+      } catch (err) {
+        if (isAppError(err) && err.status < 500) throw err;
+        throw new AppError('internal', `重放失败：${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      }
+      return `失败事件 #${id} 已重放成功；回复消息已进入发件箱`;
     }),
   'projects import': (args) =>
     withDb(async (db) => {

@@ -4,8 +4,9 @@ import type Koa from 'koa';
 import type { DestinationStream } from 'pino';
 import { createApp } from './app';
 import { createBot } from './bot/bot';
-import { createLarkApi, type LarkCredentials } from './lark/lark-api';
-import { createLongConnection } from './lark/long-connection';
+import type { HealthProbe } from './http/health-routes';
+import { createLarkApi, type LarkCredentials, verifyCredentials } from './lark/lark-api';
+import { createLongConnection, type LongConnectionOptions } from './lark/long-connection';
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './lark/outbox-worker';
 import { createPruner } from './lark/pruner';
 import { type Scheduler, createScheduler } from './campaigns/scheduler';
@@ -49,21 +50,26 @@ export interface ServiceOptions {
   formsDir?: string;
   /** Overrides for the outbox worker (tests: short polls, rate limits). */
   outbox?: Partial<Omit<OutboxWorkerOptions, 'db' | 'api' | 'logger' | 'metrics'>> & { timeoutMs?: number; autoStart?: boolean };
+  /** Long-connection watchdog and restart timing (tests shorten them). */
+  longConnection?: LongConnectionOptions;
 }
 
 export async function startService(given: Config, opts: ServiceOptions = {}): Promise<Service> {
   const logger = createLogger(given.logLevel, opts.logDestination);
   // The sandbox is a Lark app of its own: fresh secrets each start, its domain known once the server listens.
   const sandbox: Sandbox | undefined = given.sandbox ? createSandbox() : undefined;
-  const config: Config = sandbox ? { ...given, lark: { ...sandbox.identity, domain: '', eventMode: 'webhook' } } : given;
-  const db = createDb(config.databaseUrl);
+  const config: Config = sandbox ? { ...given, lark: { ...given.lark, ...sandbox.identity, domain: '', eventMode: 'webhook' } } : given;
+  const configured = larkCredentials(config);
+  if (configured && !sandbox) await verifyCredentials(configured, logger);
+  const db = createDb(config.databaseUrl, logger);
   const applied = await migrateLatest(db);
   if (applied.length) logger.info({ applied }, 'migrations applied');
 
   const deps: AppDeps = { config, db, logger, metrics: createMetrics(), clock: opts.clock ?? systemClock };
   const bot = createBot(deps, { formsDir: opts.formsDir });
   let url = '';
-  const app = createApp(deps, bot, sandbox ? { mounts: [sandbox.mount], routes: (router) => sandbox.routes(router, deps, bot, () => `${url}/lark/events`) } : {});
+  const probes: HealthProbe[] = [];
+  const app = createApp(deps, bot, { probes, ...(sandbox ? { mounts: [sandbox.mount], routes: (router) => sandbox.routes(router, deps, bot, () => `${url}/lark/events`) } : {}) });
   opts.extend?.(app);
   // server.close() waits for sockets, not handlers: a client that hangs up mid-request would otherwise let the
   // database close under a running handler. Count requests ourselves.
@@ -100,7 +106,11 @@ export async function startService(given: Config, opts: ServiceOptions = {}): Pr
     const api = createLarkApi(creds, logger, opts.outbox?.timeoutMs);
     outbox = createOutboxWorker({ db, api, logger, metrics: deps.metrics, ...opts.outbox });
     if (opts.outbox?.autoStart !== false) background.push(outbox);
-    if (config.lark.eventMode === 'websocket' && !sandbox) background.push(createLongConnection(creds, bot.dispatcher, logger));
+    if (config.lark.eventMode === 'websocket' && !sandbox) {
+      const connection = createLongConnection(creds, bot.dispatcher, logger, opts.longConnection);
+      probes.push(connection);
+      background.push(connection);
+    }
   } else {
     logger.warn('LARK_APP_ID is not set: outgoing messages stay queued in the outbox');
   }

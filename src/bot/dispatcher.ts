@@ -9,7 +9,9 @@ import type { BotEvent } from '../lark/events';
 import { enqueue } from '../lark/outbox-repository';
 import type { Logger } from '../observability/logger';
 import { findUserByOpenId, usersWithRole } from '../org/user-repository';
-import { isAppError } from '../shared/errors';
+import { isInfrastructureError } from '../db/errors';
+import { getFailed, markReplayed, recordFailure } from '../lark/failed-events';
+import { AppError, isAppError } from '../shared/errors';
 import type { ActionContext, BotContext, BotRegistry, CardResponse } from './bot-types';
 import { noForm } from './guards';
 import { matchCommand } from './registry';
@@ -17,12 +19,17 @@ import { matchCommand } from './registry';
 export interface Dispatcher {
   /** Handles one verified event exactly once; resolves with what the HTTP (or long-connection) reply should carry. */
   handle(event: BotEvent, log?: Logger): Promise<CardResponse>;
+  /** Runs a failed event again (after a fix): marks it replayed on success, counts the attempt on failure. */
+  replay(failedEventId: number, log?: Logger): Promise<CardResponse>;
 }
 
 /**
  * Routes events to features. One transaction per event: the dedupe key, the feature's state changes, its audit rows
- * and its outgoing messages commit together or not at all. A failure never reaches Lark as an error: the user gets a
- * friendly card with a reference id and the log has the full error under that id.
+ * and its outgoing messages commit together or not at all. Failures by kind:
+ * - the user's (no permission, stale card, bad input): a toast or a card, answered 200;
+ * - the infrastructure's (database unreachable, lock timeout): rethrown as `unavailable`, so intake answers 503 and
+ *   Lark redelivers; the dedupe key rolled back with everything else;
+ * - a bug (fails the same on every delivery): kept in failed_events for replay, the person told once, answered 200.
  */
 export function createDispatcher(deps: AppDeps, registry: BotRegistry, cards: CardRenderer): Dispatcher {
   const dedupeKeys = (e: BotEvent) => (e.kind === 'message' ? [`event:${e.eventId}`, `message:${e.messageId}`] : [`event:${e.eventId}`]);
@@ -99,35 +106,74 @@ export function createDispatcher(deps: AppDeps, registry: BotRegistry, cards: Ca
     return {};
   };
 
+  /** One event in one transaction; throws what the handler threw, with everything rolled back. */
+  const handleOnce = (event: BotEvent, now: number, log: Logger): Promise<CardResponse> =>
+    deps.db.transaction(async (tx) => {
+      if (!(await claimOnce(tx, dedupeKeys(event), now))) {
+        deps.metrics.larkEvents.inc({ outcome: 'duplicate' });
+        log.info({ eventId: event.eventId }, 'duplicate event dropped');
+        return {};
+      }
+      deps.metrics.larkEvents.inc({ outcome: event.kind });
+      if (event.kind === 'other') return {};
+      if (event.kind === 'message' && event.chatType !== 'p2p' && !event.mentioned) return {};
+      return run(tx, event, now, log);
+    });
+
+  /**
+   * A handler that fails on every delivery (a bug): the event is kept for replay and the person is told once, with a
+   * reference id; later deliveries of the same event only count the attempt. Answering normally stops Lark's retries.
+   */
+  const failed = async (event: BotEvent, err: unknown, now: number, log: Logger): Promise<CardResponse> => {
+    const reference = randomBytes(4).toString('hex').toUpperCase();
+    deps.metrics.larkEvents.inc({ outcome: 'error' });
+    log.error({ err, reference, eventId: event.eventId, kind: event.kind }, `handler failed, reference ${reference}`);
+    const message = err instanceof Error ? `${err.name}: ${err.message}\n${err.stack ?? ''}` : String(err);
+    const first = await deps.db.transaction(async (tx) => {
+      const isFirst = await recordFailure(tx, event, message, reference, now);
+      if (isFirst && event.kind !== 'other') {
+        await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: event.openId, card: cards.render('error', { reference }) }, now);
+      }
+      return isFirst;
+    });
+    if (event.kind !== 'card_action') return {};
+    return { toast: { type: 'error', content: first ? `操作未完成，已记录并通知管理员（参考编号 ${reference}）` : '操作未完成，已记录，请勿重复点击' } };
+  };
+
   return {
     async handle(event, log = deps.logger) {
       const now = deps.clock();
       try {
-        return await deps.db.transaction(async (tx) => {
-          if (!(await claimOnce(tx, dedupeKeys(event), now))) {
-            deps.metrics.larkEvents.inc({ outcome: 'duplicate' });
-            log.info({ eventId: event.eventId }, 'duplicate event dropped');
-            return {};
-          }
-          deps.metrics.larkEvents.inc({ outcome: event.kind });
-          if (event.kind === 'other') return {};
-          if (event.kind === 'message' && event.chatType !== 'p2p' && !event.mentioned) return {};
-          return run(tx, event, now, log);
-        });
+        return await handleOnce(event, now, log);
       } catch (err) {
         if (isAppError(err) && err.status < 500 && event.kind !== 'other') return explain(event, err.message, now, log);
-        const reference = randomBytes(4).toString('hex').toUpperCase();
-        deps.metrics.larkEvents.inc({ outcome: 'error' });
-        log.error({ err, reference, eventId: event.eventId, kind: event.kind }, `handler failed, reference ${reference}`);
-        if (event.kind === 'other') return {};
-        try {
-          await deps.db.transaction((tx) =>
-            enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: event.openId, card: cards.render('error', { reference }) }, now),
-          );
-        } catch (e) {
-          log.error({ err: e, reference }, 'could not queue the error card');
+        if (isInfrastructureError(err)) {
+          // Not the user's fault and not a bug: answer 5xx so Lark delivers the event again; nothing was kept.
+          deps.metrics.larkEvents.inc({ outcome: 'unavailable' });
+          log.warn({ err, eventId: event.eventId, kind: event.kind }, 'database unavailable: event refused for redelivery');
+          throw new AppError('unavailable', '服务暂时不可用，请稍后再试', { cause: err, hint: 'database unreachable or busy' });
         }
-        return event.kind === 'card_action' ? { toast: { type: 'error', content: `操作未完成，请稍后再试（参考编号 ${reference}）` } } : {};
+        try {
+          return await failed(event, err, now, log);
+        } catch (e) {
+          // Recording the failure failed too: let Lark deliver it again rather than lose it.
+          throw new AppError('unavailable', '服务暂时不可用，请稍后再试', { cause: e });
+        }
+      }
+    },
+
+    async replay(id, log = deps.logger) {
+      const f = await getFailed(deps.db, id);
+      if (!f) throw new AppError('not_found', `失败事件 ${id} 不存在`);
+      if (f.status === 'replayed') throw new AppError('conflict', `失败事件 ${id} 已重放过`);
+      const now = deps.clock();
+      try {
+        const response = await handleOnce(f.event, now, log);
+        await markReplayed(deps.db, id, now);
+        return response;
+      } catch (err) {
+        if (!isInfrastructureError(err)) await recordFailure(deps.db, f.event, err instanceof Error ? `${err.name}: ${err.message}\n${err.stack ?? ''}` : String(err), f.reference, now);
+        throw err;
       }
     },
   };

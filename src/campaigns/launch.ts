@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { appendAudit } from '../audit/audit-log';
-import { isUniqueViolation } from '../db/db-errors';
+import { isUniqueViolation } from '../db/errors';
 import type { CardRenderer } from '../cards/renderer';
 import type { Executor } from '../db/database';
 import type { FormStore } from '../forms/form-store';

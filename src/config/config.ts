@@ -40,6 +40,9 @@ const envSchema = z
     LARK_EVENT_MODE: withDefault('webhook').pipe(
       z.enum(['webhook', 'websocket'], { error: '应为 webhook 或 websocket' }),
     ),
+    LARK_REPLAY_WINDOW_S: withDefault('28800')
+      .refine((v) => /^\d+$/.test(v) && Number(v) >= 60 && Number(v) <= 86_400, '应为 60–86400 的整数（秒）')
+      .transform(Number),
     SANDBOX: withDefault('auto').pipe(z.enum(['auto', 'on', 'off'], { error: '应为 auto、on 或 off' })),
   })
   .superRefine((env, ctx) => {
@@ -75,6 +78,8 @@ export interface Config {
     /** `feishu`, `lark` or a base URL without trailing slash. */
     domain: string;
     eventMode: Env['LARK_EVENT_MODE'];
+    /** Oldest signed event accepted, in seconds; dedupe keys are kept longer than this. */
+    replayWindowS: number;
   };
   /** The local Lark at /sandbox: on by default when no Lark app is configured, never otherwise unless asked. */
   sandbox: boolean;
@@ -104,6 +109,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       verificationToken: env.LARK_VERIFICATION_TOKEN,
       domain: env.LARK_DOMAIN,
       eventMode: env.LARK_EVENT_MODE,
+      replayWindowS: env.LARK_REPLAY_WINDOW_S,
     },
     sandbox: env.SANDBOX === 'on' || (env.SANDBOX === 'auto' && !env.LARK_APP_ID),
   };

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
+import type { Logger } from '../observability/logger';
 import { migrationSource } from './migration-source';
 
 export type Db = Knex;
@@ -17,10 +18,17 @@ export function sqlitePath(url: string): string {
   return url.slice('sqlite:'.length);
 }
 
-export function createDb(url: string): Db {
+/** knex's own warnings repeat errors the callers report themselves (a lost connection, per poll): keep them at debug. */
+function knexLog(logger?: Logger): Knex.Config['log'] {
+  const at = (m: unknown) => logger?.debug({ knex: m instanceof Error ? m.message : m }, 'knex');
+  return { warn: at, error: at, deprecate: at, debug: at };
+}
+
+export function createDb(url: string, logger?: Logger): Db {
   if (dialectOf(url) === 'mysql') {
     return knexFactory({
       client: 'mysql2',
+      log: knexLog(logger),
       connection: {
         uri: url,
         charset: 'utf8mb4',
@@ -28,14 +36,18 @@ export function createDb(url: string): Db {
         // DECIMAL money must come back as numbers on both dialects.
         decimalNumbers: true,
         supportBigNumbers: true,
+        // Lark waits 3 s for an answer: an unreachable database must fail fast (503, redelivered), not hang.
+        connectTimeout: 2000,
       } as Knex.MySql2ConnectionConfig,
       pool: { min: 0, max: 10 },
+      acquireConnectionTimeout: 2000,
     });
   }
   const file = sqlitePath(url);
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   return knexFactory({
     client: 'better-sqlite3',
+    log: knexLog(logger),
     connection: { filename: file },
     useNullAsDefault: true,
     pool: {

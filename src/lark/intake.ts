@@ -13,7 +13,9 @@ export function registerLarkIntake(router: Router, deps: AppDeps, dispatcher: Di
     const log = ctx.state.log;
     const verdict = authenticate(
       { rawBody: ctx.state.rawBody ?? Buffer.alloc(0), body: ctx.request.body, headers: ctx.headers },
-      { encryptKey: deps.config.lark.encryptKey, verificationToken: deps.config.lark.verificationToken },
+      { encryptKey: deps.config.lark.encryptKey, verificationToken: deps.config.lark.verificationToken, replayWindowS: deps.config.lark.replayWindowS },
+      // Wall-clock time, not the injected domain clock: the timestamp is a fact about the network request.
+      Date.now(),
     );
     if (!verdict.ok) {
       deps.metrics.larkEvents.inc({ outcome: 'refused' });

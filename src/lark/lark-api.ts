@@ -2,6 +2,7 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../observability/logger';
 import type { OutboxMessage } from './outbox-message';
 import type { AttemptResult } from './send-outcome';
+import { AppError } from '../shared/errors';
 
 export interface LarkCredentials {
   appId: string;
@@ -41,10 +42,11 @@ class TokenCache {
   }
 }
 
+/** The SDK's messages at their own level, so a connection that gives up or a rejected secret is seen. */
 export function sdkLogger(logger: Logger) {
-  // The SDK logs every non-2xx reply at error level; the worker reports outcomes itself, so keep these at debug.
-  const log = (...msg: unknown[]) => logger.debug({ sdk: msg.map((m) => (m instanceof Error ? m.message : m)) }, 'lark sdk');
-  return { error: log, warn: log, info: log, debug: log, trace: log };
+  const at = (level: 'error' | 'warn' | 'info' | 'debug' | 'trace') => (...msg: unknown[]) =>
+    logger[level]({ sdk: msg.map((m) => (m instanceof Error ? m.message : m)) }, `lark sdk: ${msg.map((m) => (m instanceof Error ? m.message : typeof m === 'string' ? m : JSON.stringify(m))).join(' ').slice(0, 300)}`);
+  return { error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug'), trace: at('trace') };
 }
 
 export function createLarkApi(creds: LarkCredentials, logger: Logger, timeoutMs = 10_000): LarkApi {
@@ -118,4 +120,28 @@ function attemptFromError(err: unknown): AttemptResult {
   const tokenCode = /code: (\d+)/.exec(e?.message ?? '');
   if (tokenCode) return { code: Number(tokenCode[1]), msg: e.message };
   return { networkError: e?.message ?? String(err) };
+}
+
+/**
+ * Start-up check: asks Lark for a tenant token. A refusal names the setting to fix and stops start-up (a wrong secret
+ * would otherwise look healthy and never receive an event); Lark being unreachable is only a warning.
+ */
+export async function verifyCredentials(creds: LarkCredentials, logger: Logger): Promise<void> {
+  const client = new lark.Client({ appId: creds.appId, appSecret: creds.appSecret, domain: resolveDomain(creds.domain), logger: sdkLogger(logger), loggerLevel: lark.LoggerLevel.error });
+  let res: { code?: number; msg?: string } | undefined;
+  try {
+    res = await client.auth.tenantAccessToken.internal({ data: { app_id: creds.appId, app_secret: creds.appSecret } });
+  } catch (err) {
+    const data = (err as { response?: { data?: { code?: number; msg?: string } } }).response?.data;
+    if (data?.code === undefined) {
+      logger.warn({ err: (err as Error).message }, 'could not reach Lark to check LARK_APP_ID and LARK_APP_SECRET; continuing');
+      return;
+    }
+    res = data;
+  }
+  if (res?.code !== 0) {
+    const setting = res?.code === 10003 ? 'LARK_APP_ID' : 'LARK_APP_SECRET';
+    throw new AppError('config_invalid', `飞书应用凭证被拒绝（${res?.code} ${res?.msg ?? ''}）：请检查 ${setting}（以及 LARK_DOMAIN）`, { hint: `tenant token refused: check ${setting}` });
+  }
+  logger.info('Lark app credentials accepted');
 }

@@ -47,6 +47,10 @@ export interface FakeLarkOptions {
   /** Per-app limits on message endpoints; exceeding them answers 429 like Lark. */
   rateLimit?: { perSecond: number; perMinute: number };
   tokenTtlSeconds?: number;
+  /** When set, only this app's secret gets a token or a long connection (like Lark, which refuses a wrong one). */
+  app?: { id: string; secret: string };
+  /** Seconds between the long connection's pings, as the gateway configures it (Lark: 120). */
+  pingIntervalS?: number;
 }
 
 const ok = (data: unknown = {}) => ({ code: 0, msg: 'success', data });
@@ -65,11 +69,12 @@ export class FakeLark {
   private server?: http.Server;
   readonly app: Koa;
   /** The long-connection gateway (LARK_EVENT_MODE=websocket). */
-  readonly ws = new FakeLarkWs();
+  readonly ws: FakeLarkWs;
   private baseUrl = '';
   rateLimited = 0;
 
   constructor(private readonly opts: FakeLarkOptions = {}) {
+    this.ws = new FakeLarkWs({ PingInterval: opts.pingIntervalS ?? 120, ReconnectCount: -1, ReconnectInterval: 1, ReconnectNonce: 0 });
     this.app = new Koa();
     this.app.use((ctx) => this.handle(ctx));
   }
@@ -169,6 +174,10 @@ export class FakeLark {
       ctx.body = { code: 10003, msg: 'invalid param' };
       return;
     }
+    if (this.opts.app && (b.app_id !== this.opts.app.id || b.app_secret !== this.opts.app.secret)) {
+      ctx.body = b.app_id !== this.opts.app.id ? { code: 10003, msg: 'invalid app_id' } : { code: 10014, msg: 'app secret invalid' };
+      return;
+    }
     const token = `t-${randomUUID()}`;
     this.tokens.add(token);
     ctx.body = { code: 0, msg: 'ok', tenant_access_token: token, expire: this.opts.tokenTtlSeconds ?? 7200 };
@@ -176,12 +185,13 @@ export class FakeLark {
 
   private wsEndpoint(ctx: Koa.Context, body: unknown): void {
     const b = body as { AppID?: string; AppSecret?: string };
-    if (!b?.AppID || !b?.AppSecret) {
+    const wrong = this.opts.app && (b?.AppID !== this.opts.app.id || b?.AppSecret !== this.opts.app.secret);
+    if (!b?.AppID || !b?.AppSecret || wrong) {
       ctx.body = { code: 514, msg: 'auth failed' };
       return;
     }
     const url = `${this.baseUrl.replace(/^http/, 'ws')}/ws?device_id=fake&service_id=1`;
-    ctx.body = { code: 0, msg: 'ok', data: { URL: url, ClientConfig: { PingInterval: 120, ReconnectCount: -1, ReconnectInterval: 120, ReconnectNonce: 0 } } };
+    ctx.body = { code: 0, msg: 'ok', data: { URL: url, ClientConfig: this.ws.config } };
   }
 
   private isMessageApi(path: string): boolean {

@@ -68,11 +68,11 @@ export interface SignedRequest {
 }
 
 /** The wire form: encrypted and signed when an Encrypt Key is set, plain JSON otherwise. */
-export function toRequest(id: LarkIdentity, payload: unknown): SignedRequest {
+export function toRequest(id: LarkIdentity, payload: unknown, signedAtMs = Date.now()): SignedRequest {
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
   if (!id.encryptKey) return { body: JSON.stringify(payload), headers };
   const body = JSON.stringify({ encrypt: encrypt(JSON.stringify(payload), id.encryptKey) });
-  const timestamp = String(Math.floor(Date.now() / 1000));
+  const timestamp = String(Math.floor(signedAtMs / 1000));
   const nonce = hex(8);
   return {
     body,
@@ -80,8 +80,9 @@ export function toRequest(id: LarkIdentity, payload: unknown): SignedRequest {
   };
 }
 
-export async function deliver(url: string, id: LarkIdentity, payload: unknown): Promise<{ status: number; body: unknown }> {
-  const req = toRequest(id, payload);
+/** `signedAtMs`: the request's signed timestamp (tests send old ones to check the replay window). */
+export async function deliver(url: string, id: LarkIdentity, payload: unknown, signedAtMs?: number): Promise<{ status: number; body: unknown }> {
+  const req = toRequest(id, payload, signedAtMs);
   const res = await fetch(url, { method: 'POST', headers: req.headers, body: req.body });
   const text = await res.text();
   let body: unknown = text;

@@ -41,7 +41,7 @@ export const text = (card: unknown) => JSON.stringify(card);
 export class CardDriver {
   card: unknown;
   lastToast?: { type: string; content: string };
-  constructor(private readonly s: Stack, readonly openId: string, private messageId = 'om_card_under_test') {}
+  constructor(private readonly s: Stack, readonly openId: string, public messageId = 'om_card_under_test') {}
 
   /**
    * Takes the newest card the bot sent this user (containing `match`, when given) as the one on screen. Cards sent

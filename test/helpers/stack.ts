@@ -30,6 +30,9 @@ export interface StackOptions {
   clock?: () => number;
   /** Reuse an existing database (a restart) instead of a fresh one. */
   databaseUrl?: string;
+  /** The address the service uses for the fresh database (e.g. through a TCP proxy); seeding goes the same way. */
+  routeDatabase?: (url: string) => string;
+  longConnection?: ServiceOptions['longConnection'];
 }
 
 export interface Stack {
@@ -53,14 +56,14 @@ export async function startStack(dialect: Dialect, opts: StackOptions = {}): Pro
   const encryptKey = opts.encryptKey === null ? undefined : (opts.encryptKey ?? 'test-encrypt-key');
   const id: LarkIdentity = { appId: 'cli_a000000000000001', encryptKey, verificationToken: opts.verificationToken ?? 'test-verification-token' };
   const logs: string[] = [];
-  const config = testConfig(db.url, {
+  const config = testConfig(opts.routeDatabase ? opts.routeDatabase(db.url) : db.url, {
     LOG_LEVEL: 'info', LARK_APP_ID: id.appId, LARK_APP_SECRET: 'test-secret', LARK_DOMAIN: larkUrl,
     ...(encryptKey ? { LARK_ENCRYPT_KEY: encryptKey } : {}), LARK_VERIFICATION_TOKEN: id.verificationToken!,
     LARK_EVENT_MODE: opts.eventMode ?? 'webhook',
   });
   const service = await startService(config, {
     port: 0, host: '127.0.0.1', formsDir: opts.formsDir, clock: opts.clock, logDestination: { write: (line: string) => void logs.push(line) },
-    outbox: { pollMs: 20, retryBaseMs: 50, timeoutMs: 2000, ...opts.outbox },
+    outbox: { pollMs: 20, retryBaseMs: 50, timeoutMs: 2000, ...opts.outbox }, longConnection: opts.longConnection,
   });
   if (opts.seed !== false && !opts.databaseUrl) {
     const examples = path.resolve(import.meta.dirname, '../../examples');

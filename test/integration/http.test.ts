@@ -22,7 +22,7 @@ describe.each(dialects())('HTTP service on %s', (dialect) => {
     const s = await start();
     const ok = await fetch(`${s.url}/healthz`);
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toEqual({ status: 'ok' });
+    expect(await ok.json()).toEqual({ status: 'ok', checks: { database: 'ok', deadLetters: 0 } });
     await s.deps.db.destroy();
     const down = await fetch(`${s.url}/healthz`);
     expect(down.status).toBe(503);

@@ -18,7 +18,7 @@ describe('loadConfig', () => {
     expect(c.port).toBe(3000);
     expect(c.databaseUrl).toBe('sqlite:./data/jixiao.sqlite');
     expect(c.logLevel).toBe('info');
-    expect(c.lark).toEqual({ domain: 'feishu', eventMode: 'webhook', appId: undefined, appSecret: undefined, encryptKey: undefined, verificationToken: undefined });
+    expect(c.lark).toEqual({ domain: 'feishu', eventMode: 'webhook', appId: undefined, appSecret: undefined, encryptKey: undefined, verificationToken: undefined, replayWindowS: 28_800 });
     expect(c.sandbox).toBe(true);
   });
 
@@ -64,11 +64,14 @@ describe('loadConfig', () => {
     });
     expect(c).toMatchObject({ port: 8080, logLevel: 'warn', sandbox: false, lark: { appId: 'cli_a1b2c3d4', domain: 'lark', eventMode: 'websocket' } });
     expect(loadConfig({ LARK_APP_ID: 'cli_a1', LARK_APP_SECRET: 's', LARK_ENCRYPT_KEY: 'k', SANDBOX: 'on' }).sandbox).toBe(true);
+    expect(c.lark.replayWindowS).toBe(28_800);
+    expect(loadConfig({ LARK_REPLAY_WINDOW_S: '300' }).lark.replayWindowS).toBe(300);
+    expect(() => loadConfig({ LARK_REPLAY_WINDOW_S: '5' })).toThrow('环境变量 LARK_REPLAY_WINDOW_S 无效: 应为 60–86400 的整数（秒）（当前值 "5"）');
   });
 
   it('reads exactly the documented variables', () => {
     expect(configVariables.sort()).toEqual(
-      ['DATABASE_URL', 'LARK_APP_ID', 'LARK_APP_SECRET', 'LARK_DOMAIN', 'LARK_ENCRYPT_KEY', 'LARK_EVENT_MODE', 'LARK_VERIFICATION_TOKEN', 'LOG_LEVEL', 'PORT', 'SANDBOX'],
+      ['DATABASE_URL', 'LARK_APP_ID', 'LARK_APP_SECRET', 'LARK_DOMAIN', 'LARK_ENCRYPT_KEY', 'LARK_EVENT_MODE', 'LARK_REPLAY_WINDOW_S', 'LARK_VERIFICATION_TOKEN', 'LOG_LEVEL', 'PORT', 'SANDBOX'],
     );
   });
 });
