@@ -59,6 +59,10 @@ const envSchema = z
         message: 'webhook 模式下必须设置 LARK_ENCRYPT_KEY 或 LARK_VERIFICATION_TOKEN，否则无法验证事件来源',
       });
     }
+    if (env.LARK_EVENT_MODE === 'websocket' && env.LARK_APP_ID && !/^cli_[0-9a-f]{16}$/i.test(env.LARK_APP_ID)) {
+      // The SDK's long connection silently refuses any other shape and never connects.
+      ctx.addIssue({ code: 'custom', path: ['LARK_APP_ID'], message: '长连接模式下应为 cli_ 加 16 位十六进制字符（开发者后台 → 凭证与基础信息）' });
+    }
     if (env.LARK_EVENT_MODE === 'websocket' && !env.LARK_APP_ID) {
       ctx.addIssue({ code: 'custom', path: ['LARK_EVENT_MODE'], message: 'websocket 模式需要 LARK_APP_ID 和 LARK_APP_SECRET' });
     }

@@ -74,9 +74,17 @@ export class FakeLark {
   rateLimited = 0;
 
   constructor(private readonly opts: FakeLarkOptions = {}) {
+    this.app_ = opts.app;
     this.ws = new FakeLarkWs({ PingInterval: opts.pingIntervalS ?? 120, ReconnectCount: -1, ReconnectInterval: 1, ReconnectNonce: 0 });
     this.app = new Koa();
     this.app.use((ctx) => this.handle(ctx));
+  }
+
+  private app_?: { id: string; secret: string };
+
+  /** Changes the one app this Lark accepts, as when a secret is reset in the developer console. */
+  acceptOnly(app: { id: string; secret: string } | undefined): void {
+    this.app_ = app;
   }
 
   async listen(): Promise<string> {
@@ -174,8 +182,8 @@ export class FakeLark {
       ctx.body = { code: 10003, msg: 'invalid param' };
       return;
     }
-    if (this.opts.app && (b.app_id !== this.opts.app.id || b.app_secret !== this.opts.app.secret)) {
-      ctx.body = b.app_id !== this.opts.app.id ? { code: 10003, msg: 'invalid app_id' } : { code: 10014, msg: 'app secret invalid' };
+    if (this.app_ && (b.app_id !== this.app_.id || b.app_secret !== this.app_.secret)) {
+      ctx.body = b.app_id !== this.app_.id ? { code: 10003, msg: 'invalid app_id' } : { code: 10014, msg: 'app secret invalid' };
       return;
     }
     const token = `t-${randomUUID()}`;
@@ -185,9 +193,9 @@ export class FakeLark {
 
   private wsEndpoint(ctx: Koa.Context, body: unknown): void {
     const b = body as { AppID?: string; AppSecret?: string };
-    const wrong = this.opts.app && (b?.AppID !== this.opts.app.id || b?.AppSecret !== this.opts.app.secret);
+    const wrong = this.app_ && (b?.AppID !== this.app_.id || b?.AppSecret !== this.app_.secret);
     if (!b?.AppID || !b?.AppSecret || wrong) {
-      ctx.body = { code: 514, msg: 'auth failed' };
+      ctx.body = { code: 514, msg: 'auth failed', data: {} };
       return;
     }
     const url = `${this.baseUrl.replace(/^http/, 'ws')}/ws?device_id=fake&service_id=1`;

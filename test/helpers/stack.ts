@@ -44,7 +44,8 @@ export interface Stack {
   id: LarkIdentity;
   logs: string[];
   eventsUrl: string;
-  send(payload: unknown, id?: LarkIdentity): Promise<{ status: number; body: unknown }>;
+  /** Signs and posts like Lark; `signedAtMs` sets the signed timestamp (default now). */
+  send(payload: unknown, id?: LarkIdentity, signedAtMs?: number): Promise<{ status: number; body: unknown }>;
   stop(): Promise<void>;
 }
 
@@ -73,7 +74,7 @@ export async function startStack(dialect: Dialect, opts: StackOptions = {}): Pro
   const eventsUrl = `${service.url}/lark/events`;
   return {
     service, fake, id, logs, eventsUrl, databaseUrl: db.url,
-    send: (payload, as = id) => deliver(eventsUrl, as, payload),
+    send: (payload, as = id, signedAtMs) => deliver(eventsUrl, as, payload, signedAtMs),
     async halt() {
       await service.stop();
       await fake.close();

@@ -48,6 +48,24 @@ describe.each(dialects())('Lark intake on %s', (dialect) => {
       expect(line).toContain('LARK_ENCRYPT_KEY');
     });
 
+    it('refuses signed requests outside the replay window, and lets a redelivery hours later through', async () => {
+      s = await startStack(dialect);
+      const hour = 3600_000;
+      const old = await s.send(textMessage(s.id, demo.filler, '帮助'), s.id, Date.now() - 9 * hour);
+      expect(old.status).toBe(401);
+      const line = s.logs.find((l) => l.includes('lark request refused'))!;
+      expect(line).toMatch(/request timestamp \d+ s old, outside the 28800 s replay window/);
+      expect(line).toContain('LARK_REPLAY_WINDOW_S');
+      expect((await s.send(textMessage(s.id, demo.filler, '帮助'), s.id, Date.now() + 10 * 60_000)).status).toBe(401);
+      // Lark's last redelivery comes about 7.1 h after the event: still inside the default window.
+      expect((await s.send(textMessage(s.id, demo.filler, '帮助'), s.id, Date.now() - 7.2 * hour)).status).toBe(200);
+      // Card callbacks are never redelivered, so an old one can only be a replay.
+      const click = cardAction(s.id, demo.filler, 'om_x', { value: { action: 'command', command: 'whoami' } });
+      expect((await s.send(click, s.id, Date.now() - 6 * 60_000)).status).toBe(401);
+      expect((await s.send(click, s.id, Date.now() - 60_000)).status).toBe(200);
+      expect(await count(s, 'lark_dedupe')).toBe(3);
+    });
+
     it('refuses a body encrypted and signed with the wrong key', async () => {
       s = await startStack(dialect);
       const res = await s.send(textMessage(s.id, demo.filler, '帮助'), { ...s.id, encryptKey: 'some-other-key' });

@@ -59,10 +59,11 @@ describe('loadConfig', () => {
 
   it('accepts a complete production configuration', () => {
     const c = loadConfig({
-      PORT: '8080', DATABASE_URL: 'mysql://app:pw@db:3306/jixiao', LOG_LEVEL: 'warn', LARK_APP_ID: 'cli_a1b2c3d4',
+      PORT: '8080', DATABASE_URL: 'mysql://app:pw@db:3306/jixiao', LOG_LEVEL: 'warn', LARK_APP_ID: 'cli_a1b2c3d4e5f60718',
       LARK_APP_SECRET: 's', LARK_ENCRYPT_KEY: 'k', LARK_VERIFICATION_TOKEN: 't', LARK_DOMAIN: 'lark', LARK_EVENT_MODE: 'websocket',
     });
-    expect(c).toMatchObject({ port: 8080, logLevel: 'warn', sandbox: false, lark: { appId: 'cli_a1b2c3d4', domain: 'lark', eventMode: 'websocket' } });
+    expect(c).toMatchObject({ port: 8080, logLevel: 'warn', sandbox: false, lark: { appId: 'cli_a1b2c3d4e5f60718', domain: 'lark', eventMode: 'websocket' } });
+    expect(() => loadConfig({ LARK_APP_ID: 'cli_a1b2', LARK_APP_SECRET: 's', LARK_EVENT_MODE: 'websocket' })).toThrow('环境变量 LARK_APP_ID 无效: 长连接模式下应为 cli_ 加 16 位十六进制字符');
     expect(loadConfig({ LARK_APP_ID: 'cli_a1', LARK_APP_SECRET: 's', LARK_ENCRYPT_KEY: 'k', SANDBOX: 'on' }).sandbox).toBe(true);
     expect(c.lark.replayWindowS).toBe(28_800);
     expect(loadConfig({ LARK_REPLAY_WINDOW_S: '300' }).lark.replayWindowS).toBe(300);
