@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
 import type { DestinationStream } from 'pino';
 import { createApp } from './app';
-import { createBot } from './bot/bot';
+import { type Bot, createBot } from './bot/bot';
 import type { HealthProbe } from './http/health-routes';
 import { createLarkApi, type LarkCredentials, verifyCredentials } from './lark/lark-api';
 import { createLongConnection, type LongConnectionOptions } from './lark/long-connection';
@@ -28,6 +28,8 @@ export interface Background {
 export interface Service {
   app: Koa;
   deps: AppDeps;
+  /** The registered commands and card actions, cards and forms (tests enumerate the actions). */
+  bot: Bot;
   /** Present when Lark credentials are configured. */
   outbox?: OutboxWorker;
   scheduler: Scheduler;
@@ -136,7 +138,7 @@ export async function startService(given: Config, opts: ServiceOptions = {}): Pr
       logger.info('stopped');
     })());
 
-  return { app, deps, server, url, stop, outbox, scheduler, sandbox };
+  return { app, deps, bot, server, url, stop, outbox, scheduler, sandbox };
 }
 
 function larkCredentials(config: Config): LarkCredentials | undefined {

@@ -3,6 +3,7 @@ import { appendAudit } from '../audit/audit-log';
 import { idSchema, optionalText, withRole } from '../bot/guards';
 import { approverRoles } from '../org/roles';
 import { approverOfInstance } from './approval-guards';
+import { excludedFrom } from './chain';
 import { delegateCandidates } from './delegation-rule';
 import type { BotContext, BotRegistry } from '../bot/bot-types';
 import { cardResponse } from '../forms/filling';
@@ -133,6 +134,10 @@ async function approvalList(ctx: BotContext, store: FormStore) {
     if (seen.has(t.instanceId) || items.length >= 20) continue;
     seen.add(t.instanceId);
     const inst = (await getInstance(ctx.tx, t.instanceId))!;
+    if (excludedFrom(inst.state, inst.submitterId).has(me)) {
+      seen.delete(t.instanceId); // theirs to fill, not to decide: neither listed nor counted
+      continue;
+    }
     const s = await read(ctx, store, t.submissionId);
     const names = await namesOf(ctx.tx, [inst.submitterId, t.userId]);
     items.push({

@@ -9,7 +9,7 @@ import type { BotEvent } from '../lark/events';
 import { enqueue } from '../lark/outbox-repository';
 import type { Logger } from '../observability/logger';
 import { findUserByOpenId, usersWithRole } from '../org/user-repository';
-import { isInfrastructureError } from '../db/errors';
+import { isDeadlock, isInfrastructureError } from '../db/errors';
 import { getFailed, markReplayed, recordFailure } from '../lark/failed-events';
 import { AppError, isAppError } from '../shared/errors';
 import type { ActionContext, BotContext, BotRegistry, CardResponse } from './bot-types';
@@ -144,7 +144,15 @@ export function createDispatcher(deps: AppDeps, registry: BotRegistry, cards: Ca
     async handle(event, log = deps.logger) {
       const now = deps.clock();
       try {
-        return await handleOnce(event, now, log);
+        // A deadlock victim was rolled back whole: run it again before calling it a failure (card clicks get no redelivery).
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await handleOnce(event, now, log);
+          } catch (err) {
+            if (!isDeadlock(err) || attempt >= 3) throw err;
+            log.info({ eventId: event.eventId, attempt }, 'deadlock: running the event again');
+          }
+        }
       } catch (err) {
         if (isAppError(err) && err.status < 500 && event.kind !== 'other') return explain(event, err.message, now, log);
         if (isInfrastructureError(err)) {

@@ -25,6 +25,18 @@ export async function getCampaign(db: Executor, id: number): Promise<CampaignRow
   return r ? toCampaign(r) : undefined;
 }
 
+/**
+ * The open campaign with this key (form, period, population). `locking`: a locking read, which on MySQL sees a twin's
+ * row committed after this transaction's snapshot. Without it no gap lock is taken: two launches that both lock a
+ * missing row deadlock on their inserts.
+ */
+export async function openCampaignWithKey(db: Executor, key: string, locking: boolean): Promise<CampaignRow | undefined> {
+  const q = db('campaigns').where({ open_key: key });
+  if (locking) q.forUpdate();
+  const r = await q.first();
+  return r ? toCampaign(r) : undefined;
+}
+
 export async function openCampaigns(db: Executor, today?: string): Promise<CampaignRow[]> {
   const q = db('campaigns').where({ status: 'open' }).orderBy('id');
   if (today) q.where('opens_on', '<=', today);

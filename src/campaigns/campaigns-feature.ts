@@ -46,7 +46,7 @@ const launchForm = z.object({
 /** What the launch answers: what was created and when the fillers hear of it, or that it already exists. */
 export function launchLines(r: LaunchResult): string[] {
   if (r.existing) return [`“${r.campaign.title}”（同一表单、年度和范围）已在进行中：${r.totalTasks} 项任务，截止 ${r.campaign.deadline}。未重复发起，也未重复通知。`];
-  const notice = r.notifyAt ? `将于 ${r.notifyAt} 通知 ${r.cardsQueued} 位填报人` : `已通知 ${r.cardsQueued} 位填报人`;
+  const notice = r.notifyAt ? `将于 ${r.notifyAt}通知 ${r.cardsQueued} 位填报人` : `已通知 ${r.cardsQueued} 位填报人`;
   return [`“${r.campaign.title}”已发起：${r.totalTasks} 项任务，${notice}。`, `截止日期 ${r.campaign.deadline}。发送“进度”查看填报情况。`];
 }
 

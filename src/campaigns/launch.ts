@@ -7,7 +7,7 @@ import type { FormStore } from '../forms/form-store';
 import { enqueueMany } from '../lark/outbox-repository';
 import { AppError } from '../shared/errors';
 import { type Policy, type Population, describePopulation, policySchema } from './campaign-schema';
-import { type CampaignRow, addTasks, getCampaign, populationSubjects, roleHoldersByDepartment } from './campaign-repository';
+import { type CampaignRow, addTasks, getCampaign, openCampaignWithKey, populationSubjects, roleHoldersByDepartment } from './campaign-repository';
 import { SEND_FROM_HOUR, beijingDate } from './working-days';
 
 export interface LaunchInput {
@@ -59,7 +59,7 @@ export async function launchCampaign(db: Executor, store: FormStore, cards: Card
   const policy = parsedPolicy.data;
   const period = input.population.kind === 'projects' ? String(input.population.year) : input.deadline.slice(0, 4);
   const key = openKey(input.formId, period, input.population);
-  const found = await openWithKey(db, key);
+  const found = await openCampaignWithKey(db, key, false);
   if (found) return existingResult(db, found);
   try {
     // Without `returning`, knex resolves a single-row insert to [insert id] on both MySQL and SQLite.
@@ -70,7 +70,7 @@ export async function launchCampaign(db: Executor, store: FormStore, cards: Card
     return await populate(db, store, cards, (await getCampaign(db, Number(id)))!, userId, now, 'campaign.launch');
   } catch (err) {
     // A concurrent launch of the same campaign committed first: ours waited on its key and lost.
-    const winner = isUniqueViolation(err) ? await openWithKey(db, key) : undefined;
+    const winner = isUniqueViolation(err) ? await openCampaignWithKey(db, key, true) : undefined;
     if (winner) return existingResult(db, winner);
     throw err;
   }
@@ -84,14 +84,9 @@ export function openKey(formId: string, period: string, population: Population):
   return `${formId}|${period}|${createHash('sha256').update(canonical).digest('hex').slice(0, 32)}`;
 }
 
-/** A locking read: on MySQL it sees a twin's insert committed after this transaction began. */
-async function openWithKey(db: Executor, key: string): Promise<CampaignRow | undefined> {
-  const row = await db('campaigns').where({ open_key: key }).forUpdate().first('id');
-  return row ? getCampaign(db, Number(row.id)) : undefined;
-}
-
 async function existingResult(db: Executor, c: CampaignRow): Promise<LaunchResult> {
-  const n = await db('campaign_tasks').where({ campaign_id: c.id }).count({ n: '*' }).first();
+  // A shared lock, like the read that found the campaign: its twin's tasks may be newer than this snapshot.
+  const n = await db('campaign_tasks').where({ campaign_id: c.id }).count({ n: '*' }).forShare().first();
   return { campaign: c, newTasks: 0, totalTasks: Number(n?.n ?? 0), cardsQueued: 0, existing: true };
 }
 
@@ -140,7 +135,7 @@ async function populate(db: Executor, store: FormStore, cards: CardRenderer, c: 
   }));
   const queued = await enqueueMany(db, items, now);
   await appendAudit(db, { at: now, actorUserId: userId, action, entityType: 'campaign', entityId: c.id, source: userId ? 'bot' : 'cli', detail: { newTasks, totalTasks: subjects.length, deadline: c.deadline, cardsQueued: queued } });
-  return { campaign: c, newTasks, totalTasks: subjects.length, cardsQueued: queued, existing: false, notifyAt: availableAt > now ? `${c.opensOn} ${String(SEND_FROM_HOUR).padStart(2, '0')}:00` : undefined };
+  return { campaign: c, newTasks, totalTasks: subjects.length, cardsQueued: queued, existing: false, notifyAt: availableAt > now ? `${c.opensOn} 上午 ${SEND_FROM_HOUR} 点` : undefined };
 }
 
 async function subjectNames(db: Executor, subjects: { type: string; id: number }[]): Promise<Map<string, string>> {

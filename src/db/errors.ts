@@ -28,3 +28,6 @@ export function isInfrastructureError(err: unknown): boolean {
   }
   return false;
 }
+
+/** MySQL chose this transaction as a deadlock victim: it was rolled back whole and may simply run again. */
+export const isDeadlock = (err: unknown): boolean => codeOf(err) === 'ER_LOCK_DEADLOCK' || (err as { errno?: number } | null)?.errno === 1213;

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { textMessage } from '../../src/sandbox/lark-sender';
+import { cardAction, textMessage } from '../../src/sandbox/lark-sender';
 import { CardDriver, buttons, text } from '../helpers/card-driver';
 import { dialects } from '../helpers/databases';
 import { submitTarget } from '../helpers/fill-target';
-import { approveAll, demo, flush, startStack, type Stack } from '../helpers/stack';
+import { approveAll, cardText, demo, flush, startStack, type Stack } from '../helpers/stack';
 
 async function instanceOf(s: Stack, projectCode: string) {
   const db = s.service.deps.db;
@@ -150,16 +150,20 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
     await s.send(textMessage(s.id, demo.unitHead, '委托'));
     await flush(s);
     head.fromInbox('审批委托');
+    expect(text(head.card)).toContain('没有可委托的同事');
     expect(JSON.stringify(head.card)).not.toContain(demo.filler);
     const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
     const until = { start: `${today} +0800`, end: `2099-12-31 +0800` };
-    await head.click('确定委托', { delegate: demo.filler, ...until });
-    expect(text(head.card)).toContain('不能委托给 刘洋：受托人须与您担任相同的审批角色');
-    await head.click('确定委托', { delegate: 'ou_deputy00000000000000000000001', ...until });
-    expect(text(head.card)).toContain('不能委托给 王副校长');
+    const delegate = (to: string) => s.send(cardAction(s.id, demo.unitHead, head.messageId, { value: { action: 'appr.delegate' }, form_value: { delegate: to, ...until }, name: 'btn' }));
+    expect(cardText(((await delegate(demo.filler)).body as { card: { data: unknown } }).card.data)).toContain('不能委托给 刘洋：受托人须与您担任相同的审批角色');
+    expect(cardText(((await delegate('ou_deputy00000000000000000000001')).body as { card: { data: unknown } }).card.data)).toContain('不能委托给 王副校长');
     const db = s.service.deps.db;
     const deputyId = (await db('users').where({ open_id: 'ou_deputy00000000000000000000001' }).first('id')).id;
     await db('role_assignments').insert({ user_id: deputyId, role: 'unit_head', scope_department_id: (await db('departments').where({ code: 'JYJ01' }).first('id')).id });
+    await s.send(textMessage(s.id, demo.unitHead, '委托'));
+    await flush(s);
+    head.fromInbox('审批委托');
+    expect(JSON.stringify(head.card)).toContain('ou_deputy00000000000000000000001');
     await head.click('确定委托', { delegate: 'ou_deputy00000000000000000000001', start: `${today} +0800`, end: '2026-01-01 +0800' });
     expect(text(head.card)).toContain('结束日期');
     await head.click('确定委托', { delegate: 'ou_deputy00000000000000000000001', ...until });
@@ -188,7 +192,13 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
     await submitTarget(s, demo.filler, '2026-JYJ01-007');
     // Joins as a unit head after the chain started: not an approver yet, but someone who could hold the step.
     await addUser(s, 'ou_colleague000000000000000000001', '教务主任', 'JYJ01', 'unit_head');
-    const head = new CardDriver(s, demo.unitHead).fromInbox('待审批');
+    expect(buttons(new CardDriver(s, demo.unitHead).fromInbox('待审批').card).map((b) => b.text)).not.toContain('转交'); // nobody else could, then
+    await s.send(textMessage(s.id, demo.unitHead, '待审批'));
+    await flush(s);
+    await new CardDriver(s, demo.unitHead).fromInbox('待审批事项').click('打开');
+    await flush(s);
+    const head = new CardDriver(s, demo.unitHead).fromInbox('待审批：');
+    expect(JSON.stringify(head.card)).toContain('ou_colleague000000000000000000001');
     await head.click('评论', { comment: '' });
     expect(head.lastToast).toEqual({ type: 'warning', content: '请填写评论内容' });
     await head.click('评论', { comment: '指标口径请再确认' });
@@ -203,6 +213,77 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
     expect((await instanceOf(s, '2026-JYJ01-007')).sub.status).toBe('approved');
     const actions = await s.service.deps.db('audit_log').where('action', 'like', 'approval.%').orderBy('id').pluck('action');
     expect(actions).toEqual(['approval.start', 'approval.comment', 'approval.transfer', 'approval.approve']);
+  });
+
+  it('separation of duties: whoever filled a revision decides none of it, by any path', async () => {
+    s = await startStack(dialect);
+    const db = s.service.deps.db;
+    // 副校长 is a unit head and also fills: he saves the first page, 刘洋 finishes and submits.
+    await addUser(s, 'ou_vicehead0000000000000000000001', '副校长', 'JYJ01', 'unit_head');
+    const viceId = (await db('users').where({ open_id: 'ou_vicehead0000000000000000000001' }).first('id')).id;
+    await db('role_assignments').insert({ user_id: viceId, role: 'filler', scope_department_id: (await db('departments').where({ code: 'JYJ01' }).first('id')).id });
+    const vice = new CardDriver(s, 'ou_vicehead0000000000000000000001');
+    await s.send(textMessage(s.id, 'ou_vicehead0000000000000000000001', '填报 2026-JYJ01-007'));
+    await flush(s);
+    vice.fromInbox('选择要填报的表单');
+    await vice.click(/开始填报/, undefined, '绩效目标申报表**\\n');
+    await vice.click('保存草稿', { manager: '副校长' });
+    expect(vice.lastToast?.type).toBe('success');
+    await submitTarget(s, demo.filler, '2026-JYJ01-007');
+    const { state } = await instanceOf(s, '2026-JYJ01-007');
+    const ids = Object.fromEntries((await db('users').whereIn('open_id', [demo.filler, demo.unitHead]).select('open_id', 'id')).map((u: { open_id: string; id: number }) => [u.open_id, Number(u.id)]));
+    expect(state.steps[0]!.approvers).toEqual([ids[demo.unitHead]]);
+    expect(s.fake.messagesTo('ou_vicehead0000000000000000000001').some((m) => text(m.card).includes('待审批：'))).toBe(false);
+
+    // A copy of the head's card in the vice head's hands is refused, and so is acting as the head's delegate.
+    const head = new CardDriver(s, demo.unitHead).fromInbox('待审批');
+    expect(JSON.stringify(head.card)).not.toContain(demo.filler); // the 转交 picker leaves out the submitter
+    expect(JSON.stringify(head.card)).not.toContain('ou_vicehead0000000000000000000001'); // and the filler
+    const copy = new CardDriver(s, 'ou_vicehead0000000000000000000001');
+    copy.card = head.card;
+    await copy.click('同意', { comment: '' });
+    expect(copy.lastToast).toEqual({ type: 'warning', content: '您是该事项的提交人或填报人，不能审批' });
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    await db('delegations').insert({ from_user_id: ids[demo.unitHead], to_user_id: viceId, start_date: today, end_date: '2099-12-31', created_at: Date.now() });
+    await copy.click('同意', { comment: '' });
+    expect(copy.lastToast).toEqual({ type: 'warning', content: '您是该事项的提交人或填报人，不能审批' });
+    await s.send(textMessage(s.id, 'ou_vicehead0000000000000000000001', '待审批'));
+    await flush(s);
+    const list = new CardDriver(s, 'ou_vicehead0000000000000000000001').fromInbox('待审批事项');
+    expect(text(list.card)).toContain('共 0 项'); // not listed as his to decide
+    const batch = await s.send(cardAction(s.id, 'ou_vicehead0000000000000000000001', list.messageId, { value: { action: 'appr.batch' }, form_value: { items: [String((await instanceOf(s, '2026-JYJ01-007')).inst.id)], comment: '' }, name: 'btn' }));
+    expect(cardText((batch.body as { card: { data: unknown } }).card.data)).toContain('批量同意：成功 0 项');
+    expect(cardText((batch.body as { card: { data: unknown } }).card.data)).toContain('您是该事项的提交人或填报人，不能审批');
+
+    // The head may not hand the step to the submitter or to a filler, even by a forged form value.
+    const inst = (await instanceOf(s, '2026-JYJ01-007')).inst;
+    for (const to of [demo.filler, 'ou_vicehead0000000000000000000001']) {
+      const value = { action: 'appr.decide', iid: inst.id, rev: 1, step: 0, decision: 'transfer' };
+      const res = await s.send(cardAction(s.id, demo.unitHead, head.messageId, { value, form_value: { comment: '', transfer_to: to }, name: 'btn' }));
+      expect((res.body as { toast: { content: string } }).toast.content).toMatch(/^不能转交给 (刘洋|副校长)：只能转交给可以办理“单位负责人审核”的人员，且不能是提交人或填报人$/);
+    }
+    expect((await instanceOf(s, '2026-JYJ01-007')).state.steps[0]!.approvers).toEqual([ids[demo.unitHead]]);
+    await head.click('同意', { comment: '' });
+    expect(head.lastToast?.type).toBe('success');
+  });
+
+  it('shows the full submission only to those the read rule allows', async () => {
+    s = await startStack(dialect);
+    await submitTarget(s, demo.filler, '2026-JYJ01-005');
+    const head = new CardDriver(s, demo.unitHead).fromInbox('待审批');
+    const stranger = new CardDriver(s, demo.otherFiller);
+    stranger.card = head.card;
+    await stranger.click('查看完整内容');
+    expect(stranger.lastToast).toEqual({ type: 'warning', content: '您无权查看该填报内容' });
+    // The finance section in charge of the supervising department may read it before its step comes.
+    const finance = new CardDriver(s, demo.finance);
+    finance.card = head.card;
+    await finance.click('查看完整内容');
+    expect(finance.lastToast).toEqual({ type: 'info', content: '完整内容已发送给您' });
+    await head.click('查看完整内容');
+    await flush(s);
+    expect(s.fake.messagesTo(demo.otherFiller)).toHaveLength(0);
+    expect(text(s.fake.messagesTo(demo.unitHead).at(-1)!.card)).toContain('绩效目标申报表');
   });
 
   it('batch approval from one list card, with a result per item', async () => {

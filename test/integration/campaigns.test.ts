@@ -5,11 +5,11 @@ import { runReminders } from '../../src/campaigns/reminders';
 import { createDb } from '../../src/db/database';
 import { FormStore } from '../../src/forms/form-store';
 import { loadForms } from '../../src/forms/load-forms';
-import { textMessage } from '../../src/sandbox/lark-sender';
+import { cardAction, textMessage } from '../../src/sandbox/lark-sender';
 import { CardDriver, text } from '../helpers/card-driver';
 import { dialects } from '../helpers/databases';
 import { submitTarget } from '../helpers/fill-target';
-import { demo, flush, startStack, type Stack } from '../helpers/stack';
+import { cardText, demo, flush, startStack, type Stack } from '../helpers/stack';
 
 const at = (beijing: string) => Date.parse(`${beijing}+08:00`);
 
@@ -56,6 +56,32 @@ describe.each(dialects())('filing campaigns on %s', (dialect) => {
     await flush(s);
     expect(await db('campaign_tasks').count({ n: '*' })).toEqual([{ n: 40 }]);
     expect(s.fake.messagesTo(demo.filler).filter((m) => text(m.card).includes('填报任务：'))).toHaveLength(1);
+  });
+
+  it('launches the same campaign once, whether relaunched or clicked twice at once, and says when a future one notifies', async () => {
+    const bureau = await launch();
+    const db = s.service.deps.db;
+    const values = { title: '2027 年度项目绩效目标申报', form: 'performance-target', population: 'projects', year: '2026', opens: '2026-09-28 +0800', deadline: '2026-10-12 +0800' };
+    const launchValue = { action: 'campaign.launch' };
+    const click = (form: Record<string, unknown>) => s.send(cardAction(s.id, demo.performance, bureau.messageId, { value: launchValue, form_value: form, name: 'btn' }));
+    const again = await click(values);
+    expect(cardText((again.body as { card: { data: unknown } }).card.data)).toContain('已在进行中：40 项任务，截止 2026-10-12。未重复发起，也未重复通知。');
+    // Two clicks on 发起 for a new scope, at the same instant: one campaign, one round of cards.
+    const tierA = { ...values, population: 'projects:A' };
+    const outboxBefore = Number((await db('outbox').count({ n: '*' }))[0]!.n);
+    const both = await Promise.all([click(tierA), click(tierA)]);
+    expect(both.map((r) => r.status)).toEqual([200, 200]);
+    expect(both.map((r) => (r.body as { toast: { content: string } }).toast.content).sort()).toEqual(['已发起', '未重复发起']);
+    expect(await db('campaigns').count({ n: '*' })).toEqual([{ n: 2 }]);
+    const tasks = Number((await db('campaign_tasks').where({ campaign_id: (await db('campaigns').orderBy('id', 'desc').first('id')).id }).count({ n: '*' }))[0]!.n);
+    const twin = both.find((r) => (r.body as { toast: { content: string } }).toast.content === '未重复发起')!;
+    expect(cardText((twin.body as { card: { data: unknown } }).card.data)).toContain(`已在进行中：${tasks} 项任务`);
+    const queued = Number((await db('outbox').count({ n: '*' }))[0]!.n) - outboxBefore;
+    const launched = await db('campaigns').orderBy('id', 'desc').first('id');
+    expect(await db('outbox').where({ ref: `campaign:${launched.id}` }).count({ n: '*' })).toEqual([{ n: queued }]);
+    // A campaign that opens later says when its notices go out.
+    const later = await click({ ...values, population: 'projects:B', opens: '2026-10-08 +0800' });
+    expect(cardText((later.body as { card: { data: unknown } }).card.data)).toMatch(/将于 2026-10-08 上午 9 点通知 \d+ 位填报人/);
   });
 
   it('reminds on working days before the deadline, across a holiday and a make-up workday, once a day, quietly at night', async () => {

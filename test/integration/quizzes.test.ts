@@ -97,6 +97,21 @@ describe.each(dialects())('training quizzes on %s', (dialect) => {
     expect(late.lastToast).toEqual({ type: 'warning', content: '竞答已结束' });
   });
 
+  it('scores a paper once when 交卷 is clicked twice at the same instant', async () => {
+    await publish();
+    const u = new CardDriver(s, demo.filler).fromInbox('有奖竞答');
+    await u.click('开始答题');
+    const submit = u.button('交卷');
+    const [right, wrong] = [await answers(demo.filler, true), await answers(demo.filler, false)];
+    const [a, b] = await Promise.all([right, wrong].map((form) => s.send(cardAction(s.id, demo.filler, u.messageId, { value: submit as Record<string, unknown>, form_value: form, name: 'btn' }))));
+    const toasts = [a!, b!].map((r) => (r.body as { toast: { type: string; content: string } }).toast);
+    expect(toasts.filter((t) => t.type === 'success')).toHaveLength(1);
+    expect(toasts.filter((t) => t.type === 'warning' && t.content === '本次作答已交卷')).toHaveLength(1);
+    const scored = await s.service.deps.db('quiz_attempts').where({ status: 'submitted' }).select('score');
+    expect(scored).toHaveLength(1);
+    expect(toasts.find((t) => t.type === 'success')!.content).toBe(`得分 ${Number(scored[0].score)}`);
+  });
+
   it('ranks by score then time, shows department and question statistics, reminds non-participants, and draws prizes reproducibly', async () => {
     const bureau = await publish();
     for (const [openId, right, minutes] of [[demo.filler, true, 3], [demo.unitHead, true, 1], [yangFan, false, 2]] as const) {
