@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 
 /*
- * Integrity: who filled a revision (separation of duties), one open campaign per form, year and scope, the prize
- * draw in its own table (one per quiz), and events whose handler failed for an operator to replay.
+ * Integrity: who filled a revision (separation of duties), one open campaign per form, year and scope, one quiz per
+ * bank, title and day, the prize draw in its own table (one per quiz), and events whose handler failed for replay.
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('submission_revisions', (t) => {
@@ -12,6 +12,11 @@ export async function up(knex: Knex): Promise<void> {
     // form|period|population while the campaign is open, NULL once closed: a unique index allows many NULLs.
     t.string('open_key', 191).nullable();
     t.unique(['open_key']);
+  });
+  await knex.schema.alterTable('quizzes', (t) => {
+    // bank|title|Beijing date: a double click on 发布 (or the same quiz published twice a day) makes one quiz.
+    t.string('publish_key', 191).nullable();
+    t.unique(['publish_key']);
   });
   await knex.schema.createTable('quiz_draws', (t) => {
     t.integer('quiz_id').unsigned().primary().references('id').inTable('quizzes');
@@ -40,6 +45,10 @@ export async function up(knex: Knex): Promise<void> {
 export async function down(knex: Knex): Promise<void> {
   await knex.schema.dropTableIfExists('failed_events');
   await knex.schema.dropTableIfExists('quiz_draws');
+  await knex.schema.alterTable('quizzes', (t) => {
+    t.dropUnique(['publish_key']);
+    t.dropColumn('publish_key');
+  });
   await knex.schema.alterTable('campaigns', (t) => {
     t.dropUnique(['open_key']);
     t.dropColumn('open_key');

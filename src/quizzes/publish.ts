@@ -1,9 +1,11 @@
 import { appendAudit } from '../audit/audit-log';
 import type { CardRenderer } from '../cards/renderer';
 import type { Executor } from '../db/database';
+import { isUniqueViolation } from '../db/errors';
 import { enqueueMany } from '../lark/outbox-repository';
 import { chunks } from '../org/org-repository';
 import type { Role } from '../org/roles';
+import { beijingDate } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import type { Bank } from './bank-schema';
 import { drawPaper, seedOf } from './quiz-logic';
@@ -48,11 +50,23 @@ export async function publishQuiz(db: Executor, banks: Map<string, Bank>, cards:
   const users = await audienceUsers(db, input.audience);
   if (!users.length) throw new AppError('validation_failed', '参与范围内没有人员');
   const seed = seedOf(input.bankId, input.title, now);
-  const [id] = await db('quizzes').insert({
-    bank_id: input.bankId, title: input.title.trim(), question_count: input.questionCount, time_limit_s: input.timeLimitS, attempts_allowed: input.attemptsAllowed,
-    opens_at: input.opensAt, closes_at: input.closesAt, audience: JSON.stringify(input.audience), prize: JSON.stringify(input.prize), seed, created_by: userId, created_at: now,
-  });
-  const quizId = Number(id);
+  const publishKey = `${input.bankId}|${beijingDate(now)}|${input.title.trim()}`.slice(0, 191);
+  const existing = await publishedWithKey(db, publishKey, false);
+  if (existing) return { quizId: existing, recipients: 0, existing: true };
+  let inserted: number[];
+  try {
+    inserted = await db('quizzes').insert({
+      bank_id: input.bankId, title: input.title.trim(), question_count: input.questionCount, time_limit_s: input.timeLimitS, attempts_allowed: input.attemptsAllowed,
+      opens_at: input.opensAt, closes_at: input.closesAt, audience: JSON.stringify(input.audience), prize: JSON.stringify(input.prize), seed, publish_key: publishKey,
+      created_by: userId, created_at: now,
+    });
+  } catch (err) {
+    // A twin click committed first; a locking read sees it although it is newer than this transaction's snapshot.
+    const twin = isUniqueViolation(err) ? await publishedWithKey(db, publishKey, true) : undefined;
+    if (twin) return { quizId: twin, recipients: 0, existing: true };
+    throw err;
+  }
+  const quizId = Number(inserted[0]);
   for (const c of chunks(users, 500)) {
     await db('quiz_recipients').insert(c.map((u) => ({ quiz_id: quizId, user_id: u.id, paper: JSON.stringify(drawPaper(bank, input.questionCount, seedOf(seed, u.id))) })));
   }
@@ -60,7 +74,14 @@ export async function publishQuiz(db: Executor, banks: Map<string, Bank>, cards:
     title: input.title.trim(), count: input.questionCount, minutes: Math.round(input.timeLimitS / 60), opensAt: input.opensAt, closesAt: input.closesAt, prize: prizeText(input.prize),
     note: `题目来自“${bank.title}”，每人题目和选项顺序不同；计时从点击“开始答题”算起。`, buttonText: '开始答题', start: { action: 'quiz.start', qid: quizId },
   });
-  await enqueueMany(db, users.map((u) => ({ message: { kind: 'send' as const, receiveIdType: 'open_id' as const, receiveId: u.openId, card }, uuid: `quiz:${quizId}:${u.id}`, ref: `quiz:${quizId}` })), now);
-  await appendAudit(db, { at: now, actorUserId: userId, action: 'quiz.publish', entityType: 'quiz', entityId: quizId, source: userId ? 'bot' : 'cli', detail: { recipients: users.length, seed, bank: input.bankId } });
-  return { quizId, recipients: users.length };
+  const queued = await enqueueMany(db, users.map((u) => ({ message: { kind: 'send' as const, receiveIdType: 'open_id' as const, receiveId: u.openId, card }, uuid: `quiz:${quizId}:${u.id}`, ref: `quiz:${quizId}` })), now);
+  await appendAudit(db, { at: now, actorUserId: userId, action: 'quiz.publish', entityType: 'quiz', entityId: quizId, source: userId ? 'bot' : 'cli', detail: { recipients: queued, seed, bank: input.bankId } });
+  return { quizId, recipients: queued, existing: false };
+}
+
+async function publishedWithKey(db: Executor, key: string, locking: boolean): Promise<number | undefined> {
+  const q = db('quizzes').where({ publish_key: key });
+  if (locking) q.forUpdate();
+  const r = await q.first('id');
+  return r ? Number(r.id) : undefined;
 }

@@ -55,7 +55,11 @@ export function registerQuizzes(registry: BotRegistry, banks: Map<string, Bank>)
             opensAt: ctx.now, closesAt: ctx.now + Number(f.days) * 86_400_000, audience, prize: { kind: f.prize === 'draw' ? 'draw' : 'top', n: Number(f.winners) },
           }, ctx.user!.id, ctx.now),
         );
-        return cardResponse(ctx.cards.render('notice', { title: '竞答已发布', color: 'green', lines: [`已向 ${r.recipients} 人发送答题卡片，发送进度和成绩见“竞答结果”。`], buttons: [{ text: '竞答结果', value: { action: 'quiz.board', qid: r.quizId } }] }), { type: 'success', content: '已发布' });
+        const buttons = [{ text: '竞答结果', value: { action: 'quiz.board', qid: r.quizId } }];
+        if (r.existing) {
+          return cardResponse(ctx.cards.render('notice', { title: '该竞答今天已发布', color: 'orange', lines: ['今天已发布过同一题库、同名的竞答，未重复发布，也未重复发送答题卡片。'], buttons }), { type: 'info', content: '未重复发布' });
+        }
+        return cardResponse(ctx.cards.render('notice', { title: '竞答已发布', color: 'green', lines: [`已向 ${r.recipients} 人发出答题卡片，发送进度和成绩见“竞答结果”。`], buttons }), { type: 'success', content: '已发布' });
       } catch (err) {
         if (isAppError(err) && err.status < 500) return cardResponse(await publishCard(ctx, err.message));
         throw err;

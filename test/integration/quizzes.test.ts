@@ -36,8 +36,13 @@ describe.each(dialects())('training quizzes on %s', (dialect) => {
     const form = { bank: 'budget-performance-rules', title: '绩效知识竞答', count: '8', minutes: '10', days: '7', attempts: '2', audience: 'departments', departments: ['JYJ01', 'JYJ02'], prize: 'top', winners: '3' };
     await bureau.click('发布', { ...form, count: '99' });
     expect(text(bureau.card)).toContain('每人题数应为 1–20');
+    const publishValue = bureau.button('发布') as Record<string, unknown>;
     await bureau.click('发布', form);
-    expect(text(bureau.card)).toContain('已向 4 人发送答题卡片');
+    expect(text(bureau.card)).toContain('已向 4 人发出答题卡片');
+    // A second click on the same card (or the same quiz again today) publishes nothing more.
+    const twice = await s.send(cardAction(s.id, demo.performance, bureau.messageId, { value: publishValue, form_value: form, name: 'btn' }));
+    expect((twice.body as { toast: unknown }).toast).toEqual({ type: 'info', content: '未重复发布' });
+    expect(await s.service.deps.db('quizzes').count({ n: '*' })).toEqual([{ n: 1 }]);
     await flush(s);
     return bureau;
   }
