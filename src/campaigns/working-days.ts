@@ -20,20 +20,13 @@ export function isWorkingDay(date: string): boolean {
  */
 export function workingDaysUntil(from: string, to: string): number {
   if (from === to) return 0;
-  const sign = to > from ? 1 : -1;
-  let [a, b] = sign > 0 ? [from, to] : [to, from];
-  let n = 0;
-  for (let d = shift(a, 1); d <= b; d = shift(d, 1)) if (isWorkingDay(d)) n++;
-  return sign * n;
+  const [a, b, sign] = to > from ? [from, to, 1] : [to, from, -1];
+  return sign * chineseDays.getWorkdaysInRange(shift(a, 1), b).length;
 }
 
+/** The `n`th working day after `date` (`date` itself for 0). */
 export function addWorkingDays(date: string, n: number): string {
-  let d = date;
-  for (let left = n; left > 0; ) {
-    d = shift(d, 1);
-    if (isWorkingDay(d)) left--;
-  }
-  return d;
+  return n > 0 ? chineseDays.findWorkday(n, date) : date;
 }
 
 export const SEND_FROM_HOUR = 9;

@@ -58,6 +58,7 @@ export function createLarkApi(creds: LarkCredentials, logger: Logger, timeoutMs 
     cache: cache as never,
     logger: sdkLogger(logger),
     loggerLevel: lark.LoggerLevel.error,
+    httpInstance: timedHttp(timeoutMs),
   });
 
   const call = (m: OutboxMessage, uuid: string): Promise<unknown> => {
@@ -84,28 +85,40 @@ export function createLarkApi(creds: LarkCredentials, logger: Logger, timeoutMs 
     client,
     dropToken: () => cache.clear(),
     async deliver(message, uuid) {
-      let timer: NodeJS.Timeout | undefined;
       try {
-        const res = (await Promise.race([
-          call(message, uuid),
-          new Promise((_, reject) => {
-            timer = setTimeout(() => reject(Object.assign(new Error('timeout'), { timedOut: true })), timeoutMs);
-          }),
-        ])) as { code?: unknown; msg?: string; data?: { message_id?: string } } | undefined;
+        const res = (await call(message, uuid)) as { code?: unknown; msg?: string; data?: { message_id?: string } } | undefined;
         const code = typeof res?.code === 'number' ? res.code : undefined;
         return { result: { code, msg: res?.msg, httpStatus: 200 }, messageId: res?.data?.message_id };
       } catch (err) {
         return { result: attemptFromError(err) };
-      } finally {
-        clearTimeout(timer);
       }
     },
   };
 }
 
+/**
+ * The SDK's own HTTP instance with a timeout on every request: axios aborts the call (a race would leave it running
+ * and its late answer unobserved). Token requests made by the SDK go through it too.
+ */
+function timedHttp(timeoutMs: number): lark.HttpInstance {
+  // Typed as axios, but its response interceptor already unwraps `data`: it is the SDK's HttpInstance.
+  const base = lark.defaultHttpInstance as unknown as lark.HttpInstance;
+  const t = <O extends object | undefined>(opts: O) => ({ ...opts, timeout: timeoutMs });
+  return {
+    request: (opts) => base.request(t(opts)),
+    get: (url, opts) => base.get(url, t(opts)),
+    delete: (url, opts) => base.delete(url, t(opts)),
+    head: (url, opts) => base.head(url, t(opts)),
+    options: (url, opts) => base.options(url, t(opts)),
+    post: (url, data, opts) => base.post(url, data, t(opts)),
+    put: (url, data, opts) => base.put(url, data, t(opts)),
+    patch: (url, data, opts) => base.patch(url, data, t(opts)),
+  };
+}
+
 function attemptFromError(err: unknown): AttemptResult {
-  const e = err as { timedOut?: boolean; response?: { status?: number; data?: unknown; headers?: Record<string, string> }; message?: string };
-  if (e?.timedOut) return { timedOut: true };
+  const e = err as { code?: string; response?: { status?: number; data?: unknown; headers?: Record<string, string> }; message?: string };
+  if (e?.code === 'ECONNABORTED' || e?.code === 'ETIMEDOUT') return { timedOut: true };
   if (e?.response) {
     const data = e.response.data as { code?: unknown; msg?: string } | undefined;
     const reset = Number(e.response.headers?.['x-ogw-ratelimit-reset']);
