@@ -2,12 +2,9 @@ import { loadConfig } from './config/config';
 import { createDb, migrateLatest, rollback } from './db/database';
 import { parseArgs } from 'node:util';
 import { createCardRenderer } from './cards/renderer';
-import type { Population } from './campaigns/campaign-schema';
-import { launchLines } from './campaigns/campaigns-feature';
-import { launchCampaign, relaunchCampaign } from './campaigns/launch';
-import { FormStore } from './forms/form-store';
-import { loadForms } from './forms/load-forms';
-import { loadBanks } from './quizzes/bank-schema';
+import { type Population, launchLines, launchCampaign, relaunchCampaign } from './campaigns';
+import { FormStore, loadForms } from './forms';
+import { loadBanks } from './quizzes';
 import { createLarkApi } from './lark/lark-api';
 import { createLogger } from './observability/logger';
 import { importOrg } from './org/org-import';
@@ -79,40 +76,88 @@ const commands: Record<string, Command> = {
     const { forms, errors: formErrors } = loadForms(args[0]);
     const quizzes = loadBanks(args[0] ? `${args[0]}/quizzes` : undefined);
     const errors = [...formErrors, ...quizzes.errors];
-    if (errors.length) throw new AppError('validation_failed', `表单定义有 ${errors.length} 处错误`, { issues: errors.map((e) => ({ where: e.slice(0, e.indexOf(':')), message: e.slice(e.indexOf(':') + 2) })) });
+    if (errors.length)
+      throw new AppError('validation_failed', `表单定义有 ${errors.length} 处错误`, {
+        issues: errors.map((e) => ({ where: e.slice(0, e.indexOf(':')), message: e.slice(e.indexOf(':') + 2) })),
+      });
     return `表单定义检查通过：${[...forms.values()].map((f) => `${f.def.id} v${f.def.version}`).join('，')}；题库：${[...quizzes.banks.values()].map((b) => `${b.id}（${b.questions.length} 题）`).join('，') || '无'}`;
   },
   'campaign launch': (args) =>
     withDb(async (db) => {
       const { values: o } = parseArgs({
-        args, options: { form: { type: 'string' }, title: { type: 'string' }, opens: { type: 'string' }, deadline: { type: 'string' }, year: { type: 'string' },
-          tiers: { type: 'string' }, 'min-amount': { type: 'string' }, departments: { type: 'string' }, 'all-departments': { type: 'boolean' },
-          'remind-days': { type: 'string' }, 'escalate-after': { type: 'string' }, 'no-buzz': { type: 'boolean' } },
+        args,
+        options: {
+          form: { type: 'string' },
+          title: { type: 'string' },
+          opens: { type: 'string' },
+          deadline: { type: 'string' },
+          year: { type: 'string' },
+          tiers: { type: 'string' },
+          'min-amount': { type: 'string' },
+          departments: { type: 'string' },
+          'all-departments': { type: 'boolean' },
+          'remind-days': { type: 'string' },
+          'escalate-after': { type: 'string' },
+          'no-buzz': { type: 'boolean' },
+        },
       });
-      const population: Population = o['all-departments'] ? { kind: 'all_departments' }
-        : o.departments ? { kind: 'departments', codes: o.departments.split(',').map((x) => x.trim()) }
-        : { kind: 'projects', year: Number(o.year), ...(o.tiers ? { tiers: o.tiers.split(',') as ('A' | 'B' | 'C')[] } : {}), ...(o['min-amount'] ? { min_amount: Number(o['min-amount']) } : {}) };
-      if (population.kind === 'projects' && !Number.isInteger(population.year)) throw new AppError('bad_request', '请用 --year 指定项目年度，或用 --departments / --all-departments 按部门发起');
+      const population: Population = o['all-departments']
+        ? { kind: 'all_departments' }
+        : o.departments
+          ? { kind: 'departments', codes: o.departments.split(',').map((x) => x.trim()) }
+          : {
+              kind: 'projects',
+              year: Number(o.year),
+              ...(o.tiers ? { tiers: o.tiers.split(',') as ('A' | 'B' | 'C')[] } : {}),
+              ...(o['min-amount'] ? { min_amount: Number(o['min-amount']) } : {}),
+            };
+      if (population.kind === 'projects' && !Number.isInteger(population.year))
+        throw new AppError(
+          'bad_request',
+          '请用 --year 指定项目年度，或用 --departments / --all-departments 按部门发起',
+        );
       const store = new FormStore(loadForms().forms);
       const policy = {
         ...(o['remind-days'] ? { remind_days: o['remind-days'].split(',').map(Number) } : {}),
         ...(o['escalate-after'] ? { escalate_after: Number(o['escalate-after']) } : {}),
         ...(o['no-buzz'] ? { buzz_on_deadline: false } : {}),
       };
-      const r = await db.transaction((tx) => launchCampaign(tx, store, createCardRenderer(), { title: o.title ?? '', formId: o.form ?? '', population, opensOn: o.opens ?? '', deadline: o.deadline ?? '', policy }, null, Date.now()));
+      const r = await db.transaction((tx) =>
+        launchCampaign(
+          tx,
+          store,
+          createCardRenderer(),
+          {
+            title: o.title ?? '',
+            formId: o.form ?? '',
+            population,
+            opensOn: o.opens ?? '',
+            deadline: o.deadline ?? '',
+            policy,
+          },
+          null,
+          Date.now(),
+        ),
+      );
       return `填报任务 #${r.campaign.id}：${launchLines(r).join('')}`;
     }),
   'campaign extend': (args) =>
     withDb(async (db) => {
       const store = new FormStore(loadForms().forms);
-      const r = await db.transaction((tx) => relaunchCampaign(tx, store, createCardRenderer(), Number(args[0]), args[1], null, Date.now()));
+      const r = await db.transaction((tx) =>
+        relaunchCampaign(tx, store, createCardRenderer(), Number(args[0]), args[1], null, Date.now()),
+      );
       return `填报任务 #${r.campaign.id} 截止日期改为 ${r.campaign.deadline}；新增任务 ${r.newTasks} 项`;
     }),
   'org resolve': () =>
     withDb(async (db) => {
       const { lark } = loadConfig();
-      if (!lark.appId || !lark.appSecret) throw new AppError('bad_request', '需要先配置 LARK_APP_ID 和 LARK_APP_SECRET');
-      const api = createLarkApi({ appId: lark.appId, appSecret: lark.appSecret, domain: lark.domain }, createLogger('silent'));
+      if (!lark.appId || !lark.appSecret)
+        throw new AppError('bad_request', '需要先配置 LARK_APP_ID 和 LARK_APP_SECRET');
+      const api = createLarkApi(
+        { appId: lark.appId, appSecret: lark.appSecret, domain: lark.domain },
+        createLogger('silent'),
+      );
       const r = await resolveOpenIds(db, api.client, Date.now());
       const unknown = r.unknown.map((u) => `  ${u.name}（${u.key}）`).join('\n');
       return `已取得 ${r.resolved} 人的 open_id${r.unknown.length ? `；以下 ${r.unknown.length} 人在飞书中未找到（请核对手机号、邮箱或应用可用范围）：\n${unknown}` : ''}`;
@@ -120,9 +165,17 @@ const commands: Record<string, Command> = {
   'events failed': (args) =>
     withDb(async (db) => {
       const rows = await listFailed(db);
-      if (args.includes('--json')) return JSON.stringify(rows.map(({ event: _event, ...r }) => r), null, 2);
+      if (args.includes('--json'))
+        return JSON.stringify(
+          rows.map(({ event: _event, ...r }) => r),
+          null,
+          2,
+        );
       if (!rows.length) return '没有等待重放的失败事件';
-      const lines = rows.map((r) => `#${r.id}  ${beijingDateTime(r.lastFailedAt)}  ${r.kind}  ${r.openId ?? '-'}  尝试 ${r.attempts} 次  参考编号 ${r.reference}  ${r.error.split('\n')[0]}`);
+      const lines = rows.map(
+        (r) =>
+          `#${r.id}  ${beijingDateTime(r.lastFailedAt)}  ${r.kind}  ${r.openId ?? '-'}  尝试 ${r.attempts} 次  参考编号 ${r.reference}  ${r.error.split('\n')[0]}`,
+      );
       return [`${rows.length} 个失败事件（修复后用 events replay <编号> 重放）：`, ...lines].join('\n');
     }),
   'events replay': (args) =>

@@ -9,7 +9,7 @@ import { createLarkApi, type LarkCredentials, verifyCredentials } from './lark/l
 import { createLongConnection, type LongConnectionOptions } from './lark/long-connection';
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './lark/outbox-worker';
 import { createPruner } from './lark/pruner';
-import { type Scheduler, createScheduler } from './campaigns/scheduler';
+import { type Scheduler, createScheduler } from './campaigns';
 import { type Sandbox, createSandbox } from './sandbox/sandbox';
 import { seedDemo } from './sandbox/seed-demo';
 import type { AppDeps } from './app-deps';
@@ -51,7 +51,10 @@ export interface ServiceOptions {
   /** Where form definitions live (default forms/). */
   formsDir?: string;
   /** Overrides for the outbox worker (tests: short polls, rate limits). */
-  outbox?: Partial<Omit<OutboxWorkerOptions, 'db' | 'api' | 'logger' | 'metrics'>> & { timeoutMs?: number; autoStart?: boolean };
+  outbox?: Partial<Omit<OutboxWorkerOptions, 'db' | 'api' | 'logger' | 'metrics'>> & {
+    timeoutMs?: number;
+    autoStart?: boolean;
+  };
   /** Long-connection watchdog and restart timing (tests shorten them). */
   longConnection?: LongConnectionOptions;
 }
@@ -60,7 +63,9 @@ export async function startService(given: Config, opts: ServiceOptions = {}): Pr
   const logger = createLogger(given.logLevel, opts.logDestination);
   // The sandbox is a Lark app of its own: fresh secrets each start, its domain known once the server listens.
   const sandbox: Sandbox | undefined = given.sandbox ? createSandbox() : undefined;
-  const config: Config = sandbox ? { ...given, lark: { ...given.lark, ...sandbox.identity, domain: '', eventMode: 'webhook' } } : given;
+  const config: Config = sandbox
+    ? { ...given, lark: { ...given.lark, ...sandbox.identity, domain: '', eventMode: 'webhook' } }
+    : given;
   const configured = larkCredentials(config);
   if (configured && !sandbox) await verifyCredentials(configured, logger);
   const db = createDb(config.databaseUrl, logger);
@@ -71,7 +76,12 @@ export async function startService(given: Config, opts: ServiceOptions = {}): Pr
   const bot = createBot(deps, { formsDir: opts.formsDir });
   let url = '';
   const probes: HealthProbe[] = [];
-  const app = createApp(deps, bot, { probes, ...(sandbox ? { mounts: [sandbox.mount], routes: (router) => sandbox.routes(router, deps, bot, () => `${url}/lark/events`) } : {}) });
+  const app = createApp(deps, bot, {
+    probes,
+    ...(sandbox
+      ? { mounts: [sandbox.mount], routes: (router) => sandbox.routes(router, deps, bot, () => `${url}/lark/events`) }
+      : {}),
+  });
   opts.extend?.(app);
   // server.close() waits for sockets, not handlers: a client that hangs up mid-request would otherwise let the
   // database close under a running handler. Count requests ourselves.
@@ -87,7 +97,6 @@ export async function startService(given: Config, opts: ServiceOptions = {}): Pr
   });
   const scheduler = createScheduler(deps, bot.forms, bot.cards);
   const background: Background[] = [createPruner(deps), scheduler];
-
 
   // Demo data goes in before the port opens, so the first page already has people to choose from.
   if (sandbox) await seedDemo(deps, bot);
@@ -117,7 +126,10 @@ export async function startService(given: Config, opts: ServiceOptions = {}): Pr
     logger.warn('LARK_APP_ID is not set: outgoing messages stay queued in the outbox');
   }
   if (sandbox) {
-    logger.info({ url: `${url}/sandbox` }, `sandbox: open http://localhost:${port}/sandbox to use the bot as any demo user`);
+    logger.info(
+      { url: `${url}/sandbox` },
+      `sandbox: open http://localhost:${port}/sandbox to use the bot as any demo user`,
+    );
   }
   for (const b of background) b.start();
 

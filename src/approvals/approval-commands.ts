@@ -6,15 +6,19 @@ import { approverOfInstance } from './approval-guards';
 import { excludedFrom } from './chain';
 import { delegateCandidates } from './delegation-rule';
 import type { BotContext, BotRegistry } from '../bot/bot-types';
-import { cardResponse } from '../forms/filling';
-import type { FormStore } from '../forms/form-store';
+import { cardResponse } from '../bot/card-response';
+import type { FormStore } from '../forms';
 import { beijingDate } from '../shared/clock';
 import { delegatorsOf, getInstance, pendingTasks } from './approval-repository';
 import { namesOf, renderRequest, stateNames } from './approval-view';
 import { actingAs, cardRef, decideOne, read, source, transferPeople } from './approvals-feature';
 
 const notApprover = withRole(approverRoles, '只有审批人可以使用此功能');
-const dateText = z.string().optional().default('').transform((v) => v.slice(0, 10));
+const dateText = z
+  .string()
+  .optional()
+  .default('')
+  .transform((v) => v.slice(0, 10));
 
 /** `待审批` (list, open, batch approve) and `委托` (delegation). */
 export function registerApprovalCommands(registry: BotRegistry, store: FormStore): void {
@@ -39,7 +43,14 @@ export function registerApprovalCommands(registry: BotRegistry, store: FormStore
       if (!who) return { toast: { type: 'warning', content: '您不是当前环节的审批人' } };
       const s = await read(ctx, store, inst.submissionId);
       const names = await namesOf(ctx.tx, stateNames(inst.state, [inst.submitterId, who.onBehalfOf ?? who.userId]));
-      const card = renderRequest(ctx, { s, inst, names, changes: [], people: await transferPeople(ctx, s, inst), actingFor: who.onBehalfOf ? names.get(who.onBehalfOf) : undefined });
+      const card = renderRequest(ctx, {
+        s,
+        inst,
+        names,
+        changes: [],
+        people: await transferPeople(ctx, s, inst),
+        actingFor: who.onBehalfOf ? names.get(who.onBehalfOf) : undefined,
+      });
       await ctx.sendTo(ctx.openId, card, { ref: cardRef(inst.id, inst.state.current, ctx.user!.id) });
       return { toast: { type: 'info', content: '审批卡片已发送给您' } };
     },
@@ -60,7 +71,9 @@ export function registerApprovalCommands(registry: BotRegistry, store: FormStore
         const label = await itemLabel(ctx, store, iid);
         try {
           // Each item in its own savepoint: one failure does not undo the others.
-          const r = await ctx.tx.transaction((sp) => decideOne({ ...ctx, tx: sp }, store, { iid, decision: 'approve', comment }));
+          const r = await ctx.tx.transaction((sp) =>
+            decideOne({ ...ctx, tx: sp }, store, { iid, decision: 'approve', comment }),
+          );
           lines.push(`${r.toast?.type === 'success' ? '✅' : '⚠️'} ${label}：${r.toast?.content ?? ''}`);
         } catch (err) {
           ctx.log.error({ err, instance: iid }, 'batch approval item failed');
@@ -68,7 +81,14 @@ export function registerApprovalCommands(registry: BotRegistry, store: FormStore
         }
       }
       const ok = lines.filter((l) => l.startsWith('✅')).length;
-      return cardResponse(ctx.cards.render('notice', { title: `批量同意：成功 ${ok} 项，共 ${ids.length} 项`, color: ok === ids.length ? 'green' : 'orange', lines }), { type: ok === ids.length ? 'success' : 'warning', content: `已同意 ${ok} 项` });
+      return cardResponse(
+        ctx.cards.render('notice', {
+          title: `批量同意：成功 ${ok} 项，共 ${ids.length} 项`,
+          color: ok === ids.length ? 'green' : 'orange',
+          lines,
+        }),
+        { type: ok === ids.length ? 'success' : 'warning', content: `已同意 ${ok} 项` },
+      );
     },
   });
 
@@ -88,19 +108,55 @@ export function registerApprovalCommands(registry: BotRegistry, store: FormStore
     guard: notApprover,
     async run(ctx, { form }) {
       const { start, end } = form;
-      const target = form.delegate ? await ctx.tx('users').where({ open_id: form.delegate, active: true }).first('id', 'name', 'open_id') : undefined;
+      const target = form.delegate
+        ? await ctx.tx('users').where({ open_id: form.delegate, active: true }).first('id', 'name', 'open_id')
+        : undefined;
       const eligible = target ? await delegateCandidates(ctx.tx, ctx.user) : [];
-      const error = !target ? '请选择受托人'
-        : Number(target.id) === ctx.user.id ? '不能委托给自己'
-        : !eligible.includes(Number(target.id)) ? `不能委托给 ${target.name}：受托人须与您担任相同的审批角色（同一单位或部门）`
-        : !/^\d{4}-\d{2}-\d{2}$/.test(start) || !/^\d{4}-\d{2}-\d{2}$/.test(end) ? '请选择开始和结束日期'
-        : end < start ? '结束日期不能早于开始日期'
-        : end < beijingDate(ctx.now) ? '结束日期已过' : undefined;
+      const error = !target
+        ? '请选择受托人'
+        : Number(target.id) === ctx.user.id
+          ? '不能委托给自己'
+          : !eligible.includes(Number(target.id))
+            ? `不能委托给 ${target.name}：受托人须与您担任相同的审批角色（同一单位或部门）`
+            : !/^\d{4}-\d{2}-\d{2}$/.test(start) || !/^\d{4}-\d{2}-\d{2}$/.test(end)
+              ? '请选择开始和结束日期'
+              : end < start
+                ? '结束日期不能早于开始日期'
+                : end < beijingDate(ctx.now)
+                  ? '结束日期已过'
+                  : undefined;
       if (error) return cardResponse(await delegationCard(ctx, error));
-      await ctx.tx('delegations').where({ from_user_id: ctx.user!.id }).whereNull('cancelled_at').update({ cancelled_at: ctx.now });
-      await ctx.tx('delegations').insert({ from_user_id: ctx.user!.id, to_user_id: target.id, start_date: start, end_date: end, created_at: ctx.now });
-      await appendAudit(ctx.tx, { at: ctx.now, actorUserId: ctx.user!.id, action: 'delegation.create', entityType: 'user', entityId: ctx.user!.id, source: source(ctx), detail: { to: Number(target.id), start, end } });
-      await ctx.sendTo(target.open_id, ctx.cards.render('notice', { title: '审批委托', color: 'violet', lines: [`${ctx.user!.name} 将 ${start} 至 ${end} 的审批委托给您。期间的审批卡片会同时发给您，审批记录显示为“${target.name} 代 ${ctx.user!.name}”。`] }));
+      await ctx
+        .tx('delegations')
+        .where({ from_user_id: ctx.user!.id })
+        .whereNull('cancelled_at')
+        .update({ cancelled_at: ctx.now });
+      await ctx.tx('delegations').insert({
+        from_user_id: ctx.user!.id,
+        to_user_id: target.id,
+        start_date: start,
+        end_date: end,
+        created_at: ctx.now,
+      });
+      await appendAudit(ctx.tx, {
+        at: ctx.now,
+        actorUserId: ctx.user!.id,
+        action: 'delegation.create',
+        entityType: 'user',
+        entityId: ctx.user!.id,
+        source: source(ctx),
+        detail: { to: Number(target.id), start, end },
+      });
+      await ctx.sendTo(
+        target.open_id,
+        ctx.cards.render('notice', {
+          title: '审批委托',
+          color: 'violet',
+          lines: [
+            `${ctx.user!.name} 将 ${start} 至 ${end} 的审批委托给您。期间的审批卡片会同时发给您，审批记录显示为“${target.name} 代 ${ctx.user!.name}”。`,
+          ],
+        }),
+      );
       return cardResponse(await delegationCard(ctx), { type: 'success', content: `已委托给 ${target.name}` });
     },
   });
@@ -110,8 +166,19 @@ export function registerApprovalCommands(registry: BotRegistry, store: FormStore
     value: z.object({}),
     guard: notApprover,
     async run(ctx) {
-      await ctx.tx('delegations').where({ from_user_id: ctx.user!.id }).whereNull('cancelled_at').update({ cancelled_at: ctx.now });
-      await appendAudit(ctx.tx, { at: ctx.now, actorUserId: ctx.user!.id, action: 'delegation.cancel', entityType: 'user', entityId: ctx.user!.id, source: source(ctx) });
+      await ctx
+        .tx('delegations')
+        .where({ from_user_id: ctx.user!.id })
+        .whereNull('cancelled_at')
+        .update({ cancelled_at: ctx.now });
+      await appendAudit(ctx.tx, {
+        at: ctx.now,
+        actorUserId: ctx.user!.id,
+        action: 'delegation.cancel',
+        entityType: 'user',
+        entityId: ctx.user!.id,
+        source: source(ctx),
+      });
       return cardResponse(await delegationCard(ctx), { type: 'success', content: '已取消委托' });
     },
   });
@@ -141,19 +208,38 @@ async function approvalList(ctx: BotContext, store: FormStore) {
     const s = await read(ctx, store, t.submissionId);
     const names = await namesOf(ctx.tx, [inst.submitterId, t.userId]);
     items.push({
-      number: items.length + 1, key: String(inst.id), formTitle: s.form.def.title, subject: s.subject.label, stepTitle: inst.state.steps[inst.state.current]?.title ?? '',
-      submitter: names.get(inst.submitterId) ?? '', since: t.createdAt, actingFor: t.userId !== me ? names.get(t.userId) : undefined, open: { action: 'appr.open', iid: inst.id },
+      number: items.length + 1,
+      key: String(inst.id),
+      formTitle: s.form.def.title,
+      subject: s.subject.label,
+      stepTitle: inst.state.steps[inst.state.current]?.title ?? '',
+      submitter: names.get(inst.submitterId) ?? '',
+      since: t.createdAt,
+      actingFor: t.userId !== me ? names.get(t.userId) : undefined,
+      open: { action: 'appr.open', iid: inst.id },
     });
   }
   return ctx.cards.render('approval-list', { count: seen.size, items, batch: { action: 'appr.batch' } });
 }
 
 async function delegationCard(ctx: BotContext, error?: string) {
-  const current = await ctx.tx('delegations as d').join('users as u', 'u.id', 'd.to_user_id').where({ 'd.from_user_id': ctx.user!.id }).whereNull('d.cancelled_at').where('d.end_date', '>=', beijingDate(ctx.now)).orderBy('d.id', 'desc').first('u.name', 'd.start_date', 'd.end_date');
+  const current = await ctx
+    .tx('delegations as d')
+    .join('users as u', 'u.id', 'd.to_user_id')
+    .where({ 'd.from_user_id': ctx.user!.id })
+    .whereNull('d.cancelled_at')
+    .where('d.end_date', '>=', beijingDate(ctx.now))
+    .orderBy('d.id', 'desc')
+    .first('u.name', 'd.start_date', 'd.end_date');
   const ids = await delegateCandidates(ctx.tx, ctx.user!);
-  const people: string[] = ids.length ? await ctx.tx('users').whereIn('id', ids.slice(0, 50)).whereNotNull('open_id').orderBy('id').pluck('open_id') : [];
+  const people: string[] = ids.length
+    ? await ctx.tx('users').whereIn('id', ids.slice(0, 50)).whereNotNull('open_id').orderBy('id').pluck('open_id')
+    : [];
   return ctx.cards.render('delegation', {
-    current: current ? `${current.name}，${current.start_date} 至 ${current.end_date}` : undefined, cancel: current ? { action: 'appr.undelegate' } : undefined,
-    today: beijingDate(ctx.now), people: people.map((value: string) => ({ value })), error,
+    current: current ? `${current.name}，${current.start_date} 至 ${current.end_date}` : undefined,
+    cancel: current ? { action: 'appr.undelegate' } : undefined,
+    today: beijingDate(ctx.now),
+    people: people.map((value: string) => ({ value })),
+    error,
   });
 }

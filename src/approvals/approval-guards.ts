@@ -1,7 +1,5 @@
 import type { Guard } from '../bot/bot-types';
-import { fillerOfSubmission } from '../forms/form-guards';
-import type { FormStore } from '../forms/form-store';
-import { getSubmission } from '../forms/submission-repository';
+import { fillerOfSubmission, type FormStore, getSubmission } from '../forms';
 import { beijingDate } from '../shared/clock';
 import { delegatorsOf, getInstance } from './approval-repository';
 import { excludedFrom } from './chain';

@@ -13,15 +13,34 @@ export interface InstanceRow {
 }
 
 const toInstance = (r: Record<string, unknown>): InstanceRow => ({
-  id: Number(r.id), submissionId: Number(r.submission_id), revision: Number(r.revision), status: r.status as InstanceRow['status'],
-  state: JSON.parse(String(r.state)) as ChainState, version: Number(r.version), submitterId: Number(r.submitter_id), updatedAt: Number(r.updated_at),
+  id: Number(r.id),
+  submissionId: Number(r.submission_id),
+  revision: Number(r.revision),
+  status: r.status as InstanceRow['status'],
+  state: JSON.parse(String(r.state)) as ChainState,
+  version: Number(r.version),
+  submitterId: Number(r.submitter_id),
+  updatedAt: Number(r.updated_at),
 });
 
-export async function insertInstance(db: Executor, i: { submissionId: number; revision: number; state: ChainState; submitterId: number }, now: number): Promise<InstanceRow> {
+export async function insertInstance(
+  db: Executor,
+  i: { submissionId: number; revision: number; state: ChainState; submitterId: number },
+  now: number,
+): Promise<InstanceRow> {
   await db('approval_instances').insert({
-    submission_id: i.submissionId, revision: i.revision, status: i.state.status, state: JSON.stringify(i.state), version: 0, submitter_id: i.submitterId, created_at: now, updated_at: now,
+    submission_id: i.submissionId,
+    revision: i.revision,
+    status: i.state.status,
+    state: JSON.stringify(i.state),
+    version: 0,
+    submitter_id: i.submitterId,
+    created_at: now,
+    updated_at: now,
   });
-  return toInstance(await db('approval_instances').where({ submission_id: i.submissionId, revision: i.revision }).first());
+  return toInstance(
+    await db('approval_instances').where({ submission_id: i.submissionId, revision: i.revision }).first(),
+  );
 }
 
 export async function getInstance(db: Executor, id: number, forUpdate = false): Promise<InstanceRow | undefined> {
@@ -45,17 +64,38 @@ export async function saveInstance(db: Executor, inst: InstanceRow, state: Chain
 }
 
 /** Makes approval_tasks mirror who must act now: new approvers get pending tasks, everyone else's close. */
-export async function syncTasks(db: Executor, inst: InstanceRow, state: ChainState, now: number, doneBy: number[] = []): Promise<{ opened: number[] }> {
+export async function syncTasks(
+  db: Executor,
+  inst: InstanceRow,
+  state: ChainState,
+  now: number,
+  doneBy: number[] = [],
+): Promise<{ opened: number[] }> {
   const pending = pendingApprovers(state);
-  const open: { id: number; step: number; user_id: number }[] = await db('approval_tasks').where({ instance_id: inst.id, status: 'pending' }).select('id', 'step', 'user_id');
+  const open: { id: number; step: number; user_id: number }[] = await db('approval_tasks')
+    .where({ instance_id: inst.id, status: 'pending' })
+    .select('id', 'step', 'user_id');
   for (const t of open) {
     if (t.step === state.current && pending.includes(Number(t.user_id))) continue;
-    await db('approval_tasks').where({ id: t.id }).update({ status: doneBy.includes(Number(t.user_id)) ? 'done' : 'cancelled', closed_at: now });
+    await db('approval_tasks')
+      .where({ id: t.id })
+      .update({ status: doneBy.includes(Number(t.user_id)) ? 'done' : 'cancelled', closed_at: now });
   }
   const have = new Set(open.filter((t) => t.step === state.current).map((t) => Number(t.user_id)));
   const opened = pending.filter((u) => !have.has(u));
   if (opened.length) {
-    await db('approval_tasks').insert(opened.map((u) => ({ instance_id: inst.id, step: state.current, user_id: u, status: 'pending', created_at: now }))).onConflict(['instance_id', 'step', 'user_id']).merge(['status', 'created_at']);
+    await db('approval_tasks')
+      .insert(
+        opened.map((u) => ({
+          instance_id: inst.id,
+          step: state.current,
+          user_id: u,
+          status: 'pending',
+          created_at: now,
+        })),
+      )
+      .onConflict(['instance_id', 'step', 'user_id'])
+      .merge(['status', 'created_at']);
   }
   return { opened };
 }
@@ -70,22 +110,50 @@ export interface PendingTask {
 
 export async function pendingTasks(db: Executor, userIds: number[]): Promise<PendingTask[]> {
   if (!userIds.length) return [];
-  const rows = await db('approval_tasks').whereIn('user_id', userIds).where({ status: 'pending' }).orderBy('created_at').select('id', 'instance_id', 'user_id', 'created_at');
+  const rows = await db('approval_tasks')
+    .whereIn('user_id', userIds)
+    .where({ status: 'pending' })
+    .orderBy('created_at')
+    .select('id', 'instance_id', 'user_id', 'created_at');
   if (!rows.length) return [];
   const subs = new Map<number, number>(
-    (await db('approval_instances').whereIn('id', rows.map((r: { instance_id: number }) => r.instance_id)).select('id', 'submission_id')).map((r: { id: number; submission_id: number }) => [Number(r.id), Number(r.submission_id)]),
+    (
+      await db('approval_instances')
+        .whereIn(
+          'id',
+          rows.map((r: { instance_id: number }) => r.instance_id),
+        )
+        .select('id', 'submission_id')
+    ).map((r: { id: number; submission_id: number }) => [Number(r.id), Number(r.submission_id)]),
   );
   return rows.map((r: { id: number; instance_id: number; user_id: number; created_at: number }) => ({
-    taskId: Number(r.id), instanceId: Number(r.instance_id), submissionId: subs.get(Number(r.instance_id))!, userId: Number(r.user_id), createdAt: Number(r.created_at),
+    taskId: Number(r.id),
+    instanceId: Number(r.instance_id),
+    submissionId: subs.get(Number(r.instance_id))!,
+    userId: Number(r.user_id),
+    createdAt: Number(r.created_at),
   }));
 }
 
 /** People who handed their approvals to `delegateId` for `date` (YYYY-MM-DD). */
 export async function delegatorsOf(db: Executor, delegateId: number, date: string): Promise<number[]> {
-  return (await db('delegations').where({ to_user_id: delegateId }).whereNull('cancelled_at').where('start_date', '<=', date).where('end_date', '>=', date).pluck('from_user_id')).map(Number);
+  return (
+    await db('delegations')
+      .where({ to_user_id: delegateId })
+      .whereNull('cancelled_at')
+      .where('start_date', '<=', date)
+      .where('end_date', '>=', date)
+      .pluck('from_user_id')
+  ).map(Number);
 }
 
 export async function delegateOf(db: Executor, userId: number, date: string): Promise<number | undefined> {
-  const r = await db('delegations').where({ from_user_id: userId }).whereNull('cancelled_at').where('start_date', '<=', date).where('end_date', '>=', date).orderBy('id', 'desc').first('to_user_id');
+  const r = await db('delegations')
+    .where({ from_user_id: userId })
+    .whereNull('cancelled_at')
+    .where('start_date', '<=', date)
+    .where('end_date', '>=', date)
+    .orderBy('id', 'desc')
+    .first('to_user_id');
   return r ? Number(r.to_user_id) : undefined;
 }

@@ -2,11 +2,7 @@ import type { BotContext } from '../bot/bot-types';
 import type { Card } from '../cards/renderer';
 import type { Executor } from '../db/database';
 import { beijingDateTime } from '../shared/clock';
-import { computeAll } from '../forms/form-engine';
-import { summaryResults, summarySections } from '../forms/form-view';
-import type { FillState } from '../forms/filling';
-import type { Change } from '../forms/revision-diff';
-import { allFields } from '../forms/form-engine';
+import { computeAll, summaryResults, summarySections, type FillState, type Change, allFields } from '../forms';
 import type { ChainState, DecisionRecord } from './chain';
 import type { InstanceRow } from './approval-repository';
 
@@ -15,12 +11,19 @@ const verbs: Record<DecisionRecord['decision'], string> = { approve: '同意', r
 export async function namesOf(db: Executor, ids: number[]): Promise<Map<number, string>> {
   const unique = [...new Set(ids)];
   if (!unique.length) return new Map();
-  return new Map((await db('users').whereIn('id', unique).select('id', 'name')).map((u: { id: number; name: string }) => [Number(u.id), u.name]));
+  return new Map(
+    (await db('users').whereIn('id', unique).select('id', 'name')).map((u: { id: number; name: string }) => [
+      Number(u.id),
+      u.name,
+    ]),
+  );
 }
 
 /** "张伟 代 李华" when acting for someone, else the name. */
 export const actorName = (names: Map<number, string>, d: Pick<DecisionRecord, 'userId' | 'onBehalfOf'>) =>
-  d.onBehalfOf && d.onBehalfOf !== d.userId ? `${names.get(d.userId) ?? '?'} 代 ${names.get(d.onBehalfOf) ?? '?'}` : (names.get(d.userId) ?? '?');
+  d.onBehalfOf && d.onBehalfOf !== d.userId
+    ? `${names.get(d.userId) ?? '?'} 代 ${names.get(d.onBehalfOf) ?? '?'}`
+    : (names.get(d.userId) ?? '?');
 
 const hhmm = (ms: number) => beijingDateTime(ms).slice(5);
 
@@ -37,7 +40,13 @@ export function historyLines(state: ChainState, names: Map<number, string>): str
 }
 
 export function stateNames(state: ChainState, extra: number[] = []): number[] {
-  return [...state.steps.flatMap((s) => [...s.approvers, ...s.decisions.flatMap((d) => [d.userId, d.onBehalfOf ?? d.userId])]), ...extra];
+  return [
+    ...state.steps.flatMap((s) => [
+      ...s.approvers,
+      ...s.decisions.flatMap((d) => [d.userId, d.onBehalfOf ?? d.userId]),
+    ]),
+    ...extra,
+  ];
 }
 
 export interface RequestView {
@@ -54,21 +63,67 @@ export function renderRequest(ctx: BotContext, v: RequestView): Card {
   const { s, inst } = v;
   const data = computeAll(s.form, s.revision.data, s.subject.ctx);
   const step = inst.state.steps[inst.state.current]!;
-  const value = (decision: string) => ({ action: 'appr.decide', iid: inst.id, rev: inst.revision, step: inst.state.current, decision });
-  const keyLines = summarySections(s.form, s.pages, data, s.subject.ctx).flatMap((sec) => sec.lines).slice(0, 8);
+  const value = (decision: string) => ({
+    action: 'appr.decide',
+    iid: inst.id,
+    rev: inst.revision,
+    step: inst.state.current,
+    decision,
+  });
+  const keyLines = summarySections(s.form, s.pages, data, s.subject.ctx)
+    .flatMap((sec) => sec.lines)
+    .slice(0, 8);
   return ctx.cards.render('approval-request', {
-    formTitle: s.form.def.title, subject: s.subject.label, summaryText: `待审批：${s.form.def.title}`,
-    submitter: v.names.get(inst.submitterId) ?? '', revision: inst.revision, submittedAt: s.revision.submittedAt, stepTitle: step.title, stepNote: step.note,
-    actingFor: v.actingFor, results: summaryResults(s.form, data), keyLines, changes: v.changes.slice(0, 10), history: historyLines(inst.state, v.names),
-    fieldOptions: allFields(s.form).filter((f) => !('compute' in f && f.compute)).map((f) => ({ value: f.id, label: f.label })),
-    people: v.people, detail: { action: 'appr.detail', iid: inst.id },
-    approve: value('approve'), return: value('return'), reject: value('reject'), transfer: value('transfer'), comment: value('comment'),
+    formTitle: s.form.def.title,
+    subject: s.subject.label,
+    summaryText: `待审批：${s.form.def.title}`,
+    submitter: v.names.get(inst.submitterId) ?? '',
+    revision: inst.revision,
+    submittedAt: s.revision.submittedAt,
+    stepTitle: step.title,
+    stepNote: step.note,
+    actingFor: v.actingFor,
+    results: summaryResults(s.form, data),
+    keyLines,
+    changes: v.changes.slice(0, 10),
+    history: historyLines(inst.state, v.names),
+    fieldOptions: allFields(s.form)
+      .filter((f) => !('compute' in f && f.compute))
+      .map((f) => ({ value: f.id, label: f.label })),
+    people: v.people,
+    detail: { action: 'appr.detail', iid: inst.id },
+    approve: value('approve'),
+    return: value('return'),
+    reject: value('reject'),
+    transfer: value('transfer'),
+    comment: value('comment'),
   });
 }
 
 /** What an approver's card becomes once their step is decided (or the submission withdrawn). */
-export function renderOutcome(ctx: BotContext, s: FillState, state: ChainState, stepIndex: number, names: Map<number, string>, outcome: string): Card {
+export function renderOutcome(
+  ctx: BotContext,
+  s: FillState,
+  state: ChainState,
+  stepIndex: number,
+  names: Map<number, string>,
+  outcome: string,
+): Card {
   const step = state.steps[stepIndex] ?? state.steps[state.steps.length - 1]!;
-  const color = state.status === 'approved' || step.status === 'approved' ? 'green' : state.status === 'rejected' ? 'red' : state.status === 'pending' ? 'indigo' : 'orange';
-  return ctx.cards.render('approval-outcome', { formTitle: s.form.def.title, subject: s.subject.label, stepTitle: step.title, outcome, color, history: historyLines(state, names) });
+  const color =
+    state.status === 'approved' || step.status === 'approved'
+      ? 'green'
+      : state.status === 'rejected'
+        ? 'red'
+        : state.status === 'pending'
+          ? 'indigo'
+          : 'orange';
+  return ctx.cards.render('approval-outcome', {
+    formTitle: s.form.def.title,
+    subject: s.subject.label,
+    stepTitle: step.title,
+    outcome,
+    color,
+    history: historyLines(state, names),
+  });
 }

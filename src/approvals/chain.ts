@@ -43,11 +43,18 @@ export interface ChainState {
   fallback?: number[];
 }
 
-export type Refusal = { refused: 'closed' | 'not_approver' | 'already_decided' | 'needs_comment' | 'separation_of_duties'; decidedBy?: DecisionRecord };
+export type Refusal = {
+  refused: 'closed' | 'not_approver' | 'already_decided' | 'needs_comment' | 'separation_of_duties';
+  decidedBy?: DecisionRecord;
+};
 
 /** Everyone who may not decide: the recorded exclusions plus the submitter. */
-export const excludedFrom = (state: Pick<ChainState, 'excluded'>, submitterId: number): Set<number> => new Set([...(state.excluded ?? []), submitterId]);
-export type Outcome = { state: ChainState; event: 'step_approved' | 'chain_approved' | 'rejected' | 'returned' | 'recorded' };
+export const excludedFrom = (state: Pick<ChainState, 'excluded'>, submitterId: number): Set<number> =>
+  new Set([...(state.excluded ?? []), submitterId]);
+export type Outcome = {
+  state: ChainState;
+  event: 'step_approved' | 'chain_approved' | 'rejected' | 'returned' | 'recorded';
+};
 
 /** Approvals a step needs. */
 export function needed(step: Pick<StepState, 'mode' | 'k' | 'approvers'>): number {
@@ -70,7 +77,12 @@ export function needed(step: Pick<StepState, 'mode' | 'k' | 'approvers'>): numbe
 export function activate(state: ChainState, from: number, submitterId: number, skipRepeat: boolean): ChainState {
   const steps = state.steps.map((s) => ({ ...s }));
   const excluded = excludedFrom(state, submitterId);
-  const approvedBefore = (i: number) => new Set(steps.slice(0, i).flatMap((s) => s.decisions.filter((d) => d.decision === 'approve').map((d) => d.onBehalfOf ?? d.userId)));
+  const approvedBefore = (i: number) =>
+    new Set(
+      steps
+        .slice(0, i)
+        .flatMap((s) => s.decisions.filter((d) => d.decision === 'approve').map((d) => d.onBehalfOf ?? d.userId)),
+    );
   for (let i = from; i < steps.length; i++) {
     const step = steps[i]!;
     if (step.status === 'skipped') continue;
@@ -110,19 +122,39 @@ export function decide(
 
   const decided: StepState = { ...step, decisions: [...step.decisions, d] };
   const steps = state.steps.map((s, i) => (i === state.current ? decided : s));
-  if (d.decision === 'reject') return { state: { ...state, status: 'rejected', steps: mark(steps, state.current, 'rejected') }, event: 'rejected' };
-  if (d.decision === 'return') return { state: { ...state, status: 'returned', steps: mark(steps, state.current, 'returned') }, event: 'returned' };
+  if (d.decision === 'reject')
+    return {
+      state: { ...state, status: 'rejected', steps: mark(steps, state.current, 'rejected') },
+      event: 'rejected',
+    };
+  if (d.decision === 'return')
+    return {
+      state: { ...state, status: 'returned', steps: mark(steps, state.current, 'returned') },
+      event: 'returned',
+    };
 
   const approvals = decided.decisions.filter((x) => x.decision === 'approve').length;
   if (approvals < needed(decided)) return { state: { ...state, steps }, event: 'recorded' };
-  const next = activate({ ...state, steps: mark(steps, state.current, 'approved') }, state.current + 1, submitterId, skipRepeat);
+  const next = activate(
+    { ...state, steps: mark(steps, state.current, 'approved') },
+    state.current + 1,
+    submitterId,
+    skipRepeat,
+  );
   return { state: next, event: next.status === 'approved' ? 'chain_approved' : 'step_approved' };
 }
 
 /** After a return: the same chain again, from the step that returned it or from the start. */
-export function restartAfterReturn(state: ChainState, resume: boolean, submitterId: number, skipRepeat: boolean): ChainState {
+export function restartAfterReturn(
+  state: ChainState,
+  resume: boolean,
+  submitterId: number,
+  skipRepeat: boolean,
+): ChainState {
   const from = resume ? state.current : 0;
-  const steps = state.steps.map((s, i) => (i >= from ? { ...s, decisions: [], status: s.status === 'skipped' ? s.status : ('waiting' as StepStatus) } : s));
+  const steps = state.steps.map((s, i) =>
+    i >= from ? { ...s, decisions: [], status: s.status === 'skipped' ? s.status : ('waiting' as StepStatus) } : s,
+  );
   return activate({ status: 'pending', current: from, steps }, from, submitterId, skipRepeat);
 }
 
@@ -138,7 +170,9 @@ export function transfer(state: ChainState, from: number, to: number, submitterI
   const step = state.steps[state.current]!;
   if (!step.approvers.includes(from)) return { refused: 'not_approver' };
   if (step.decisions.some((x) => (x.onBehalfOf ?? x.userId) === from)) return { refused: 'already_decided' };
-  const approvers = step.approvers.includes(to) ? step.approvers.filter((a) => a !== from) : step.approvers.map((a) => (a === from ? to : a));
+  const approvers = step.approvers.includes(to)
+    ? step.approvers.filter((a) => a !== from)
+    : step.approvers.map((a) => (a === from ? to : a));
   return { ...state, steps: state.steps.map((s, i) => (i === state.current ? { ...s, approvers } : s)) };
 }
 

@@ -10,7 +10,10 @@ import type { OrgUser } from '../org/user-repository';
 export async function delegateCandidates(db: Executor, user: OrgUser): Promise<number[]> {
   const grants = user.roles.filter((g) => (approverRoles as readonly string[]).includes(g.role));
   if (!grants.length) return [];
-  const q = db('role_assignments as r').join('users as u', 'u.id', 'r.user_id').where('u.active', true).whereNot('u.id', user.id);
+  const q = db('role_assignments as r')
+    .join('users as u', 'u.id', 'r.user_id')
+    .where('u.active', true)
+    .whereNot('u.id', user.id);
   q.where((w) => {
     for (const g of grants) {
       w.orWhere((x) => {

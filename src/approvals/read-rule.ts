@@ -25,15 +25,31 @@ export function rolesCover(user: OrgUser, departmentId: number, parentId: number
 
 /** Everyone who holds or held a step of the chain, or decided in it. */
 export function chainPeople(state: ChainState): Set<number> {
-  return new Set(state.steps.flatMap((s) => [...s.approvers, ...s.decisions.flatMap((d) => [d.userId, d.onBehalfOf ?? d.userId])]));
+  return new Set(
+    state.steps.flatMap((s) => [...s.approvers, ...s.decisions.flatMap((d) => [d.userId, d.onBehalfOf ?? d.userId])]),
+  );
 }
 
-export async function mayReadSubmission(db: Executor, user: OrgUser, submission: { id: number; departmentId: number }, today: string): Promise<boolean> {
+export async function mayReadSubmission(
+  db: Executor,
+  user: OrgUser,
+  submission: { id: number; departmentId: number },
+  today: string,
+): Promise<boolean> {
   const dept = await db('departments').where({ id: submission.departmentId }).first('parent_id');
   if (rolesCover(user, submission.departmentId, dept?.parent_id == null ? null : Number(dept.parent_id))) return true;
-  const states = (await db('approval_instances').where({ submission_id: submission.id }).pluck('state')).map((s: string) => JSON.parse(s) as ChainState);
+  const states = (await db('approval_instances').where({ submission_id: submission.id }).pluck('state')).map(
+    (s: string) => JSON.parse(s) as ChainState,
+  );
   const people = new Set(states.flatMap((s) => [...chainPeople(s)]));
   if (people.has(user.id)) return true;
-  const delegators: number[] = (await db('delegations').where({ to_user_id: user.id }).whereNull('cancelled_at').where('start_date', '<=', today).where('end_date', '>=', today).pluck('from_user_id')).map(Number);
+  const delegators: number[] = (
+    await db('delegations')
+      .where({ to_user_id: user.id })
+      .whereNull('cancelled_at')
+      .where('start_date', '<=', today)
+      .where('end_date', '>=', today)
+      .pluck('from_user_id')
+  ).map(Number);
   return delegators.some((d) => people.has(d));
 }

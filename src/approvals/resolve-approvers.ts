@@ -1,8 +1,5 @@
 import type { Executor } from '../db/database';
-import { evaluate, truthy } from '../forms/expression/evaluate';
-import type { CompiledForm } from '../forms/compile-form';
-import type { FormContext, FormData } from '../forms/form-engine';
-import type { ChainSpec, StepSpec } from './chain-schema';
+import { type ChainSpec, type CompiledForm, type FormContext, type FormData, type StepSpec, evaluate, truthy } from '../forms';
 import type { StepState } from './chain';
 import { approverRoles } from '../org/roles';
 
@@ -18,13 +15,17 @@ export async function supervisingDepartment(db: Executor, departmentId: number):
 
 async function resolve(db: Executor, spec: StepSpec['approvers'], departmentId: number): Promise<number[]> {
   if ('people' in spec) {
-    return (await db('users').whereIn('open_id', spec.people).where({ active: true }).orderBy('id').pluck('id')).map(Number);
+    return (await db('users').whereIn('open_id', spec.people).where({ active: true }).orderBy('id').pluck('id')).map(
+      Number,
+    );
   }
   let scope: number | null | undefined;
   if (spec.of === 'submitter_department') scope = departmentId;
   if (spec.of === 'supervising_department') scope = await supervisingDepartment(db, departmentId);
   if (spec.of && scope === null) return [];
-  const q = db('role_assignments as r').join('users as u', 'u.id', 'r.user_id').where({ 'r.role': spec.role, 'u.active': true });
+  const q = db('role_assignments as r')
+    .join('users as u', 'u.id', 'r.user_id')
+    .where({ 'r.role': spec.role, 'u.active': true });
   if (scope !== undefined) q.where('r.scope_department_id', scope);
   return (await q.distinct('u.id').orderBy('u.id').pluck('u.id')).map(Number);
 }
@@ -42,12 +43,25 @@ export interface ResolvedChain {
  * `excluded` people (submitter and fillers), and sends a step that finds nobody to the admins (never letting it pass
  * silently). A step whose only approvers are excluded keeps them here, so `activate` can skip it when the form says so.
  */
-export async function buildSteps(db: Executor, form: CompiledForm, chain: ChainSpec, data: FormData, ctx: FormContext, departmentId: number, excluded: number[]): Promise<ResolvedChain> {
+export async function buildSteps(
+  db: Executor,
+  form: CompiledForm,
+  chain: ChainSpec,
+  data: FormData,
+  ctx: FormContext,
+  departmentId: number,
+  excluded: number[],
+): Promise<ResolvedChain> {
   const steps: StepState[] = [];
   const warnings: string[] = [];
   const out = new Set(excluded);
   const admins = await resolve(db, { role: 'admin' }, departmentId);
-  const scope = { ...data, project: ctx.project ?? null, department: ctx.department ?? null, settings: form.def.settings as never };
+  const scope = {
+    ...data,
+    project: ctx.project ?? null,
+    department: ctx.department ?? null,
+    settings: form.def.settings as never,
+  };
   for (const spec of chain.steps) {
     if (spec.when && !truthy(evaluate(form.expr(spec.when), [scope]))) continue;
     const candidates = await resolve(db, spec.approvers, departmentId);
@@ -59,7 +73,16 @@ export async function buildSteps(db: Executor, form: CompiledForm, chain: ChainS
       note = `“${spec.title}”未找到审批人，已转管理员处理`;
       warnings.push(note);
     }
-    steps.push({ id: spec.id, title: spec.title, mode: spec.mode, k: spec.k, approvers, decisions: [], status: 'waiting', note });
+    steps.push({
+      id: spec.id,
+      title: spec.title,
+      mode: spec.mode,
+      k: spec.k,
+      approvers,
+      decisions: [],
+      status: 'waiting',
+      note,
+    });
   }
   return { steps, fallback: admins, warnings };
 }
@@ -69,11 +92,25 @@ export async function buildSteps(db: Executor, form: CompiledForm, chain: ChainS
  * submission's department (or the admins when it has none), or with `approvers` every approver-role holder; never the
  * excluded (submitter and fillers).
  */
-export async function transferCandidates(db: Executor, chain: ChainSpec, step: StepState, departmentId: number, excluded: Set<number>): Promise<number[]> {
+export async function transferCandidates(
+  db: Executor,
+  chain: ChainSpec,
+  step: StepState,
+  departmentId: number,
+  excluded: Set<number>,
+): Promise<number[]> {
   const spec = chain.steps.find((x) => x.id === step.id);
   let pool: number[];
   if (chain.transfer_to === 'approvers') {
-    pool = (await db('role_assignments as r').join('users as u', 'u.id', 'r.user_id').whereIn('r.role', [...approverRoles]).where('u.active', true).distinct('u.id').orderBy('u.id').pluck('u.id')).map(Number);
+    pool = (
+      await db('role_assignments as r')
+        .join('users as u', 'u.id', 'r.user_id')
+        .whereIn('r.role', [...approverRoles])
+        .where('u.active', true)
+        .distinct('u.id')
+        .orderBy('u.id')
+        .pluck('u.id')
+    ).map(Number);
   } else {
     pool = spec ? await resolve(db, spec.approvers, departmentId) : [];
     if (!pool.length) pool = await resolve(db, { role: 'admin' }, departmentId);

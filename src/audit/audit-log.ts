@@ -13,7 +13,9 @@ export interface AuditEntry {
   detail?: unknown;
 }
 
-/** Appends one entry; call it inside the transaction of the change it records. The table refuses updates and deletes. */
+/**
+ * Appends one entry; call it inside the transaction of the change it records. The table refuses updates and deletes.
+ */
 export async function appendAudit(db: Executor, e: AuditEntry): Promise<void> {
   await db('audit_log').insert({
     at: e.at,

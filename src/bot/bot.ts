@@ -1,13 +1,9 @@
 import type { AppDeps } from '../app-deps';
 import { type CardRenderer, createCardRenderer } from '../cards/renderer';
-import { registerApprovalCommands } from '../approvals/approval-commands';
-import { approvalHooks, registerApprovals } from '../approvals/approvals-feature';
-import { registerCampaigns } from '../campaigns/campaigns-feature';
-import { FormStore } from '../forms/form-store';
-import { registerForms } from '../forms/forms-feature';
-import { loadForms } from '../forms/load-forms';
-import { type Bank, loadBanks } from '../quizzes/bank-schema';
-import { registerQuizzes } from '../quizzes/quizzes-feature';
+import { registerApprovalCommands, approvalHooks, registerApprovals } from '../approvals';
+import { registerCampaigns } from '../campaigns';
+import { FormStore, registerForms, loadForms } from '../forms';
+import { type Bank, loadBanks, registerQuizzes } from '../quizzes';
 import type { BotRegistry } from './bot-types';
 import { createDispatcher, type Dispatcher } from './dispatcher';
 import { registerHelp } from './help-command';

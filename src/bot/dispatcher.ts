@@ -32,25 +32,51 @@ export interface Dispatcher {
  * - a bug (fails the same on every delivery): kept in failed_events for replay, the person told once, answered 200.
  */
 export function createDispatcher(deps: AppDeps, registry: BotRegistry, cards: CardRenderer): Dispatcher {
-  const dedupeKeys = (e: BotEvent) => (e.kind === 'message' ? [`event:${e.eventId}`, `message:${e.messageId}`] : [`event:${e.eventId}`]);
+  const dedupeKeys = (e: BotEvent) =>
+    e.kind === 'message' ? [`event:${e.eventId}`, `message:${e.messageId}`] : [`event:${e.eventId}`];
 
-  const context = (tx: Tx, event: Exclude<BotEvent, { kind: 'other' }>, now: number, log: Logger, user: BotContext['user']): BotContext => ({
-    deps, tx, now, log, cards, event, user, openId: event.openId,
-    // Methods read `this.tx`, so a copy of the context with a savepoint (`{ ...ctx, tx: sp }`) queues into the savepoint.
+  const context = (
+    tx: Tx,
+    event: Exclude<BotEvent, { kind: 'other' }>,
+    now: number,
+    log: Logger,
+    user: BotContext['user'],
+  ): BotContext => ({
+    deps,
+    tx,
+    now,
+    log,
+    cards,
+    event,
+    user,
+    openId: event.openId,
+    // Methods read `this.tx`, so a copy of the context with a savepoint (`{ ...ctx, tx: sp }`) queues into the
+    // savepoint.
     sendTo(openId, card, opts) {
       return enqueue(this.tx, { kind: 'send', receiveIdType: 'open_id', receiveId: openId, card }, now, opts);
     },
     // Answers go to the chat they came from (a group when @-mentioned); one answer per message, by uuid.
     async respond(card: Card) {
       if (event.kind === 'message' && event.chatType !== 'p2p') {
-        await enqueue(this.tx, { kind: 'send', receiveIdType: 'chat_id', receiveId: event.chatId, card }, now, { uuid: `re:${event.messageId}`.slice(0, 50) });
+        await enqueue(this.tx, { kind: 'send', receiveIdType: 'chat_id', receiveId: event.chatId, card }, now, {
+          uuid: `re:${event.messageId}`.slice(0, 50),
+        });
         return;
       }
-      await this.sendTo(event.openId, card, event.kind === 'message' ? { uuid: `re:${event.messageId}`.slice(0, 50) } : undefined);
+      await this.sendTo(
+        event.openId,
+        card,
+        event.kind === 'message' ? { uuid: `re:${event.messageId}`.slice(0, 50) } : undefined,
+      );
     },
   });
 
-  const run = async (tx: Tx, event: Exclude<BotEvent, { kind: 'other' }>, now: number, log: Logger): Promise<CardResponse> => {
+  const run = async (
+    tx: Tx,
+    event: Exclude<BotEvent, { kind: 'other' }>,
+    now: number,
+    log: Logger,
+  ): Promise<CardResponse> => {
     const user = await findUserByOpenId(tx, event.openId);
     const ctx = context(tx, event, now, log, user);
     if (!user) {
@@ -59,7 +85,8 @@ export function createDispatcher(deps: AppDeps, registry: BotRegistry, cards: Ca
       return event.kind === 'card_action' ? { toast: { type: 'warning', content: '您还未加入绩效管理名单' } } : {};
     }
     const help = registry.commands.find((c) => c.name === 'help')!;
-    const allowed = (c: (typeof registry.commands)[number]) => !c.roles || user.roles.some((g) => c.roles!.includes(g.role));
+    const allowed = (c: (typeof registry.commands)[number]) =>
+      !c.roles || user.roles.some((g) => c.roles!.includes(g.role));
     if (event.kind === 'message') {
       const match = matchCommand(registry.commands, event.text);
       const command = match && allowed(match.command) ? match.command : help;
@@ -75,7 +102,11 @@ export function createDispatcher(deps: AppDeps, registry: BotRegistry, cards: Ca
   };
 
   /** Parse, guard, run: a refusal answers a toast that says why and changes nothing. */
-  const runAction = async (ctx: ActionContext, event: Extract<BotEvent, { kind: 'card_action' }>, log: Logger): Promise<CardResponse> => {
+  const runAction = async (
+    ctx: ActionContext,
+    event: Extract<BotEvent, { kind: 'card_action' }>,
+    log: Logger,
+  ): Promise<CardResponse> => {
     const key = String(event.value.action ?? '');
     const action = registry.actions.get(key);
     const refuse = (reason: string, content: string): CardResponse => {
@@ -92,17 +123,41 @@ export function createDispatcher(deps: AppDeps, registry: BotRegistry, cards: Ca
     const verdict = await action.guard(ctx, input);
     if (verdict !== true) {
       // Who tried to act on what they may not is part of the record, like an approval refused at a stale step.
-      await appendAudit(ctx.tx, { at: ctx.now, actorUserId: ctx.user.id, action: 'action.refused', entityType: 'card_action', entityId: key, source: event.messageId ? `card:${event.messageId}` : 'bot', detail: { reason: verdict, value: value.data } });
+      await appendAudit(ctx.tx, {
+        at: ctx.now,
+        actorUserId: ctx.user.id,
+        action: 'action.refused',
+        entityType: 'card_action',
+        entityId: key,
+        source: event.messageId ? `card:${event.messageId}` : 'bot',
+        detail: { reason: verdict, value: value.data },
+      });
       return refuse(`guard: ${verdict}`, verdict);
     }
     return action.run(ctx, input);
   };
 
   /** A refusal the user can act on (no permission, gone, stale): say so plainly, no reference id needed. */
-  const explain = async (event: Exclude<BotEvent, { kind: 'other' }>, message: string, now: number, log: Logger): Promise<CardResponse> => {
+  const explain = async (
+    event: Exclude<BotEvent, { kind: 'other' }>,
+    message: string,
+    now: number,
+    log: Logger,
+  ): Promise<CardResponse> => {
     log.info({ eventId: event.eventId, kind: event.kind }, `refused: ${message}`);
     if (event.kind === 'card_action') return { toast: { type: 'warning', content: message } };
-    await deps.db.transaction((tx) => enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: event.openId, card: cards.render('notice', { title: '无法办理', color: 'orange', lines: [message] }) }, now));
+    await deps.db.transaction((tx) =>
+      enqueue(
+        tx,
+        {
+          kind: 'send',
+          receiveIdType: 'open_id',
+          receiveId: event.openId,
+          card: cards.render('notice', { title: '无法办理', color: 'orange', lines: [message] }),
+        },
+        now,
+      ),
+    );
     return {};
   };
 
@@ -132,19 +187,34 @@ export function createDispatcher(deps: AppDeps, registry: BotRegistry, cards: Ca
     const first = await deps.db.transaction(async (tx) => {
       const isFirst = await recordFailure(tx, event, message, reference, now);
       if (isFirst && event.kind !== 'other') {
-        await enqueue(tx, { kind: 'send', receiveIdType: 'open_id', receiveId: event.openId, card: cards.render('error', { reference }) }, now);
+        await enqueue(
+          tx,
+          {
+            kind: 'send',
+            receiveIdType: 'open_id',
+            receiveId: event.openId,
+            card: cards.render('error', { reference }),
+          },
+          now,
+        );
       }
       return isFirst;
     });
     if (event.kind !== 'card_action') return {};
-    return { toast: { type: 'error', content: first ? `操作未完成，已记录并通知管理员（参考编号 ${reference}）` : '操作未完成，已记录，请勿重复点击' } };
+    return {
+      toast: {
+        type: 'error',
+        content: first ? `操作未完成，已记录并通知管理员（参考编号 ${reference}）` : '操作未完成，已记录，请勿重复点击',
+      },
+    };
   };
 
   return {
     async handle(event, log = deps.logger) {
       const now = deps.clock();
       try {
-        // A deadlock victim was rolled back whole: run it again before calling it a failure (card clicks get no redelivery).
+        // A deadlock victim was rolled back whole: run it again before calling it a failure (card clicks get no
+        // redelivery).
         for (let attempt = 1; ; attempt++) {
           try {
             return await handleOnce(event, now, log);
@@ -158,8 +228,14 @@ export function createDispatcher(deps: AppDeps, registry: BotRegistry, cards: Ca
         if (isInfrastructureError(err)) {
           // Not the user's fault and not a bug: answer 5xx so Lark delivers the event again; nothing was kept.
           deps.metrics.larkEvents.inc({ outcome: 'unavailable' });
-          log.warn({ err, eventId: event.eventId, kind: event.kind }, 'database unavailable: event refused for redelivery');
-          throw new AppError('unavailable', '服务暂时不可用，请稍后再试', { cause: err, hint: 'database unreachable or busy' });
+          log.warn(
+            { err, eventId: event.eventId, kind: event.kind },
+            'database unavailable: event refused for redelivery',
+          );
+          throw new AppError('unavailable', '服务暂时不可用，请稍后再试', {
+            cause: err,
+            hint: 'database unreachable or busy',
+          });
         }
         try {
           return await failed(event, err, now, log);
@@ -180,11 +256,22 @@ export function createDispatcher(deps: AppDeps, registry: BotRegistry, cards: Ca
         await markReplayed(deps.db, id, now);
         return response;
       } catch (err) {
-        if (!isInfrastructureError(err)) await recordFailure(deps.db, f.event, err instanceof Error ? `${err.name}: ${err.message}\n${err.stack ?? ''}` : String(err), f.reference, now);
+        if (!isInfrastructureError(err))
+          await recordFailure(
+            deps.db,
+            f.event,
+            err instanceof Error ? `${err.name}: ${err.message}\n${err.stack ?? ''}` : String(err),
+            f.reference,
+            now,
+          );
         throw err;
       }
     },
   };
 }
 
-const issueText = (e: z.ZodError) => e.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(value)'}: ${i.message}`).join('; ');
+const issueText = (e: z.ZodError) =>
+  e.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join('.') || '(value)'}: ${i.message}`)
+    .join('; ');

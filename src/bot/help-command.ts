@@ -12,13 +12,20 @@ export function registerHelp(registry: BotRegistry): void {
     menuKey: 'menu_help',
     async run(ctx) {
       const user = ctx.user!;
-      const commands = registry.commands.filter((c) => c.name !== 'help' && (!c.roles || user.roles.some((g) => c.roles!.includes(g.role))));
+      const commands = registry.commands.filter(
+        (c) => c.name !== 'help' && (!c.roles || user.roles.some((g) => c.roles!.includes(g.role))),
+      );
       await ctx.respond(
         ctx.cards.render('help', {
           name: user.name,
           department: user.departmentName,
           roles: [...new Set(user.roles.map((g) => roleLabels[g.role]))],
-          commands: commands.map((c) => ({ title: c.title, aliases: c.aliases.slice(0, 2).join(' / '), description: c.description, value: { action: 'command', command: c.name } })),
+          commands: commands.map((c) => ({
+            title: c.title,
+            aliases: c.aliases.slice(0, 2).join(' / '),
+            description: c.description,
+            value: { action: 'command', command: c.name },
+          })),
         }),
       );
     },
@@ -30,7 +37,10 @@ export function registerHelp(registry: BotRegistry): void {
     // A button that opens a command is allowed exactly when typing the command would be.
     guard: (ctx, { value }) => {
       const command = registry.commands.find((c) => c.name === value.command);
-      return (command && (!command.roles || ctx.user.roles.some((g) => command.roles!.includes(g.role)))) || '您没有使用该功能的权限';
+      return (
+        (command && (!command.roles || ctx.user.roles.some((g) => command.roles!.includes(g.role)))) ||
+        '您没有使用该功能的权限'
+      );
     },
     async run(ctx, { value }) {
       const command = registry.commands.find((c) => c.name === value.command)!;

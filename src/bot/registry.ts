@@ -18,7 +18,9 @@ export function createRegistry(): BotRegistry {
   };
 }
 
-/** Finds the command for a message: the first word (or the whole text) against every alias; arguments keep their case. */
+/**
+ * Finds the command for a message: the first word (or the whole text) against every alias; arguments keep their case.
+ */
 export function matchCommand(commands: Command[], text: string): { command: Command; args: string } | undefined {
   const t = text.trim().replace(/^[/／]/, '');
   const lower = t.toLowerCase();

@@ -13,7 +13,11 @@ export function registerWhoami(registry: BotRegistry): void {
       const user = ctx.user!;
       const scopeIds = user.roles.map((g) => g.scopeDepartmentId).filter((id): id is number => id !== null);
       const names = new Map<number, string>(
-        scopeIds.length ? (await ctx.tx('departments').whereIn('id', scopeIds).select('id', 'name')).map((d: { id: number; name: string }) => [Number(d.id), d.name]) : [],
+        scopeIds.length
+          ? (await ctx.tx('departments').whereIn('id', scopeIds).select('id', 'name')).map(
+              (d: { id: number; name: string }) => [Number(d.id), d.name],
+            )
+          : [],
       );
       await ctx.respond(
         ctx.cards.render('notice', {
@@ -21,7 +25,10 @@ export function registerWhoami(registry: BotRegistry): void {
           lines: [
             `姓名：${user.name}`,
             `单位：${user.departmentName}`,
-            ...user.roles.map((g) => `角色：${roleLabels[g.role]}（${g.scopeDepartmentId === null ? '全市' : names.get(g.scopeDepartmentId) ?? '—'}）`),
+            ...user.roles.map(
+              (g) =>
+                `角色：${roleLabels[g.role]}（${g.scopeDepartmentId === null ? '全市' : (names.get(g.scopeDepartmentId) ?? '—')}）`,
+            ),
           ],
         }),
       );

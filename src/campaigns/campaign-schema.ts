@@ -29,7 +29,15 @@ export const policySchema = z.object({
 });
 export type Policy = z.infer<typeof policySchema>;
 
-export const taskStates = ['not_started', 'draft', 'submitted', 'in_approval', 'returned', 'approved', 'rejected'] as const;
+export const taskStates = [
+  'not_started',
+  'draft',
+  'submitted',
+  'in_approval',
+  'returned',
+  'approved',
+  'rejected',
+] as const;
 export type TaskState = (typeof taskStates)[number];
 
 /** States in which the filler still has to act. */

@@ -3,11 +3,18 @@ import { appendAudit } from '../audit/audit-log';
 import { isUniqueViolation } from '../db/errors';
 import type { CardRenderer } from '../cards/renderer';
 import type { Executor } from '../db/database';
-import type { FormStore } from '../forms/form-store';
+import type { FormStore } from '../forms';
 import { enqueueMany } from '../lark/outbox-repository';
 import { AppError } from '../shared/errors';
 import { type Policy, type Population, describePopulation, policySchema } from './campaign-schema';
-import { type CampaignRow, addTasks, getCampaign, openCampaignWithKey, populationSubjects, roleHoldersByDepartment } from './campaign-repository';
+import {
+  type CampaignRow,
+  addTasks,
+  getCampaign,
+  openCampaignWithKey,
+  populationSubjects,
+  roleHoldersByDepartment,
+} from './campaign-repository';
 import { SEND_FROM_HOUR, beijingDate } from './working-days';
 
 export interface LaunchInput {
@@ -40,9 +47,14 @@ export function validateLaunch(store: FormStore, input: LaunchInput): string[] {
   if (!input.title.trim()) problems.push('请填写任务名称');
   if (!dateRe.test(input.opensOn)) problems.push('开始日期格式应为 YYYY-MM-DD');
   if (!dateRe.test(input.deadline)) problems.push('截止日期格式应为 YYYY-MM-DD');
-  if (dateRe.test(input.opensOn) && dateRe.test(input.deadline) && input.deadline < input.opensOn) problems.push('截止日期不能早于开始日期');
+  if (dateRe.test(input.opensOn) && dateRe.test(input.deadline) && input.deadline < input.opensOn)
+    problems.push('截止日期不能早于开始日期');
   if (form && (form.def.attach_to === 'project') !== (input.population.kind === 'projects')) {
-    problems.push(form.def.attach_to === 'project' ? `“${form.def.title}”按项目填报，填报范围应选择项目` : `“${form.def.title}”按部门填报，填报范围应选择部门`);
+    problems.push(
+      form.def.attach_to === 'project'
+        ? `“${form.def.title}”按项目填报，填报范围应选择项目`
+        : `“${form.def.title}”按部门填报，填报范围应选择部门`,
+    );
   }
   return problems;
 }
@@ -51,11 +63,22 @@ export function validateLaunch(store: FormStore, input: LaunchInput): string[] {
  * Creates a campaign and one task per subject, and queues a task card to each responsible filler, all in the
  * caller's transaction. Cards for a campaign that opens later wait in the outbox until 09:00 on its first day.
  */
-export async function launchCampaign(db: Executor, store: FormStore, cards: CardRenderer, input: LaunchInput, userId: number | null, now: number): Promise<LaunchResult> {
+export async function launchCampaign(
+  db: Executor,
+  store: FormStore,
+  cards: CardRenderer,
+  input: LaunchInput,
+  userId: number | null,
+  now: number,
+): Promise<LaunchResult> {
   const problems = validateLaunch(store, input);
-  if (problems.length) throw new AppError('validation_failed', problems[0]!, { issues: problems.map((message) => ({ where: '发起填报', message })) });
+  if (problems.length)
+    throw new AppError('validation_failed', problems[0]!, {
+      issues: problems.map((message) => ({ where: '发起填报', message })),
+    });
   const parsedPolicy = policySchema.safeParse(input.policy ?? {});
-  if (!parsedPolicy.success) throw new AppError('validation_failed', '提醒策略无效：提醒日应为非负整数，升级天数至少为 1');
+  if (!parsedPolicy.success)
+    throw new AppError('validation_failed', '提醒策略无效：提醒日应为非负整数，升级天数至少为 1');
   const policy = parsedPolicy.data;
   const period = input.population.kind === 'projects' ? String(input.population.year) : input.deadline.slice(0, 4);
   const key = openKey(input.formId, period, input.population);
@@ -64,8 +87,18 @@ export async function launchCampaign(db: Executor, store: FormStore, cards: Card
   try {
     // Without `returning`, knex resolves a single-row insert to [insert id] on both MySQL and SQLite.
     const [id] = await db('campaigns').insert({
-      title: input.title.trim(), form_id: input.formId, period, population: JSON.stringify(input.population), opens_on: input.opensOn, deadline: input.deadline,
-      policy: JSON.stringify(policy), status: 'open', open_key: key, created_by: userId, created_at: now, updated_at: now,
+      title: input.title.trim(),
+      form_id: input.formId,
+      period,
+      population: JSON.stringify(input.population),
+      opens_on: input.opensOn,
+      deadline: input.deadline,
+      policy: JSON.stringify(policy),
+      status: 'open',
+      open_key: key,
+      created_by: userId,
+      created_at: now,
+      updated_at: now,
     });
     return await populate(db, store, cards, (await getCampaign(db, Number(id)))!, userId, now, 'campaign.launch');
   } catch (err) {
@@ -79,7 +112,11 @@ export async function launchCampaign(db: Executor, store: FormStore, cards: Card
 /** Form, period and population, canonical: the same scope chosen twice gives the same key. */
 export function openKey(formId: string, period: string, population: Population): string {
   const canonical = JSON.stringify(population, (_k, v: unknown) =>
-    Array.isArray(v) ? [...v].sort() : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+    Array.isArray(v)
+      ? [...v].sort()
+      : v && typeof v === 'object'
+        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+        : v,
   );
   return `${formId}|${period}|${createHash('sha256').update(canonical).digest('hex').slice(0, 32)}`;
 }
@@ -90,21 +127,48 @@ async function existingResult(db: Executor, c: CampaignRow): Promise<LaunchResul
   return { campaign: c, newTasks: 0, totalTasks: Number(n?.n ?? 0), cardsQueued: 0, existing: true };
 }
 
-/** Relaunch (the population grew) or extend the deadline: adds only missing tasks, never duplicates them or their cards. */
-export async function relaunchCampaign(db: Executor, store: FormStore, cards: CardRenderer, campaignId: number, deadline: string | undefined, userId: number | null, now: number): Promise<LaunchResult> {
+/**
+ * Relaunch (the population grew) or extend the deadline: adds only missing tasks, never duplicates them or their cards.
+ */
+export async function relaunchCampaign(
+  db: Executor,
+  store: FormStore,
+  cards: CardRenderer,
+  campaignId: number,
+  deadline: string | undefined,
+  userId: number | null,
+  now: number,
+): Promise<LaunchResult> {
   const c = await getCampaign(db, campaignId);
   if (!c) throw new AppError('not_found', `填报任务 ${campaignId} 不存在`);
   if (deadline) {
     if (!dateRe.test(deadline) || deadline < c.opensOn) throw new AppError('validation_failed', '新的截止日期无效');
     await db('campaigns').where({ id: c.id }).update({ deadline, status: 'open', updated_at: now });
   }
-  return populate(db, store, cards, (await getCampaign(db, c.id))!, userId, now, deadline ? 'campaign.extend' : 'campaign.relaunch');
+  return populate(
+    db,
+    store,
+    cards,
+    (await getCampaign(db, c.id))!,
+    userId,
+    now,
+    deadline ? 'campaign.extend' : 'campaign.relaunch',
+  );
 }
 
-async function populate(db: Executor, store: FormStore, cards: CardRenderer, c: CampaignRow, userId: number | null, now: number, action: string): Promise<LaunchResult> {
+async function populate(
+  db: Executor,
+  store: FormStore,
+  cards: CardRenderer,
+  c: CampaignRow,
+  userId: number | null,
+  now: number,
+  action: string,
+): Promise<LaunchResult> {
   const form = store.get(c.formId)!;
   const subjects = await populationSubjects(db, c.population);
-  if (!subjects.length) throw new AppError('validation_failed', `填报范围“${describePopulation(c.population)}”内没有对象`);
+  if (!subjects.length)
+    throw new AppError('validation_failed', `填报范围“${describePopulation(c.population)}”内没有对象`);
   const newTasks = await addTasks(db, c.id, subjects, now);
 
   // One card per filler listing their tasks; its uuid changes only when their task count does.
@@ -122,11 +186,20 @@ async function populate(db: Executor, store: FormStore, cards: CardRenderer, c: 
   const availableAt = beijingDate(now) < c.opensOn ? openAt : now;
   const items = [...byFiller.values()].map((f) => ({
     message: {
-      kind: 'send' as const, receiveIdType: 'open_id' as const, receiveId: f.openId,
+      kind: 'send' as const,
+      receiveIdType: 'open_id' as const,
+      receiveId: f.openId,
       card: cards.render('task-notice', {
-        title: c.title, formTitle: form.def.title, deadline: c.deadline, count: f.tasks.length,
-        tasks: f.tasks.slice(0, 5).map((t) => ({ name: names.get(`${t.type}:${t.id}`) ?? '', open: { action: 'form.open', form: c.formId, type: t.type, id: t.id } })),
-        more: Math.max(0, f.tasks.length - 5), todo: { action: 'command', command: 'todo' },
+        title: c.title,
+        formTitle: form.def.title,
+        deadline: c.deadline,
+        count: f.tasks.length,
+        tasks: f.tasks.slice(0, 5).map((t) => ({
+          name: names.get(`${t.type}:${t.id}`) ?? '',
+          open: { action: 'form.open', form: c.formId, type: t.type, id: t.id },
+        })),
+        more: Math.max(0, f.tasks.length - 5),
+        todo: { action: 'command', command: 'todo' },
       }),
     },
     uuid: `launch:${c.id}:${f.userId}:${f.tasks.length}`,
@@ -134,17 +207,37 @@ async function populate(db: Executor, store: FormStore, cards: CardRenderer, c: 
     availableAt,
   }));
   const queued = await enqueueMany(db, items, now);
-  await appendAudit(db, { at: now, actorUserId: userId, action, entityType: 'campaign', entityId: c.id, source: userId ? 'bot' : 'cli', detail: { newTasks, totalTasks: subjects.length, deadline: c.deadline, cardsQueued: queued } });
-  return { campaign: c, newTasks, totalTasks: subjects.length, cardsQueued: queued, existing: false, notifyAt: availableAt > now ? `${c.opensOn} 上午 ${SEND_FROM_HOUR} 点` : undefined };
+  await appendAudit(db, {
+    at: now,
+    actorUserId: userId,
+    action,
+    entityType: 'campaign',
+    entityId: c.id,
+    source: userId ? 'bot' : 'cli',
+    detail: { newTasks, totalTasks: subjects.length, deadline: c.deadline, cardsQueued: queued },
+  });
+  return {
+    campaign: c,
+    newTasks,
+    totalTasks: subjects.length,
+    cardsQueued: queued,
+    existing: false,
+    notifyAt: availableAt > now ? `${c.opensOn} 上午 ${SEND_FROM_HOUR} 点` : undefined,
+  };
 }
 
 async function subjectNames(db: Executor, subjects: { type: string; id: number }[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   const projectIds = subjects.filter((s) => s.type === 'project').map((s) => s.id);
   for (let i = 0; i < projectIds.length; i += 500) {
-    for (const p of await db('projects').whereIn('id', projectIds.slice(i, i + 500)).select('id', 'name', 'code')) names.set(`project:${p.id}`, `${p.name}（${p.code}）`);
+    for (const p of await db('projects')
+      .whereIn('id', projectIds.slice(i, i + 500))
+      .select('id', 'name', 'code'))
+      names.set(`project:${p.id}`, `${p.name}（${p.code}）`);
   }
   const deptIds = subjects.filter((s) => s.type === 'department').map((s) => s.id);
-  if (deptIds.length) for (const d of await db('departments').whereIn('id', deptIds).select('id', 'name')) names.set(`department:${d.id}`, d.name);
+  if (deptIds.length)
+    for (const d of await db('departments').whereIn('id', deptIds).select('id', 'name'))
+      names.set(`department:${d.id}`, d.name);
   return names;
 }

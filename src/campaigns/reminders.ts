@@ -1,11 +1,10 @@
 import type { CardRenderer } from '../cards/renderer';
 import type { Db, Tx } from '../db/database';
 import { isUniqueViolation } from '../db/errors';
-import type { FormStore } from '../forms/form-store';
+import { type FormStore, submissionStatusLabels } from '../forms';
 import { enqueueMany } from '../lark/outbox-repository';
 import type { OutboxMessage } from '../lark/outbox-message';
-import { type ChainState, pendingApprovers } from '../approvals/chain';
-import { submissionStatusLabels } from '../forms/forms-feature';
+import { type ChainState, pendingApprovers } from '../approvals';
 import { needsFiller } from './campaign-schema';
 import { type TaskRow, openCampaigns, roleHoldersByDepartment, tasksWithState } from './campaign-repository';
 import { beijingDate, inSendWindow, workingDaysUntil } from './working-days';
@@ -30,7 +29,13 @@ export interface RunResult {
  * wins, in the same transaction as the cards it queues), only inside the send window, and only for what is due today:
  * after downtime it catches up on today and never sends yesterday's. At most one card per person per run.
  */
-export async function runReminders(db: Db, store: FormStore, cards: CardRenderer, now: number, instance: string): Promise<RunResult> {
+export async function runReminders(
+  db: Db,
+  store: FormStore,
+  cards: CardRenderer,
+  now: number,
+  instance: string,
+): Promise<RunResult> {
   if (!inSendWindow(now)) return { skipped: 'quiet', cards: 0, buzzes: 0, tasksConsidered: 0 };
   const today = beijingDate(now);
   try {
@@ -56,14 +61,25 @@ async function plan(tx: Tx, store: FormStore, cards: CardRenderer, today: string
   const reviewers = await roleHoldersByDepartment(tx, 'supervising_reviewer');
   const bureau = await roleHoldersByDepartment(tx, 'performance_division');
   const departments = new Map<number, { name: string; parent: number | null; kind: string }>(
-    (await tx('departments').select('id', 'name', 'parent_id', 'kind')).map((d: { id: number; name: string; parent_id: number | null; kind: string }) => [Number(d.id), { name: d.name, parent: d.parent_id === null ? null : Number(d.parent_id), kind: d.kind }]),
+    (await tx('departments').select('id', 'name', 'parent_id', 'kind')).map(
+      (d: { id: number; name: string; parent_id: number | null; kind: string }) => [
+        Number(d.id),
+        { name: d.name, parent: d.parent_id === null ? null : Number(d.parent_id), kind: d.kind },
+      ],
+    ),
   );
-  const supervisingOf = (dept: number) => (departments.get(dept)?.kind === 'supervising' ? dept : departments.get(dept)?.parent ?? null);
+  const supervisingOf = (dept: number) =>
+    departments.get(dept)?.kind === 'supervising' ? dept : (departments.get(dept)?.parent ?? null);
   const bureauPeople = [...bureau.values()].flat();
 
   const campaigns = await openCampaigns(tx, today);
-  const due = campaigns.map((c) => ({ c, wd: workingDaysUntil(today, c.deadline) })).filter(({ c, wd }) => (wd >= 0 ? c.policy.remind_days.includes(wd) : c.policy.overdue_daily));
-  const tasks = await tasksWithState(tx, due.map((d) => d.c.id));
+  const due = campaigns
+    .map((c) => ({ c, wd: workingDaysUntil(today, c.deadline) }))
+    .filter(({ c, wd }) => (wd >= 0 ? c.policy.remind_days.includes(wd) : c.policy.overdue_daily));
+  const tasks = await tasksWithState(
+    tx,
+    due.map((d) => d.c.id),
+  );
   const open = tasks.filter((t) => needsFiller(t.state));
   const names = await subjectNames(tx, open);
 
@@ -75,12 +91,15 @@ async function plan(tx: Tx, store: FormStore, cards: CardRenderer, today: string
       perDept.set(t.departmentId, [...(perDept.get(t.departmentId) ?? []), t]);
       for (const f of fillers.get(t.departmentId) ?? []) {
         const box = inbox(f);
-        box.fill.push(`${c.title}：${names.get(`${t.subjectType}:${t.subjectId}`) ?? ''}（${submissionStatusLabels[t.state]}，${when}）`);
+        box.fill.push(
+          `${c.title}：${names.get(`${t.subjectType}:${t.subjectId}`) ?? ''}（${submissionStatusLabels[t.state]}，${when}）`,
+        );
         if (wd === 0 && t.state === 'not_started' && c.policy.buzz_on_deadline) box.buzz = true;
       }
     }
     if (wd >= 0) continue;
-    // Overdue: the unit head is copied; after `escalate_after` working days, the supervising department and the bureau too.
+    // Overdue: the unit head is copied; after `escalate_after` working days, the supervising department and the bureau
+    // too.
     for (const [dept, list] of perDept) {
       const line = `${c.title}：${departments.get(dept)?.name ?? ''} ${list.length} 项${when}未提交`;
       for (const h of heads.get(dept) ?? []) inbox(h).escalate.push(line);
@@ -90,8 +109,14 @@ async function plan(tx: Tx, store: FormStore, cards: CardRenderer, today: string
       }
     }
     if (-wd >= c.policy.escalate_after && perDept.size) {
-      const worst = [...perDept].sort((a, b) => b[1].length - a[1].length).slice(0, 5).map(([d, l]) => `${departments.get(d)?.name ?? ''} ${l.length} 项`);
-      for (const b of bureauPeople) inbox(b).escalate.push(`${c.title}：${perDept.size} 个单位共 ${mine.length} 项${when}未提交，最多的是 ${worst.join('、')}`);
+      const worst = [...perDept]
+        .sort((a, b) => b[1].length - a[1].length)
+        .slice(0, 5)
+        .map(([d, l]) => `${departments.get(d)?.name ?? ''} ${l.length} 项`);
+      for (const b of bureauPeople)
+        inbox(b).escalate.push(
+          `${c.title}：${perDept.size} 个单位共 ${mine.length} 项${when}未提交，最多的是 ${worst.join('、')}`,
+        );
     }
   }
 
@@ -104,16 +129,30 @@ async function plan(tx: Tx, store: FormStore, cards: CardRenderer, today: string
     const ref = `rem:${userId}:${today}`;
     items.push({
       message: {
-        kind: 'send', receiveIdType: 'open_id', receiveId: box.openId,
+        kind: 'send',
+        receiveIdType: 'open_id',
+        receiveId: box.openId,
         card: cards.render('reminder', {
-          date: today, fillCount: box.fill.length, fill: box.fill.slice(0, 8), approveCount: box.approve.length, approve: box.approve.slice(0, 5),
-          escalate: box.escalate.slice(0, 8), more: Math.max(0, box.fill.length - 8), urgent: box.buzz, todo: { action: 'command', command: 'todo' },
+          date: today,
+          fillCount: box.fill.length,
+          fill: box.fill.slice(0, 8),
+          approveCount: box.approve.length,
+          approve: box.approve.slice(0, 5),
+          escalate: box.escalate.slice(0, 8),
+          more: Math.max(0, box.fill.length - 8),
+          urgent: box.buzz,
+          todo: { action: 'command', command: 'todo' },
         }),
       },
-      uuid: ref, ref,
+      uuid: ref,
+      ref,
     });
     if (box.buzz) {
-      items.push({ message: { kind: 'buzz', targetRef: ref, openIds: [box.openId] }, uuid: `buzz:${userId}:${today}`, ref: `buzz:${userId}` });
+      items.push({
+        message: { kind: 'buzz', targetRef: ref, openIds: [box.openId] },
+        uuid: `buzz:${userId}:${today}`,
+        ref: `buzz:${userId}`,
+      });
       buzzes++;
     }
   }
@@ -121,9 +160,26 @@ async function plan(tx: Tx, store: FormStore, cards: CardRenderer, today: string
   return { cards: items.length - buzzes, buzzes, tasksConsidered: tasks.length };
 }
 
-/** Approvers sitting on a decision longer than their step allows are reminded; at twice the limit the bureau hears of it. */
-async function approverReminders(tx: Tx, store: FormStore, today: string, inbox: (u: { id: number; openId: string }) => Inbox, bureau: { id: number; openId: string }[]) {
-  const rows: { instance_id: number; user_id: number; created_at: number; open_id: string | null; user_name: string; state: string; form_id: string }[] = await tx('approval_tasks as t')
+/**
+ * Approvers sitting on a decision longer than their step allows are reminded; at twice the limit the bureau hears of
+ * it.
+ */
+async function approverReminders(
+  tx: Tx,
+  store: FormStore,
+  today: string,
+  inbox: (u: { id: number; openId: string }) => Inbox,
+  bureau: { id: number; openId: string }[],
+) {
+  const rows: {
+    instance_id: number;
+    user_id: number;
+    created_at: number;
+    open_id: string | null;
+    user_name: string;
+    state: string;
+    form_id: string;
+  }[] = await tx('approval_tasks as t')
     .join('approval_instances as i', 'i.id', 't.instance_id')
     .join('submissions as s', 's.id', 'i.submission_id')
     .join('users as u', 'u.id', 't.user_id')
@@ -137,8 +193,14 @@ async function approverReminders(tx: Tx, store: FormStore, today: string, inbox:
     const limit = form?.def.approval?.steps.find((x) => x.id === step.id)?.time_limit_days ?? 2;
     const waited = workingDaysUntil(beijingDate(Number(r.created_at)), today);
     if (waited < limit) continue;
-    inbox({ id: Number(r.user_id), openId: r.open_id }).approve.push(`${form?.def.title ?? ''} · ${step.title}（已等待 ${waited} 个工作日）`);
-    if (waited >= 2 * limit) for (const b of bureau) inbox(b).escalate.push(`${r.user_name} 的审批（${form?.def.title ?? ''} · ${step.title}）已等待 ${waited} 个工作日`);
+    inbox({ id: Number(r.user_id), openId: r.open_id }).approve.push(
+      `${form?.def.title ?? ''} · ${step.title}（已等待 ${waited} 个工作日）`,
+    );
+    if (waited >= 2 * limit)
+      for (const b of bureau)
+        inbox(b).escalate.push(
+          `${r.user_name} 的审批（${form?.def.title ?? ''} · ${step.title}）已等待 ${waited} 个工作日`,
+        );
   }
 }
 
@@ -146,10 +208,14 @@ async function subjectNames(tx: Tx, tasks: TaskRow[]): Promise<Map<string, strin
   const names = new Map<string, string>();
   const ids = [...new Set(tasks.filter((t) => t.subjectType === 'project').map((t) => t.subjectId))];
   for (let i = 0; i < ids.length; i += 1000) {
-    for (const p of await tx('projects').whereIn('id', ids.slice(i, i + 1000)).select('id', 'name')) names.set(`project:${p.id}`, p.name);
+    for (const p of await tx('projects')
+      .whereIn('id', ids.slice(i, i + 1000))
+      .select('id', 'name'))
+      names.set(`project:${p.id}`, p.name);
   }
   const depts = [...new Set(tasks.filter((t) => t.subjectType === 'department').map((t) => t.subjectId))];
-  if (depts.length) for (const d of await tx('departments').whereIn('id', depts).select('id', 'name')) names.set(`department:${d.id}`, d.name);
+  if (depts.length)
+    for (const d of await tx('departments').whereIn('id', depts).select('id', 'name'))
+      names.set(`department:${d.id}`, d.name);
   return names;
 }
-

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { AppDeps } from '../app-deps';
 import type { CardRenderer } from '../cards/renderer';
-import type { FormStore } from '../forms/form-store';
+import type { FormStore } from '../forms';
 import type { Background } from '../service';
 import { type RunResult, runReminders } from './reminders';
 

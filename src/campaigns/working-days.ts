@@ -7,7 +7,8 @@ import { beijingDate, beijingHour } from '../shared/clock';
  */
 const DAY = 86_400_000;
 export { beijingDate, beijingHour };
-const shift = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+const shift = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 
 export function isWorkingDay(date: string): boolean {
   return chineseDays.isWorkday(date);
@@ -32,7 +33,9 @@ export function addWorkingDays(date: string, n: number): string {
 export const SEND_FROM_HOUR = 9;
 export const SEND_UNTIL_HOUR = 20;
 
-/** Reminders go out on working days between 09:00 and 20:00 Beijing time; outside that they wait for the next window. */
+/**
+ * Reminders go out on working days between 09:00 and 20:00 Beijing time; outside that they wait for the next window.
+ */
 export function inSendWindow(now: number): boolean {
   const h = beijingHour(now);
   return isWorkingDay(beijingDate(now)) && h >= SEND_FROM_HOUR && h < SEND_UNTIL_HOUR;

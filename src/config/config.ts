@@ -29,12 +29,18 @@ const envSchema = z
         error: '应为 fatal、error、warn、info、debug、trace 或 silent',
       }),
     ),
-    LARK_APP_ID: optionalText.refine((v) => v === undefined || /^cli_[0-9a-zA-Z]+$/.test(v), '应以 cli_ 开头（开发者后台 → 凭证与基础信息）'),
+    LARK_APP_ID: optionalText.refine(
+      (v) => v === undefined || /^cli_[0-9a-zA-Z]+$/.test(v),
+      '应以 cli_ 开头（开发者后台 → 凭证与基础信息）',
+    ),
     LARK_APP_SECRET: optionalText,
     LARK_ENCRYPT_KEY: optionalText,
     LARK_VERIFICATION_TOKEN: optionalText,
     LARK_DOMAIN: withDefault('feishu')
-      .refine((v) => v === 'feishu' || v === 'lark' || /^https?:\/\/[^\s]+$/.test(v), '应为 feishu、lark 或以 http(s):// 开头的地址')
+      .refine(
+        (v) => v === 'feishu' || v === 'lark' || /^https?:\/\/[^\s]+$/.test(v),
+        '应为 feishu、lark 或以 http(s):// 开头的地址',
+      )
       // The SDK builds `${domain}/open-apis/...` and does not normalise a trailing slash.
       .transform((v) => v.replace(/\/+$/, '')),
     LARK_EVENT_MODE: withDefault('webhook').pipe(
@@ -61,10 +67,18 @@ const envSchema = z
     }
     if (env.LARK_EVENT_MODE === 'websocket' && env.LARK_APP_ID && !/^cli_[0-9a-f]{16}$/i.test(env.LARK_APP_ID)) {
       // The SDK's long connection silently refuses any other shape and never connects.
-      ctx.addIssue({ code: 'custom', path: ['LARK_APP_ID'], message: '长连接模式下应为 cli_ 加 16 位十六进制字符（开发者后台 → 凭证与基础信息）' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LARK_APP_ID'],
+        message: '长连接模式下应为 cli_ 加 16 位十六进制字符（开发者后台 → 凭证与基础信息）',
+      });
     }
     if (env.LARK_EVENT_MODE === 'websocket' && !env.LARK_APP_ID) {
-      ctx.addIssue({ code: 'custom', path: ['LARK_EVENT_MODE'], message: 'websocket 模式需要 LARK_APP_ID 和 LARK_APP_SECRET' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LARK_EVENT_MODE'],
+        message: 'websocket 模式需要 LARK_APP_ID 和 LARK_APP_SECRET',
+      });
     }
   });
 

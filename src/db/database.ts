@@ -18,7 +18,9 @@ export function sqlitePath(url: string): string {
   return url.slice('sqlite:'.length);
 }
 
-/** knex's own warnings repeat errors the callers report themselves (a lost connection, per poll): keep them at debug. */
+/**
+ * knex's own warnings repeat errors the callers report themselves (a lost connection, per poll): keep them at debug.
+ */
 function knexLog(logger?: Logger): Knex.Config['log'] {
   const at = (m: unknown) => logger?.debug({ knex: m instanceof Error ? m.message : m }, 'knex');
   return { warn: at, error: at, deprecate: at, debug: at };
@@ -51,7 +53,8 @@ export function createDb(url: string, logger?: Logger): Db {
     connection: { filename: file },
     useNullAsDefault: true,
     pool: {
-      // better-sqlite3 is synchronous and serialises writes itself: one connection avoids SQLITE_BUSY between pool members.
+      // better-sqlite3 is synchronous and serialises writes itself: one connection avoids SQLITE_BUSY between pool
+      // members.
       min: 1,
       max: 1,
       afterCreate(conn: { pragma(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
+import { formatPath } from '../shared/format-path';
 import { type Expr, ExpressionError, parseExpression, references } from './expression/parse';
 import { functions } from './expression/evaluate';
 import { type Field, type FormDefinition, type GroupField, type LeafField, formSchema, isGroup, optionsOf } from './form-schema';
@@ -21,10 +22,6 @@ export interface CompiledForm {
 }
 
 /** Turns a zod path into `sections[1].fields[3].options`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${String(p)}` : String(p)), '');
-}
-
 const typeNames = 'text、textarea、integer、decimal、money、percent、date、choice、multi_choice、yes_no、person、department 或 group';
 
 function zodMessages(error: z.ZodError, raw: unknown): string[] {

@@ -1,4 +1,4 @@
-import type { BotContext, CardResponse } from '../bot/bot-types';
+import type { BotContext } from '../bot/bot-types';
 import type { Card } from '../cards/renderer';
 import { AppError } from '../shared/errors';
 import type { CompiledForm } from './compile-form';
@@ -54,7 +54,6 @@ async function choicesFor(ctx: BotContext, departmentId: number): Promise<Choice
   };
 }
 
-export const cardResponse = (card: Card, toast?: CardResponse['toast']): CardResponse => ({ card: { type: 'raw', data: card }, ...(toast ? { toast } : {}) });
 
 const visibleSteps = (s: FillState, data: FormData) => s.pages.map((p, i) => ({ p, i })).filter(({ p }) => pageVisible(s.form, p, data, s.subject.ctx));
 

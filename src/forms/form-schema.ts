@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { chainSpecSchema } from '../approvals/chain-schema';
+import { chainSpecSchema } from './chain-schema';
 import { roleSchema } from '../org/roles';
 
 /*

@@ -39,7 +39,9 @@ export function quantitativeScore(op: Exclude<Operator, '定性'>, target: numbe
   }
 }
 
-/** Qualitative rows: the filler gives points inside the band of the chosen level; outside the band is refused earlier. */
+/**
+ * Qualitative rows: the filler gives points inside the band of the chosen level; outside the band is refused earlier.
+ */
 export function qualitativeScore(level: QualLevel, points: number, weight: number): number {
   const [lo, hi] = qualBands[level];
   return clamp(Math.min(Math.max(points, lo * weight), hi * weight), weight);

@@ -64,7 +64,10 @@ export async function listRevisions(db: Executor, submissionId: number): Promise
   return (await db('submission_revisions').where({ submission_id: submissionId }).orderBy('revision')).map(toRevision);
 }
 
-/** Creates the submission and its first draft revision. A concurrent twin loses on the unique key and reads the winner's. */
+/**
+ * Creates the submission and its first draft revision. A concurrent twin loses on the unique key and reads the
+ * winner's.
+ */
 export async function createSubmission(
   db: Executor,
   s: { formId: string; subjectType: string; subjectId: number; period: string; departmentId: number; userId: number; formVersion: number; data: FormData },
@@ -90,7 +93,9 @@ export async function insertRevision(db: Executor, submissionId: number, revisio
 // The seq guard on every write makes this read-modify-write safe: a concurrent save fails and refreshes.
 const withEditor = (rev: RevisionRow, userId: number) => [...new Set([...rev.editors, userId])];
 
-/** Saves a draft if nobody saved since `seq`; returns false when the card was stale. Submitted revisions never match. */
+/**
+ * Saves a draft if nobody saved since `seq`; returns false when the card was stale. Submitted revisions never match.
+ */
 export async function saveDraft(db: Executor, rev: RevisionRow, data: FormData, page: number, userId: number, now: number): Promise<boolean> {
   const n = await db('submission_revisions')
     .where({ id: rev.id, seq: rev.seq, status: 'draft' })

@@ -23,11 +23,18 @@ export function registerHealthRoutes(router: Router, deps: AppDeps, probes: Heal
       if (!r.ok) reasons.push(`${p.name}: ${r.reason ?? r.state}`);
     }
     if (dbOk) {
-      const dead = await deps.db('outbox').where({ status: 'dead' }).count({ n: '*' }).first().catch(() => undefined);
+      const dead = await deps
+        .db('outbox')
+        .where({ status: 'dead' })
+        .count({ n: '*' })
+        .first()
+        .catch(() => undefined);
       checks.deadLetters = Number(dead?.n ?? 0);
     }
     ctx.status = reasons.length ? 503 : 200;
-    ctx.body = reasons.length ? { status: 'unavailable', reason: reasons.join('；'), checks } : { status: 'ok', checks };
+    ctx.body = reasons.length
+      ? { status: 'unavailable', reason: reasons.join('；'), checks }
+      : { status: 'ok', checks };
   });
 
   router.get('/metrics', async (ctx) => {

@@ -24,7 +24,9 @@ export function requestContext(logger: Logger, metrics: Metrics) {
     } catch (err) {
       if (isAppError(err) && err.status < 500) {
         ctx.status = err.status;
-        ctx.body = { error: { code: err.code, message: err.message, issues: err.issues.length ? err.issues : undefined } };
+        ctx.body = {
+          error: { code: err.code, message: err.message, issues: err.issues.length ? err.issues : undefined },
+        };
         ctx.state.log.warn({ code: err.code, hint: err.hint, path: ctx.path }, err.message);
       } else {
         ctx.status = isAppError(err) ? err.status : 500;
@@ -35,7 +37,10 @@ export function requestContext(logger: Logger, metrics: Metrics) {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = (ctx as Context & { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
       metrics.httpDuration.observe({ route: String(route), status: String(ctx.status) }, seconds);
-      ctx.state.log.debug({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(seconds * 1000) }, 'request');
+      ctx.state.log.debug(
+        { method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(seconds * 1000) },
+        'request',
+      );
     }
   };
 }

@@ -33,7 +33,10 @@ function decodeUtf8(buf: Buffer, file: string): string {
     // Excel saves "CSV UTF-8" with a BOM; plain "CSV" from Chinese Excel is GBK, which we refuse rather than garble.
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buf);
   } catch {
-    throw new AppError('import_failed', `${path.basename(file)} 不是 UTF-8 编码：请在 Excel 中另存为“CSV UTF-8”或直接使用 .xlsx`);
+    throw new AppError(
+      'import_failed',
+      `${path.basename(file)} 不是 UTF-8 编码：请在 Excel 中另存为“CSV UTF-8”或直接使用 .xlsx`,
+    );
   }
 }
 
@@ -42,7 +45,10 @@ function fromYaml(text: string, file: string): Tables {
   try {
     doc = YAML.parse(text);
   } catch (e) {
-    throw new AppError('import_failed', `${path.basename(file)} 不是合法的 YAML: ${(e as Error).message.split('\n')[0]}`);
+    throw new AppError(
+      'import_failed',
+      `${path.basename(file)} 不是合法的 YAML: ${(e as Error).message.split('\n')[0]}`,
+    );
   }
   const tables: Tables = new Map();
   if (Array.isArray(doc)) doc = { '': doc };
@@ -107,7 +113,11 @@ function cellValue(v: ExcelJS.CellValue): unknown {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string') return v.trim();
   if (typeof v !== 'object' || v instanceof Date) return v;
-  if ('richText' in v) return v.richText.map((r) => r.text).join('').trim();
+  if ('richText' in v)
+    return v.richText
+      .map((r) => r.text)
+      .join('')
+      .trim();
   if ('result' in v) return cellValue(v.result as ExcelJS.CellValue);
   if ('text' in v) return String(v.text).trim();
   if ('error' in v) return null;

@@ -34,9 +34,15 @@ const header = (h: RequestParts['headers'], name: string) => {
  * Without an Encrypt Key: the payload's Verification Token must match.
  */
 export function authenticate(req: RequestParts, secrets: LarkSecrets, nowMs = Date.now()): Authenticated | Refused {
-  const refuse = (check: string, setting: string, status: 400 | 401 = 401): Refused => ({ ok: false, status, check, setting });
+  const refuse = (check: string, setting: string, status: 400 | 401 = 401): Refused => ({
+    ok: false,
+    status,
+    check,
+    setting,
+  });
   const body = req.body as Record<string, unknown> | undefined;
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return refuse('body is not a JSON object', 'the sender', 400);
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    return refuse('body is not a JSON object', 'the sender', 400);
 
   if (!secrets.encryptKey && !secrets.verificationToken) {
     return refuse('no event security configured', 'LARK_ENCRYPT_KEY or LARK_VERIFICATION_TOKEN');
@@ -44,7 +50,10 @@ export function authenticate(req: RequestParts, secrets: LarkSecrets, nowMs = Da
 
   if (secrets.encryptKey) {
     if (typeof body.encrypt !== 'string') {
-      return refuse('body is not encrypted although an Encrypt Key is configured', 'LARK_ENCRYPT_KEY (and the Encrypt Key in the developer console)');
+      return refuse(
+        'body is not encrypted although an Encrypt Key is configured',
+        'LARK_ENCRYPT_KEY (and the Encrypt Key in the developer console)',
+      );
     }
     let payload: Record<string, unknown>;
     try {
@@ -52,7 +61,8 @@ export function authenticate(req: RequestParts, secrets: LarkSecrets, nowMs = Da
     } catch {
       return refuse('body cannot be decrypted', 'LARK_ENCRYPT_KEY');
     }
-    if (!payload || typeof payload !== 'object') return refuse('decrypted body is not a JSON object', 'LARK_ENCRYPT_KEY');
+    if (!payload || typeof payload !== 'object')
+      return refuse('decrypted body is not a JSON object', 'LARK_ENCRYPT_KEY');
     const isChallenge = payload.type === 'url_verification';
     const ts = header(req.headers, 'x-lark-request-timestamp');
     const nonce = header(req.headers, 'x-lark-request-nonce');
@@ -68,7 +78,10 @@ export function authenticate(req: RequestParts, secrets: LarkSecrets, nowMs = Da
       const age = nowMs / 1000 - Number(ts);
       if (!Number.isFinite(age)) return refuse('request timestamp is not a number', 'the sender');
       if (age > window || age < -FUTURE_SKEW_S) {
-        return refuse(`request timestamp ${Math.round(age)} s ${age > 0 ? 'old' : 'in the future'}, outside the ${window} s replay window`, 'LARK_REPLAY_WINDOW_S (or the server clock)');
+        return refuse(
+          `request timestamp ${Math.round(age)} s ${age > 0 ? 'old' : 'in the future'}, outside the ${window} s replay window`,
+          'LARK_REPLAY_WINDOW_S (or the server clock)',
+        );
       }
     }
     if (secrets.verificationToken && tokenOf(payload) !== secrets.verificationToken) {
@@ -77,8 +90,10 @@ export function authenticate(req: RequestParts, secrets: LarkSecrets, nowMs = Da
     return { ok: true, payload };
   }
 
-  if (typeof body.encrypt === 'string') return refuse('body is encrypted but no Encrypt Key is configured', 'LARK_ENCRYPT_KEY');
-  if (tokenOf(body) !== secrets.verificationToken) return refuse('verification token mismatch', 'LARK_VERIFICATION_TOKEN');
+  if (typeof body.encrypt === 'string')
+    return refuse('body is encrypted but no Encrypt Key is configured', 'LARK_ENCRYPT_KEY');
+  if (tokenOf(body) !== secrets.verificationToken)
+    return refuse('verification token mismatch', 'LARK_VERIFICATION_TOKEN');
   return { ok: true, payload: body };
 }
 

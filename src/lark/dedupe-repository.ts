@@ -8,7 +8,8 @@ export const DEDUPE_RETENTION_MS = 8 * 3600_000;
  * Keys outlive both Lark's redeliveries and the replay window by an hour, so a replayed request is either too old for
  * the window or still remembered here.
  */
-export const dedupeRetentionMs = (replayWindowS: number) => Math.max(DEDUPE_RETENTION_MS, replayWindowS * 1000 + 3600_000);
+export const dedupeRetentionMs = (replayWindowS: number) =>
+  Math.max(DEDUPE_RETENTION_MS, replayWindowS * 1000 + 3600_000);
 
 /**
  * Records that these keys have been handled, inside the caller's transaction. Returns false when any of them
@@ -26,5 +27,7 @@ export async function claimOnce(tx: Executor, keys: string[], now: number): Prom
 }
 
 export async function pruneDedupe(db: Db, now: number, retentionMs = DEDUPE_RETENTION_MS): Promise<number> {
-  return db('lark_dedupe').where('seen_at', '<', now - retentionMs).delete();
+  return db('lark_dedupe')
+    .where('seen_at', '<', now - retentionMs)
+    .delete();
 }

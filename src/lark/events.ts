@@ -4,7 +4,12 @@ import { z } from 'zod';
  * The shapes we accept from Lark (schema 2.0 envelope), validated with zod and flattened into one BotEvent union.
  * Anything we do not handle becomes `other` and is acknowledged, so Lark does not keep redelivering it.
  */
-const header = z.object({ event_id: z.string().min(1), event_type: z.string(), token: z.string().optional(), create_time: z.string().optional() });
+const header = z.object({
+  event_id: z.string().min(1),
+  event_type: z.string(),
+  token: z.string().optional(),
+  create_time: z.string().optional(),
+});
 
 const messageEvent = z.object({
   sender: z.object({ sender_id: z.object({ open_id: z.string() }), sender_type: z.string().optional() }),
@@ -40,7 +45,17 @@ const cardActionEvent = z.object({
 });
 
 export type BotEvent =
-  | { kind: 'message'; eventId: string; openId: string; messageId: string; chatId: string; chatType: string; text: string; mentioned: boolean; messageType: string }
+  | {
+      kind: 'message';
+      eventId: string;
+      openId: string;
+      messageId: string;
+      chatId: string;
+      chatType: string;
+      text: string;
+      mentioned: boolean;
+      messageType: string;
+    }
   | { kind: 'menu'; eventId: string; openId: string; eventKey: string }
   | {
       kind: 'card_action';
@@ -63,15 +78,23 @@ export type Envelope = z.infer<typeof envelopeSchema>;
 /** Returns the normalised event, or a reason in English for the log when the payload does not fit its type. */
 export function normaliseEvent(envelope: Envelope): BotEvent | { invalid: string } {
   const { event_id: eventId, event_type: type } = envelope.header;
-  const fail = (e: z.ZodError) => ({ invalid: `${type}: ${e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` });
+  const fail = (e: z.ZodError) => ({
+    invalid: `${type}: ${e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+  });
   switch (type) {
     case 'im.message.receive_v1': {
       const r = messageEvent.safeParse(envelope.event);
       if (!r.success) return fail(r.error);
       const m = r.data.message;
       return {
-        kind: 'message', eventId, openId: r.data.sender.sender_id.open_id, messageId: m.message_id, chatId: m.chat_id,
-        chatType: m.chat_type, messageType: m.message_type, text: messageText(m.message_type, m.content, m.mentions ?? []),
+        kind: 'message',
+        eventId,
+        openId: r.data.sender.sender_id.open_id,
+        messageId: m.message_id,
+        chatId: m.chat_id,
+        chatType: m.chat_type,
+        messageType: m.message_type,
+        text: messageText(m.message_type, m.content, m.mentions ?? []),
         mentioned: (m.mentions ?? []).length > 0,
       };
     }
@@ -85,9 +108,17 @@ export function normaliseEvent(envelope: Envelope): BotEvent | { invalid: string
       if (!r.success) return fail(r.error);
       const a = r.data.action;
       return {
-        kind: 'card_action', eventId, openId: r.data.operator.open_id, messageId: r.data.context?.open_message_id,
-        chatId: r.data.context?.open_chat_id, updateToken: r.data.token, value: a.value ?? {}, name: a.name,
-        formValue: a.form_value, option: a.option, inputValue: a.input_value,
+        kind: 'card_action',
+        eventId,
+        openId: r.data.operator.open_id,
+        messageId: r.data.context?.open_message_id,
+        chatId: r.data.context?.open_chat_id,
+        updateToken: r.data.token,
+        value: a.value ?? {},
+        name: a.name,
+        formValue: a.form_value,
+        option: a.option,
+        inputValue: a.input_value,
       };
     }
     default:

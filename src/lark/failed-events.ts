@@ -21,19 +21,47 @@ export interface FailedEvent {
 }
 
 const toFailed = (r: Record<string, unknown>): FailedEvent => ({
-  id: Number(r.id), eventId: String(r.event_id), kind: String(r.kind), openId: r.open_id === null ? null : String(r.open_id),
-  event: JSON.parse(String(r.event)) as BotEvent, error: String(r.error), reference: String(r.reference), attempts: Number(r.attempts),
-  status: r.status as FailedEvent['status'], firstFailedAt: Number(r.first_failed_at), lastFailedAt: Number(r.last_failed_at),
+  id: Number(r.id),
+  eventId: String(r.event_id),
+  kind: String(r.kind),
+  openId: r.open_id === null ? null : String(r.open_id),
+  event: JSON.parse(String(r.event)) as BotEvent,
+  error: String(r.error),
+  reference: String(r.reference),
+  attempts: Number(r.attempts),
+  status: r.status as FailedEvent['status'],
+  firstFailedAt: Number(r.first_failed_at),
+  lastFailedAt: Number(r.last_failed_at),
 });
 
 /** Records a failure; resolves true the first time this event failed (the person is told only then). */
-export async function recordFailure(db: Executor, event: BotEvent, error: string, reference: string, now: number): Promise<boolean> {
-  const n = await db('failed_events').where({ event_id: event.eventId }).increment('attempts', 1).update({ error: error.slice(0, 4000), last_failed_at: now, status: 'failed' });
+export async function recordFailure(
+  db: Executor,
+  event: BotEvent,
+  error: string,
+  reference: string,
+  now: number,
+): Promise<boolean> {
+  const n = await db('failed_events')
+    .where({ event_id: event.eventId })
+    .increment('attempts', 1)
+    .update({ error: error.slice(0, 4000), last_failed_at: now, status: 'failed' });
   if (n > 0) return false;
-  await db('failed_events').insert({
-    event_id: event.eventId, kind: event.kind, open_id: 'openId' in event ? event.openId : null, event: JSON.stringify(event), error: error.slice(0, 4000),
-    reference, attempts: 1, status: 'failed', first_failed_at: now, last_failed_at: now,
-  }).onConflict('event_id').ignore();
+  await db('failed_events')
+    .insert({
+      event_id: event.eventId,
+      kind: event.kind,
+      open_id: 'openId' in event ? event.openId : null,
+      event: JSON.stringify(event),
+      error: error.slice(0, 4000),
+      reference,
+      attempts: 1,
+      status: 'failed',
+      first_failed_at: now,
+      last_failed_at: now,
+    })
+    .onConflict('event_id')
+    .ignore();
   return true;
 }
 

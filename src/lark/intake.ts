@@ -13,15 +13,27 @@ export function registerLarkIntake(router: Router, deps: AppDeps, dispatcher: Di
     const log = ctx.state.log;
     const verdict = authenticate(
       { rawBody: ctx.state.rawBody ?? Buffer.alloc(0), body: ctx.request.body, headers: ctx.headers },
-      { encryptKey: deps.config.lark.encryptKey, verificationToken: deps.config.lark.verificationToken, replayWindowS: deps.config.lark.replayWindowS },
+      {
+        encryptKey: deps.config.lark.encryptKey,
+        verificationToken: deps.config.lark.verificationToken,
+        replayWindowS: deps.config.lark.replayWindowS,
+      },
       // Wall-clock time, not the injected domain clock: the timestamp is a fact about the network request.
       Date.now(),
     );
     if (!verdict.ok) {
       deps.metrics.larkEvents.inc({ outcome: 'refused' });
-      log.warn({ check: verdict.check, setting: verdict.setting }, `lark request refused: ${verdict.check} (check ${verdict.setting})`);
+      log.warn(
+        { check: verdict.check, setting: verdict.setting },
+        `lark request refused: ${verdict.check} (check ${verdict.setting})`,
+      );
       ctx.status = verdict.status;
-      ctx.body = { error: { code: verdict.status === 401 ? 'unauthorized' : 'bad_request', message: verdict.status === 401 ? '请求未通过验证' : '请求格式错误' } };
+      ctx.body = {
+        error: {
+          code: verdict.status === 401 ? 'unauthorized' : 'bad_request',
+          message: verdict.status === 401 ? '请求未通过验证' : '请求格式错误',
+        },
+      };
       return;
     }
     const payload = verdict.payload;

@@ -44,8 +44,16 @@ class TokenCache {
 
 /** The SDK's messages at their own level, so a connection that gives up or a rejected secret is seen. */
 export function sdkLogger(logger: Logger) {
-  const at = (level: 'error' | 'warn' | 'info' | 'debug' | 'trace') => (...msg: unknown[]) =>
-    logger[level]({ sdk: msg.map((m) => (m instanceof Error ? m.message : m)) }, `lark sdk: ${msg.map((m) => (m instanceof Error ? m.message : typeof m === 'string' ? m : JSON.stringify(m))).join(' ').slice(0, 300)}`);
+  const at =
+    (level: 'error' | 'warn' | 'info' | 'debug' | 'trace') =>
+    (...msg: unknown[]) =>
+      logger[level](
+        { sdk: msg.map((m) => (m instanceof Error ? m.message : m)) },
+        `lark sdk: ${msg
+          .map((m) => (m instanceof Error ? m.message : typeof m === 'string' ? m : JSON.stringify(m)))
+          .join(' ')
+          .slice(0, 300)}`,
+      );
   return { error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug'), trace: at('trace') };
 }
 
@@ -69,15 +77,33 @@ export function createLarkApi(creds: LarkCredentials, logger: Logger, timeoutMs 
           data: { receive_id: m.receiveId, msg_type: 'interactive', content: JSON.stringify(m.card), uuid },
         });
       case 'reply':
-        return client.im.message.reply({ path: { message_id: m.messageId }, data: { msg_type: 'interactive', content: JSON.stringify(m.card), uuid } });
+        return client.im.message.reply({
+          path: { message_id: m.messageId },
+          data: { msg_type: 'interactive', content: JSON.stringify(m.card), uuid },
+        });
       case 'patch':
-        return client.im.message.patch({ path: { message_id: m.messageId! }, data: { content: JSON.stringify(m.card) } });
+        return client.im.message.patch({
+          path: { message_id: m.messageId! },
+          data: { content: JSON.stringify(m.card) },
+        });
       case 'buzz':
-        return client.im.message.urgentApp({ path: { message_id: m.messageId! }, params: { user_id_type: 'open_id' }, data: { user_id_list: m.openIds } });
+        return client.im.message.urgentApp({
+          path: { message_id: m.messageId! },
+          params: { user_id_type: 'open_id' },
+          data: { user_id_list: m.openIds },
+        });
       case 'batch_send':
-        return client.request({ method: 'POST', url: '/open-apis/message/v4/batch_send/', data: { msg_type: 'interactive', card: m.card, open_ids: m.openIds } });
+        return client.request({
+          method: 'POST',
+          url: '/open-apis/message/v4/batch_send/',
+          data: { msg_type: 'interactive', card: m.card, open_ids: m.openIds },
+        });
       case 'card_update':
-        return client.request({ method: 'POST', url: '/open-apis/interactive/v1/card/update', data: { token: m.token, card: m.card } });
+        return client.request({
+          method: 'POST',
+          url: '/open-apis/interactive/v1/card/update',
+          data: { token: m.token, card: m.card },
+        });
     }
   };
 
@@ -86,7 +112,8 @@ export function createLarkApi(creds: LarkCredentials, logger: Logger, timeoutMs 
     dropToken: () => cache.clear(),
     async deliver(message, uuid) {
       try {
-        const res = (await call(message, uuid)) as { code?: unknown; msg?: string; data?: { message_id?: string } } | undefined;
+        const res = (await call(message, uuid)) as
+          { code?: unknown; msg?: string; data?: { message_id?: string } } | undefined;
         const code = typeof res?.code === 'number' ? res.code : undefined;
         return { result: { code, msg: res?.msg, httpStatus: 200 }, messageId: res?.data?.message_id };
       } catch (err) {
@@ -117,7 +144,11 @@ function timedHttp(timeoutMs: number): lark.HttpInstance {
 }
 
 function attemptFromError(err: unknown): AttemptResult {
-  const e = err as { code?: string; response?: { status?: number; data?: unknown; headers?: Record<string, string> }; message?: string };
+  const e = err as {
+    code?: string;
+    response?: { status?: number; data?: unknown; headers?: Record<string, string> };
+    message?: string;
+  };
   if (e?.code === 'ECONNABORTED' || e?.code === 'ETIMEDOUT') return { timedOut: true };
   if (e?.response) {
     const data = e.response.data as { code?: unknown; msg?: string } | undefined;
@@ -140,21 +171,34 @@ function attemptFromError(err: unknown): AttemptResult {
  * would otherwise look healthy and never receive an event); Lark being unreachable is only a warning.
  */
 export async function verifyCredentials(creds: LarkCredentials, logger: Logger): Promise<void> {
-  const client = new lark.Client({ appId: creds.appId, appSecret: creds.appSecret, domain: resolveDomain(creds.domain), logger: sdkLogger(logger), loggerLevel: lark.LoggerLevel.error });
+  const client = new lark.Client({
+    appId: creds.appId,
+    appSecret: creds.appSecret,
+    domain: resolveDomain(creds.domain),
+    logger: sdkLogger(logger),
+    loggerLevel: lark.LoggerLevel.error,
+  });
   let res: { code?: number; msg?: string } | undefined;
   try {
     res = await client.auth.tenantAccessToken.internal({ data: { app_id: creds.appId, app_secret: creds.appSecret } });
   } catch (err) {
     const data = (err as { response?: { data?: { code?: number; msg?: string } } }).response?.data;
     if (data?.code === undefined) {
-      logger.warn({ err: (err as Error).message }, 'could not reach Lark to check LARK_APP_ID and LARK_APP_SECRET; continuing');
+      logger.warn(
+        { err: (err as Error).message },
+        'could not reach Lark to check LARK_APP_ID and LARK_APP_SECRET; continuing',
+      );
       return;
     }
     res = data;
   }
   if (res?.code !== 0) {
     const setting = res?.code === 10003 ? 'LARK_APP_ID' : 'LARK_APP_SECRET';
-    throw new AppError('config_invalid', `飞书应用凭证被拒绝（${res?.code} ${res?.msg ?? ''}）：请检查 ${setting}（以及 LARK_DOMAIN）`, { hint: `tenant token refused: check ${setting}` });
+    throw new AppError(
+      'config_invalid',
+      `飞书应用凭证被拒绝（${res?.code} ${res?.msg ?? ''}）：请检查 ${setting}（以及 LARK_DOMAIN）`,
+      { hint: `tenant token refused: check ${setting}` },
+    );
   }
   logger.info('Lark app credentials accepted');
 }

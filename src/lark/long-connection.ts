@@ -27,7 +27,12 @@ export type LongConnection = Background & HealthProbe;
  * secret, exhausted reconnects) it says so at error level and starts again with backoff; /healthz reports 503 until
  * it is connected.
  */
-export function createLongConnection(creds: LarkCredentials, dispatcher: Dispatcher, logger: Logger, opts: LongConnectionOptions = {}): LongConnection {
+export function createLongConnection(
+  creds: LarkCredentials,
+  dispatcher: Dispatcher,
+  logger: Logger,
+  opts: LongConnectionOptions = {},
+): LongConnection {
   let lastError: string | undefined;
   let failures = 0;
   let restartTimer: NodeJS.Timeout | undefined;
@@ -51,9 +56,15 @@ export function createLongConnection(creds: LarkCredentials, dispatcher: Dispatc
     // A throw answers code 500 on the connection, and Lark pushes the event again (as a 5xx does for a webhook).
     return dispatcher.handle(event, logger);
   };
-  const eventDispatcher = new lark.EventDispatcher({ logger: sdkLogger(logger) }).register(Object.fromEntries(handledTypes.map((t) => [t, handler(t)])));
+  const eventDispatcher = new lark.EventDispatcher({ logger: sdkLogger(logger) }).register(
+    Object.fromEntries(handledTypes.map((t) => [t, handler(t)])),
+  );
   const client = new lark.WSClient({
-    appId: creds.appId, appSecret: creds.appSecret, domain: resolveDomain(creds.domain), logger: sdkLogger(logger), loggerLevel: lark.LoggerLevel.info,
+    appId: creds.appId,
+    appSecret: creds.appSecret,
+    domain: resolveDomain(creds.domain),
+    logger: sdkLogger(logger),
+    loggerLevel: lark.LoggerLevel.info,
     wsConfig: { pingTimeout: opts.pingTimeoutS ?? 30 },
     onReady: () => {
       failures = 0;
@@ -68,7 +79,10 @@ export function createLongConnection(creds: LarkCredentials, dispatcher: Dispatc
     onError: (err: Error) => {
       lastError = err.message;
       const waitMs = Math.min((opts.restartBaseMs ?? 30_000) * 2 ** failures++, 600_000);
-      logger.error({ err: err.message, retryInMs: waitMs }, `long connection gave up: ${err.message} (check LARK_APP_ID and LARK_APP_SECRET, and that the app is set to receive events through a persistent connection); starting again in ${Math.round(waitMs / 1000)} s`);
+      logger.error(
+        { err: err.message, retryInMs: waitMs },
+        `long connection gave up: ${err.message} (check LARK_APP_ID and LARK_APP_SECRET, and that the app is set to receive events through a persistent connection); starting again in ${Math.round(waitMs / 1000)} s`,
+      );
       if (stopped) return;
       restartTimer = setTimeout(() => void client.start({ eventDispatcher }), waitMs);
       restartTimer.unref();
@@ -78,7 +92,12 @@ export function createLongConnection(creds: LarkCredentials, dispatcher: Dispatc
     name: 'longConnection',
     check() {
       const { state } = client.getConnectionStatus();
-      return { ok: state === 'connected', state, reason: state === 'connected' ? undefined : (lastError ?? (state === 'failed' ? '长连接已断开' : '长连接尚未建立')) };
+      return {
+        ok: state === 'connected',
+        state,
+        reason:
+          state === 'connected' ? undefined : (lastError ?? (state === 'failed' ? '长连接已断开' : '长连接尚未建立')),
+      };
     },
     start() {
       void client.start({ eventDispatcher });

@@ -9,13 +9,20 @@ export const outboxMessageSchema = z.discriminatedUnion('kind', [
   // A card we sent earlier is addressed by its message id, or by the outbox `ref` it was sent under when the id is not
   // known yet (the worker looks it up once that send has gone out).
   z.object({ kind: z.literal('patch'), messageId: z.string().optional(), targetRef: z.string().optional(), card }),
-  z.object({ kind: z.literal('buzz'), messageId: z.string().optional(), targetRef: z.string().optional(), openIds: z.array(z.string()).min(1) }),
+  z.object({
+    kind: z.literal('buzz'),
+    messageId: z.string().optional(),
+    targetRef: z.string().optional(),
+    openIds: z.array(z.string()).min(1),
+  }),
   z.object({ kind: z.literal('batch_send'), openIds: z.array(z.string()).min(1).max(200), card }),
   z.object({ kind: z.literal('card_update'), token: z.string(), card }),
 ]);
 export type OutboxMessage = z.infer<typeof outboxMessageSchema>;
 
-/** The key the per-recipient rate limit applies to (Lark: 5 QPS per user and per chat; 5 QPS per message for patches). */
+/**
+ * The key the per-recipient rate limit applies to (Lark: 5 QPS per user and per chat; 5 QPS per message for patches).
+ */
 export function recipientOf(m: OutboxMessage): string | null {
   switch (m.kind) {
     case 'send':

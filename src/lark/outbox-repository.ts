@@ -25,29 +25,51 @@ export interface EnqueueOptions {
 
 /** Writes one message to the outbox; call it in the transaction of the change that causes it. */
 /** Queues one message; resolves false when a message with the same uuid was queued before (nothing new is sent). */
-export async function enqueue(tx: Executor, message: OutboxMessage, now: number, opts: EnqueueOptions = {}): Promise<boolean> {
+export async function enqueue(
+  tx: Executor,
+  message: OutboxMessage,
+  now: number,
+  opts: EnqueueOptions = {},
+): Promise<boolean> {
   return (await enqueueMany(tx, [{ message, ...opts }], now)) === 1;
 }
 
 /** Queues messages and resolves how many were new: a caller's uuid already in the outbox is not queued again. */
-export async function enqueueMany(tx: Executor, items: ({ message: OutboxMessage } & EnqueueOptions)[], now: number): Promise<number> {
+export async function enqueueMany(
+  tx: Executor,
+  items: ({ message: OutboxMessage } & EnqueueOptions)[],
+  now: number,
+): Promise<number> {
   const rows = items.map(({ message, uuid, ref, availableAt }) => {
     const parsed = outboxMessageSchema.parse(message);
     const key = uuid ?? randomUUID();
     if (key.length > 50) throw new Error(`outbox uuid longer than 50 characters: ${key}`);
     return {
-      kind: parsed.kind, recipient: recipientOf(parsed), uuid: key, payload: JSON.stringify(parsed), ref: ref ?? null,
-      status: 'pending', attempts: 0, available_at: availableAt ?? now, created_at: now,
+      kind: parsed.kind,
+      recipient: recipientOf(parsed),
+      uuid: key,
+      payload: JSON.stringify(parsed),
+      ref: ref ?? null,
+      status: 'pending',
+      attempts: 0,
+      available_at: availableAt ?? now,
+      created_at: now,
     };
   });
   // Only a caller's own uuid can already exist (random ones never do): look those up to report what was new.
   const given = items.flatMap((it, i) => (it.uuid ? [rows[i]!.uuid] : []));
   const seen = new Set<string>();
   for (let i = 0; i < given.length; i += 500) {
-    for (const u of await tx('outbox').whereIn('uuid', given.slice(i, i + 500)).pluck('uuid')) seen.add(String(u));
+    for (const u of await tx('outbox')
+      .whereIn('uuid', given.slice(i, i + 500))
+      .pluck('uuid'))
+      seen.add(String(u));
   }
   for (let i = 0; i < rows.length; i += 500) {
-    await tx('outbox').insert(rows.slice(i, i + 500)).onConflict('uuid').ignore();
+    await tx('outbox')
+      .insert(rows.slice(i, i + 500))
+      .onConflict('uuid')
+      .ignore();
   }
   return rows.filter((r) => !seen.has(r.uuid)).length;
 }
@@ -56,33 +78,74 @@ export async function enqueueMany(tx: Executor, items: ({ message: OutboxMessage
  * Claims up to `limit` due rows for one worker. The UPDATE re-checks the lease, so two workers (or instances)
  * racing for the same rows cannot both win; a crashed worker's rows become claimable again when its lease ends.
  */
-export async function claimDue(db: Db, workerId: string, now: number, limit: number, leaseMs: number): Promise<OutboxRow[]> {
+export async function claimDue(
+  db: Db,
+  workerId: string,
+  now: number,
+  limit: number,
+  leaseMs: number,
+): Promise<OutboxRow[]> {
   const due = (q: ReturnType<Db['queryBuilder']>) =>
-    q.where('status', 'pending').andWhere('available_at', '<=', now).andWhere((w) => w.whereNull('lease_until').orWhere('lease_until', '<', now));
-  const ids: number[] = (await due(db('outbox').select('id')).orderBy('id').limit(limit)).map((r: { id: number }) => Number(r.id));
+    q
+      .where('status', 'pending')
+      .andWhere('available_at', '<=', now)
+      .andWhere((w) => w.whereNull('lease_until').orWhere('lease_until', '<', now));
+  const ids: number[] = (await due(db('outbox').select('id')).orderBy('id').limit(limit)).map((r: { id: number }) =>
+    Number(r.id),
+  );
   if (!ids.length) return [];
   const claimToken = `${workerId}:${randomUUID().slice(0, 8)}`;
   await due(db('outbox').whereIn('id', ids)).update({ claimed_by: claimToken, lease_until: now + leaseMs });
   const rows = await db('outbox').where({ claimed_by: claimToken }).whereIn('id', ids).orderBy('id');
   return rows.map((r: Record<string, unknown>) => ({
-    id: Number(r.id), kind: r.kind as OutboxMessage['kind'], uuid: String(r.uuid), recipient: (r.recipient as string) ?? null,
-    message: outboxMessageSchema.parse(JSON.parse(String(r.payload))), attempts: Number(r.attempts), ref: (r.ref as string) ?? null, claimToken,
+    id: Number(r.id),
+    kind: r.kind as OutboxMessage['kind'],
+    uuid: String(r.uuid),
+    recipient: (r.recipient as string) ?? null,
+    message: outboxMessageSchema.parse(JSON.parse(String(r.payload))),
+    attempts: Number(r.attempts),
+    ref: (r.ref as string) ?? null,
+    claimToken,
   }));
 }
 
-/** Each completion is guarded by the claim token: a worker whose lease ran out cannot overwrite the new owner's result. */
+/**
+ * Each completion is guarded by the claim token: a worker whose lease ran out cannot overwrite the new owner's result.
+ */
 export async function markSent(db: Db, row: OutboxRow, now: number, messageId?: string): Promise<void> {
-  await db('outbox').where({ id: row.id, claimed_by: row.claimToken }).update({ status: 'sent', sent_at: now, message_id: messageId ?? null, lease_until: null, attempts: row.attempts + 1 });
-}
-
-export async function markRetry(db: Db, row: OutboxRow, availableAt: number, error: string, countAttempt = true): Promise<void> {
   await db('outbox')
     .where({ id: row.id, claimed_by: row.claimToken })
-    .update({ available_at: availableAt, last_error: error.slice(0, 2000), lease_until: null, claimed_by: null, attempts: row.attempts + (countAttempt ? 1 : 0) });
+    .update({
+      status: 'sent',
+      sent_at: now,
+      message_id: messageId ?? null,
+      lease_until: null,
+      attempts: row.attempts + 1,
+    });
+}
+
+export async function markRetry(
+  db: Db,
+  row: OutboxRow,
+  availableAt: number,
+  error: string,
+  countAttempt = true,
+): Promise<void> {
+  await db('outbox')
+    .where({ id: row.id, claimed_by: row.claimToken })
+    .update({
+      available_at: availableAt,
+      last_error: error.slice(0, 2000),
+      lease_until: null,
+      claimed_by: null,
+      attempts: row.attempts + (countAttempt ? 1 : 0),
+    });
 }
 
 export async function markDead(db: Db, row: OutboxRow, reason: string): Promise<void> {
-  await db('outbox').where({ id: row.id, claimed_by: row.claimToken }).update({ status: 'dead', last_error: reason.slice(0, 2000), lease_until: null, attempts: row.attempts + 1 });
+  await db('outbox')
+    .where({ id: row.id, claimed_by: row.claimToken })
+    .update({ status: 'dead', last_error: reason.slice(0, 2000), lease_until: null, attempts: row.attempts + 1 });
 }
 
 export interface OutboxStats {
@@ -93,15 +156,30 @@ export interface OutboxStats {
 }
 
 export async function outboxStats(db: Db, now: number): Promise<OutboxStats> {
-  const counts: { status: string; n: number }[] = await db('outbox').select('status').count({ n: '*' }).groupBy('status');
+  const counts: { status: string; n: number }[] = await db('outbox')
+    .select('status')
+    .count({ n: '*' })
+    .groupBy('status');
   const by = (s: string) => Number(counts.find((c) => c.status === s)?.n ?? 0);
   const oldest = await db('outbox').where('status', 'pending').min({ t: 'created_at' }).first();
-  return { pending: by('pending'), dead: by('dead'), sent: by('sent'), oldestPendingAgeMs: oldest?.t ? Math.max(0, now - Number(oldest.t)) : 0 };
+  return {
+    pending: by('pending'),
+    dead: by('dead'),
+    sent: by('sent'),
+    oldestPendingAgeMs: oldest?.t ? Math.max(0, now - Number(oldest.t)) : 0,
+  };
 }
 
 /** The message id a card was sent as, looked up by the outbox ref it was sent under. */
-export async function sentMessageId(db: Db, ref: string): Promise<{ messageId?: string; state: 'sent' | 'pending' | 'dead' | 'unknown' }> {
-  const r = await db('outbox').where({ ref }).whereIn('kind', ['send', 'reply']).orderBy('id', 'desc').first('status', 'message_id');
+export async function sentMessageId(
+  db: Db,
+  ref: string,
+): Promise<{ messageId?: string; state: 'sent' | 'pending' | 'dead' | 'unknown' }> {
+  const r = await db('outbox')
+    .where({ ref })
+    .whereIn('kind', ['send', 'reply'])
+    .orderBy('id', 'desc')
+    .first('status', 'message_id');
   if (!r) return { state: 'unknown' };
   return { state: r.status, messageId: r.message_id ?? undefined };
 }

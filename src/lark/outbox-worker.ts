@@ -5,7 +5,15 @@ import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { Background } from '../service';
 import type { LarkApi } from './lark-api';
-import { type OutboxRow, claimDue, markDead, markRetry, markSent, outboxStats, sentMessageId } from './outbox-repository';
+import {
+  type OutboxRow,
+  claimDue,
+  markDead,
+  markRetry,
+  markSent,
+  outboxStats,
+  sentMessageId,
+} from './outbox-repository';
 import { RateLimiter, type RateLimits, larkRateLimits } from './rate-limiter';
 import { classify } from './send-outcome';
 
@@ -61,7 +69,12 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
   const sendOne = async (claimed: OutboxRow) => {
     const row = await resolveTarget(claimed);
     if (row === 'later') return markRetry(o.db, claimed, now() + 1000, 'waiting for the card to be sent', false);
-    if (row === 'dead') return markDead(o.db, claimed, `the card ${String((claimed.message as { targetRef?: string }).targetRef)} was never sent`);
+    if (row === 'dead')
+      return markDead(
+        o.db,
+        claimed,
+        `the card ${String((claimed.message as { targetRef?: string }).targetRef)} was never sent`,
+      );
     await limiter.acquire(row.recipient, signal);
     if (signal.stopped) return; // lease expires and another worker (or the next start) takes the row over
     const { result, messageId } = await o.api.deliver(row.message, row.uuid);
@@ -80,7 +93,10 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
       case 'retry':
         await markRetry(o.db, row, t + outcome.delayMs, outcome.reason);
         o.metrics.outboxRetried.inc({ reason: outcome.reason.split(' ')[0] ?? 'other' });
-        o.logger.warn({ outboxId: row.id, kind: row.kind, attempts: row.attempts + 1, delayMs: outcome.delayMs }, `outbox retry: ${outcome.reason}`);
+        o.logger.warn(
+          { outboxId: row.id, kind: row.kind, attempts: row.attempts + 1, delayMs: outcome.delayMs },
+          `outbox retry: ${outcome.reason}`,
+        );
         return;
       case 'dead':
         await markDead(o.db, row, outcome.reason);
@@ -164,13 +180,22 @@ function registerOutboxGauges(db: Db, metrics: Metrics, now: () => number): void
   const stats = () => (cached ??= outboxStats(db, now()).finally(() => setTimeout(() => (cached = undefined), 0)));
   const gauge = (name: string, help: string, read: (s: Awaited<ReturnType<typeof outboxStats>>) => number) =>
     new Gauge({
-      name, help, registers: [metrics.registry],
+      name,
+      help,
+      registers: [metrics.registry],
       async collect() {
         // A database outage must not break /metrics: the gauge keeps its last value.
-        await stats().then((s) => this.set(read(s)), () => undefined);
+        await stats().then(
+          (s) => this.set(read(s)),
+          () => undefined,
+        );
       },
     });
   gauge('jixiao_outbox_pending', 'Outbox rows waiting to be sent', (s) => s.pending);
   gauge('jixiao_outbox_dead', 'Outbox rows in dead letter', (s) => s.dead);
-  gauge('jixiao_outbox_oldest_pending_seconds', 'Age of the oldest pending outbox row', (s) => s.oldestPendingAgeMs / 1000);
+  gauge(
+    'jixiao_outbox_oldest_pending_seconds',
+    'Age of the oldest pending outbox row',
+    (s) => s.oldestPendingAgeMs / 1000,
+  );
 }

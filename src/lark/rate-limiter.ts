@@ -60,7 +60,10 @@ export class RateLimiter {
   private readonly app: SlidingWindow[];
   private readonly recipients = new Map<string, SlidingWindow>();
 
-  constructor(private readonly limits: RateLimits = larkRateLimits, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly limits: RateLimits = larkRateLimits,
+    private readonly now: () => number = Date.now,
+  ) {
     this.app = limits.app.map((l) => new SlidingWindow(l));
   }
 

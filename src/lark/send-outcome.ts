@@ -39,9 +39,15 @@ const permanent: Record<number, string> = {
 const throttled = new Set([99991400, 230020, 11232, 11233]);
 const tokenInvalid = new Set([99991663, 99991661, 99991664]);
 
-export function classify(r: AttemptResult, attempts: number, random: () => number = Math.random, baseMs = 1000): Outcome {
+export function classify(
+  r: AttemptResult,
+  attempts: number,
+  random: () => number = Math.random,
+  baseMs = 1000,
+): Outcome {
   const backoff = (reason: string, floorMs = 0): Outcome => {
-    if (attempts + 1 >= MAX_ATTEMPTS) return { kind: 'dead', reason: `gave up after ${attempts + 1} attempts: ${reason}` };
+    if (attempts + 1 >= MAX_ATTEMPTS)
+      return { kind: 'dead', reason: `gave up after ${attempts + 1} attempts: ${reason}` };
     // Exponential from 1 s, capped at 5 min, with jitter in the upper half so retrying workers spread out.
     const base = Math.min(baseMs * 2 ** attempts, 300_000);
     return { kind: 'retry', delayMs: Math.max(floorMs, Math.round(base / 2 + (random() * base) / 2)), reason };
@@ -49,7 +55,9 @@ export function classify(r: AttemptResult, attempts: number, random: () => numbe
   if (r.timedOut) return backoff('timeout');
   if (r.networkError) return backoff(`network error: ${r.networkError}`);
   if (r.code !== undefined && tokenInvalid.has(r.code)) {
-    return attempts + 1 >= MAX_ATTEMPTS ? { kind: 'dead', reason: `token refused repeatedly (${r.code})` } : { kind: 'refresh_token', reason: `token invalid (${r.code})` };
+    return attempts + 1 >= MAX_ATTEMPTS
+      ? { kind: 'dead', reason: `token refused repeatedly (${r.code})` }
+      : { kind: 'refresh_token', reason: `token invalid (${r.code})` };
   }
   if (r.httpStatus === 429 || (r.code !== undefined && throttled.has(r.code))) {
     const floor = r.resetSeconds !== undefined ? r.resetSeconds * 1000 : 0;
@@ -57,7 +65,8 @@ export function classify(r: AttemptResult, attempts: number, random: () => numbe
   }
   if (r.httpStatus !== undefined && r.httpStatus >= 500) return backoff(`server error ${r.httpStatus}`);
   if (r.code === 0 && (r.httpStatus === undefined || r.httpStatus < 300)) return { kind: 'sent' };
-  if (r.code !== undefined && permanent[r.code]) return { kind: 'dead', reason: `${r.code} ${permanent[r.code]}: ${r.msg ?? ''}`.trim() };
+  if (r.code !== undefined && permanent[r.code])
+    return { kind: 'dead', reason: `${r.code} ${permanent[r.code]}: ${r.msg ?? ''}`.trim() };
   if (r.code === undefined) return backoff(`unreadable response (HTTP ${r.httpStatus ?? '?'})`);
   return { kind: 'dead', reason: `${r.code} ${r.msg ?? 'unknown error'}` };
 }

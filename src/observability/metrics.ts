@@ -20,9 +20,24 @@ export function createMetrics() {
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
-  const outboxSent = new Counter({ name: 'jixiao_outbox_sent_total', help: 'Outbox rows sent', labelNames: ['kind'] as const, registers: [registry] });
-  const outboxRetried = new Counter({ name: 'jixiao_outbox_retried_total', help: 'Outbox send attempts that will be retried', labelNames: ['reason'] as const, registers: [registry] });
-  const outboxDead = new Counter({ name: 'jixiao_outbox_dead_total', help: 'Outbox rows moved to dead letter', labelNames: ['reason'] as const, registers: [registry] });
+  const outboxSent = new Counter({
+    name: 'jixiao_outbox_sent_total',
+    help: 'Outbox rows sent',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  });
+  const outboxRetried = new Counter({
+    name: 'jixiao_outbox_retried_total',
+    help: 'Outbox send attempts that will be retried',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  const outboxDead = new Counter({
+    name: 'jixiao_outbox_dead_total',
+    help: 'Outbox rows moved to dead letter',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
   return { registry, httpDuration, larkEvents, outboxSent, outboxRetried, outboxDead };
 }
 

@@ -10,10 +10,18 @@ export async function importOrg(db: Db, file: string, now: number, source = 'cli
   const tables = await readTables(file);
   return db.transaction(async (tx) => {
     const { plan, issues } = planOrgImport(tables, await loadExistingOrg(tx));
-    if (issues.length) throw new AppError('import_failed', `组织架构文件有 ${issues.length} 处错误，未做任何修改`, { issues });
+    if (issues.length)
+      throw new AppError('import_failed', `组织架构文件有 ${issues.length} 处错误，未做任何修改`, { issues });
     if (!plan.departments.length && !plan.users.length) throw new AppError('import_failed', '文件中没有部门或人员');
     const counts = await applyOrgPlan(tx, plan, now);
-    await appendAudit(tx, { at: now, action: 'org.import', entityType: 'org', entityId: file.split('/').pop()!, source, detail: counts });
+    await appendAudit(tx, {
+      at: now,
+      action: 'org.import',
+      entityType: 'org',
+      entityId: file.split('/').pop()!,
+      source,
+      detail: counts,
+    });
     return counts;
   });
 }

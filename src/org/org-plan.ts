@@ -7,17 +7,40 @@ import { type Role, parseRole, roleLabels, roleScopeDefault } from './roles';
 export const departmentKindSchema = z.enum(['bureau', 'supervising', 'unit']);
 export type DepartmentKind = z.infer<typeof departmentKindSchema>;
 const kindAliases: Record<string, DepartmentKind> = {
-  bureau: 'bureau', 财政局: 'bureau', 局: 'bureau',
-  supervising: 'supervising', 主管部门: 'supervising',
-  unit: 'unit', 单位: 'unit', 预算单位: 'unit',
+  bureau: 'bureau',
+  财政局: 'bureau',
+  局: 'bureau',
+  supervising: 'supervising',
+  主管部门: 'supervising',
+  unit: 'unit',
+  单位: 'unit',
+  预算单位: 'unit',
 };
 
-const deptAliases = { code: ['编码', '部门编码', '单位编码'], name: ['名称', '部门名称', '单位名称'], kind: ['类型', '层级'], parent: ['上级', '上级编码', '上级部门'] } as const;
-const userAliases = { name: ['姓名'], open_id: ['openid'], department: ['部门', '部门编码', '所属部门', '单位'], mobile: ['手机', '手机号'], email: ['邮箱', '电子邮箱'], roles: ['角色'] } as const;
+const deptAliases = {
+  code: ['编码', '部门编码', '单位编码'],
+  name: ['名称', '部门名称', '单位名称'],
+  kind: ['类型', '层级'],
+  parent: ['上级', '上级编码', '上级部门'],
+} as const;
+const userAliases = {
+  name: ['姓名'],
+  open_id: ['openid'],
+  department: ['部门', '部门编码', '所属部门', '单位'],
+  mobile: ['手机', '手机号'],
+  email: ['邮箱', '电子邮箱'],
+  roles: ['角色'],
+} as const;
 
 const text = (label: string) =>
-  z.preprocess((v) => (v === null || v === undefined ? undefined : String(v).trim() || undefined), z.string({ error: `${label}不能为空` }));
-const optionalText = z.preprocess((v) => (v === null || v === undefined ? undefined : String(v).trim() || undefined), z.string().optional());
+  z.preprocess(
+    (v) => (v === null || v === undefined ? undefined : String(v).trim() || undefined),
+    z.string({ error: `${label}不能为空` }),
+  );
+const optionalText = z.preprocess(
+  (v) => (v === null || v === undefined ? undefined : String(v).trim() || undefined),
+  z.string().optional(),
+);
 
 const deptRowSchema = z.object({
   code: text('编码').pipe(z.string().max(64, '编码最长 64 个字符')),
@@ -36,13 +59,35 @@ const userRowSchema = z.object({
   department: text('部门'),
   mobile: optionalText.refine((v) => v === undefined || /^\+?\d{6,15}$/.test(v), '手机号格式不对'),
   email: optionalText.refine((v) => v === undefined || /^[^@\s]+@[^@\s]+$/.test(v), '邮箱格式不对'),
-  roles: z.unknown().optional().transform((v) => splitList(v)),
+  roles: z
+    .unknown()
+    .optional()
+    .transform((v) => splitList(v)),
 });
 
-export interface DepartmentPlan { code: string; name: string; kind: DepartmentKind; parent?: string }
-export interface RolePlan { role: Role; scope: string | null }
-export interface UserPlan { name: string; openId?: string; mobile?: string; email?: string; department: string; roles: RolePlan[]; existingId?: number }
-export interface OrgPlan { departments: DepartmentPlan[]; users: UserPlan[] }
+export interface DepartmentPlan {
+  code: string;
+  name: string;
+  kind: DepartmentKind;
+  parent?: string;
+}
+export interface RolePlan {
+  role: Role;
+  scope: string | null;
+}
+export interface UserPlan {
+  name: string;
+  openId?: string;
+  mobile?: string;
+  email?: string;
+  department: string;
+  roles: RolePlan[];
+  existingId?: number;
+}
+export interface OrgPlan {
+  departments: DepartmentPlan[];
+  users: UserPlan[];
+}
 
 export interface ExistingOrg {
   departments: Map<string, DepartmentKind>;
@@ -59,9 +104,15 @@ export function planOrgImport(tables: Tables, existing: ExistingOrg): { plan: Or
 
   for (const row of deptRows) {
     const r = deptRowSchema.safeParse(normaliseRow(row, deptAliases));
-    if (!r.success) { pushZod(issues, row, r.error); continue; }
+    if (!r.success) {
+      pushZod(issues, row, r.error);
+      continue;
+    }
     const d = r.data;
-    if (seenDept.has(d.code)) { issues.push({ where: row.where, message: `编码 ${d.code} 重复` }); continue; }
+    if (seenDept.has(d.code)) {
+      issues.push({ where: row.where, message: `编码 ${d.code} 重复` });
+      continue;
+    }
     if (d.kind === 'bureau' && d.parent) issues.push({ where: row.where, message: '财政局不应有上级' });
     if (d.kind !== 'bureau' && !d.parent) issues.push({ where: row.where, message: '主管部门和单位必须填写上级编码' });
     const plan = { code: d.code, name: d.name, kind: d.kind, parent: d.parent };
@@ -71,7 +122,8 @@ export function planOrgImport(tables: Tables, existing: ExistingOrg): { plan: Or
   }
   const deptKnown = (code: string) => seenDept.has(code) || existing.departments.has(code);
   for (const d of departments) {
-    if (d.parent && !deptKnown(d.parent)) issues.push({ where: deptWhere.get(d.code)!, message: `上级编码 ${d.parent} 不存在` });
+    if (d.parent && !deptKnown(d.parent))
+      issues.push({ where: deptWhere.get(d.code)!, message: `上级编码 ${d.parent} 不存在` });
   }
   issues.push(...findCycles(departments, deptWhere));
 
@@ -79,7 +131,10 @@ export function planOrgImport(tables: Tables, existing: ExistingOrg): { plan: Or
   const seenIdentity = new Map<string, string>();
   for (const row of userRows) {
     const r = userRowSchema.safeParse(normaliseRow(row, userAliases));
-    if (!r.success) { pushZod(issues, row, r.error); continue; }
+    if (!r.success) {
+      pushZod(issues, row, r.error);
+      continue;
+    }
     const u = r.data;
     const rowIssues: string[] = [];
     if (!u.open_id && !u.mobile && !u.email) rowIssues.push('open_id、手机号、邮箱至少填写一项');
@@ -88,13 +143,26 @@ export function planOrgImport(tables: Tables, existing: ExistingOrg): { plan: Or
     for (const item of u.roles) {
       const [roleName = '', scope] = item.split(/[@＠]/).map((s) => s.trim());
       const role = parseRole(roleName);
-      if (!role) { rowIssues.push(`角色“${roleName}”无效，应为 ${Object.values(roleLabels).join('、')}`); continue; }
+      if (!role) {
+        rowIssues.push(`角色“${roleName}”无效，应为 ${Object.values(roleLabels).join('、')}`);
+        continue;
+      }
       const rule = roleScopeDefault[role];
-      if (scope && !deptKnown(scope)) { rowIssues.push(`角色 ${roleLabels[role]} 的范围 ${scope} 不存在`); continue; }
-      if (!scope && rule === 'required') { rowIssues.push(`${roleLabels[role]} 须写明负责的部门，如 ${roleLabels[role]}@部门编码`); continue; }
+      if (scope && !deptKnown(scope)) {
+        rowIssues.push(`角色 ${roleLabels[role]} 的范围 ${scope} 不存在`);
+        continue;
+      }
+      if (!scope && rule === 'required') {
+        rowIssues.push(`${roleLabels[role]} 须写明负责的部门，如 ${roleLabels[role]}@部门编码`);
+        continue;
+      }
       roles.push({ role, scope: scope ?? (rule === 'own_department' ? u.department : null) });
     }
-    const ids = [u.open_id && `open_id ${u.open_id}`, u.mobile && `手机号 ${u.mobile}`, u.email && `邮箱 ${u.email}`].filter(Boolean) as string[];
+    const ids = [
+      u.open_id && `open_id ${u.open_id}`,
+      u.mobile && `手机号 ${u.mobile}`,
+      u.email && `邮箱 ${u.email}`,
+    ].filter(Boolean) as string[];
     for (const id of ids) {
       const prev = seenIdentity.get(id);
       if (prev) rowIssues.push(`${id} 与 ${prev} 重复`);
@@ -102,13 +170,26 @@ export function planOrgImport(tables: Tables, existing: ExistingOrg): { plan: Or
     }
     const matches = new Set(
       existing.users
-        .filter((e) => (u.open_id && e.openId === u.open_id) || (u.mobile && e.mobile === u.mobile) || (u.email && e.email === u.email))
+        .filter(
+          (e) =>
+            (u.open_id && e.openId === u.open_id) ||
+            (u.mobile && e.mobile === u.mobile) ||
+            (u.email && e.email === u.email),
+        )
         .map((e) => e.id),
     );
     if (matches.size > 1) rowIssues.push('open_id、手机号、邮箱分别对应了系统中不同的人员，请核对');
     for (const m of rowIssues) issues.push({ where: row.where, message: m });
     if (rowIssues.length) continue;
-    users.push({ name: u.name, openId: u.open_id, mobile: u.mobile, email: u.email, department: u.department, roles: dedupeRoles(roles), existingId: [...matches][0] });
+    users.push({
+      name: u.name,
+      openId: u.open_id,
+      mobile: u.mobile,
+      email: u.email,
+      department: u.department,
+      roles: dedupeRoles(roles),
+      existingId: [...matches][0],
+    });
   }
   return { plan: { departments, users }, issues };
 }
@@ -122,7 +203,9 @@ function splitTables(tables: Tables, issues: Issue[]): { deptRows: SourceRow[]; 
     else if (['users', '人员', '用户'].includes(n)) userRows.push(...rows);
     else if (n === '') {
       // A CSV holds one table: a roles or name column means people, otherwise departments.
-      const isUsers = rows.some((r) => Object.keys(normaliseRow(r, { roles: userAliases.roles, x: userAliases.name })).length > 0);
+      const isUsers = rows.some(
+        (r) => Object.keys(normaliseRow(r, { roles: userAliases.roles, x: userAliases.name })).length > 0,
+      );
       (isUsers ? userRows : deptRows).push(...rows);
     } else issues.push({ where: name, message: '未知的表：应为 departments（部门）或 users（人员）' });
   }
@@ -135,7 +218,10 @@ function findCycles(departments: DepartmentPlan[], whereOf: Map<string, string>)
   for (const d of departments) {
     const seen = new Set<string>([d.code]);
     for (let p = d.parent; p !== undefined; p = parentOf.get(p)) {
-      if (seen.has(p)) { issues.push({ where: whereOf.get(d.code)!, message: `上级关系形成了循环（${d.code}）` }); break; }
+      if (seen.has(p)) {
+        issues.push({ where: whereOf.get(d.code)!, message: `上级关系形成了循环（${d.code}）` });
+        break;
+      }
       seen.add(p);
     }
   }

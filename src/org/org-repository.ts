@@ -3,7 +3,9 @@ import type { DepartmentKind, ExistingOrg, OrgPlan } from './org-plan';
 
 export async function loadExistingOrg(db: Executor): Promise<ExistingOrg> {
   const depts: { code: string; kind: DepartmentKind }[] = await db('departments').select('code', 'kind');
-  const users: { id: number; open_id: string | null; mobile: string | null; email: string | null }[] = await db('users').select('id', 'open_id', 'mobile', 'email');
+  const users: { id: number; open_id: string | null; mobile: string | null; email: string | null }[] = await db(
+    'users',
+  ).select('id', 'open_id', 'mobile', 'email');
   return {
     departments: new Map(depts.map((d) => [d.code, d.kind])),
     users: users.map((u) => ({ id: u.id, openId: u.open_id, mobile: u.mobile, email: u.email })),
@@ -15,7 +17,12 @@ export async function departmentIdsByCode(db: Executor): Promise<Map<string, num
   return new Map(rows.map((r) => [r.code, r.id]));
 }
 
-export interface OrgImportCounts { departmentsCreated: number; departmentsUpdated: number; usersCreated: number; usersUpdated: number }
+export interface OrgImportCounts {
+  departmentsCreated: number;
+  departmentsUpdated: number;
+  usersCreated: number;
+  usersUpdated: number;
+}
 
 /** Applies a validated plan; the caller owns the transaction so a failure changes nothing. */
 export async function applyOrgPlan(tx: Executor, plan: OrgPlan, now: number): Promise<OrgImportCounts> {
@@ -28,17 +35,36 @@ export async function applyOrgPlan(tx: Executor, plan: OrgPlan, now: number): Pr
   // Two passes because a parent may appear after its children in the file.
   for (const chunk of chunks(plan.departments, 200)) {
     await tx('departments')
-      .insert(chunk.map((d) => ({ code: d.code, name: d.name, kind: d.kind, parent_id: null, created_at: now, updated_at: now })))
+      .insert(
+        chunk.map((d) => ({
+          code: d.code,
+          name: d.name,
+          kind: d.kind,
+          parent_id: null,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
       .onConflict('code')
       .merge(['name', 'kind', 'updated_at']);
   }
   const ids = await departmentIdsByCode(tx);
   for (const d of plan.departments) {
-    await tx('departments').where({ id: ids.get(d.code) }).update({ parent_id: d.parent ? ids.get(d.parent) : null });
+    await tx('departments')
+      .where({ id: ids.get(d.code) })
+      .update({ parent_id: d.parent ? ids.get(d.parent) : null });
   }
 
   for (const u of plan.users) {
-    const row = { name: u.name, open_id: u.openId ?? null, mobile: u.mobile ?? null, email: u.email ?? null, department_id: ids.get(u.department)!, active: true, updated_at: now };
+    const row = {
+      name: u.name,
+      open_id: u.openId ?? null,
+      mobile: u.mobile ?? null,
+      email: u.email ?? null,
+      department_id: ids.get(u.department)!,
+      active: true,
+      updated_at: now,
+    };
     let userId = u.existingId;
     if (userId) {
       // Fields the file leaves empty keep their stored value (e.g. an open_id resolved later from the mobile number).
@@ -59,7 +85,13 @@ export async function applyOrgPlan(tx: Executor, plan: OrgPlan, now: number): Pr
     }
     await tx('role_assignments').where({ user_id: userId }).delete();
     if (u.roles.length) {
-      await tx('role_assignments').insert(u.roles.map((r) => ({ user_id: userId, role: r.role, scope_department_id: r.scope ? ids.get(r.scope)! : null })));
+      await tx('role_assignments').insert(
+        u.roles.map((r) => ({
+          user_id: userId,
+          role: r.role,
+          scope_department_id: r.scope ? ids.get(r.scope)! : null,
+        })),
+      );
     }
   }
   return counts;

@@ -14,7 +14,10 @@ export interface ResolveResult {
  * (batch_get_id, 50 mobiles and 50 emails per call) for the open_id of every person imported without one.
  */
 export async function resolveOpenIds(db: Db, client: lark.Client, now: number): Promise<ResolveResult> {
-  const people: { id: number; name: string; mobile: string | null; email: string | null }[] = await db('users').whereNull('open_id').where({ active: true }).select('id', 'name', 'mobile', 'email');
+  const people: { id: number; name: string; mobile: string | null; email: string | null }[] = await db('users')
+    .whereNull('open_id')
+    .where({ active: true })
+    .select('id', 'name', 'mobile', 'email');
   const byMobile = new Map(people.filter((p) => p.mobile).map((p) => [p.mobile!, p]));
   const byEmail = new Map(people.filter((p) => !p.mobile && p.email).map((p) => [p.email!, p]));
   const found = new Map<number, string>();
@@ -25,15 +28,27 @@ export async function resolveOpenIds(db: Db, client: lark.Client, now: number): 
       params: { user_id_type: 'open_id' },
       data: { mobiles: mobiles.slice(i, i + 50), emails: emails.slice(i, i + 50), include_resigned: false },
     });
-    if (res.code !== 0) throw new AppError('unavailable', `飞书通讯录查询失败（${res.code} ${res.msg ?? ''}），请检查应用是否有 contact:user.id:readonly 权限`);
+    if (res.code !== 0)
+      throw new AppError(
+        'unavailable',
+        `飞书通讯录查询失败（${res.code} ${res.msg ?? ''}），请检查应用是否有 contact:user.id:readonly 权限`,
+      );
     for (const u of res.data?.user_list ?? []) {
       const person = (u.mobile && byMobile.get(u.mobile)) || (u.email && byEmail.get(u.email));
       if (person && u.user_id) found.set(person.id, u.user_id);
     }
   }
   await db.transaction(async (tx) => {
-    for (const [id, openId] of found) await tx('users').where({ id }).whereNull('open_id').update({ open_id: openId, updated_at: now });
-    await appendAudit(tx, { at: now, action: 'org.resolve_open_ids', entityType: 'org', entityId: 'users', source: 'cli', detail: { resolved: found.size, asked: people.length } });
+    for (const [id, openId] of found)
+      await tx('users').where({ id }).whereNull('open_id').update({ open_id: openId, updated_at: now });
+    await appendAudit(tx, {
+      at: now,
+      action: 'org.resolve_open_ids',
+      entityType: 'org',
+      entityId: 'users',
+      source: 'cli',
+      detail: { resolved: found.size, asked: people.length },
+    });
   });
   return {
     resolved: found.size,

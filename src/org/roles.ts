@@ -47,4 +47,10 @@ export function parseRole(name: string): Role | undefined {
 export const bureauRoles = ['performance_division', 'admin'] as const satisfies readonly Role[];
 
 /** Roles that approval chains route to: who may hold a step, delegate, or see 待审批. */
-export const approverRoles = ['unit_head', 'supervising_reviewer', 'finance_section', 'performance_division', 'admin'] as const satisfies readonly Role[];
+export const approverRoles = [
+  'unit_head',
+  'supervising_reviewer',
+  'finance_section',
+  'performance_division',
+  'admin',
+] as const satisfies readonly Role[];

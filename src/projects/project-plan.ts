@@ -19,27 +19,38 @@ const aliases = {
 } as const;
 
 const str = (label: string) =>
-  z.preprocess((v) => (v === null || v === undefined ? undefined : String(v).trim() || undefined), z.string({ error: `${label}不能为空` }));
+  z.preprocess(
+    (v) => (v === null || v === undefined ? undefined : String(v).trim() || undefined),
+    z.string({ error: `${label}不能为空` }),
+  );
 const flag = (label: string) =>
-  z.unknown().optional().transform((v, ctx) => {
-    const b = parseFlag(v);
-    if (b === undefined) ctx.addIssue({ code: 'custom', message: `${label}应填 是 或 否（当前“${String(v)}”）` });
-    return b ?? false;
-  });
+  z
+    .unknown()
+    .optional()
+    .transform((v, ctx) => {
+      const b = parseFlag(v);
+      if (b === undefined) ctx.addIssue({ code: 'custom', message: `${label}应填 是 或 否（当前“${String(v)}”）` });
+      return b ?? false;
+    });
 
 const projectRowSchema = z
   .object({
     code: str('项目编码').pipe(z.string().max(64, '项目编码最长 64 个字符')),
     name: str('项目名称').pipe(z.string().max(300, '项目名称最长 300 个字符')),
     department: str('单位编码'),
-    year: z.unknown().optional().transform((v, ctx) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 2000 || n > 2100) ctx.addIssue({ code: 'custom', message: `年度应为四位年份（当前“${String(v ?? '')}”）` });
-      return n;
-    }),
+    year: z
+      .unknown()
+      .optional()
+      .transform((v, ctx) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 2000 || n > 2100)
+          ctx.addIssue({ code: 'custom', message: `年度应为四位年份（当前“${String(v ?? '')}”）` });
+        return n;
+      }),
     tier: str('等级').transform((v, ctx) => {
       const t = v.toUpperCase().replace('类', '');
-      if (!tierSchema.safeParse(t).success) ctx.addIssue({ code: 'custom', message: `等级应为 A、B 或 C（当前“${v}”）` });
+      if (!tierSchema.safeParse(t).success)
+        ctx.addIssue({ code: 'custom', message: `等级应为 A、B 或 C（当前“${v}”）` });
       return t as z.infer<typeof tierSchema>;
     }),
     amount: z.unknown().optional(),
@@ -49,9 +60,17 @@ const projectRowSchema = z
     is_policy: flag('政策类'),
   })
   .transform((r, ctx) => {
-    const yuan = r.amount !== undefined ? parseAmount(r.amount) : r.amount_wan !== undefined ? mul(parseAmount(r.amount_wan), 10000) : undefined;
+    const yuan =
+      r.amount !== undefined
+        ? parseAmount(r.amount)
+        : r.amount_wan !== undefined
+          ? mul(parseAmount(r.amount_wan), 10000)
+          : undefined;
     if (yuan === undefined || yuan < 0) {
-      ctx.addIssue({ code: 'custom', message: `金额应为非负数字（元或万元）（当前“${String(r.amount ?? r.amount_wan ?? '')}”）` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `金额应为非负数字（元或万元）（当前“${String(r.amount ?? r.amount_wan ?? '')}”）`,
+      });
     }
     return { ...r, amount: Math.round((yuan ?? 0) * 100) / 100 };
   });
@@ -59,11 +78,21 @@ const projectRowSchema = z
 const mul = (v: number | undefined, k: number) => (v === undefined ? undefined : v * k);
 
 export interface ProjectPlan {
-  code: string; name: string; department: string; year: number; tier: 'A' | 'B' | 'C'; amount: number;
-  isNew: boolean; isGovInvestment: boolean; isPolicy: boolean;
+  code: string;
+  name: string;
+  department: string;
+  year: number;
+  tier: 'A' | 'B' | 'C';
+  amount: number;
+  isNew: boolean;
+  isGovInvestment: boolean;
+  isPolicy: boolean;
 }
 
-export function planProjectImport(tables: Tables, knownDepartments: Set<string>): { plan: ProjectPlan[]; issues: Issue[] } {
+export function planProjectImport(
+  tables: Tables,
+  knownDepartments: Set<string>,
+): { plan: ProjectPlan[]; issues: Issue[] } {
   const issues: Issue[] = [];
   const plan: ProjectPlan[] = [];
   const seen = new Map<string, string>();
@@ -71,13 +100,32 @@ export function planProjectImport(tables: Tables, knownDepartments: Set<string>)
     if (tables.size > 1 && !['projects', '项目', ''].includes(name.toLowerCase())) continue; // extra sheets: notes, instructions
     for (const row of rows) {
       const r = projectRowSchema.safeParse(normaliseRow(row, aliases));
-      if (!r.success) { pushZod(issues, row, r.error); continue; }
+      if (!r.success) {
+        pushZod(issues, row, r.error);
+        continue;
+      }
       const p = r.data;
-      if (!knownDepartments.has(p.department)) { issues.push({ where: row.where, message: `单位编码 ${p.department} 不存在，请先导入组织架构` }); continue; }
+      if (!knownDepartments.has(p.department)) {
+        issues.push({ where: row.where, message: `单位编码 ${p.department} 不存在，请先导入组织架构` });
+        continue;
+      }
       const prev = seen.get(p.code);
-      if (prev) { issues.push({ where: row.where, message: `项目编码 ${p.code} 与 ${prev} 重复` }); continue; }
+      if (prev) {
+        issues.push({ where: row.where, message: `项目编码 ${p.code} 与 ${prev} 重复` });
+        continue;
+      }
       seen.set(p.code, row.where);
-      plan.push({ code: p.code, name: p.name, department: p.department, year: p.year, tier: p.tier, amount: p.amount, isNew: p.is_new, isGovInvestment: p.is_gov_investment, isPolicy: p.is_policy });
+      plan.push({
+        code: p.code,
+        name: p.name,
+        department: p.department,
+        year: p.year,
+        tier: p.tier,
+        amount: p.amount,
+        isNew: p.is_new,
+        isGovInvestment: p.is_gov_investment,
+        isPolicy: p.is_policy,
+      });
     }
   }
   return { plan, issues };

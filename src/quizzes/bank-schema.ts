@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { formatPath } from '../forms/compile-form';
+import { formatPath } from '../shared/format-path';
 
 /*
  * Question banks (forms/quizzes/*.yaml): single choice, multiple choice and true/false, each with its answer, an
@@ -11,22 +11,57 @@ import { formatPath } from '../forms/compile-form';
 const letter = z.string().regex(/^[A-H]$/, '应为选项字母 A–H');
 
 const question = z.discriminatedUnion('type', [
-  z.object({ id: z.string().min(1), type: z.literal('single'), stem: z.string().min(1), options: z.array(z.string().min(1)).min(2).max(8), answer: letter, explanation: z.string().min(1), source: z.string().min(1) }).strict(),
-  z.object({ id: z.string().min(1), type: z.literal('multiple'), stem: z.string().min(1), options: z.array(z.string().min(1)).min(2).max(8), answer: z.array(letter).min(1), explanation: z.string().min(1), source: z.string().min(1) }).strict(),
-  z.object({ id: z.string().min(1), type: z.literal('true_false'), stem: z.string().min(1), answer: z.boolean(), explanation: z.string().min(1), source: z.string().min(1) }).strict(),
+  z
+    .object({
+      id: z.string().min(1),
+      type: z.literal('single'),
+      stem: z.string().min(1),
+      options: z.array(z.string().min(1)).min(2).max(8),
+      answer: letter,
+      explanation: z.string().min(1),
+      source: z.string().min(1),
+    })
+    .strict(),
+  z
+    .object({
+      id: z.string().min(1),
+      type: z.literal('multiple'),
+      stem: z.string().min(1),
+      options: z.array(z.string().min(1)).min(2).max(8),
+      answer: z.array(letter).min(1),
+      explanation: z.string().min(1),
+      source: z.string().min(1),
+    })
+    .strict(),
+  z
+    .object({
+      id: z.string().min(1),
+      type: z.literal('true_false'),
+      stem: z.string().min(1),
+      answer: z.boolean(),
+      explanation: z.string().min(1),
+      source: z.string().min(1),
+    })
+    .strict(),
 ]);
 
 export const bankSchema = z
-  .object({ id: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/), title: z.string().min(1).max(40), questions: z.array(question).min(1) })
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/),
+    title: z.string().min(1).max(40),
+    questions: z.array(question).min(1),
+  })
   .strict()
   .superRefine((b, ctx) => {
     const seen = new Set<string>();
     b.questions.forEach((q, i) => {
-      if (seen.has(q.id)) ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: `题目编号 “${q.id}” 重复` });
+      if (seen.has(q.id))
+        ctx.addIssue({ code: 'custom', path: ['questions', i, 'id'], message: `题目编号 “${q.id}” 重复` });
       seen.add(q.id);
       const answers = q.type === 'single' ? [q.answer] : q.type === 'multiple' ? q.answer : [];
       for (const a of answers) {
-        if ('options' in q && a.charCodeAt(0) - 65 >= q.options.length) ctx.addIssue({ code: 'custom', path: ['questions', i, 'answer'], message: `答案 ${a} 超出选项范围` });
+        if ('options' in q && a.charCodeAt(0) - 65 >= q.options.length)
+          ctx.addIssue({ code: 'custom', path: ['questions', i, 'answer'], message: `答案 ${a} 超出选项范围` });
       }
     });
   });
@@ -40,7 +75,10 @@ export function loadBanks(dir = defaultQuizDir): { banks: Map<string, Bank>; err
   const banks = new Map<string, Bank>();
   const errors: string[] = [];
   if (!fs.existsSync(dir)) return { banks, errors };
-  for (const file of fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()) {
     const doc = YAML.parseDocument(fs.readFileSync(path.join(dir, file), 'utf8'));
     if (doc.errors.length) {
       errors.push(`quizzes/${file}: YAML 语法错误: ${doc.errors[0]!.message.split('\n')[0]}`);
@@ -48,7 +86,12 @@ export function loadBanks(dir = defaultQuizDir): { banks: Map<string, Bank>; err
     }
     const r = bankSchema.safeParse(doc.toJS());
     if (!r.success) {
-      errors.push(...r.error.issues.map((i) => `quizzes/${file}: ${formatPath(i.path)}: ${i.code === 'invalid_type' && i.input === undefined ? 'required' : i.message}`));
+      errors.push(
+        ...r.error.issues.map(
+          (i) =>
+            `quizzes/${file}: ${formatPath(i.path)}: ${i.code === 'invalid_type' && i.input === undefined ? 'required' : i.message}`,
+        ),
+      );
       continue;
     }
     banks.set(r.data.id, r.data);

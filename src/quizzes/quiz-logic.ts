@@ -40,7 +40,16 @@ export function drawPaper(bank: Bank, count: number, seed: number): Paper {
   const random = seededRandom(seed);
   const picked = shuffle(bank.questions, random).slice(0, Math.min(count, bank.questions.length));
   return {
-    questions: picked.map((q) => ({ id: q.id, order: q.type === 'true_false' ? [0, 1] : shuffle(optionsOf(q).map((_, i) => i), random) })),
+    questions: picked.map((q) => ({
+      id: q.id,
+      order:
+        q.type === 'true_false'
+          ? [0, 1]
+          : shuffle(
+              optionsOf(q).map((_, i) => i),
+              random,
+            ),
+    })),
   };
 }
 
@@ -54,11 +63,18 @@ export interface Graded {
  * Grades answers given as positions on the shown (shuffled) options. Multiple choice needs exactly the right set.
  * Score out of 100, rounded to one decimal.
  */
-export function grade(bank: Bank, paper: Paper, answers: Record<string, number[]>): { items: Graded[]; correct: number; score: number } {
+export function grade(
+  bank: Bank,
+  paper: Paper,
+  answers: Record<string, number[]>,
+): { items: Graded[]; correct: number; score: number } {
   const byId = new Map(bank.questions.map((q) => [q.id, q]));
   const items = paper.questions.map((pq) => {
     const q = byId.get(pq.id)!;
-    const chosen = (answers[pq.id] ?? []).map((shown) => pq.order[shown]!).filter((x) => x !== undefined).sort((a, b) => a - b);
+    const chosen = (answers[pq.id] ?? [])
+      .map((shown) => pq.order[shown]!)
+      .filter((x) => x !== undefined)
+      .sort((a, b) => a - b);
     const right = correctIndexes(q);
     return { id: q.id, correct: chosen.length === right.length && chosen.every((c, i) => c === right[i]), chosen };
   });
@@ -83,4 +99,3 @@ export function winners<T extends Entry>(entries: T[], rule: { kind: 'top' | 'dr
   const full = entries.filter((e) => e.score >= 100).sort((a, b) => a.userId - b.userId);
   return shuffle(full, seededRandom(seed)).slice(0, rule.n);
 }
-

@@ -64,7 +64,10 @@ export class FakeLarkWs {
     if (!socket) return Promise.reject(new Error('no client connected'));
     const messageId = randomUUID();
     const frame = encodeFrame({
-      seqId: 1, logId: 1, service: 1, method: 1,
+      seqId: 1,
+      logId: 1,
+      service: 1,
+      method: 1,
       headers: { type: 'event', message_id: messageId, sum: '1', seq: '0', trace_id: randomUUID() },
       payload: Buffer.from(JSON.stringify(envelope)),
     });
@@ -87,7 +90,14 @@ export class FakeLarkWs {
     if (this.mute) return;
     const frame = decodeFrame(buf);
     if (frame.method === 0 && frame.headers.type === 'ping') {
-      const pong = encodeFrame({ seqId: 0, logId: 0, service: frame.service, method: 0, headers: { type: 'pong' }, payload: Buffer.from(JSON.stringify(this.config)) });
+      const pong = encodeFrame({
+        seqId: 0,
+        logId: 0,
+        service: frame.service,
+        method: 0,
+        headers: { type: 'pong' },
+        payload: Buffer.from(JSON.stringify(this.config)),
+      });
       ws.send(pong);
       return;
     }
@@ -95,6 +105,9 @@ export class FakeLarkWs {
     if (!resolve || !frame.payload) return; // unsolicited frames
     this.waiting.delete(frame.headers.message_id!);
     const reply = JSON.parse(frame.payload.toString('utf8')) as { code: number; data?: string };
-    resolve({ code: reply.code, data: reply.data ? JSON.parse(Buffer.from(reply.data, 'base64').toString('utf8')) : undefined });
+    resolve({
+      code: reply.code,
+      data: reply.data ? JSON.parse(Buffer.from(reply.data, 'base64').toString('utf8')) : undefined,
+    });
   }
 }

@@ -33,9 +33,7 @@ export interface RecordedRequest {
 }
 
 export type Fault =
-  | { status: number; body?: unknown; headers?: Record<string, string> }
-  | { delayMs: number }
-  | { garbage: true };
+  { status: number; body?: unknown; headers?: Record<string, string> } | { delayMs: number } | { garbage: true };
 
 interface ArmedFault {
   fault: Fault;
@@ -75,7 +73,12 @@ export class FakeLark {
 
   constructor(private readonly opts: FakeLarkOptions = {}) {
     this.app_ = opts.app;
-    this.ws = new FakeLarkWs({ PingInterval: opts.pingIntervalS ?? 120, ReconnectCount: -1, ReconnectInterval: 1, ReconnectNonce: 0 });
+    this.ws = new FakeLarkWs({
+      PingInterval: opts.pingIntervalS ?? 120,
+      ReconnectCount: -1,
+      ReconnectInterval: 1,
+      ReconnectNonce: 0,
+    });
     this.app = new Koa();
     this.app.use((ctx) => this.handle(ctx));
   }
@@ -151,7 +154,10 @@ export class FakeLark {
       const auth = ctx.get('authorization').replace(/^Bearer /, '');
       if (!this.tokens.has(auth)) {
         ctx.status = 400;
-        ctx.body = { code: 99991663, msg: 'Invalid access token for authorization. Please make a request with token attached.' };
+        ctx.body = {
+          code: 99991663,
+          msg: 'Invalid access token for authorization. Please make a request with token attached.',
+        };
         return;
       }
       if (this.isMessageApi(ctx.path) && this.overLimit(at)) {
@@ -183,7 +189,8 @@ export class FakeLark {
       return;
     }
     if (this.app_ && (b.app_id !== this.app_.id || b.app_secret !== this.app_.secret)) {
-      ctx.body = b.app_id !== this.app_.id ? { code: 10003, msg: 'invalid app_id' } : { code: 10014, msg: 'app secret invalid' };
+      ctx.body =
+        b.app_id !== this.app_.id ? { code: 10003, msg: 'invalid app_id' } : { code: 10014, msg: 'app secret invalid' };
       return;
     }
     const token = `t-${randomUUID()}`;
@@ -225,7 +232,15 @@ export class FakeLark {
     if (ctx.method === 'POST' && (m = /^\/im\/v1\/messages\/([^/]+)\/reply$/.exec(p))) {
       // Replies may target users' own messages, which the fake never saw: address those by the parent id.
       const parent = this.message(m[1]!);
-      return this.create(ctx, body, at, 'reply', parent?.receiveIdType ?? 'message_id', parent?.receiveId ?? m[1]!, m[1]!);
+      return this.create(
+        ctx,
+        body,
+        at,
+        'reply',
+        parent?.receiveIdType ?? 'message_id',
+        parent?.receiveId ?? m[1]!,
+        m[1]!,
+      );
     }
     if (ctx.method === 'PATCH' && (m = /^\/im\/v1\/messages\/([^/]+)\/urgent_app$/.exec(p))) {
       const msg = this.message(m[1]!);
@@ -251,7 +266,17 @@ export class FakeLark {
       const card = this.parseCard(ctx, JSON.stringify(body.card));
       if (!card) return;
       const batchId = `bm-${randomUUID().slice(0, 12)}`;
-      for (const id of ids) this.store({ messageId: `${batchId}-${id}`, via: 'batch', receiveIdType: 'open_id', receiveId: id, card, at, patches: 0, buzzed: [] });
+      for (const id of ids)
+        this.store({
+          messageId: `${batchId}-${id}`,
+          via: 'batch',
+          receiveIdType: 'open_id',
+          receiveId: id,
+          card,
+          at,
+          patches: 0,
+          buzzed: [],
+        });
       ctx.body = ok({ message_id: batchId, invalid_open_ids: [] });
       return;
     }
@@ -260,7 +285,10 @@ export class FakeLark {
       return;
     }
     if (ctx.method === 'POST' && p === '/contact/v3/users/batch_get_id') {
-      const list = [...((body.emails as string[]) ?? []).map((e) => ({ email: e })), ...((body.mobiles as string[]) ?? []).map((m) => ({ mobile: m }))];
+      const list = [
+        ...((body.emails as string[]) ?? []).map((e) => ({ email: e })),
+        ...((body.mobiles as string[]) ?? []).map((m) => ({ mobile: m })),
+      ];
       ctx.body = ok({ user_list: list.map((x) => ({ ...x, user_id: this.directory.get(Object.values(x)[0]!) })) });
       return;
     }
@@ -268,14 +296,23 @@ export class FakeLark {
     ctx.body = { code: 404, msg: `fake Lark does not implement ${ctx.method} ${p}` };
   }
 
-  private create(ctx: Koa.Context, body: Record<string, unknown>, at: number, via: 'send' | 'reply', idType: string, receiveId: string, parentId?: string): void {
+  private create(
+    ctx: Koa.Context,
+    body: Record<string, unknown>,
+    at: number,
+    via: 'send' | 'reply',
+    idType: string,
+    receiveId: string,
+    parentId?: string,
+  ): void {
     const uuid = typeof body.uuid === 'string' ? body.uuid : undefined;
     if (uuid && this.byUuid.has(uuid)) {
       // Lark's idempotency: the same uuid within an hour returns the first message instead of sending again.
       ctx.body = ok({ message_id: this.byUuid.get(uuid) });
       return;
     }
-    if (this.blocked.has(receiveId)) return this.error(ctx, 230053, 'The user has stopped the bot from sending messages.');
+    if (this.blocked.has(receiveId))
+      return this.error(ctx, 230053, 'The user has stopped the bot from sending messages.');
     if (body.msg_type !== 'interactive') return this.error(ctx, 230001, 'only interactive messages are faked');
     const card = this.parseCard(ctx, body.content);
     if (!card) return;

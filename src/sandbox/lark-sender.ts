@@ -17,22 +17,44 @@ const hex = (n: number) => randomBytes(n).toString('hex');
 function envelope(id: LarkIdentity, eventType: string, event: unknown, eventId = hex(16)) {
   return {
     schema: '2.0',
-    header: { event_id: eventId, event_type: eventType, create_time: String(Date.now()), token: id.verificationToken ?? '', app_id: id.appId, tenant_key: 'sandbox_tenant' },
+    header: {
+      event_id: eventId,
+      event_type: eventType,
+      create_time: String(Date.now()),
+      token: id.verificationToken ?? '',
+      app_id: id.appId,
+      tenant_key: 'sandbox_tenant',
+    },
     event,
   };
 }
 
-export function textMessage(id: LarkIdentity, openId: string, text: string, opts: { messageId?: string; eventId?: string; chatType?: 'p2p' | 'group'; mentionBot?: boolean } = {}) {
-  const mentions = opts.mentionBot ? [{ key: '@_user_1', id: { open_id: 'ou_bot' }, name: '绩效助手', tenant_key: 'sandbox_tenant' }] : undefined;
+export function textMessage(
+  id: LarkIdentity,
+  openId: string,
+  text: string,
+  opts: { messageId?: string; eventId?: string; chatType?: 'p2p' | 'group'; mentionBot?: boolean } = {},
+) {
+  const mentions = opts.mentionBot
+    ? [{ key: '@_user_1', id: { open_id: 'ou_bot' }, name: '绩效助手', tenant_key: 'sandbox_tenant' }]
+    : undefined;
   return envelope(
     id,
     'im.message.receive_v1',
     {
-      sender: { sender_id: { open_id: openId, union_id: `on_${openId.slice(3)}` }, sender_type: 'user', tenant_key: 'sandbox_tenant' },
+      sender: {
+        sender_id: { open_id: openId, union_id: `on_${openId.slice(3)}` },
+        sender_type: 'user',
+        tenant_key: 'sandbox_tenant',
+      },
       message: {
-        message_id: opts.messageId ?? `om_${hex(16)}`, create_time: String(Date.now()), chat_id: `oc_${openId.slice(3)}`,
-        chat_type: opts.chatType ?? 'p2p', message_type: 'text',
-        content: JSON.stringify({ text: opts.mentionBot ? `@_user_1 ${text}` : text }), mentions,
+        message_id: opts.messageId ?? `om_${hex(16)}`,
+        create_time: String(Date.now()),
+        chat_id: `oc_${openId.slice(3)}`,
+        chat_type: opts.chatType ?? 'p2p',
+        message_type: 'text',
+        content: JSON.stringify({ text: opts.mentionBot ? `@_user_1 ${text}` : text }),
+        mentions,
       },
     },
     opts.eventId,
@@ -40,14 +62,24 @@ export function textMessage(id: LarkIdentity, openId: string, text: string, opts
 }
 
 export function menuClick(id: LarkIdentity, openId: string, eventKey: string) {
-  return envelope(id, 'application.bot.menu_v6', { operator: { operator_name: '', operator_id: { open_id: openId } }, event_key: eventKey, timestamp: Math.floor(Date.now() / 1000) });
+  return envelope(id, 'application.bot.menu_v6', {
+    operator: { operator_name: '', operator_id: { open_id: openId } },
+    event_key: eventKey,
+    timestamp: Math.floor(Date.now() / 1000),
+  });
 }
 
 export function cardAction(
   id: LarkIdentity,
   openId: string,
   messageId: string,
-  action: { value: Record<string, unknown>; tag?: string; name?: string; form_value?: Record<string, unknown>; option?: string },
+  action: {
+    value: Record<string, unknown>;
+    tag?: string;
+    name?: string;
+    form_value?: Record<string, unknown>;
+    option?: string;
+  },
 ) {
   return envelope(id, 'card.action.trigger', {
     operator: { tenant_key: 'sandbox_tenant', open_id: openId, union_id: `on_${openId.slice(3)}` },
@@ -76,12 +108,22 @@ export function toRequest(id: LarkIdentity, payload: unknown, signedAtMs = Date.
   const nonce = hex(8);
   return {
     body,
-    headers: { ...headers, 'x-lark-request-timestamp': timestamp, 'x-lark-request-nonce': nonce, 'x-lark-signature': signature(timestamp, nonce, id.encryptKey, body) },
+    headers: {
+      ...headers,
+      'x-lark-request-timestamp': timestamp,
+      'x-lark-request-nonce': nonce,
+      'x-lark-signature': signature(timestamp, nonce, id.encryptKey, body),
+    },
   };
 }
 
 /** `signedAtMs`: the request's signed timestamp (tests send old ones to check the replay window). */
-export async function deliver(url: string, id: LarkIdentity, payload: unknown, signedAtMs?: number): Promise<{ status: number; body: unknown }> {
+export async function deliver(
+  url: string,
+  id: LarkIdentity,
+  payload: unknown,
+  signedAtMs?: number,
+): Promise<{ status: number; body: unknown }> {
   const req = toRequest(id, payload, signedAtMs);
   const res = await fetch(url, { method: 'POST', headers: req.headers, body: req.body });
   const text = await res.text();

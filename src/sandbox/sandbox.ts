@@ -30,7 +30,12 @@ const page = (name: string) => fs.readFileSync(path.join(import.meta.dirname, 's
 
 export function createSandbox(): Sandbox {
   const fake = new FakeLark();
-  const identity = { appId: 'cli_5a4e000000000001', appSecret: randomBytes(12).toString('hex'), encryptKey: randomBytes(16).toString('hex'), verificationToken: randomBytes(12).toString('hex') };
+  const identity = {
+    appId: 'cli_5a4e000000000001',
+    appSecret: randomBytes(12).toString('hex'),
+    encryptKey: randomBytes(16).toString('hex'),
+    verificationToken: randomBytes(12).toString('hex'),
+  };
   const handler = fake.app.callback();
   const streams = new Set<PassThrough>();
   const said: { openId: string; text: string; at: number }[] = [];
@@ -45,7 +50,9 @@ export function createSandbox(): Sandbox {
   const view = (m: FakeMessage) => ({ id: m.messageId, at: m.at, card: m.card, buzzed: m.buzzed.length > 0 });
 
   return {
-    identity, fake, mount,
+    identity,
+    fake,
+    mount,
     close() {
       for (const s of streams) s.end();
     },
@@ -54,7 +61,10 @@ export function createSandbox(): Sandbox {
         ctx.type = 'html';
         ctx.body = page('messenger.html');
       });
-      for (const [file, type] of [['card-renderer.js', 'application/javascript'], ['style.css', 'text/css']] as const) {
+      for (const [file, type] of [
+        ['card-renderer.js', 'application/javascript'],
+        ['style.css', 'text/css'],
+      ] as const) {
         router.get(`/sandbox/${file}`, (ctx) => {
           ctx.type = type;
           ctx.body = page(file);
@@ -65,7 +75,10 @@ export function createSandbox(): Sandbox {
         ctx.body = page('cards.html');
       });
       router.get('/sandbox/api/previews', (ctx) => {
-        const samples = YAML.parse(fs.readFileSync(path.join(defaultCardsDir, 'samples.yaml'), 'utf8')) as Record<string, object>;
+        const samples = YAML.parse(fs.readFileSync(path.join(defaultCardsDir, 'samples.yaml'), 'utf8')) as Record<
+          string,
+          object
+        >;
         ctx.body = bot.cards.names().map((name) => {
           try {
             return { name, card: bot.cards.render(name, samples[name] ?? {}) };
@@ -75,10 +88,20 @@ export function createSandbox(): Sandbox {
         });
       });
       router.get('/sandbox/api/users', async (ctx) => {
-        const rows = await deps.db('users as u').join('departments as d', 'd.id', 'u.department_id').whereNotNull('u.open_id').orderBy('u.id').select('u.id', 'u.name', 'u.open_id', 'd.name as department');
-        const roles: { user_id: number; role: keyof typeof roleLabels }[] = await deps.db('role_assignments').select('user_id', 'role');
+        const rows = await deps
+          .db('users as u')
+          .join('departments as d', 'd.id', 'u.department_id')
+          .whereNotNull('u.open_id')
+          .orderBy('u.id')
+          .select('u.id', 'u.name', 'u.open_id', 'd.name as department');
+        const roles: { user_id: number; role: keyof typeof roleLabels }[] = await deps
+          .db('role_assignments')
+          .select('user_id', 'role');
         ctx.body = rows.map((u: { id: number; name: string; open_id: string; department: string }) => ({
-          openId: u.open_id, name: u.name, department: u.department, roles: [...new Set(roles.filter((r) => r.user_id === u.id).map((r) => roleLabels[r.role]))],
+          openId: u.open_id,
+          name: u.name,
+          department: u.department,
+          roles: [...new Set(roles.filter((r) => r.user_id === u.id).map((r) => roleLabels[r.role]))],
         }));
       });
       router.get('/sandbox/api/messages', (ctx) => {
@@ -97,7 +120,8 @@ export function createSandbox(): Sandbox {
         ctx.body = stream;
         stream.write(': connected\n\n');
         const off = fake.onMessage((m, change) => {
-          if (m.receiveId === openId) stream.write(`data: ${JSON.stringify({ change, message: { from: 'bot', ...view(m) } })}\n\n`);
+          if (m.receiveId === openId)
+            stream.write(`data: ${JSON.stringify({ change, message: { from: 'bot', ...view(m) } })}\n\n`);
         });
         const done = () => {
           off();
@@ -118,8 +142,18 @@ export function createSandbox(): Sandbox {
         ctx.body = { status: r.status };
       });
       router.post('/sandbox/api/click', async (ctx) => {
-        const b = ctx.request.body as { openId: string; messageId: string; value: Record<string, unknown>; formValue?: Record<string, unknown>; name?: string };
-        const r = await deliver(eventsUrl(), identity, cardAction(identity, b.openId, b.messageId, { value: b.value, form_value: b.formValue, name: b.name }));
+        const b = ctx.request.body as {
+          openId: string;
+          messageId: string;
+          value: Record<string, unknown>;
+          formValue?: Record<string, unknown>;
+          name?: string;
+        };
+        const r = await deliver(
+          eventsUrl(),
+          identity,
+          cardAction(identity, b.openId, b.messageId, { value: b.value, form_value: b.formValue, name: b.name }),
+        );
         const body = r.body as { toast?: unknown; card?: { data: Record<string, unknown> } };
         // As in Lark, a card in the callback answer replaces the clicked card for everyone who sees it.
         const m = fake.message(b.messageId);

@@ -1,15 +1,17 @@
 import path from 'node:path';
 import type { AppDeps } from '../app-deps';
 import type { Bot } from '../bot/bot';
-import { launchCampaign } from '../campaigns/launch';
-import { addWorkingDays, beijingDate } from '../campaigns/working-days';
+import { launchCampaign, addWorkingDays } from '../campaigns';
+import { beijingDate } from '../shared/clock';
 import { importOrg } from '../org/org-import';
 import { importProjects } from '../projects/project-import';
-import { publishQuiz } from '../quizzes/publish';
+import { publishQuiz } from '../quizzes';
 
 const examples = path.resolve(import.meta.dirname, '../../examples');
 
-/** An empty sandbox gets the demo organisation and projects, an open campaign and a quiz. Never touches a filled one. */
+/**
+ * An empty sandbox gets the demo organisation and projects, an open campaign and a quiz. Never touches a filled one.
+ */
 export async function seedDemo(deps: AppDeps, bot: Bot): Promise<void> {
   const now = deps.clock();
   const empty = Number(((await deps.db('departments').count({ n: '*' })) as { n: number }[])[0]!.n) === 0;
@@ -21,15 +23,42 @@ export async function seedDemo(deps: AppDeps, bot: Bot): Promise<void> {
     const today = beijingDate(now);
     const year = Number((await deps.db('projects').max({ y: 'year' }).first())?.y ?? today.slice(0, 4));
     await deps.db.transaction((tx) =>
-      launchCampaign(tx, bot.forms, bot.cards, { title: `${year} 年度项目绩效目标申报`, formId: 'performance-target', population: { kind: 'projects', year }, opensOn: today, deadline: addWorkingDays(today, 10) }, null, now),
+      launchCampaign(
+        tx,
+        bot.forms,
+        bot.cards,
+        {
+          title: `${year} 年度项目绩效目标申报`,
+          formId: 'performance-target',
+          population: { kind: 'projects', year },
+          opensOn: today,
+          deadline: addWorkingDays(today, 10),
+        },
+        null,
+        now,
+      ),
     );
   }
   if (!(await deps.db('quizzes').first('id')) && bot.quizBanks.size) {
     await deps.db.transaction((tx) =>
-      publishQuiz(tx, bot.quizBanks, bot.cards, {
-        bankId: [...bot.quizBanks.keys()][0]!, title: '预算绩效管理知识竞答', questionCount: 5, timeLimitS: 600, attemptsAllowed: 2,
-        opensAt: now, closesAt: now + 14 * 86_400_000, audience: { kind: 'all' }, prize: { kind: 'top', n: 3 },
-      }, null, now),
+      publishQuiz(
+        tx,
+        bot.quizBanks,
+        bot.cards,
+        {
+          bankId: [...bot.quizBanks.keys()][0]!,
+          title: '预算绩效管理知识竞答',
+          questionCount: 5,
+          timeLimitS: 600,
+          attemptsAllowed: 2,
+          opensAt: now,
+          closesAt: now + 14 * 86_400_000,
+          audience: { kind: 'all' },
+          prize: { kind: 'top', n: 3 },
+        },
+        null,
+        now,
+      ),
     );
   }
   deps.logger.info({ seeded: empty }, 'sandbox demo data ready');

@@ -39,7 +39,10 @@ export interface Frame {
 
 export function encodeFrame(f: Frame): Buffer {
   const message = FrameType.create({
-    SeqID: f.seqId, LogID: f.logId, service: f.service, method: f.method,
+    SeqID: f.seqId,
+    LogID: f.logId,
+    service: f.service,
+    method: f.method,
     headers: Object.entries(f.headers).map(([key, value]) => ({ key, value })),
     ...(f.payload ? { payload: f.payload } : {}),
   });
@@ -48,10 +51,18 @@ export function encodeFrame(f: Frame): Buffer {
 
 export function decodeFrame(buf: Buffer): Frame {
   const m = FrameType.toObject(FrameType.decode(buf), { longs: Number, bytes: Buffer }) as {
-    SeqID?: number; LogID?: number; service?: number; method?: number; headers?: { key: string; value: string }[]; payload?: Buffer;
+    SeqID?: number;
+    LogID?: number;
+    service?: number;
+    method?: number;
+    headers?: { key: string; value: string }[];
+    payload?: Buffer;
   };
   return {
-    seqId: m.SeqID ?? 0, logId: m.LogID ?? 0, service: m.service ?? 0, method: m.method ?? 0,
+    seqId: m.SeqID ?? 0,
+    logId: m.LogID ?? 0,
+    service: m.service ?? 0,
+    method: m.method ?? 0,
     headers: Object.fromEntries((m.headers ?? []).map((h) => [h.key, h.value])),
     ...(m.payload && m.payload.length ? { payload: Buffer.from(m.payload) } : {}),
   };

@@ -9,4 +9,5 @@ const BEIJING_OFFSET_MS = 8 * 3600_000;
 export const beijingDate = (ms: number) => new Date(ms + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
 export const beijingHour = (ms: number) => new Date(ms + BEIJING_OFFSET_MS).getUTCHours();
 /** "YYYY-MM-DD HH:mm" in Beijing, as cards show times. */
-export const beijingDateTime = (ms: number) => new Date(ms + BEIJING_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+export const beijingDateTime = (ms: number) =>
+  new Date(ms + BEIJING_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');

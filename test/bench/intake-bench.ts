@@ -33,7 +33,13 @@ async function bareKoa(durationS: number): Promise<HttpFigures> {
 async function intake(dialect: Dialect, durationS: number): Promise<HttpFigures> {
   const db = await freshDatabase(dialect);
   const fake = new FakeLark();
-  const config = testConfig(db.url, { LARK_APP_ID: id.appId, LARK_APP_SECRET: 's', LARK_DOMAIN: await fake.listen(), LARK_ENCRYPT_KEY: id.encryptKey, LARK_VERIFICATION_TOKEN: id.verificationToken });
+  const config = testConfig(db.url, {
+    LARK_APP_ID: id.appId,
+    LARK_APP_SECRET: 's',
+    LARK_DOMAIN: await fake.listen(),
+    LARK_ENCRYPT_KEY: id.encryptKey,
+    LARK_VERIFICATION_TOKEN: id.verificationToken,
+  });
   // The worker stays off: this measures intake alone, up to the committed outbox row.
   const service = await startService(config, { port: 0, host: '127.0.0.1', outbox: { autoStart: false } });
   await importOrg(service.deps.db, path.resolve(import.meta.dirname, '../../examples/org.yaml'), Date.now());
@@ -41,7 +47,12 @@ async function intake(dialect: Dialect, durationS: number): Promise<HttpFigures>
   const requests = Array.from({ length: 60_000 }, () => toRequest(id, textMessage(id, filler, '帮助')));
   let i = 0;
   try {
-    const figures = await load(`signed + encrypted 帮助 → outbox row (${dialect})`, `${service.url}/lark/events`, () => requests[i++ % requests.length]!, durationS);
+    const figures = await load(
+      `signed + encrypted 帮助 → outbox row (${dialect})`,
+      `${service.url}/lark/events`,
+      () => requests[i++ % requests.length]!,
+      durationS,
+    );
     const rows = Number(((await service.deps.db('outbox').count({ n: '*' })) as { n: number }[])[0]!.n);
     console.log(`  ${dialect}: ${rows} outbox rows written, ${figures.non2xx} non-2xx answers`);
     return figures;

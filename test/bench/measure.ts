@@ -9,7 +9,12 @@ export interface HttpFigures {
 }
 
 /** Loads one endpoint over loopback with autocannon; `next` supplies each request's body and headers. */
-export async function load(label: string, url: string, next: () => { body: string; headers: Record<string, string> }, durationS: number): Promise<HttpFigures> {
+export async function load(
+  label: string,
+  url: string,
+  next: () => { body: string; headers: Record<string, string> },
+  durationS: number,
+): Promise<HttpFigures> {
   const result = await autocannon({
     url,
     connections: 16,

@@ -8,7 +8,8 @@ import { startService, type Service } from '../../src/service';
 
 const CHROMIUM = '/usr/bin/chromium';
 const available = fs.existsSync(CHROMIUM);
-if (!available && process.env.REQUIRE_BROWSER === '1') throw new Error(`REQUIRE_BROWSER=1 but ${CHROMIUM} is missing: browser tests cannot be skipped`);
+if (!available && process.env.REQUIRE_BROWSER === '1')
+  throw new Error(`REQUIRE_BROWSER=1 but ${CHROMIUM} is missing: browser tests cannot be skipped`);
 const shots = path.resolve(import.meta.dirname, '../../test-results/sandbox');
 
 const users = {
@@ -27,8 +28,22 @@ describe.skipIf(!available)('the sandbox in a real browser', () => {
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-sandbox-'));
-    service = await startService(loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: `sqlite:${dir}/db.sqlite` }), { port: 0, host: '127.0.0.1', outbox: { pollMs: 20 } });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+    service = await startService(loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: `sqlite:${dir}/db.sqlite` }), {
+      port: 0,
+      host: '127.0.0.1',
+      outbox: { pollMs: 20 },
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
+    });
     page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     page.on('dialog', (d) => void d.accept());
     fs.mkdirSync(shots, { recursive: true });
@@ -81,13 +96,30 @@ describe.skipIf(!available)('the sandbox in a real browser', () => {
 
     // Two indicator rows.
     for (const row of [
-      { level1: '产出指标', level2: '数量指标', name: '更新设备数量', operator: '≥', value: '100', unit: '台套', weight: '50' },
-      { level1: '效益指标', level2: '社会效益指标', name: '实验开出率', operator: '≥', value: '95', unit: '%', weight: '40' },
+      {
+        level1: '产出指标',
+        level2: '数量指标',
+        name: '更新设备数量',
+        operator: '≥',
+        value: '100',
+        unit: '台套',
+        weight: '50',
+      },
+      {
+        level1: '效益指标',
+        level2: '社会效益指标',
+        name: '实验开出率',
+        operator: '≥',
+        value: '95',
+        unit: '%',
+        weight: '40',
+      },
     ]) {
       c = await waitFor('添加一行');
       await click(c, '添加一行');
       c = await waitFor('保存这一行');
-      for (const k of ['level1', 'level2', 'operator'] as const) await c.locator(`select[name="${k}"]`).selectOption(row[k]);
+      for (const k of ['level1', 'level2', 'operator'] as const)
+        await c.locator(`select[name="${k}"]`).selectOption(row[k]);
       for (const k of ['name', 'value', 'unit', 'weight'] as const) await c.locator(`input[name="${k}"]`).fill(row[k]);
       await click(c, '保存这一行');
     }
@@ -154,7 +186,9 @@ describe.skipIf(!available)('the sandbox in a real browser', () => {
     await page.goto(`${service.url}/sandbox/cards`);
     await page.locator('section').first().waitFor();
     const names = await page.locator('section h2').allInnerTexts();
-    expect(names.length).toBe(fs.readdirSync(path.resolve(import.meta.dirname, '../../cards')).filter((f) => f.endsWith('.hbs')).length);
+    expect(names.length).toBe(
+      fs.readdirSync(path.resolve(import.meta.dirname, '../../cards')).filter((f) => f.endsWith('.hbs')).length,
+    );
     expect(await page.locator('.err').count()).toBe(0);
     await page.screenshot({ path: path.join(shots, '08-card-preview.png') });
   });

@@ -28,7 +28,8 @@ export function inputs(card: unknown): Record<string, string | undefined> {
     if (Array.isArray(n)) return n.forEach(walk);
     if (!n || typeof n !== 'object') return;
     const o = n as Json;
-    if (typeof o.name === 'string' && o.tag !== 'button' && o.tag !== 'form') out[o.name] = (o.default_value ?? o.initial_option ?? o.initial_date) as string | undefined;
+    if (typeof o.name === 'string' && o.tag !== 'button' && o.tag !== 'form')
+      out[o.name] = (o.default_value ?? o.initial_option ?? o.initial_date) as string | undefined;
     Object.values(o).forEach(walk);
   };
   walk(card);
@@ -41,14 +42,21 @@ export const text = (card: unknown) => JSON.stringify(card);
 export class CardDriver {
   card: unknown;
   lastToast?: { type: string; content: string };
-  constructor(private readonly s: Stack, readonly openId: string, public messageId = 'om_card_under_test') {}
+  constructor(
+    private readonly s: Stack,
+    readonly openId: string,
+    public messageId = 'om_card_under_test',
+  ) {}
 
   /**
    * Takes the newest card the bot sent this user (containing `match`, when given) as the one on screen. Cards sent
    * in one batch may arrive in any order, so tests name the card they expect.
    */
   fromInbox(match?: string): this {
-    const m = this.s.fake.messagesTo(this.openId).filter((x) => !match || JSON.stringify(x.card).includes(match)).at(-1);
+    const m = this.s.fake
+      .messagesTo(this.openId)
+      .filter((x) => !match || JSON.stringify(x.card).includes(match))
+      .at(-1);
     expect(m, 'a card in the inbox').toBeTruthy();
     this.card = m!.card;
     this.messageId = m!.messageId;
@@ -59,18 +67,31 @@ export class CardDriver {
     let candidates = buttons(this.card);
     if (near) {
       // The button in the same column_set as the given text (e.g. a project code in a list).
-      const sets = JSON.stringify(this.card).split('"tag":"column_set"').filter((chunk) => chunk.includes(near));
+      const sets = JSON.stringify(this.card)
+        .split('"tag":"column_set"')
+        .filter((chunk) => chunk.includes(near));
       candidates = candidates.filter((b) => sets.some((chunk) => chunk.includes(JSON.stringify(b.value))));
     }
     const b = candidates.find((x) => (typeof label === 'string' ? x.text === label : label.test(x.text)));
-    expect(b, `button ${String(label)} on card: ${buttons(this.card).map((x) => x.text).join(', ')}`).toBeTruthy();
+    expect(
+      b,
+      `button ${String(label)} on card: ${buttons(this.card)
+        .map((x) => x.text)
+        .join(', ')}`,
+    ).toBeTruthy();
     return b!.value;
   }
 
   /** Clicks a button; a form submit passes the form's values. Updates the card when the answer carries one. */
   async click(label: string | RegExp, formValue?: Json, near?: string): Promise<void> {
     const value = this.button(label, near);
-    const res = await this.s.send(cardAction(this.s.id, this.openId, this.messageId, { value, form_value: formValue, name: formValue ? 'btn' : undefined }));
+    const res = await this.s.send(
+      cardAction(this.s.id, this.openId, this.messageId, {
+        value,
+        form_value: formValue,
+        name: formValue ? 'btn' : undefined,
+      }),
+    );
     expect(res.status).toBe(200);
     const body = res.body as { card?: { data: unknown }; toast?: { type: string; content: string } };
     this.lastToast = body.toast;

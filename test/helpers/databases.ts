@@ -23,7 +23,10 @@ export interface TestDatabase {
 export async function freshDatabase(dialect: Dialect): Promise<TestDatabase> {
   if (dialect === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-test-'));
-    return { url: `sqlite:${path.join(dir, 'test.sqlite')}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+    return {
+      url: `sqlite:${path.join(dir, 'test.sqlite')}`,
+      drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const base = process.env.TEST_MYSQL_URL;
   if (!base) throw new Error('REQUIRE_MYSQL=1 but TEST_MYSQL_URL is not set: MySQL tests cannot be skipped');

@@ -4,19 +4,47 @@ import { CardDriver } from './card-driver';
 import { flush, type Stack } from './stack';
 
 /** Fills and submits a valid 绩效目标申报表 for one project through the cards, as its filler would. */
-export async function submitTarget(s: Stack, fillerOpenId: string, projectCode: string, goal = '完成年度建设任务'): Promise<CardDriver> {
+export async function submitTarget(
+  s: Stack,
+  fillerOpenId: string,
+  projectCode: string,
+  goal = '完成年度建设任务',
+): Promise<CardDriver> {
   const u = new CardDriver(s, fillerOpenId);
   await s.send(textMessage(s.id, fillerOpenId, `填报 ${projectCode}`));
   await flush(s);
   u.fromInbox('选择要填报的表单');
   await u.click(/开始填报|继续填报/, undefined, `绩效目标申报表**\\n`);
-  await u.click('下一步', { manager: '负责人', phone: '0571-87001234', start_date: '2026-01-01 +0800', end_date: '2026-12-31 +0800', project_name: '项目', project_code: projectCode, department_name: '单位' });
+  await u.click('下一步', {
+    manager: '负责人',
+    phone: '0571-87001234',
+    start_date: '2026-01-01 +0800',
+    end_date: '2026-12-31 +0800',
+    project_name: '项目',
+    project_code: projectCode,
+    department_name: '单位',
+  });
   await u.click('下一步', { fund_fiscal: '100', fund_other: '0' });
   await u.click('下一步', { overall_goal: goal, annual_goal: goal });
   await u.click('添加一行');
-  await u.click('保存这一行', { level1: '产出指标', level2: '数量指标', name: '完成数量', operator: '≥', value: '10', unit: '项', weight: '50' });
+  await u.click('保存这一行', {
+    level1: '产出指标',
+    level2: '数量指标',
+    name: '完成数量',
+    operator: '≥',
+    value: '10',
+    unit: '项',
+    weight: '50',
+  });
   await u.click('添加一行');
-  await u.click('保存这一行', { level1: '效益指标', level2: '社会效益指标', name: '服务效果', operator: '定性', text_value: '明显改善', weight: '40' });
+  await u.click('保存这一行', {
+    level1: '效益指标',
+    level2: '社会效益指标',
+    name: '服务效果',
+    operator: '定性',
+    text_value: '明显改善',
+    weight: '40',
+  });
   await u.click('下一步');
   await u.click('确认提交');
   expect(u.lastToast?.type, JSON.stringify(u.lastToast)).toBe('success');

@@ -55,16 +55,29 @@ export async function startStack(dialect: Dialect, opts: StackOptions = {}): Pro
   const fake = new FakeLark(opts.fakeLark);
   const larkUrl = await fake.listen();
   const encryptKey = opts.encryptKey === null ? undefined : (opts.encryptKey ?? 'test-encrypt-key');
-  const id: LarkIdentity = { appId: 'cli_a000000000000001', encryptKey, verificationToken: opts.verificationToken ?? 'test-verification-token' };
+  const id: LarkIdentity = {
+    appId: 'cli_a000000000000001',
+    encryptKey,
+    verificationToken: opts.verificationToken ?? 'test-verification-token',
+  };
   const logs: string[] = [];
   const config = testConfig(opts.routeDatabase ? opts.routeDatabase(db.url) : db.url, {
-    LOG_LEVEL: 'info', LARK_APP_ID: id.appId, LARK_APP_SECRET: 'test-secret', LARK_DOMAIN: larkUrl,
-    ...(encryptKey ? { LARK_ENCRYPT_KEY: encryptKey } : {}), LARK_VERIFICATION_TOKEN: id.verificationToken!,
+    LOG_LEVEL: 'info',
+    LARK_APP_ID: id.appId,
+    LARK_APP_SECRET: 'test-secret',
+    LARK_DOMAIN: larkUrl,
+    ...(encryptKey ? { LARK_ENCRYPT_KEY: encryptKey } : {}),
+    LARK_VERIFICATION_TOKEN: id.verificationToken!,
     LARK_EVENT_MODE: opts.eventMode ?? 'webhook',
   });
   const service = await startService(config, {
-    port: 0, host: '127.0.0.1', formsDir: opts.formsDir, clock: opts.clock, logDestination: { write: (line: string) => void logs.push(line) },
-    outbox: { pollMs: 20, retryBaseMs: 50, timeoutMs: 2000, ...opts.outbox }, longConnection: opts.longConnection,
+    port: 0,
+    host: '127.0.0.1',
+    formsDir: opts.formsDir,
+    clock: opts.clock,
+    logDestination: { write: (line: string) => void logs.push(line) },
+    outbox: { pollMs: 20, retryBaseMs: 50, timeoutMs: 2000, ...opts.outbox },
+    longConnection: opts.longConnection,
   });
   if (opts.seed !== false && !opts.databaseUrl) {
     const examples = path.resolve(import.meta.dirname, '../../examples');
@@ -73,7 +86,12 @@ export async function startStack(dialect: Dialect, opts: StackOptions = {}): Pro
   }
   const eventsUrl = `${service.url}/lark/events`;
   return {
-    service, fake, id, logs, eventsUrl, databaseUrl: db.url,
+    service,
+    fake,
+    id,
+    logs,
+    eventsUrl,
+    databaseUrl: db.url,
     send: (payload, as = id, signedAtMs) => deliver(eventsUrl, as, payload, signedAtMs),
     async halt() {
       await service.stop();
@@ -101,7 +119,8 @@ export async function approveAll(s: Stack, approvers: string[]): Promise<void> {
     await flush(s);
     const a = new CardDriver(s, openId).fromInbox('待审批');
     await a.click('同意', { comment: '' });
-    if (a.lastToast?.type !== 'success') throw new Error(`approval by ${openId} failed: ${JSON.stringify(a.lastToast)}`);
+    if (a.lastToast?.type !== 'success')
+      throw new Error(`approval by ${openId} failed: ${JSON.stringify(a.lastToast)}`);
   }
   await flush(s);
 }

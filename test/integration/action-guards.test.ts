@@ -30,14 +30,31 @@ interface Case {
 }
 
 /** Domain state an action could change; audit rows and dedupe keys are left out (a refusal is recorded). */
-const tables = ['submissions', 'submission_revisions', 'approval_instances', 'approval_tasks', 'delegations', 'campaigns', 'campaign_tasks', 'quizzes', 'quiz_attempts', 'quiz_draws'];
+const tables = [
+  'submissions',
+  'submission_revisions',
+  'approval_instances',
+  'approval_tasks',
+  'delegations',
+  'campaigns',
+  'campaign_tasks',
+  'quizzes',
+  'quiz_attempts',
+  'quiz_draws',
+];
 
 describe.each(dialects())('card action guards on %s', (dialect) => {
   let s: Stack;
   let cases: Record<string, Case>;
   const fingerprint = async () => {
     const db = s.service.deps.db;
-    const rows = await Promise.all(tables.map((t) => db(t).orderBy(t === 'quiz_draws' ? 'quiz_id' : 'id').select()));
+    const rows = await Promise.all(
+      tables.map((t) =>
+        db(t)
+          .orderBy(t === 'quiz_draws' ? 'quiz_id' : 'id')
+          .select(),
+      ),
+    );
     const outbox = await db('outbox').count({ n: '*' });
     return JSON.stringify([rows, outbox]);
   };
@@ -54,19 +71,53 @@ describe.each(dialects())('card action guards on %s', (dialect) => {
     const today = new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
     const { bot } = s.service;
     const campaign = await db.transaction((tx) =>
-      launchCampaign(tx, bot.forms, bot.cards, { title: '测试任务', formId: 'performance-target', population: { kind: 'projects', year: 2026 }, opensOn: today, deadline: '2099-12-31' }, null, now),
+      launchCampaign(
+        tx,
+        bot.forms,
+        bot.cards,
+        {
+          title: '测试任务',
+          formId: 'performance-target',
+          population: { kind: 'projects', year: 2026 },
+          opensOn: today,
+          deadline: '2099-12-31',
+        },
+        null,
+        now,
+      ),
     );
     const quiz = await db.transaction((tx) =>
-      publishQuiz(tx, bot.quizBanks, bot.cards, {
-        bankId: [...bot.quizBanks.keys()][0]!, title: '测试竞答', questionCount: 5, timeLimitS: 600, attemptsAllowed: 1, opensAt: now, closesAt: now + 86_400_000,
-        audience: { kind: 'departments', codes: ['JYJ01'] }, prize: { kind: 'top', n: 1 },
-      }, null, now),
+      publishQuiz(
+        tx,
+        bot.quizBanks,
+        bot.cards,
+        {
+          bankId: [...bot.quizBanks.keys()][0]!,
+          title: '测试竞答',
+          questionCount: 5,
+          timeLimitS: 600,
+          attemptsAllowed: 1,
+          opensAt: now,
+          closesAt: now + 86_400_000,
+          audience: { kind: 'departments', codes: ['JYJ01'] },
+          prize: { kind: 'top', n: 1 },
+        },
+        null,
+        now,
+      ),
     );
     await flush(s);
     const sid = Number(sub.id);
     const iid = Number(inst.id);
     const qid = Number(quiz.quizId);
-    const launchForm = { title: '再发起', form: 'performance-target', population: 'projects', year: '2026', opens: `${today} +0800`, deadline: '2099-12-31 +0800' };
+    const launchForm = {
+      title: '再发起',
+      form: 'performance-target',
+      population: 'projects',
+      year: '2026',
+      opens: `${today} +0800`,
+      deadline: '2099-12-31 +0800',
+    };
     cases = {
       command: { value: { command: 'launch' } },
       'form.open': { value: { form: 'performance-target', type: 'project', id: Number(project.id) } },
@@ -82,11 +133,28 @@ describe.each(dialects())('card action guards on %s', (dialect) => {
       'appr.withdraw': { value: { iid } },
       'appr.open': { value: { iid } },
       'appr.batch': { value: {}, form: { items: [String(iid)], comment: '' } },
-      'appr.delegate': { value: {}, form: { delegate: demo.unitHead, start: `${today} +0800`, end: '2099-12-31 +0800' }, who: nonApprovers },
+      'appr.delegate': {
+        value: {},
+        form: { delegate: demo.unitHead, start: `${today} +0800`, end: '2099-12-31 +0800' },
+        who: nonApprovers,
+      },
       'appr.undelegate': { value: {}, who: nonApprovers },
       'campaign.launch': { value: {}, form: launchForm },
       'campaign.dept': { value: { cid: campaign.campaign.id, dept: Number(unit.id) } },
-      'quiz.publish': { value: {}, form: { bank: [...bot.quizBanks.keys()][0], title: '再发布', count: '5', minutes: '10', attempts: '1', days: '1', audience: 'all', prize: 'top', winners: '1' } },
+      'quiz.publish': {
+        value: {},
+        form: {
+          bank: [...bot.quizBanks.keys()][0],
+          title: '再发布',
+          count: '5',
+          minutes: '10',
+          attempts: '1',
+          days: '1',
+          audience: 'all',
+          prize: 'top',
+          winners: '1',
+        },
+      },
       'quiz.start': { value: { qid } },
       'quiz.submit': { value: { qid, attempt: 1 }, form: { q0: '0' } },
       'quiz.board': { value: { qid } },
@@ -107,7 +175,13 @@ describe.each(dialects())('card action guards on %s', (dialect) => {
     const accepted: string[] = [];
     for (const [key, c] of Object.entries(cases)) {
       for (const who of c.who ?? everyone) {
-        const res = await s.send(cardAction(s.id, outsiders[who], 'om_matrix', { value: { action: key, ...c.value }, form_value: c.form, name: c.form ? 'btn' : undefined }));
+        const res = await s.send(
+          cardAction(s.id, outsiders[who], 'om_matrix', {
+            value: { action: key, ...c.value },
+            form_value: c.form,
+            name: c.form ? 'btn' : undefined,
+          }),
+        );
         expect(res.status, `${key} by ${who}`).toBe(200);
         const toast = (res.body as { toast?: { type: string; content: string } }).toast;
         if (toast?.type === 'success' || toast?.type === 'info') accepted.push(`${key} by ${who}: ${toast.content}`);
@@ -121,9 +195,18 @@ describe.each(dialects())('card action guards on %s', (dialect) => {
   });
 
   it('refuses a malformed button value before any handler runs', async () => {
-    const res = await s.send(cardAction(s.id, demo.unitHead, 'om_x', { value: { action: 'appr.decide', iid: 'abc', decision: 'approve' } }));
-    expect((res.body as { toast: unknown }).toast).toEqual({ type: 'warning', content: '该按钮已失效，请发送“帮助”获取最新菜单' });
-    const bad = await s.send(cardAction(s.id, demo.unitHead, 'om_x', { value: { action: 'appr.decide', iid: 1, rev: 1, step: 0, decision: 'delete' } }));
+    const res = await s.send(
+      cardAction(s.id, demo.unitHead, 'om_x', { value: { action: 'appr.decide', iid: 'abc', decision: 'approve' } }),
+    );
+    expect((res.body as { toast: unknown }).toast).toEqual({
+      type: 'warning',
+      content: '该按钮已失效，请发送“帮助”获取最新菜单',
+    });
+    const bad = await s.send(
+      cardAction(s.id, demo.unitHead, 'om_x', {
+        value: { action: 'appr.decide', iid: 1, rev: 1, step: 0, decision: 'delete' },
+      }),
+    );
     expect((bad.body as { toast: { type: string } }).toast.type).toBe('warning');
     expect(s.logs.some((l) => l.includes('card action refused: bad value'))).toBe(true);
   });

@@ -10,7 +10,15 @@ async function instanceOf(s: Stack, projectCode: string) {
   const p = await db('projects').where({ code: projectCode }).first('id');
   const sub = await db('submissions').where({ subject_id: p.id, form_id: 'performance-target' }).first();
   const inst = await db('approval_instances').where({ submission_id: sub.id }).orderBy('revision', 'desc').first();
-  return { sub, inst, state: JSON.parse(inst.state) as { status: string; current: number; steps: { id: string; status: string; approvers: number[] }[] } };
+  return {
+    sub,
+    inst,
+    state: JSON.parse(inst.state) as {
+      status: string;
+      current: number;
+      steps: { id: string; status: string; approvers: number[] }[];
+    },
+  };
 }
 
 async function addUser(s: Stack, openId: string, name: string, deptCode: string, role?: string) {
@@ -41,8 +49,17 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
     await s.service.deps.db('role_assignments').where({ role: 'unit_head' }).delete();
     await submitTarget(s, demo.filler, '2026-JYJ01-007');
     const orphan = await instanceOf(s, '2026-JYJ01-007');
-    const admins = await s.service.deps.db('users as u').join('role_assignments as r', 'r.user_id', 'u.id').where('r.role', 'admin').orderBy('u.id').pluck('u.id');
-    expect(orphan.state.steps[0]).toMatchObject({ status: 'active', approvers: admins, note: '“单位负责人审核”未找到审批人，已转管理员处理' });
+    const admins = await s.service.deps
+      .db('users as u')
+      .join('role_assignments as r', 'r.user_id', 'u.id')
+      .where('r.role', 'admin')
+      .orderBy('u.id')
+      .pluck('u.id');
+    expect(orphan.state.steps[0]).toMatchObject({
+      status: 'active',
+      approvers: admins,
+      note: '“单位负责人审核”未找到审批人，已转管理员处理',
+    });
     expect(s.logs.some((l) => l.includes('approval step without approver'))).toBe(true);
   });
 
@@ -68,12 +85,29 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
     expect(text(notice.card)).toContain('请量化效益指标');
     await notice.click('修改并重新提交');
     expect(text(notice.card)).toContain('郑伟 退回修改：请量化效益指标');
-    await notice.click('下一步', { project_name: '项目', project_code: '2026-JYJ01-005', department_name: '单位', manager: '负责人', phone: '0571-87001234', start_date: '2026-01-01 +0800', end_date: '2026-12-31 +0800' });
+    await notice.click('下一步', {
+      project_name: '项目',
+      project_code: '2026-JYJ01-005',
+      department_name: '单位',
+      manager: '负责人',
+      phone: '0571-87001234',
+      start_date: '2026-01-01 +0800',
+      end_date: '2026-12-31 +0800',
+    });
     await notice.click('下一步', { fund_fiscal: '100', fund_other: '0' });
     await notice.click('下一步', { overall_goal: '完成年度建设任务', annual_goal: '完成年度建设任务' });
     expect(text(notice.card)).toContain('审核意见：郑伟：请量化效益指标');
     await notice.click('编辑', undefined, '服务效果');
-    await notice.click('保存这一行', { level1: '效益指标', level2: '社会效益指标', name: '服务效果', operator: '≥', value: '95', unit: '%', text_value: '', weight: '40' });
+    await notice.click('保存这一行', {
+      level1: '效益指标',
+      level2: '社会效益指标',
+      name: '服务效果',
+      operator: '≥',
+      value: '95',
+      unit: '%',
+      text_value: '',
+      weight: '40',
+    });
     await notice.click('下一步');
     await notice.click('确认提交');
     expect(notice.lastToast).toEqual({ type: 'success', content: '已提交（第 2 版）' });
@@ -98,12 +132,28 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
     expect(done.inst.status).toBe('approved');
     expect(s.fake.messagesTo(demo.filler).filter((m) => text(m.card).includes('审批通过'))).toHaveLength(1);
 
-    const audit = await s.service.deps.db('audit_log').where({ entity_type: 'submission' }).orderBy('id').select('action', 'revision', 'source', 'actor_user_id');
+    const audit = await s.service.deps
+      .db('audit_log')
+      .where({ entity_type: 'submission' })
+      .orderBy('id')
+      .select('action', 'revision', 'source', 'actor_user_id');
     expect(audit.map((a: { action: string }) => a.action)).toEqual([
-      'submission.create', 'submission.submit', 'approval.start', 'approval.approve', 'approval.return', 'submission.submit', 'approval.start',
-      'approval.refused', 'approval.approve', 'approval.approve',
+      'submission.create',
+      'submission.submit',
+      'approval.start',
+      'approval.approve',
+      'approval.return',
+      'submission.submit',
+      'approval.start',
+      'approval.refused',
+      'approval.approve',
+      'approval.approve',
     ]);
-    expect(audit.filter((a: { action: string }) => a.action.startsWith('approval.')).every((a: { source: string }) => a.source === 'bot' || a.source.startsWith('card:om_'))).toBe(true);
+    expect(
+      audit
+        .filter((a: { action: string }) => a.action.startsWith('approval.'))
+        .every((a: { source: string }) => a.source === 'bot' || a.source.startsWith('card:om_')),
+    ).toBe(true);
   });
 
   it('decides an any-one step exactly once when two approvers click at the same instant', async () => {
@@ -119,7 +169,9 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
     expect(loser.content).toMatch(/^已由 (张伟|副校长) 同意/);
     const { state } = await instanceOf(s, '2026-JYJ01-007');
     expect(state.status).toBe('approved'); // tier C: one step
-    expect(await s.service.deps.db('audit_log').where({ action: 'approval.approve' }).count({ n: '*' })).toEqual([{ n: 1 }]);
+    expect(await s.service.deps.db('audit_log').where({ action: 'approval.approve' }).count({ n: '*' })).toEqual([
+      { n: 1 },
+    ]);
   });
 
   it('refuses forwarded cards, and lets the submitter withdraw while pending', async () => {
@@ -130,7 +182,12 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
     stranger.card = head.card;
     await stranger.click('同意', { comment: '' });
     expect(stranger.lastToast).toEqual({ type: 'warning', content: '您不是该事项的审批人' });
-    expect(await s.service.deps.db('audit_log').where({ action: 'action.refused', entity_id: 'appr.decide' }).count({ n: '*' })).toEqual([{ n: 1 }]);
+    expect(
+      await s.service.deps
+        .db('audit_log')
+        .where({ action: 'action.refused', entity_id: 'appr.decide' })
+        .count({ n: '*' }),
+    ).toEqual([{ n: 1 }]);
 
     expect(text(mine.card)).toContain('审批中：单位负责人审核（张伟）');
     await mine.click('撤回');
@@ -154,17 +211,36 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
     expect(JSON.stringify(head.card)).not.toContain(demo.filler);
     const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
     const until = { start: `${today} +0800`, end: `2099-12-31 +0800` };
-    const delegate = (to: string) => s.send(cardAction(s.id, demo.unitHead, head.messageId, { value: { action: 'appr.delegate' }, form_value: { delegate: to, ...until }, name: 'btn' }));
-    expect(cardText(((await delegate(demo.filler)).body as { card: { data: unknown } }).card.data)).toContain('不能委托给 刘洋：受托人须与您担任相同的审批角色');
-    expect(cardText(((await delegate('ou_deputy00000000000000000000001')).body as { card: { data: unknown } }).card.data)).toContain('不能委托给 王副校长');
+    const delegate = (to: string) =>
+      s.send(
+        cardAction(s.id, demo.unitHead, head.messageId, {
+          value: { action: 'appr.delegate' },
+          form_value: { delegate: to, ...until },
+          name: 'btn',
+        }),
+      );
+    expect(cardText(((await delegate(demo.filler)).body as { card: { data: unknown } }).card.data)).toContain(
+      '不能委托给 刘洋：受托人须与您担任相同的审批角色',
+    );
+    expect(
+      cardText(((await delegate('ou_deputy00000000000000000000001')).body as { card: { data: unknown } }).card.data),
+    ).toContain('不能委托给 王副校长');
     const db = s.service.deps.db;
     const deputyId = (await db('users').where({ open_id: 'ou_deputy00000000000000000000001' }).first('id')).id;
-    await db('role_assignments').insert({ user_id: deputyId, role: 'unit_head', scope_department_id: (await db('departments').where({ code: 'JYJ01' }).first('id')).id });
+    await db('role_assignments').insert({
+      user_id: deputyId,
+      role: 'unit_head',
+      scope_department_id: (await db('departments').where({ code: 'JYJ01' }).first('id')).id,
+    });
     await s.send(textMessage(s.id, demo.unitHead, '委托'));
     await flush(s);
     head.fromInbox('审批委托');
     expect(JSON.stringify(head.card)).toContain('ou_deputy00000000000000000000001');
-    await head.click('确定委托', { delegate: 'ou_deputy00000000000000000000001', start: `${today} +0800`, end: '2026-01-01 +0800' });
+    await head.click('确定委托', {
+      delegate: 'ou_deputy00000000000000000000001',
+      start: `${today} +0800`,
+      end: '2026-01-01 +0800',
+    });
     expect(text(head.card)).toContain('结束日期');
     await head.click('确定委托', { delegate: 'ou_deputy00000000000000000000001', ...until });
     expect(head.lastToast).toEqual({ type: 'success', content: '已委托给 王副校长' });
@@ -181,10 +257,15 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
     await deputy.click('同意', { comment: '同意' });
     expect(deputy.lastToast).toEqual({ type: 'success', content: '已同意（王副校长 代 张伟）' });
     const row = await db('audit_log').where({ action: 'approval.approve' }).first();
-    const ids = await db('users').whereIn('open_id', ['ou_deputy00000000000000000000001', demo.unitHead]).orderBy('id').pluck('id');
+    const ids = await db('users')
+      .whereIn('open_id', ['ou_deputy00000000000000000000001', demo.unitHead])
+      .orderBy('id')
+      .pluck('id');
     expect([row.actor_user_id, row.on_behalf_of_user_id]).toEqual([ids[1], ids[0]]);
     await flush(s);
-    expect(text(s.fake.messagesTo(demo.filler).find((m) => text(m.card).includes('审批通过'))!.card)).toContain('王副校长 代 张伟 同意');
+    expect(text(s.fake.messagesTo(demo.filler).find((m) => text(m.card).includes('审批通过'))!.card)).toContain(
+      '王副校长 代 张伟 同意',
+    );
   });
 
   it('transfers a decision to a colleague and sends comments to the submitter', async () => {
@@ -211,7 +292,11 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
     await colleague.click('同意', { comment: '' });
     expect(colleague.lastToast?.type).toBe('success');
     expect((await instanceOf(s, '2026-JYJ01-007')).sub.status).toBe('approved');
-    const actions = await s.service.deps.db('audit_log').where('action', 'like', 'approval.%').orderBy('id').pluck('action');
+    const actions = await s.service.deps
+      .db('audit_log')
+      .where('action', 'like', 'approval.%')
+      .orderBy('id')
+      .pluck('action');
     expect(actions).toEqual(['approval.start', 'approval.comment', 'approval.transfer', 'approval.approve']);
   });
 
@@ -221,7 +306,11 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
     // 副校长 is a unit head and also fills: he saves the first page, 刘洋 finishes and submits.
     await addUser(s, 'ou_vicehead0000000000000000000001', '副校长', 'JYJ01', 'unit_head');
     const viceId = (await db('users').where({ open_id: 'ou_vicehead0000000000000000000001' }).first('id')).id;
-    await db('role_assignments').insert({ user_id: viceId, role: 'filler', scope_department_id: (await db('departments').where({ code: 'JYJ01' }).first('id')).id });
+    await db('role_assignments').insert({
+      user_id: viceId,
+      role: 'filler',
+      scope_department_id: (await db('departments').where({ code: 'JYJ01' }).first('id')).id,
+    });
     const vice = new CardDriver(s, 'ou_vicehead0000000000000000000001');
     await s.send(textMessage(s.id, 'ou_vicehead0000000000000000000001', '填报 2026-JYJ01-007'));
     await flush(s);
@@ -231,9 +320,15 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
     expect(vice.lastToast?.type).toBe('success');
     await submitTarget(s, demo.filler, '2026-JYJ01-007');
     const { state } = await instanceOf(s, '2026-JYJ01-007');
-    const ids = Object.fromEntries((await db('users').whereIn('open_id', [demo.filler, demo.unitHead]).select('open_id', 'id')).map((u: { open_id: string; id: number }) => [u.open_id, Number(u.id)]));
+    const ids = Object.fromEntries(
+      (await db('users').whereIn('open_id', [demo.filler, demo.unitHead]).select('open_id', 'id')).map(
+        (u: { open_id: string; id: number }) => [u.open_id, Number(u.id)],
+      ),
+    );
     expect(state.steps[0]!.approvers).toEqual([ids[demo.unitHead]]);
-    expect(s.fake.messagesTo('ou_vicehead0000000000000000000001').some((m) => text(m.card).includes('待审批：'))).toBe(false);
+    expect(s.fake.messagesTo('ou_vicehead0000000000000000000001').some((m) => text(m.card).includes('待审批：'))).toBe(
+      false,
+    );
 
     // A copy of the head's card in the vice head's hands is refused, and so is acting as the head's delegate.
     const head = new CardDriver(s, demo.unitHead).fromInbox('待审批');
@@ -244,23 +339,45 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
     await copy.click('同意', { comment: '' });
     expect(copy.lastToast).toEqual({ type: 'warning', content: '您是该事项的提交人或填报人，不能审批' });
     const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-    await db('delegations').insert({ from_user_id: ids[demo.unitHead], to_user_id: viceId, start_date: today, end_date: '2099-12-31', created_at: Date.now() });
+    await db('delegations').insert({
+      from_user_id: ids[demo.unitHead],
+      to_user_id: viceId,
+      start_date: today,
+      end_date: '2099-12-31',
+      created_at: Date.now(),
+    });
     await copy.click('同意', { comment: '' });
     expect(copy.lastToast).toEqual({ type: 'warning', content: '您是该事项的提交人或填报人，不能审批' });
     await s.send(textMessage(s.id, 'ou_vicehead0000000000000000000001', '待审批'));
     await flush(s);
     const list = new CardDriver(s, 'ou_vicehead0000000000000000000001').fromInbox('待审批事项');
     expect(text(list.card)).toContain('共 0 项'); // not listed as his to decide
-    const batch = await s.send(cardAction(s.id, 'ou_vicehead0000000000000000000001', list.messageId, { value: { action: 'appr.batch' }, form_value: { items: [String((await instanceOf(s, '2026-JYJ01-007')).inst.id)], comment: '' }, name: 'btn' }));
+    const batch = await s.send(
+      cardAction(s.id, 'ou_vicehead0000000000000000000001', list.messageId, {
+        value: { action: 'appr.batch' },
+        form_value: { items: [String((await instanceOf(s, '2026-JYJ01-007')).inst.id)], comment: '' },
+        name: 'btn',
+      }),
+    );
     expect(cardText((batch.body as { card: { data: unknown } }).card.data)).toContain('批量同意：成功 0 项');
-    expect(cardText((batch.body as { card: { data: unknown } }).card.data)).toContain('您是该事项的提交人或填报人，不能审批');
+    expect(cardText((batch.body as { card: { data: unknown } }).card.data)).toContain(
+      '您是该事项的提交人或填报人，不能审批',
+    );
 
     // The head may not hand the step to the submitter or to a filler, even by a forged form value.
     const inst = (await instanceOf(s, '2026-JYJ01-007')).inst;
     for (const to of [demo.filler, 'ou_vicehead0000000000000000000001']) {
       const value = { action: 'appr.decide', iid: inst.id, rev: 1, step: 0, decision: 'transfer' };
-      const res = await s.send(cardAction(s.id, demo.unitHead, head.messageId, { value, form_value: { comment: '', transfer_to: to }, name: 'btn' }));
-      expect((res.body as { toast: { content: string } }).toast.content).toMatch(/^不能转交给 (刘洋|副校长)：只能转交给可以办理“单位负责人审核”的人员，且不能是提交人或填报人$/);
+      const res = await s.send(
+        cardAction(s.id, demo.unitHead, head.messageId, {
+          value,
+          form_value: { comment: '', transfer_to: to },
+          name: 'btn',
+        }),
+      );
+      expect((res.body as { toast: { content: string } }).toast.content).toMatch(
+        /^不能转交给 (刘洋|副校长)：只能转交给可以办理“单位负责人审核”的人员，且不能是提交人或填报人$/,
+      );
     }
     expect((await instanceOf(s, '2026-JYJ01-007')).state.steps[0]!.approvers).toEqual([ids[demo.unitHead]]);
     await head.click('同意', { comment: '' });

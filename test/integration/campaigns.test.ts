@@ -20,7 +20,8 @@ describe.each(dialects())('filing campaigns on %s', (dialect) => {
   let now = at('2026-09-28T10:00:00');
   afterEach(async () => s?.stop());
 
-  const reminderCards = (openId: string, date: string) => s.fake.messagesTo(openId).filter((m) => text(m.card).includes('"content":"' + date + '"'));
+  const reminderCards = (openId: string, date: string) =>
+    s.fake.messagesTo(openId).filter((m) => text(m.card).includes('"content":"' + date + '"'));
   const tick = async (beijing: string) => {
     now = at(beijing);
     const r = await s.service.scheduler.tick(now);
@@ -34,12 +35,24 @@ describe.each(dialects())('filing campaigns on %s', (dialect) => {
     await s.send(textMessage(s.id, demo.performance, '发起填报'));
     await flush(s);
     bureau.fromInbox('发起填报任务');
-    const values = { title: '2027 年度项目绩效目标申报', form: 'performance-target', population: 'projects', year: '2026', opens: '2026-09-28 +0800', deadline: '2026-09-01 +0800' };
+    const values = {
+      title: '2027 年度项目绩效目标申报',
+      form: 'performance-target',
+      population: 'projects',
+      year: '2026',
+      opens: '2026-09-28 +0800',
+      deadline: '2026-09-01 +0800',
+    };
     await bureau.click('发起', values);
     expect(text(bureau.card)).toContain('截止日期不能早于开始日期');
     await bureau.click('发起', { ...values, deadline: '2026-10-12 +0800', remind_days: '5,三' });
     expect(text(bureau.card)).toContain('提醒日应为逗号分隔的非负整数');
-    await bureau.click('发起', { ...values, deadline: '2026-10-12 +0800', remind_days: '5,3,1,0', escalate_after: '3' });
+    await bureau.click('发起', {
+      ...values,
+      deadline: '2026-10-12 +0800',
+      remind_days: '5,3,1,0',
+      escalate_after: '3',
+    });
     expect(text(bureau.card)).toContain('40 项任务，已通知 10 位填报人');
     await flush(s);
     return bureau;
@@ -51,7 +64,9 @@ describe.each(dialects())('filing campaigns on %s', (dialect) => {
     expect(await db('campaign_tasks').count({ n: '*' })).toEqual([{ n: 40 }]);
     expect(s.fake.messagesTo(demo.filler).filter((m) => text(m.card).includes('填报任务：'))).toHaveLength(1);
     const c = await db('campaigns').first('id');
-    const r = await db.transaction((tx) => relaunchCampaign(tx, new FormStore(loadForms().forms), createCardRenderer(), c.id, '2026-10-14', null, now));
+    const r = await db.transaction((tx) =>
+      relaunchCampaign(tx, new FormStore(loadForms().forms), createCardRenderer(), c.id, '2026-10-14', null, now),
+    );
     expect(r.newTasks).toBe(0);
     await flush(s);
     expect(await db('campaign_tasks').count({ n: '*' })).toEqual([{ n: 40 }]);
@@ -61,27 +76,54 @@ describe.each(dialects())('filing campaigns on %s', (dialect) => {
   it('launches the same campaign once, whether relaunched or clicked twice at once, and says when a future one notifies', async () => {
     const bureau = await launch();
     const db = s.service.deps.db;
-    const values = { title: '2027 年度项目绩效目标申报', form: 'performance-target', population: 'projects', year: '2026', opens: '2026-09-28 +0800', deadline: '2026-10-12 +0800' };
+    const values = {
+      title: '2027 年度项目绩效目标申报',
+      form: 'performance-target',
+      population: 'projects',
+      year: '2026',
+      opens: '2026-09-28 +0800',
+      deadline: '2026-10-12 +0800',
+    };
     const launchValue = { action: 'campaign.launch' };
-    const click = (form: Record<string, unknown>) => s.send(cardAction(s.id, demo.performance, bureau.messageId, { value: launchValue, form_value: form, name: 'btn' }));
+    const click = (form: Record<string, unknown>) =>
+      s.send(
+        cardAction(s.id, demo.performance, bureau.messageId, { value: launchValue, form_value: form, name: 'btn' }),
+      );
     const again = await click(values);
-    expect(cardText((again.body as { card: { data: unknown } }).card.data)).toContain('已在进行中：40 项任务，截止 2026-10-12。未重复发起，也未重复通知。');
+    expect(cardText((again.body as { card: { data: unknown } }).card.data)).toContain(
+      '已在进行中：40 项任务，截止 2026-10-12。未重复发起，也未重复通知。',
+    );
     // Two clicks on 发起 for a new scope, at the same instant: one campaign, one round of cards.
     const tierA = { ...values, population: 'projects:A' };
     const outboxBefore = Number((await db('outbox').count({ n: '*' }))[0]!.n);
     const both = await Promise.all([click(tierA), click(tierA)]);
     expect(both.map((r) => r.status)).toEqual([200, 200]);
-    expect(both.map((r) => (r.body as { toast: { content: string } }).toast.content).sort()).toEqual(['已发起', '未重复发起']);
+    expect(both.map((r) => (r.body as { toast: { content: string } }).toast.content).sort()).toEqual([
+      '已发起',
+      '未重复发起',
+    ]);
     expect(await db('campaigns').count({ n: '*' })).toEqual([{ n: 2 }]);
-    const tasks = Number((await db('campaign_tasks').where({ campaign_id: (await db('campaigns').orderBy('id', 'desc').first('id')).id }).count({ n: '*' }))[0]!.n);
+    const tasks = Number(
+      (
+        await db('campaign_tasks')
+          .where({ campaign_id: (await db('campaigns').orderBy('id', 'desc').first('id')).id })
+          .count({ n: '*' })
+      )[0]!.n,
+    );
     const twin = both.find((r) => (r.body as { toast: { content: string } }).toast.content === '未重复发起')!;
     expect(cardText((twin.body as { card: { data: unknown } }).card.data)).toContain(`已在进行中：${tasks} 项任务`);
     const queued = Number((await db('outbox').count({ n: '*' }))[0]!.n) - outboxBefore;
     const launched = await db('campaigns').orderBy('id', 'desc').first('id');
-    expect(await db('outbox').where({ ref: `campaign:${launched.id}` }).count({ n: '*' })).toEqual([{ n: queued }]);
+    expect(
+      await db('outbox')
+        .where({ ref: `campaign:${launched.id}` })
+        .count({ n: '*' }),
+    ).toEqual([{ n: queued }]);
     // A campaign that opens later says when its notices go out.
     const later = await click({ ...values, population: 'projects:B', opens: '2026-10-08 +0800' });
-    expect(cardText((later.body as { card: { data: unknown } }).card.data)).toMatch(/将于 2026-10-08 上午 9 点通知 \d+ 位填报人/);
+    expect(cardText((later.body as { card: { data: unknown } }).card.data)).toMatch(
+      /将于 2026-10-08 上午 9 点通知 \d+ 位填报人/,
+    );
   });
 
   it('reminds on working days before the deadline, across a holiday and a make-up workday, once a day, quietly at night', async () => {
@@ -111,11 +153,17 @@ describe.each(dialects())('filing campaigns on %s', (dialect) => {
     expect((await tick('2026-10-10T10:00:00')).cards).toBeGreaterThan(0); // Saturday, but a make-up workday: 1 working day left
     expect(text(reminderCards(demo.filler, '2026-10-10')[0]!.card)).toContain('待您填报（2 项）');
     await tick('2026-10-13T10:00:00'); // 1 working day overdue
-    expect(text(reminderCards(demo.unitHead, '2026-10-13')[0]!.card)).toMatch(/杭州第一中学 2 项已逾期 1 个工作日未提交/);
+    expect(text(reminderCards(demo.unitHead, '2026-10-13')[0]!.card)).toMatch(
+      /杭州第一中学 2 项已逾期 1 个工作日未提交/,
+    );
     expect(reminderCards(demo.supervising, '2026-10-13').filter((m) => text(m.card).includes('逾期'))).toHaveLength(0);
     await tick('2026-10-15T10:00:00'); // 3 working days overdue: escalate
-    expect(text(reminderCards(demo.supervising, '2026-10-15')[0]!.card)).toContain('杭州第一中学 2 项已逾期 3 个工作日未提交');
-    expect(text(reminderCards(demo.performance, '2026-10-15')[0]!.card)).toMatch(/个单位共 \d+ 项已逾期 3 个工作日未提交/);
+    expect(text(reminderCards(demo.supervising, '2026-10-15')[0]!.card)).toContain(
+      '杭州第一中学 2 项已逾期 3 个工作日未提交',
+    );
+    expect(text(reminderCards(demo.performance, '2026-10-15')[0]!.card)).toMatch(
+      /个单位共 \d+ 项已逾期 3 个工作日未提交/,
+    );
     // The unit head has sat on 刘洋's submission since 09-28: reminded as an approver too, in the same single card.
     const head = reminderCards(demo.unitHead, '2026-10-15');
     expect(head).toHaveLength(1);
@@ -153,7 +201,10 @@ describe.each(dialects())('filing campaigns on %s', (dialect) => {
       const t = at('2026-09-29T10:00:00');
       const run = (db: typeof other, id: string) => runReminders(db, forms, cards, t, id);
       // MySQL: truly concurrent instances. SQLite is one process's embedded file: the second instance runs after.
-      const [a, b] = dialect === 'mysql' ? await Promise.all([run(s.service.deps.db, 'A'), run(other, 'B')]) : [await run(s.service.deps.db, 'A'), await run(other, 'B')];
+      const [a, b] =
+        dialect === 'mysql'
+          ? await Promise.all([run(s.service.deps.db, 'A'), run(other, 'B')])
+          : [await run(s.service.deps.db, 'A'), await run(other, 'B')];
       expect([a.skipped, b.skipped].filter((x) => x === 'done')).toHaveLength(1);
       expect(a.cards + b.cards).toBeGreaterThan(0);
     } finally {

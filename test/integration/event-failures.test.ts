@@ -9,10 +9,16 @@ import { cardText, demo, flush, startStack, type Stack } from '../helpers/stack'
 import { TcpProxy } from '../helpers/tcp-proxy';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const count = async (s: Stack, table: string) => Number(((await s.service.deps.db(table).count({ n: '*' })) as { n: number }[])[0]!.n);
-const replies = async (s: Stack) => (await s.service.deps.db('outbox').where('uuid', 'like', 're:%').pluck('uuid')) as string[];
+const count = async (s: Stack, table: string) =>
+  Number(((await s.service.deps.db(table).count({ n: '*' })) as { n: number }[])[0]!.n);
+const replies = async (s: Stack) =>
+  (await s.service.deps.db('outbox').where('uuid', 'like', 're:%').pluck('uuid')) as string[];
 const cli = (s: Stack, ...args: string[]) =>
-  spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['src/cli.ts', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, DATABASE_URL: s.databaseUrl, LOG_LEVEL: 'silent' } });
+  spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['src/cli.ts', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, DATABASE_URL: s.databaseUrl, LOG_LEVEL: 'silent' },
+  });
 
 // MySQL only: SQLite has no connection to cut (its lock case is below).
 describe.runIf(dialects().includes('mysql'))('events while MySQL is cut off (TCP proxy)', () => {
@@ -26,7 +32,10 @@ describe.runIf(dialects().includes('mysql'))('events while MySQL is cut off (TCP
 
   it('answers 503 during a 30 s cut, and handles all 50 events exactly once when Lark delivers them again', async () => {
     const target = new URL(process.env.TEST_MYSQL_URL!);
-    proxy = new TcpProxy({ host: target.hostname === 'localhost' ? '127.0.0.1' : target.hostname, port: Number(target.port || 3306) });
+    proxy = new TcpProxy({
+      host: target.hostname === 'localhost' ? '127.0.0.1' : target.hostname,
+      port: Number(target.port || 3306),
+    });
     const port = await proxy.listen();
     s = await startStack('mysql', {
       routeDatabase: (url) => {
@@ -36,7 +45,9 @@ describe.runIf(dialects().includes('mysql'))('events while MySQL is cut off (TCP
         return u.toString();
       },
     });
-    const events = Array.from({ length: 50 }, (_, i) => textMessage(s!.id, i % 2 ? demo.filler : demo.unitHead, '帮助'));
+    const events = Array.from({ length: 50 }, (_, i) =>
+      textMessage(s!.id, i % 2 ? demo.filler : demo.unitHead, '帮助'),
+    );
     proxy.cut();
     const cutAt = Date.now();
     const statuses: number[] = [];
@@ -70,22 +81,23 @@ describe.each(dialects())('failing events on %s', (dialect) => {
   afterEach(async () => s?.stop());
 
   // SQLite only: MySQL's connection cut is the test above.
-  if (dialect === 'sqlite') it('answers 503 while another process holds the database lock, then handles the redelivery', async () => {
-    s = await startStack(dialect);
-    const other = new Database(sqlitePath(s.databaseUrl));
-    other.pragma('busy_timeout = 0');
-    other.exec('BEGIN EXCLUSIVE');
-    const e = textMessage(s.id, demo.filler, '帮助');
-    try {
-      expect((await s.send(e)).status).toBe(503);
-    } finally {
-      other.exec('ROLLBACK');
-      other.close();
-    }
-    expect(await count(s, 'lark_dedupe')).toBe(0);
-    expect((await s.send(e)).status).toBe(200);
-    expect(await replies(s)).toHaveLength(1);
-  });
+  if (dialect === 'sqlite')
+    it('answers 503 while another process holds the database lock, then handles the redelivery', async () => {
+      s = await startStack(dialect);
+      const other = new Database(sqlitePath(s.databaseUrl));
+      other.pragma('busy_timeout = 0');
+      other.exec('BEGIN EXCLUSIVE');
+      const e = textMessage(s.id, demo.filler, '帮助');
+      try {
+        expect((await s.send(e)).status).toBe(503);
+      } finally {
+        other.exec('ROLLBACK');
+        other.close();
+      }
+      expect(await count(s, 'lark_dedupe')).toBe(0);
+      expect((await s.send(e)).status).toBe(200);
+      expect(await replies(s)).toHaveLength(1);
+    });
 
   it('keeps a handler bug as a failed event, tells the person once, and replays it after the fix', async () => {
     s = await startStack(dialect);
@@ -104,7 +116,13 @@ describe.each(dialects())('failing events on %s', (dialect) => {
     expect(s.fake.messagesTo(demo.filler)).toHaveLength(1);
     expect(cardText(s.fake.messagesTo(demo.filler)[0]!.card)).toContain(reference);
     const [failed] = await db('failed_events');
-    expect(failed).toMatchObject({ kind: 'card_action', open_id: demo.filler, attempts: 2, status: 'failed', reference });
+    expect(failed).toMatchObject({
+      kind: 'card_action',
+      open_id: demo.filler,
+      attempts: 2,
+      status: 'failed',
+      reference,
+    });
     expect(failed.error).toContain('role_assignments');
     expect(await count(s, 'lark_dedupe')).toBe(0);
 
@@ -120,7 +138,10 @@ describe.each(dialects())('failing events on %s', (dialect) => {
     const replay = cli(s, 'events', 'replay', String(failed.id));
     expect(replay.stderr).toBe('');
     expect(replay.stdout).toContain(`失败事件 #${failed.id} 已重放成功`);
-    expect(await db('failed_events').where({ id: failed.id }).first()).toMatchObject({ status: 'replayed', attempts: 3 });
+    expect(await db('failed_events').where({ id: failed.id }).first()).toMatchObject({
+      status: 'replayed',
+      attempts: 3,
+    });
     await flush(s);
     expect(cardText(s.fake.messagesTo(demo.filler).at(-1)!.card)).toContain('填报人（杭州第一中学）');
     expect(cli(s, 'events', 'replay', String(failed.id)).stderr).toContain('已重放过');

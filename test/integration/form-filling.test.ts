@@ -19,7 +19,15 @@ async function fillTarget(s: Stack, u: CardDriver) {
   expect(text(u.card)).toContain('第 1/5 步 · 项目基本信息');
   expect(inputs(u.card).project_name).toBe('实验室设备更新'); // defaults from the project
 
-  const header = { project_name: '实验室设备更新', project_code: project, department_name: '杭州第一中学', manager: '', phone: '电话', start_date: '2026-01-01 +0800', end_date: '2026-12-31 +0800' };
+  const header = {
+    project_name: '实验室设备更新',
+    project_code: project,
+    department_name: '杭州第一中学',
+    manager: '',
+    phone: '电话',
+    start_date: '2026-01-01 +0800',
+    end_date: '2026-12-31 +0800',
+  };
   await u.click('下一步', header);
   expect(text(u.card)).toContain('有 2 处需要修改');
   expect(text(u.card)).toContain('此项必填');
@@ -39,20 +47,53 @@ async function fillTarget(s: Stack, u: CardDriver) {
   await u.click('继续填报', undefined, project);
   expect(text(u.card)).toContain('第 3/5 步 · 绩效目标');
 
-  await u.click('下一步', { overall_goal: '完成实验室设备更新，提升实验教学条件', annual_goal: '更新物理、化学实验室设备 100 台套' });
+  await u.click('下一步', {
+    overall_goal: '完成实验室设备更新，提升实验教学条件',
+    annual_goal: '更新物理、化学实验室设备 100 台套',
+  });
   expect(text(u.card)).toContain('共 0 行（至少 2 行）');
   await u.click('下一步');
   expect(text(u.card)).toContain('至少需要 2 行（当前 0 行）');
 
   await u.click('添加一行');
-  await u.click('保存这一行', { level1: '产出指标', level2: '数量指标', name: '更新设备数量', operator: '≥', value: '', unit: '台套', weight: '50' });
+  await u.click('保存这一行', {
+    level1: '产出指标',
+    level2: '数量指标',
+    name: '更新设备数量',
+    operator: '≥',
+    value: '',
+    unit: '台套',
+    weight: '50',
+  });
   expect(text(u.card)).toContain('指标值');
   expect(text(u.card)).toContain('此项必填');
-  await u.click('保存这一行', { level1: '产出指标', level2: '数量指标', name: '更新设备数量', operator: '≥', value: '100', unit: '台套', weight: '50' });
+  await u.click('保存这一行', {
+    level1: '产出指标',
+    level2: '数量指标',
+    name: '更新设备数量',
+    operator: '≥',
+    value: '100',
+    unit: '台套',
+    weight: '50',
+  });
   await u.click('添加一行');
-  await u.click('保存这一行', { level1: '效益指标', level2: '数量指标', name: '实验开出率', operator: '定性', text_value: '显著提升', weight: '40' });
+  await u.click('保存这一行', {
+    level1: '效益指标',
+    level2: '数量指标',
+    name: '实验开出率',
+    operator: '定性',
+    text_value: '显著提升',
+    weight: '40',
+  });
   expect(text(u.card)).toContain('二级指标与一级指标不对应');
-  await u.click('保存这一行', { level1: '效益指标', level2: '社会效益指标', name: '实验教学条件', operator: '定性', text_value: '显著提升', weight: '40' });
+  await u.click('保存这一行', {
+    level1: '效益指标',
+    level2: '社会效益指标',
+    name: '实验教学条件',
+    operator: '定性',
+    text_value: '显著提升',
+    weight: '40',
+  });
   expect(text(u.card)).toContain('共 2 行');
 
   await u.click('下一步');
@@ -78,7 +119,11 @@ describe.each(dialects())('filling forms through cards on %s', (dialect) => {
     expect(rev.status).toBe('submitted');
     expect(rev.form_version).toBe(1);
     expect(JSON.parse(rev.data).indicators).toHaveLength(2);
-    expect(await db('audit_log').where({ entity_type: 'submission' }).orderBy('id').pluck('action')).toEqual(['submission.create', 'submission.submit', 'approval.start']);
+    expect(await db('audit_log').where({ entity_type: 'submission' }).orderBy('id').pluck('action')).toEqual([
+      'submission.create',
+      'submission.submit',
+      'approval.start',
+    ]);
   });
 
   it('fills the self-evaluation from the submitted target and scores it as computed by hand', async () => {
@@ -94,13 +139,28 @@ describe.each(dialects())('filling forms through cards on %s', (dialect) => {
     await u.click('下一步', { budget_initial: '1500.50', budget_full: '1600', spent: '1480' });
     expect(text(u.card)).toContain('预期目标');
     expect(inputs(u.card).annual_goal).toBe('更新物理、化学实验室设备 100 台套'); // prefilled from the target
-    await u.click('下一步', { annual_goal: '更新物理、化学实验室设备 100 台套', goal_actual: '已更新 85 台套，其余因供货延迟顺延' });
+    await u.click('下一步', {
+      annual_goal: '更新物理、化学实验室设备 100 台套',
+      goal_actual: '已更新 85 台套，其余因供货延迟顺延',
+    });
     expect(text(u.card)).toContain('共 2 行');
 
     // Row 1: ≥ 100 台套, weight 50, actual 85 → 50 × 85/100 = 42.5: lost points, so a deviation reason is required.
     await u.click('编辑', undefined, '更新设备数量');
     expect(inputs(u.card).value).toBe('100');
-    const row1 = { level1: '产出指标', level2: '数量指标', name: '更新设备数量', operator: '≥', value: '100', unit: '台套', text_value: '', weight: '50', reverse_rule: '线性递减', qual_level: '', qual_points: '' };
+    const row1 = {
+      level1: '产出指标',
+      level2: '数量指标',
+      name: '更新设备数量',
+      operator: '≥',
+      value: '100',
+      unit: '台套',
+      text_value: '',
+      weight: '50',
+      reverse_rule: '线性递减',
+      qual_level: '',
+      qual_points: '',
+    };
     await u.click('保存这一行', { ...row1, actual: '八十五' });
     expect(text(u.card)).toContain('请输入数字');
     await u.click('保存这一行', { ...row1, actual: '85' });
@@ -110,7 +170,18 @@ describe.each(dialects())('filling forms through cards on %s', (dialect) => {
 
     // Row 2: qualitative, weight 40, 部分达成 with 30 points (75%, inside 60–80%) → 30; lost points → reason required.
     await u.click('编辑', undefined, '实验教学条件');
-    const row2 = { level1: '效益指标', level2: '社会效益指标', name: '实验教学条件', operator: '定性', value: '', unit: '', text_value: '显著提升', weight: '40', actual: '', reverse_rule: '线性递减' };
+    const row2 = {
+      level1: '效益指标',
+      level2: '社会效益指标',
+      name: '实验教学条件',
+      operator: '定性',
+      value: '',
+      unit: '',
+      text_value: '显著提升',
+      weight: '40',
+      actual: '',
+      reverse_rule: '线性递减',
+    };
     await u.click('保存这一行', { ...row2, qual_level: '部分达成', qual_points: '35', deviation: '部分实验室未完工' });
     expect(text(u.card)).toContain('定性指标得分应在所选档次的范围内'); // 35/40 = 87.5% is not 部分达成
     await u.click('保存这一行', { ...row2, qual_level: '部分达成', qual_points: '30', deviation: '部分实验室未完工' });
@@ -128,7 +199,9 @@ describe.each(dialects())('filling forms through cards on %s', (dialect) => {
 
     const db = s.service.deps.db;
     const sub = await db('submissions').where({ form_id: 'self-evaluation' }).first();
-    const data = JSON.parse((await db('submission_revisions').where({ submission_id: sub.id, revision: 1 }).first()).data);
+    const data = JSON.parse(
+      (await db('submission_revisions').where({ submission_id: sub.id, revision: 1 }).first()).data,
+    );
     expect(data.budget_full).toBe(1600);
     expect(data.indicators.map((r: { actual: number | null }) => r.actual)).toEqual([85, null]);
   });
@@ -142,10 +215,21 @@ describe.each(dialects())('filling forms through cards on %s', (dialect) => {
     await openChooser(s, u);
     await u.click('继续填报', undefined, project);
     expect(text(u.card)).toContain('第 1/5 步');
-    await u.click('下一步', { project_name: '实验室设备更新（二期）', project_code: project, department_name: '杭州第一中学', manager: '刘洋', phone: '0571-87001234', start_date: '2026-01-01 +0800', end_date: '2026-12-31 +0800' });
+    await u.click('下一步', {
+      project_name: '实验室设备更新（二期）',
+      project_code: project,
+      department_name: '杭州第一中学',
+      manager: '刘洋',
+      phone: '0571-87001234',
+      start_date: '2026-01-01 +0800',
+      end_date: '2026-12-31 +0800',
+    });
     const db = s.service.deps.db;
     const revs = await db('submission_revisions').orderBy('revision').select('revision', 'status', 'data');
-    expect(revs.map((r: { revision: number; status: string }) => [r.revision, r.status])).toEqual([[1, 'submitted'], [2, 'draft']]);
+    expect(revs.map((r: { revision: number; status: string }) => [r.revision, r.status])).toEqual([
+      [1, 'submitted'],
+      [2, 'draft'],
+    ]);
     expect(JSON.parse(revs[0].data).project_name).toBe('实验室设备更新');
     expect(JSON.parse(revs[1].data).project_name).toBe('实验室设备更新（二期）');
   });
@@ -156,7 +240,15 @@ describe.each(dialects())('filling forms through cards on %s', (dialect) => {
     await openChooser(s, u);
     await u.click('开始填报', undefined, project);
     const page1 = u.card;
-    await u.click('保存草稿', { project_name: 'x', project_code: project, department_name: 'y', manager: '刘洋', phone: '0571-87001234', start_date: '2026-01-01 +0800', end_date: '2026-02-01 +0800' });
+    await u.click('保存草稿', {
+      project_name: 'x',
+      project_code: project,
+      department_name: 'y',
+      manager: '刘洋',
+      phone: '0571-87001234',
+      start_date: '2026-01-01 +0800',
+      end_date: '2026-02-01 +0800',
+    });
     expect(u.lastToast).toEqual({ type: 'success', content: '草稿已保存，可随时回来继续填写' });
     u.card = page1; // an old copy of the card, clicked again
     await u.click('保存草稿', { project_name: 'old' });
@@ -181,16 +273,35 @@ describe.each(dialects())('hostile text in form fields on %s', (dialect) => {
     const bad = (label: string) => `${label}"}] <at id=all></at> **粗** [点我](https://evil.example) \\ 🎉\n第二行`;
     await openChooser(s, u);
     await u.click('开始填报', undefined, project);
-    const header = { project_name: bad('名称'), project_code: bad('编码'), department_name: bad('单位'), manager: '<at id=all></at>', phone: '0571-87001234', start_date: '2026-01-01 +0800', end_date: '2026-12-31 +0800' };
+    const header = {
+      project_name: bad('名称'),
+      project_code: bad('编码'),
+      department_name: bad('单位'),
+      manager: '<at id=all></at>',
+      phone: '0571-87001234',
+      start_date: '2026-01-01 +0800',
+      end_date: '2026-12-31 +0800',
+    };
     await u.click('下一步', header);
     await u.click('上一步', { fund_fiscal: '1', fund_other: '0' });
     expect(inputs(u.card).project_name).toBe(bad('名称')); // round-trips into the input unchanged
     await u.click('下一步', header);
     await u.click('下一步', { fund_fiscal: '1', fund_other: '0' });
     await u.click('下一步', { overall_goal: bad('总体'), annual_goal: bad('年度') });
-    for (const [level1, level2, weight] of [['产出指标', '数量指标', '50'], ['效益指标', '社会效益指标', '40']]) {
+    for (const [level1, level2, weight] of [
+      ['产出指标', '数量指标', '50'],
+      ['效益指标', '社会效益指标', '40'],
+    ]) {
       await u.click('添加一行');
-      await u.click('保存这一行', { level1, level2, name: '指标"}]<at id=all></at>**粗**🎉', operator: '定性', text_value: bad('定性'), unit: '"}]<at>🎉', weight });
+      await u.click('保存这一行', {
+        level1,
+        level2,
+        name: '指标"}]<at id=all></at>**粗**🎉',
+        operator: '定性',
+        text_value: bad('定性'),
+        unit: '"}]<at>🎉',
+        weight,
+      });
     }
     await u.click('下一步');
     const summary = text(u.card);

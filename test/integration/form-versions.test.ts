@@ -19,7 +19,10 @@ function formsDir(content: string): string {
 const v2 = original
   .replace('version: 1', 'version: 2')
   .replace('label: 项目负责人,', 'label: 项目负责人（姓名）,')
-  .replace('      - { id: start_date,', '      - { id: email, label: 电子邮箱, type: text, required: true }\n      - { id: start_date,');
+  .replace(
+    '      - { id: start_date,',
+    '      - { id: email, label: 电子邮箱, type: text, required: true }\n      - { id: start_date,',
+  );
 
 async function chooser(s: Stack, u: CardDriver) {
   await s.send(textMessage(s.id, u.openId, '填报'));
@@ -57,7 +60,10 @@ describe.each(dialects())('form versions on %s', (dialect) => {
     expect(text(u2.card)).toContain('项目负责人（姓名）');
     expect(Object.keys(inputs(u2.card))).toContain('email');
 
-    const versions = await second.service.deps.db('submission_revisions').orderBy('submission_id').pluck('form_version');
+    const versions = await second.service.deps
+      .db('submission_revisions')
+      .orderBy('submission_id')
+      .pluck('form_version');
     expect(versions).toEqual([1, 2]);
   });
 
@@ -75,6 +81,9 @@ describe.each(dialects())('form versions on %s', (dialect) => {
     const u2 = new CardDriver(second, demo.filler);
     await chooser(second, u2);
     await u2.click('开始填报', undefined, '2026-JYJ01-006');
-    expect(u2.lastToast).toEqual({ type: 'warning', content: '表单“绩效目标申报表”的内容已修改但版本号仍为 1，请联系管理员把 version 加 1' });
+    expect(u2.lastToast).toEqual({
+      type: 'warning',
+      content: '表单“绩效目标申报表”的内容已修改但版本号仍为 1，请联系管理员把 version 加 1',
+    });
   });
 });

@@ -41,9 +41,17 @@ describe.each(dialects())('HTTP service on %s', (dialect) => {
 
   it('refuses bodies over 1 MB with 413 and malformed JSON with 400, and stays up', async () => {
     const s = await start();
-    const big = await fetch(`${s.url}/anything`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `"${'x'.repeat(1024 * 1024 + 10)}"` });
+    const big = await fetch(`${s.url}/anything`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: `"${'x'.repeat(1024 * 1024 + 10)}"`,
+    });
     expect(big.status).toBe(413);
-    const bad = await fetch(`${s.url}/anything`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":' });
+    const bad = await fetch(`${s.url}/anything`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":',
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('bad_request');
     expect(bad.headers.get('x-request-id')).toBeTruthy();

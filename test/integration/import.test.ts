@@ -13,13 +13,18 @@ async function snapshot(db: Db) {
   return {
     departments: await db('departments').orderBy('code').select('code', 'name', 'kind', 'parent_id'),
     users: await db('users').orderBy('id').select('id', 'name', 'open_id', 'mobile', 'department_id'),
-    roles: await db('role_assignments').orderBy(['user_id', 'role', 'scope_department_id']).select('user_id', 'role', 'scope_department_id'),
+    roles: await db('role_assignments')
+      .orderBy(['user_id', 'role', 'scope_department_id'])
+      .select('user_id', 'role', 'scope_department_id'),
     projects: await db('projects').orderBy('code').select('code', 'name', 'tier', 'amount', 'is_new'),
   };
 }
 
 async function importError(p: Promise<unknown>): Promise<AppError> {
-  const e = await p.then(() => undefined, (err: unknown) => err);
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(AppError);
   return e as AppError;
 }
@@ -33,16 +38,34 @@ describe.each(dialects())('organisation and project import on %s', (dialect) => 
   afterEach(async () => close());
 
   it('imports the demo organisation and projects, and a re-import updates without duplicating', async () => {
-    expect(await importOrg(db, path.join(examples, 'org.yaml'), 1000)).toEqual({ departmentsCreated: 12, departmentsUpdated: 0, usersCreated: 28, usersUpdated: 0 });
+    expect(await importOrg(db, path.join(examples, 'org.yaml'), 1000)).toEqual({
+      departmentsCreated: 12,
+      departmentsUpdated: 0,
+      usersCreated: 28,
+      usersUpdated: 0,
+    });
     expect(await importProjects(db, path.join(examples, 'projects.xlsx'), 1000)).toEqual({ created: 40, updated: 0 });
     const first = await snapshot(db);
     expect(first.roles.filter((r) => r.role === 'finance_section')).toHaveLength(3);
     const roles = new Set(first.roles.map((r) => r.role));
-    expect([...roles].sort()).toEqual(['admin', 'filler', 'finance_section', 'performance_division', 'supervising_reviewer', 'third_party', 'unit_head']);
+    expect([...roles].sort()).toEqual([
+      'admin',
+      'filler',
+      'finance_section',
+      'performance_division',
+      'supervising_reviewer',
+      'third_party',
+      'unit_head',
+    ]);
     const big = first.projects.filter((p) => Number(p.amount) > 200_000_000);
     expect(big.length).toBeGreaterThan(0);
 
-    expect(await importOrg(db, path.join(examples, 'org.yaml'), 2000)).toEqual({ departmentsCreated: 0, departmentsUpdated: 12, usersCreated: 0, usersUpdated: 28 });
+    expect(await importOrg(db, path.join(examples, 'org.yaml'), 2000)).toEqual({
+      departmentsCreated: 0,
+      departmentsUpdated: 12,
+      usersCreated: 0,
+      usersUpdated: 28,
+    });
     expect(await importProjects(db, path.join(examples, 'projects.xlsx'), 2000)).toEqual({ created: 0, updated: 40 });
     expect(await snapshot(db)).toEqual(first);
   });
@@ -69,7 +92,12 @@ describe.each(dialects())('organisation and project import on %s', (dialect) => 
     await importOrg(db, path.join(examples, 'org.yaml'), 1000);
     const before = await snapshot(db);
     const e = await importError(importOrg(db, path.join(fixtures, 'org-bad.yaml'), 1000));
-    expect(e.issues.map((i) => i.where)).toEqual(['departments 第 2 条', 'users 第 2 条', 'users 第 3 条', 'users 第 4 条']);
+    expect(e.issues.map((i) => i.where)).toEqual([
+      'departments 第 2 条',
+      'users 第 2 条',
+      'users 第 3 条',
+      'users 第 4 条',
+    ]);
     expect(e.issues[0]!.message).toContain('上级编码');
     expect(e.issues[1]!.message).toContain('至少填写一项');
     expect(e.issues[2]!.message).toContain('角色“科长”无效');
@@ -78,7 +106,9 @@ describe.each(dialects())('organisation and project import on %s', (dialect) => 
   });
 
   it('refuses files it cannot read with a clear message', async () => {
-    expect((await importError(importOrg(db, path.join(fixtures, 'missing.yaml'), 1))).message).toContain('无法读取文件');
+    expect((await importError(importOrg(db, path.join(fixtures, 'missing.yaml'), 1))).message).toContain(
+      '无法读取文件',
+    );
     expect((await importError(importProjects(db, path.join(examples, 'org.yaml'), 1))).message).toContain('没有项目');
   });
 });

@@ -4,7 +4,8 @@ import { cardAction, challenge, menuClick, textMessage, toRequest } from '../../
 import { dialects } from '../helpers/databases';
 import { cardText, demo, flush, startStack, type Stack } from '../helpers/stack';
 
-const count = async (s: Stack, table: string) => Number(((await s.service.deps.db(table).count({ n: '*' })) as { n: number }[])[0]!.n);
+const count = async (s: Stack, table: string) =>
+  Number(((await s.service.deps.db(table).count({ n: '*' })) as { n: number }[])[0]!.n);
 
 describe.each(dialects())('Lark intake on %s', (dialect) => {
   let s: Stack;
@@ -32,9 +33,21 @@ describe.each(dialects())('Lark intake on %s', (dialect) => {
     });
 
     it.each([
-      ['forged signature', (body: string, h: Record<string, string>) => ({ body, headers: { ...h, 'x-lark-signature': '0'.repeat(64) } }), 'signature mismatch'],
-      ['missing signature', (body: string, h: Record<string, string>) => ({ body, headers: { 'content-type': h['content-type']! } }), 'signature headers missing'],
-      ['body changed after signing', (body: string, h: Record<string, string>) => ({ body: body.replace('{"encrypt"', '{ "encrypt"'), headers: h }), 'signature mismatch'],
+      [
+        'forged signature',
+        (body: string, h: Record<string, string>) => ({ body, headers: { ...h, 'x-lark-signature': '0'.repeat(64) } }),
+        'signature mismatch',
+      ],
+      [
+        'missing signature',
+        (body: string, h: Record<string, string>) => ({ body, headers: { 'content-type': h['content-type']! } }),
+        'signature headers missing',
+      ],
+      [
+        'body changed after signing',
+        (body: string, h: Record<string, string>) => ({ body: body.replace('{"encrypt"', '{ "encrypt"'), headers: h }),
+        'signature mismatch',
+      ],
     ])('refuses a %s with 401, changes nothing and logs the check and setting', async (_name, tamper, check) => {
       s = await startStack(dialect);
       const req = toRequest(s.id, textMessage(s.id, demo.filler, '帮助'));
@@ -88,7 +101,12 @@ describe.each(dialects())('Lark intake on %s', (dialect) => {
       const ts = '1700000000';
       const res = await fetch(s.eventsUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-lark-request-timestamp': ts, 'x-lark-request-nonce': 'n', 'x-lark-signature': signature(ts, 'n', key, body) },
+        headers: {
+          'content-type': 'application/json',
+          'x-lark-request-timestamp': ts,
+          'x-lark-request-nonce': 'n',
+          'x-lark-signature': signature(ts, 'n', key, body),
+        },
         body,
       });
       expect(res.status).toBe(401);
@@ -96,10 +114,31 @@ describe.each(dialects())('Lark intake on %s', (dialect) => {
 
     it('answers malformed JSON with 400 and oversized bodies with 413, and stays up', async () => {
       s = await startStack(dialect);
-      expect((await fetch(s.eventsUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"encrypt":' })).status).toBe(400);
-      expect((await fetch(s.eventsUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ encrypt: 'x'.repeat(1_100_000) }) })).status).toBe(413);
-      expect((await fetch(s.eventsUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[1,2,3]' })).status).toBe(400);
-      expect((await s.send({ schema: '2.0', header: { event_id: 'x', token: s.id.verificationToken } })).status).toBe(400);
+      expect(
+        (
+          await fetch(s.eventsUrl, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{"encrypt":',
+          })
+        ).status,
+      ).toBe(400);
+      expect(
+        (
+          await fetch(s.eventsUrl, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ encrypt: 'x'.repeat(1_100_000) }),
+          })
+        ).status,
+      ).toBe(413);
+      expect(
+        (await fetch(s.eventsUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[1,2,3]' }))
+          .status,
+      ).toBe(400);
+      expect((await s.send({ schema: '2.0', header: { event_id: 'x', token: s.id.verificationToken } })).status).toBe(
+        400,
+      );
       expect((await s.send(textMessage(s.id, demo.filler, '帮助'))).status).toBe(200);
     });
 
@@ -165,9 +204,13 @@ describe.each(dialects())('Lark intake on %s', (dialect) => {
 
     it('routes card buttons by their action key and answers with a toast', async () => {
       s = await startStack(dialect);
-      const res = await s.send(cardAction(s.id, demo.filler, 'om_help_card', { value: { action: 'command', command: 'whoami' } }));
+      const res = await s.send(
+        cardAction(s.id, demo.filler, 'om_help_card', { value: { action: 'command', command: 'whoami' } }),
+      );
       expect(res).toEqual({ status: 200, body: { toast: { type: 'info', content: '已为您打开「我的信息」' } } });
-      const stale = await s.send(cardAction(s.id, demo.filler, 'om_help_card', { value: { action: 'no_such_action' } }));
+      const stale = await s.send(
+        cardAction(s.id, demo.filler, 'om_help_card', { value: { action: 'no_such_action' } }),
+      );
       expect((stale.body as { toast: { type: string } }).toast.type).toBe('warning');
       await flush(s);
       expect(s.fake.messagesTo(demo.filler)).toHaveLength(1);
@@ -176,7 +219,9 @@ describe.each(dialects())('Lark intake on %s', (dialect) => {
     it('turns a handler failure into a friendly card with a reference id that is in the log', async () => {
       s = await startStack(dialect);
       await s.service.deps.db.schema.dropTable('role_assignments');
-      const res = await s.send(cardAction(s.id, demo.filler, 'om_x', { value: { action: 'command', command: 'whoami' } }));
+      const res = await s.send(
+        cardAction(s.id, demo.filler, 'om_x', { value: { action: 'command', command: 'whoami' } }),
+      );
       const toast = (res.body as { toast: { type: string; content: string } }).toast;
       expect(toast.type).toBe('error');
       const reference = /参考编号 ([0-9A-F]{8})/.exec(toast.content)![1]!;

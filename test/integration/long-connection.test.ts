@@ -8,7 +8,10 @@ import { cardText, demo, flush, startStack, type Stack } from '../helpers/stack'
 
 const health = async (s: Stack) => {
   const r = await fetch(`${s.service.url}/healthz`);
-  return { status: r.status, body: (await r.json()) as { status: string; reason?: string; checks: Record<string, unknown> } };
+  return {
+    status: r.status,
+    body: (await r.json()) as { status: string; reason?: string; checks: Record<string, unknown> },
+  };
 };
 const until = async (what: () => Promise<boolean> | boolean, timeoutMs = 15_000) => {
   const end = Date.now() + timeoutMs;
@@ -32,7 +35,9 @@ describe.each(dialects())('long connection (LARK_EVENT_MODE=websocket) on %s', (
     expect((await s.fake.ws.push(msg)).code).toBe(200);
     expect((await s.fake.ws.push(msg)).code).toBe(200); // a re-push is acknowledged but not handled again
 
-    const reply = await s.fake.ws.push(cardAction(s.id, demo.unitHead, 'om_card', { value: { action: 'command', command: 'whoami' } }));
+    const reply = await s.fake.ws.push(
+      cardAction(s.id, demo.unitHead, 'om_card', { value: { action: 'command', command: 'whoami' } }),
+    );
     expect(reply).toEqual({ code: 200, data: { toast: { type: 'info', content: '已为您打开「我的信息」' } } });
 
     await flush(s);
@@ -42,7 +47,11 @@ describe.each(dialects())('long connection (LARK_EVENT_MODE=websocket) on %s', (
   });
 
   it('replaces a half-dead connection whose gateway stops answering pings', async () => {
-    s = await startStack(dialect, { eventMode: 'websocket', fakeLark: { pingIntervalS: 1 }, longConnection: { pingTimeoutS: 1 } });
+    s = await startStack(dialect, {
+      eventMode: 'websocket',
+      fakeLark: { pingIntervalS: 1 },
+      longConnection: { pingTimeoutS: 1 },
+    });
     await s.fake.ws.waitForConnection();
     await new Promise((r) => setTimeout(r, 2500)); // pings are answered: the connection is kept
     expect(s.fake.ws.accepted).toBe(1);
@@ -60,7 +69,11 @@ describe.each(dialects())('long connection (LARK_EVENT_MODE=websocket) on %s', (
     // The secret is reset in the developer console while the service runs: the reconnect is refused for good.
     s.fake.acceptOnly({ id: s.id.appId, secret: 'the-new-secret' });
     s.fake.ws.close();
-    await until(() => s.logs.some((l) => l.includes('"level":50') && l.includes('long connection gave up') && l.includes('LARK_APP_SECRET')));
+    await until(() =>
+      s.logs.some(
+        (l) => l.includes('"level":50') && l.includes('long connection gave up') && l.includes('LARK_APP_SECRET'),
+      ),
+    );
     const h = await health(s);
     expect(h.status).toBe(503);
     expect(h.body.reason).toContain('longConnection');
@@ -76,8 +89,15 @@ describe('start-up checks the Lark app credentials', () => {
     const url = await fake.listen();
     const db = await freshDatabase('sqlite');
     try {
-      const config = testConfig(db.url, { LARK_APP_ID: 'cli_a000000000000001', LARK_APP_SECRET: 'wrong', LARK_DOMAIN: url, LARK_EVENT_MODE: 'websocket' });
-      await expect(startService(config, { port: 0, host: '127.0.0.1' })).rejects.toThrow('飞书应用凭证被拒绝（10014 app secret invalid）：请检查 LARK_APP_SECRET');
+      const config = testConfig(db.url, {
+        LARK_APP_ID: 'cli_a000000000000001',
+        LARK_APP_SECRET: 'wrong',
+        LARK_DOMAIN: url,
+        LARK_EVENT_MODE: 'websocket',
+      });
+      await expect(startService(config, { port: 0, host: '127.0.0.1' })).rejects.toThrow(
+        '飞书应用凭证被拒绝（10014 app secret invalid）：请检查 LARK_APP_SECRET',
+      );
     } finally {
       await fake.close();
       await db.drop();

@@ -2,7 +2,29 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDb, migrateLatest, rollback, type Db } from '../../src/db/database';
 import { dialects, freshDatabase, type TestDatabase } from '../helpers/databases';
 
-const tables = ['departments', 'users', 'role_assignments', 'projects', 'audit_log', 'lark_dedupe', 'outbox', 'form_versions', 'submissions', 'submission_revisions', 'approval_instances', 'approval_tasks', 'delegations', 'campaigns', 'campaign_tasks', 'scheduler_runs', 'quizzes', 'quiz_recipients', 'quiz_attempts', 'quiz_draws', 'failed_events'];
+const tables = [
+  'departments',
+  'users',
+  'role_assignments',
+  'projects',
+  'audit_log',
+  'lark_dedupe',
+  'outbox',
+  'form_versions',
+  'submissions',
+  'submission_revisions',
+  'approval_instances',
+  'approval_tasks',
+  'delegations',
+  'campaigns',
+  'campaign_tasks',
+  'scheduler_runs',
+  'quizzes',
+  'quiz_recipients',
+  'quiz_attempts',
+  'quiz_draws',
+  'failed_events',
+];
 const all = ['001_foundation', '002_forms', '003_approvals', '004_campaigns', '005_quizzes', '006_integrity'];
 
 describe.each(dialects())('migrations on %s', (dialect) => {

@@ -9,7 +9,11 @@ import { FakeLark, type FakeLarkOptions } from '../../src/sandbox/fake-lark';
 import { createDb } from '../../src/db/database';
 import { dialects, migratedDb } from '../helpers/databases';
 
-const card = (n: number | string) => ({ schema: '2.0', config: { update_multi: true }, body: { elements: [{ tag: 'markdown', content: `消息 ${n}` }] } });
+const card = (n: number | string) => ({
+  schema: '2.0',
+  config: { update_multi: true },
+  body: { elements: [{ tag: 'markdown', content: `消息 ${n}` }] },
+});
 const logger = createLogger('silent');
 
 interface Rig {
@@ -27,8 +31,12 @@ async function rig(dialect: 'sqlite' | 'mysql', fakeOpts: FakeLarkOptions = {}):
   const domain = await fake.listen();
   const api = createLarkApi({ appId: 'cli_a000000000000001', appSecret: 's', domain }, logger, 500);
   return {
-    db, url, fake, api,
-    worker: (o = {}) => createOutboxWorker({ db, api, logger, metrics: createMetrics(), pollMs: 10, retryBaseMs: 20, ...o }),
+    db,
+    url,
+    fake,
+    api,
+    worker: (o = {}) =>
+      createOutboxWorker({ db, api, logger, metrics: createMetrics(), pollMs: 10, retryBaseMs: 20, ...o }),
     close: async () => {
       await fake.close();
       await close();
@@ -36,8 +44,14 @@ async function rig(dialect: 'sqlite' | 'mysql', fakeOpts: FakeLarkOptions = {}):
   };
 }
 
-const sendTo = (openId: string, n: number | string) => ({ kind: 'send' as const, receiveIdType: 'open_id' as const, receiveId: openId, card: card(n) });
-const creates = (fake: FakeLark) => fake.requests.filter((r) => r.method === 'POST' && r.path === '/open-apis/im/v1/messages');
+const sendTo = (openId: string, n: number | string) => ({
+  kind: 'send' as const,
+  receiveIdType: 'open_id' as const,
+  receiveId: openId,
+  card: card(n),
+});
+const creates = (fake: FakeLark) =>
+  fake.requests.filter((r) => r.method === 'POST' && r.path === '/open-apis/im/v1/messages');
 
 describe.each(dialects())('outbox on %s', (dialect) => {
   let r: Rig;
@@ -46,7 +60,11 @@ describe.each(dialects())('outbox on %s', (dialect) => {
   it('recovers from 429 (honouring x-ogw-ratelimit-reset) and 500, sending exactly once', async () => {
     r = await rig(dialect);
     await enqueue(r.db, sendTo('ou_a', 1), Date.now(), { uuid: 'u-429' });
-    r.fake.fail({ status: 429, headers: { 'x-ogw-ratelimit-reset': '1' }, body: { code: 99991400, msg: 'request trigger frequency limit' } });
+    r.fake.fail({
+      status: 429,
+      headers: { 'x-ogw-ratelimit-reset': '1' },
+      body: { code: 99991400, msg: 'request trigger frequency limit' },
+    });
     r.fake.fail({ status: 500 });
     const metrics = createMetrics();
     const w = r.worker({ metrics });
@@ -91,7 +109,11 @@ describe.each(dialects())('outbox on %s', (dialect) => {
     r = await rig(dialect);
     r.fake.blocked.add('ou_blocked');
     await enqueue(r.db, sendTo('ou_blocked', 1), Date.now());
-    await enqueue(r.db, { kind: 'send', receiveIdType: 'open_id', receiveId: 'ou_b', card: { schema: '1.0', elements: [] } }, Date.now());
+    await enqueue(
+      r.db,
+      { kind: 'send', receiveIdType: 'open_id', receiveId: 'ou_b', card: { schema: '1.0', elements: [] } },
+      Date.now(),
+    );
     await r.worker().drain();
     const rows = await r.db('outbox').orderBy('id');
     expect(rows.map((x: { status: string }) => x.status)).toEqual(['dead', 'dead']);
@@ -102,7 +124,11 @@ describe.each(dialects())('outbox on %s', (dialect) => {
 
   it('takes over rows from a worker that crashed mid-batch, without duplicates', async () => {
     r = await rig(dialect);
-    await enqueueMany(r.db, Array.from({ length: 10 }, (_, i) => ({ message: sendTo(`ou_${i}`, i), uuid: `crash-${i}` })), Date.now());
+    await enqueueMany(
+      r.db,
+      Array.from({ length: 10 }, (_, i) => ({ message: sendTo(`ou_${i}`, i), uuid: `crash-${i}` })),
+      Date.now(),
+    );
     // The crashed worker claimed all ten and got four of them out before dying, recording nothing.
     const claimed = await claimDue(r.db, 'crashed', Date.now(), 10, 300);
     expect(claimed).toHaveLength(10);
@@ -118,12 +144,25 @@ describe.each(dialects())('outbox on %s', (dialect) => {
 
   it('two workers on separate connections never send a row twice', async () => {
     r = await rig(dialect);
-    await enqueueMany(r.db, Array.from({ length: 300 }, (_, i) => ({ message: sendTo(`ou_${i % 60}`, i) })), Date.now());
+    await enqueueMany(
+      r.db,
+      Array.from({ length: 300 }, (_, i) => ({ message: sendTo(`ou_${i % 60}`, i) })),
+      Date.now(),
+    );
     const otherDb = createDb(r.url); // a second "instance" with its own pool
     try {
       const limits = { app: [{ max: 1000, windowMs: 1000 }], perRecipient: { max: 50, windowMs: 1000 } };
       const a = r.worker({ workerId: 'A', batchSize: 20, limits });
-      const b = createOutboxWorker({ db: otherDb, api: r.api, logger, metrics: createMetrics(), workerId: 'B', batchSize: 20, pollMs: 10, limits });
+      const b = createOutboxWorker({
+        db: otherDb,
+        api: r.api,
+        logger,
+        metrics: createMetrics(),
+        workerId: 'B',
+        batchSize: 20,
+        pollMs: 10,
+        limits,
+      });
       await Promise.all([a.drain(), b.drain()]);
     } finally {
       await otherDb.destroy();
@@ -138,14 +177,34 @@ describe.each(dialects())('outbox on %s', (dialect) => {
 
   it('never exceeds the per-app rate, nor 5/s for one recipient, as Lark counts them', async () => {
     r = await rig(dialect, { rateLimit: { perSecond: 20, perMinute: 1000 } });
-    await enqueueMany(r.db, Array.from({ length: 60 }, (_, i) => ({ message: sendTo(`ou_${i % 30}`, i) })), Date.now());
-    await enqueueMany(r.db, Array.from({ length: 12 }, (_, i) => ({ message: sendTo('ou_busy', `b${i}`) })), Date.now());
+    await enqueueMany(
+      r.db,
+      Array.from({ length: 60 }, (_, i) => ({ message: sendTo(`ou_${i % 30}`, i) })),
+      Date.now(),
+    );
+    await enqueueMany(
+      r.db,
+      Array.from({ length: 12 }, (_, i) => ({ message: sendTo('ou_busy', `b${i}`) })),
+      Date.now(),
+    );
     // The worker runs under the limit, as the default limits do against Lark's; the margin here is wider because the
     // fake shares the test's process and a busy CI machine can bunch arrivals that left evenly spaced.
-    await r.worker({ limits: { app: [{ max: 15, windowMs: 1000, paced: true }, { max: 950, windowMs: 60_000 }], perRecipient: { max: 3, windowMs: 1000, paced: true } }, concurrency: 16 }).drain(30_000);
+    await r
+      .worker({
+        limits: {
+          app: [
+            { max: 15, windowMs: 1000, paced: true },
+            { max: 950, windowMs: 60_000 },
+          ],
+          perRecipient: { max: 3, windowMs: 1000, paced: true },
+        },
+        concurrency: 16,
+      })
+      .drain(30_000);
     expect(r.fake.rateLimited).toBe(0);
     expect(r.fake.messages).toHaveLength(72);
-    const maxInWindow = (times: number[]) => Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + 1000).length));
+    const maxInWindow = (times: number[]) =>
+      Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + 1000).length));
     expect(maxInWindow(creates(r.fake).map((q) => q.at))).toBeLessThanOrEqual(20);
     expect(maxInWindow(r.fake.messagesTo('ou_busy').map((m) => m.at))).toBeLessThanOrEqual(5);
   });

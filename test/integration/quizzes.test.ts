@@ -20,11 +20,13 @@ describe.each(dialects())('training quizzes on %s', (dialect) => {
     const db = s.service.deps.db;
     const u = await db('users').where({ open_id: openId }).first('id');
     const paper = JSON.parse((await db('quiz_recipients').where({ user_id: u.id }).first('paper')).paper) as Paper;
-    return Object.fromEntries(paper.questions.map((pq, i) => {
-      const q = bank.questions.find((x) => x.id === pq.id)!;
-      const shown = right ? correctIndexes(q).map((orig) => String(pq.order.indexOf(orig))) : ['0'];
-      return [`q${i}`, q.type === 'multiple' ? shown : shown[0]];
-    }));
+    return Object.fromEntries(
+      paper.questions.map((pq, i) => {
+        const q = bank.questions.find((x) => x.id === pq.id)!;
+        const shown = right ? correctIndexes(q).map((orig) => String(pq.order.indexOf(orig))) : ['0'];
+        return [`q${i}`, q.type === 'multiple' ? shown : shown[0]];
+      }),
+    );
   }
 
   async function publish() {
@@ -33,14 +35,27 @@ describe.each(dialects())('training quizzes on %s', (dialect) => {
     await s.send(textMessage(s.id, demo.performance, '发布竞答'));
     await flush(s);
     bureau.fromInbox('发布有奖竞答');
-    const form = { bank: 'budget-performance-rules', title: '绩效知识竞答', count: '8', minutes: '10', days: '7', attempts: '2', audience: 'departments', departments: ['JYJ01', 'JYJ02'], prize: 'top', winners: '3' };
+    const form = {
+      bank: 'budget-performance-rules',
+      title: '绩效知识竞答',
+      count: '8',
+      minutes: '10',
+      days: '7',
+      attempts: '2',
+      audience: 'departments',
+      departments: ['JYJ01', 'JYJ02'],
+      prize: 'top',
+      winners: '3',
+    };
     await bureau.click('发布', { ...form, count: '99' });
     expect(text(bureau.card)).toContain('每人题数应为 1–20');
     const publishValue = bureau.button('发布') as Record<string, unknown>;
     await bureau.click('发布', form);
     expect(text(bureau.card)).toContain('已向 4 人发出答题卡片');
     // A second click on the same card (or the same quiz again today) publishes nothing more.
-    const twice = await s.send(cardAction(s.id, demo.performance, bureau.messageId, { value: publishValue, form_value: form, name: 'btn' }));
+    const twice = await s.send(
+      cardAction(s.id, demo.performance, bureau.messageId, { value: publishValue, form_value: form, name: 'btn' }),
+    );
     expect((twice.body as { toast: unknown }).toast).toEqual({ type: 'info', content: '未重复发布' });
     expect(await s.service.deps.db('quizzes').count({ n: '*' })).toEqual([{ n: 1 }]);
     await flush(s);
@@ -49,7 +64,9 @@ describe.each(dialects())('training quizzes on %s', (dialect) => {
 
   it('broadcasts per-user cards with shuffled papers, scores on the server, and shows right and wrong with explanations', async () => {
     await publish();
-    const papers = (await s.service.deps.db('quiz_recipients').pluck('paper')).map((p: string) => JSON.stringify(JSON.parse(p)));
+    const papers = (await s.service.deps.db('quiz_recipients').pluck('paper')).map((p: string) =>
+      JSON.stringify(JSON.parse(p)),
+    );
     expect(new Set(papers).size).toBe(4); // each person's questions and option order differ
     const u = new CardDriver(s, demo.filler).fromInbox('有奖竞答');
     await u.click('开始答题');
@@ -108,7 +125,17 @@ describe.each(dialects())('training quizzes on %s', (dialect) => {
     await u.click('开始答题');
     const submit = u.button('交卷');
     const [right, wrong] = [await answers(demo.filler, true), await answers(demo.filler, false)];
-    const [a, b] = await Promise.all([right, wrong].map((form) => s.send(cardAction(s.id, demo.filler, u.messageId, { value: submit as Record<string, unknown>, form_value: form, name: 'btn' }))));
+    const [a, b] = await Promise.all(
+      [right, wrong].map((form) =>
+        s.send(
+          cardAction(s.id, demo.filler, u.messageId, {
+            value: submit as Record<string, unknown>,
+            form_value: form,
+            name: 'btn',
+          }),
+        ),
+      ),
+    );
     const toasts = [a!, b!].map((r) => (r.body as { toast: { type: string; content: string } }).toast);
     expect(toasts.filter((t) => t.type === 'success')).toHaveLength(1);
     expect(toasts.filter((t) => t.type === 'warning' && t.content === '本次作答已交卷')).toHaveLength(1);
@@ -119,7 +146,11 @@ describe.each(dialects())('training quizzes on %s', (dialect) => {
 
   it('ranks by score then time, shows department and question statistics, reminds non-participants, and draws prizes reproducibly', async () => {
     const bureau = await publish();
-    for (const [openId, right, minutes] of [[demo.filler, true, 3], [demo.unitHead, true, 1], [yangFan, false, 2]] as const) {
+    for (const [openId, right, minutes] of [
+      [demo.filler, true, 3],
+      [demo.unitHead, true, 1],
+      [yangFan, false, 2],
+    ] as const) {
       const u = new CardDriver(s, openId).fromInbox('有奖竞答');
       await u.click('开始答题');
       now += minutes * 60_000;
@@ -151,6 +182,8 @@ describe.each(dialects())('training quizzes on %s', (dialect) => {
     expect(await s.service.deps.db('audit_log').where({ action: 'quiz.draw' }).select('detail')).toEqual(first);
     expect(JSON.parse(first[0].detail)).toMatchObject({ rule: { kind: 'top', n: 3 }, seed: expect.any(Number) });
     await flush(s);
-    expect(s.fake.messagesTo('ou_demo0000000000000000000000024').filter((m) => text(m.card).includes('您还没有交卷'))).toHaveLength(1);
+    expect(
+      s.fake.messagesTo('ou_demo0000000000000000000000024').filter((m) => text(m.card).includes('您还没有交卷')),
+    ).toHaveLength(1);
   });
 });

@@ -1,10 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { type ChainState, type Decision, type StepState, activate, decide, needed, pendingApprovers, restartAfterReturn, transfer, withdraw } from '../../src/approvals/chain';
+import {
+  type ChainState,
+  type Decision,
+  type StepState,
+  activate,
+  decide,
+  needed,
+  pendingApprovers,
+  restartAfterReturn,
+  transfer,
+  withdraw,
+} from '../../src/approvals/chain';
 
 const SUBMITTER = 1;
-const step = (id: string, mode: StepState['mode'], approvers: number[], k?: number): StepState => ({ id, title: id, mode, k, approvers, decisions: [], status: 'waiting' });
+const step = (id: string, mode: StepState['mode'], approvers: number[], k?: number): StepState => ({
+  id,
+  title: id,
+  mode,
+  k,
+  approvers,
+  decisions: [],
+  status: 'waiting',
+});
 const chain = (...steps: StepState[]) => activate({ status: 'pending', current: 0, steps }, 0, SUBMITTER, true);
-const act = (s: ChainState, userId: number, decision: Decision = 'approve', comment?: string) => decide(s, { userId, decision, comment, at: 0 }, SUBMITTER, true);
+const act = (s: ChainState, userId: number, decision: Decision = 'approve', comment?: string) =>
+  decide(s, { userId, decision, comment, at: 0 }, SUBMITTER, true);
 const ok = (r: ReturnType<typeof act>) => {
   if ('refused' in r) throw new Error(`refused: ${r.refused}`);
   return r;
@@ -53,7 +73,12 @@ describe('approval chain', () => {
   });
 
   it('skips the submitter and approvers who already approved an earlier step', () => {
-    let s = chain(step('self', 'one', [SUBMITTER]), step('a', 'any', [10]), step('again', 'any', [10]), step('b', 'any', [10, 20]));
+    let s = chain(
+      step('self', 'one', [SUBMITTER]),
+      step('a', 'any', [10]),
+      step('again', 'any', [10]),
+      step('b', 'any', [10, 20]),
+    );
     expect(s.steps[0]!.status).toBe('skipped');
     expect(s.current).toBe(1);
     s = ok(act(s, 10)).state;
@@ -61,7 +86,12 @@ describe('approval chain', () => {
     expect(s.current).toBe(3);
     expect(s.steps[3]!.approvers).toEqual([20]);
     // Without skipping, a step whose only approver is the submitter goes to the admins, never to the submitter.
-    const noSkip = activate({ status: 'pending', current: 0, steps: [step('self', 'one', [SUBMITTER])], fallback: [SUBMITTER, 90] }, 0, SUBMITTER, false);
+    const noSkip = activate(
+      { status: 'pending', current: 0, steps: [step('self', 'one', [SUBMITTER])], fallback: [SUBMITTER, 90] },
+      0,
+      SUBMITTER,
+      false,
+    );
     expect(noSkip.steps[0]).toMatchObject({ status: 'active', approvers: [90] });
   });
 
@@ -78,29 +108,65 @@ describe('approval chain', () => {
   it('separation of duties: the submitter and the fillers decide nothing, by any path', () => {
     const FILLER = 2;
     // Even when listed as approvers (a unit head who also filled the revision), they are dropped from the step.
-    const s = activate({ status: 'pending', current: 0, steps: [step('head', 'any', [FILLER, 10]), step('b', 'any', [20])], excluded: [FILLER] }, 0, SUBMITTER, false);
+    const s = activate(
+      {
+        status: 'pending',
+        current: 0,
+        steps: [step('head', 'any', [FILLER, 10]), step('b', 'any', [20])],
+        excluded: [FILLER],
+      },
+      0,
+      SUBMITTER,
+      false,
+    );
     expect(s.steps[0]!.approvers).toEqual([10]);
     // A forged decision state that still lists them is refused, directly or as someone's delegate.
-    const forged: ChainState = { ...s, steps: s.steps.map((x, i) => (i === 0 ? { ...x, approvers: [FILLER, 10, SUBMITTER] } : x)) };
-    for (const d of [{ userId: FILLER }, { userId: SUBMITTER }, { userId: FILLER, onBehalfOf: 10 }, { userId: 10, onBehalfOf: SUBMITTER }]) {
-      expect(decide(forged, { ...d, decision: 'approve', at: 0 }, SUBMITTER, false)).toEqual({ refused: 'separation_of_duties' });
+    const forged: ChainState = {
+      ...s,
+      steps: s.steps.map((x, i) => (i === 0 ? { ...x, approvers: [FILLER, 10, SUBMITTER] } : x)),
+    };
+    for (const d of [
+      { userId: FILLER },
+      { userId: SUBMITTER },
+      { userId: FILLER, onBehalfOf: 10 },
+      { userId: 10, onBehalfOf: SUBMITTER },
+    ]) {
+      expect(decide(forged, { ...d, decision: 'approve', at: 0 }, SUBMITTER, false)).toEqual({
+        refused: 'separation_of_duties',
+      });
     }
     expect(transfer(s, 10, SUBMITTER, SUBMITTER)).toEqual({ refused: 'separation_of_duties' });
     expect(transfer(s, 10, FILLER, SUBMITTER)).toEqual({ refused: 'separation_of_duties' });
     // A step left with nobody goes to the admins without the excluded ones.
-    const lone = activate({ status: 'pending', current: 0, steps: [step('head', 'one', [FILLER])], excluded: [FILLER], fallback: [FILLER, 90] }, 0, SUBMITTER, false);
+    const lone = activate(
+      {
+        status: 'pending',
+        current: 0,
+        steps: [step('head', 'one', [FILLER])],
+        excluded: [FILLER],
+        fallback: [FILLER, 90],
+      },
+      0,
+      SUBMITTER,
+      false,
+    );
     expect(lone.steps[0]).toMatchObject({ approvers: [90], note: '审批人为提交人或填报人，已转管理员处理' });
   });
 
   it('reaches a consistent end state whatever the click order (randomised)', () => {
     let seed = 42;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const modes: StepState['mode'][] = ['one', 'any', 'all', 'k_of_n'];
     for (let run = 0; run < 500; run++) {
       const steps = Array.from({ length: 1 + Math.floor(rand() * 4) }, (_, i) => {
         const n = 1 + Math.floor(rand() * 4);
         const mode = modes[Math.floor(rand() * modes.length)]!;
-        return step(`s${i}`, mode, Array.from({ length: n }, (_, j) => 100 * (i + 1) + j), mode === 'k_of_n' ? 1 + Math.floor(rand() * n) : undefined);
+        return step(
+          `s${i}`,
+          mode,
+          Array.from({ length: n }, (_, j) => 100 * (i + 1) + j),
+          mode === 'k_of_n' ? 1 + Math.floor(rand() * n) : undefined,
+        );
       });
       let s = chain(...steps);
       const everyone = steps.flatMap((x) => x.approvers);
@@ -125,7 +191,8 @@ describe('approval chain', () => {
         if (st.status === 'active') expect(s.status).toBe('pending');
         expect(new Set(st.decisions.map((d) => d.userId)).size).toBe(st.decisions.length); // nobody decided twice
       }
-      if (s.status === 'approved') expect(s.steps.every((st) => st.status === 'approved' || st.status === 'skipped')).toBe(true);
+      if (s.status === 'approved')
+        expect(s.steps.every((st) => st.status === 'approved' || st.status === 'skipped')).toBe(true);
       else expect(s.steps.filter((st) => st.status === 'rejected' || st.status === 'returned')).toHaveLength(1);
     }
   });

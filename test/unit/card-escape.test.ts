@@ -21,7 +21,9 @@ describe('card escaping', () => {
 
 describe('template lint', () => {
   it('refuses unescaped output and triple braces, naming the line', () => {
-    expect(lintTemplate('{"a": "{{name}}"}')).toEqual(['line 1: {{name}} prints an unescaped value; use {{text name}}, {{md name}} or {{json name}}']);
+    expect(lintTemplate('{"a": "{{name}}"}')).toEqual([
+      'line 1: {{name}} prints an unescaped value; use {{text name}}, {{md name}} or {{json name}}',
+    ]);
     expect(lintTemplate('{\n"a": {{{json x}}} }')[0]).toMatch(/^line 2: triple braces/);
     expect(lintTemplate('{"a": "{{md name}}", "b": {{json v}}{{#each xs}}{{text this}}{{/each}} }')).toEqual([]);
   });
@@ -34,9 +36,33 @@ describe('card checks', () => {
     expect(checkCard({ schema: '1.0' })).toContain('schema must be "2.0"');
     expect(checkCard(card(Array.from({ length: 201 }, () => ({ tag: 'hr' }))))[0]).toMatch(/201 elements/);
     expect(checkCard(card([{ tag: 'markdown', content: 'x'.repeat(31_000) }]))[0]).toMatch(/over the 30720-byte limit/);
-    expect(checkCard(card([{ tag: 'column_set', columns: [{ tag: 'column', elements: [{ tag: 'form', name: 'f', elements: [] }] }] }])).join()).toMatch(/form must sit directly/);
-    expect(checkCard(card([{ tag: 'form', name: 'f', elements: [{ tag: 'input', name: 'a' }, { tag: 'input', name: 'a' }, { tag: 'button', name: 's', form_action_type: 'submit' }] }])).join()).toMatch(/not unique/);
-    expect(checkCard(card([{ tag: 'form', name: 'f', elements: [{ tag: 'input', name: 'a' }] }])).join()).toMatch(/submit button/);
-    expect(checkCard(card([{ tag: 'multi_select_static', name: 'm', options: [] }])).join()).toMatch(/only inside a form/);
+    expect(
+      checkCard(
+        card([
+          { tag: 'column_set', columns: [{ tag: 'column', elements: [{ tag: 'form', name: 'f', elements: [] }] }] },
+        ]),
+      ).join(),
+    ).toMatch(/form must sit directly/);
+    expect(
+      checkCard(
+        card([
+          {
+            tag: 'form',
+            name: 'f',
+            elements: [
+              { tag: 'input', name: 'a' },
+              { tag: 'input', name: 'a' },
+              { tag: 'button', name: 's', form_action_type: 'submit' },
+            ],
+          },
+        ]),
+      ).join(),
+    ).toMatch(/not unique/);
+    expect(checkCard(card([{ tag: 'form', name: 'f', elements: [{ tag: 'input', name: 'a' }] }])).join()).toMatch(
+      /submit button/,
+    );
+    expect(checkCard(card([{ tag: 'multi_select_static', name: 'm', options: [] }])).join()).toMatch(
+      /only inside a form/,
+    );
   });
 });

@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { checkCard } from '../../src/cards/card-checks';
 import { createCardRenderer, defaultCardsDir } from '../../src/cards/renderer';
 
-const samples = YAML.parse(fs.readFileSync(path.join(defaultCardsDir, 'samples.yaml'), 'utf8')) as Record<string, object>;
+const samples = YAML.parse(fs.readFileSync(path.join(defaultCardsDir, 'samples.yaml'), 'utf8')) as Record<
+  string,
+  object
+>;
 const renderer = createCardRenderer();
 
 describe('card templates', () => {
@@ -19,7 +22,16 @@ describe('card templates', () => {
     expect(card).toMatchSnapshot();
   });
 
-  const hostile = ['"}]', '<at id=all></at>', '第一行\n第二行', '🎉✅', '\\"', '**粗**[链接](https://evil.example)', '{{md x}}', '\u2028'];
+  const hostile = [
+    '"}]',
+    '<at id=all></at>',
+    '第一行\n第二行',
+    '🎉✅',
+    '\\"',
+    '**粗**[链接](https://evil.example)',
+    '{{md x}}',
+    '\u2028',
+  ];
   it.each(renderer.names())('%s stays valid and pings nobody with hostile text in every string', (name) => {
     for (const bad of hostile) {
       const data = replaceStrings(samples[name]!, bad) as object;
@@ -38,10 +50,22 @@ describe('card templates', () => {
 
 /** Replaces every user-visible string in sample data (not action keys, ids or kinds the template branches on). */
 function replaceStrings(v: unknown, bad: string, key = ''): unknown {
-  const structural = new Set(['action', 'kind', 'name', 'nav', 'form', 'type', 'command', 'openId', 'value', 'selected']);
+  const structural = new Set([
+    'action',
+    'kind',
+    'name',
+    'nav',
+    'form',
+    'type',
+    'command',
+    'openId',
+    'value',
+    'selected',
+  ]);
   if (typeof v === 'string') return structural.has(key) ? v : `${v}${bad}`;
   if (Array.isArray(v)) return v.map((x) => replaceStrings(x, bad, key));
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, replaceStrings(x, bad, k)]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, replaceStrings(x, bad, k)]));
   return v;
 }
 

@@ -18,7 +18,15 @@ describe('loadConfig', () => {
     expect(c.port).toBe(3000);
     expect(c.databaseUrl).toBe('sqlite:./data/jixiao.sqlite');
     expect(c.logLevel).toBe('info');
-    expect(c.lark).toEqual({ domain: 'feishu', eventMode: 'webhook', appId: undefined, appSecret: undefined, encryptKey: undefined, verificationToken: undefined, replayWindowS: 28_800 });
+    expect(c.lark).toEqual({
+      domain: 'feishu',
+      eventMode: 'webhook',
+      appId: undefined,
+      appSecret: undefined,
+      encryptKey: undefined,
+      verificationToken: undefined,
+      replayWindowS: 28_800,
+    });
     expect(c.sandbox).toBe(true);
   });
 
@@ -35,7 +43,11 @@ describe('loadConfig', () => {
     ['LARK_APP_ID', { LARK_APP_ID: 'app123', LARK_APP_SECRET: 's', LARK_ENCRYPT_KEY: 'k' }, /LARK_APP_ID.*cli_/],
     ['LARK_APP_SECRET', { LARK_APP_ID: 'cli_a1b2c3', LARK_ENCRYPT_KEY: 'k' }, /LARK_APP_SECRET/],
     ['LARK_APP_ID', { LARK_APP_SECRET: 'secret' }, /LARK_APP_ID/],
-    ['LARK_ENCRYPT_KEY', { LARK_APP_ID: 'cli_a1b2c3', LARK_APP_SECRET: 's' }, /LARK_ENCRYPT_KEY.*LARK_VERIFICATION_TOKEN/],
+    [
+      'LARK_ENCRYPT_KEY',
+      { LARK_APP_ID: 'cli_a1b2c3', LARK_APP_SECRET: 's' },
+      /LARK_ENCRYPT_KEY.*LARK_VERIFICATION_TOKEN/,
+    ],
     ['LARK_DOMAIN', { LARK_DOMAIN: 'ftp://open.feishu.cn' }, /LARK_DOMAIN.*feishu、lark/],
     ['LARK_EVENT_MODE', { LARK_EVENT_MODE: 'polling' }, /LARK_EVENT_MODE.*webhook 或 websocket/],
     ['LARK_EVENT_MODE', { LARK_EVENT_MODE: 'websocket' }, /LARK_EVENT_MODE.*LARK_APP_ID/],
@@ -59,20 +71,48 @@ describe('loadConfig', () => {
 
   it('accepts a complete production configuration', () => {
     const c = loadConfig({
-      PORT: '8080', DATABASE_URL: 'mysql://app:pw@db:3306/jixiao', LOG_LEVEL: 'warn', LARK_APP_ID: 'cli_a1b2c3d4e5f60718',
-      LARK_APP_SECRET: 's', LARK_ENCRYPT_KEY: 'k', LARK_VERIFICATION_TOKEN: 't', LARK_DOMAIN: 'lark', LARK_EVENT_MODE: 'websocket',
+      PORT: '8080',
+      DATABASE_URL: 'mysql://app:pw@db:3306/jixiao',
+      LOG_LEVEL: 'warn',
+      LARK_APP_ID: 'cli_a1b2c3d4e5f60718',
+      LARK_APP_SECRET: 's',
+      LARK_ENCRYPT_KEY: 'k',
+      LARK_VERIFICATION_TOKEN: 't',
+      LARK_DOMAIN: 'lark',
+      LARK_EVENT_MODE: 'websocket',
     });
-    expect(c).toMatchObject({ port: 8080, logLevel: 'warn', sandbox: false, lark: { appId: 'cli_a1b2c3d4e5f60718', domain: 'lark', eventMode: 'websocket' } });
-    expect(() => loadConfig({ LARK_APP_ID: 'cli_a1b2', LARK_APP_SECRET: 's', LARK_EVENT_MODE: 'websocket' })).toThrow('环境变量 LARK_APP_ID 无效: 长连接模式下应为 cli_ 加 16 位十六进制字符');
-    expect(loadConfig({ LARK_APP_ID: 'cli_a1', LARK_APP_SECRET: 's', LARK_ENCRYPT_KEY: 'k', SANDBOX: 'on' }).sandbox).toBe(true);
+    expect(c).toMatchObject({
+      port: 8080,
+      logLevel: 'warn',
+      sandbox: false,
+      lark: { appId: 'cli_a1b2c3d4e5f60718', domain: 'lark', eventMode: 'websocket' },
+    });
+    expect(() => loadConfig({ LARK_APP_ID: 'cli_a1b2', LARK_APP_SECRET: 's', LARK_EVENT_MODE: 'websocket' })).toThrow(
+      '环境变量 LARK_APP_ID 无效: 长连接模式下应为 cli_ 加 16 位十六进制字符',
+    );
+    expect(
+      loadConfig({ LARK_APP_ID: 'cli_a1', LARK_APP_SECRET: 's', LARK_ENCRYPT_KEY: 'k', SANDBOX: 'on' }).sandbox,
+    ).toBe(true);
     expect(c.lark.replayWindowS).toBe(28_800);
     expect(loadConfig({ LARK_REPLAY_WINDOW_S: '300' }).lark.replayWindowS).toBe(300);
-    expect(() => loadConfig({ LARK_REPLAY_WINDOW_S: '5' })).toThrow('环境变量 LARK_REPLAY_WINDOW_S 无效: 应为 60–86400 的整数（秒）（当前值 "5"）');
+    expect(() => loadConfig({ LARK_REPLAY_WINDOW_S: '5' })).toThrow(
+      '环境变量 LARK_REPLAY_WINDOW_S 无效: 应为 60–86400 的整数（秒）（当前值 "5"）',
+    );
   });
 
   it('reads exactly the documented variables', () => {
-    expect(configVariables.sort()).toEqual(
-      ['DATABASE_URL', 'LARK_APP_ID', 'LARK_APP_SECRET', 'LARK_DOMAIN', 'LARK_ENCRYPT_KEY', 'LARK_EVENT_MODE', 'LARK_REPLAY_WINDOW_S', 'LARK_VERIFICATION_TOKEN', 'LOG_LEVEL', 'PORT', 'SANDBOX'],
-    );
+    expect(configVariables.sort()).toEqual([
+      'DATABASE_URL',
+      'LARK_APP_ID',
+      'LARK_APP_SECRET',
+      'LARK_DOMAIN',
+      'LARK_ENCRYPT_KEY',
+      'LARK_EVENT_MODE',
+      'LARK_REPLAY_WINDOW_S',
+      'LARK_VERIFICATION_TOKEN',
+      'LOG_LEVEL',
+      'PORT',
+      'SANDBOX',
+    ]);
   });
 });

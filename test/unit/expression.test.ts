@@ -14,7 +14,13 @@ describe('form expressions', () => {
   });
 
   it('maps names over group rows and aggregates them', () => {
-    const scope = { rows: [{ w: 50, l: '产出指标' }, { w: 30, l: '效益指标' }, { w: 10, l: '产出指标' }] };
+    const scope = {
+      rows: [
+        { w: 50, l: '产出指标' },
+        { w: 30, l: '效益指标' },
+        { w: 10, l: '产出指标' },
+      ],
+    };
     expect(run('sum(rows.w)', scope)).toBe(90);
     expect(run("sumif(rows.w, rows.l, '产出指标')", scope)).toBe(60);
     expect(run("includes(rows.l, '效益指标')", scope)).toBe(true);

@@ -6,10 +6,15 @@ import { pagesOf } from '../../src/forms/pages';
 import { parseInput } from '../../src/forms/parse-input';
 
 const form = compileForm({
-  id: 'demo', title: '示例', version: 1, fillers: ['filler'], attach_to: 'project',
+  id: 'demo',
+  title: '示例',
+  version: 1,
+  fillers: ['filler'],
+  attach_to: 'project',
   sections: [
     {
-      id: 'a', title: '基本',
+      id: 'a',
+      title: '基本',
       fields: [
         { id: 'has_other', label: '有其他资金', type: 'yes_no', required: true },
         { id: 'other', label: '其他资金', type: 'money', unit: 'wan', required: true, visible_if: 'has_other' },
@@ -17,7 +22,22 @@ const form = compileForm({
         ...Array.from({ length: 18 }, (_, i) => ({ id: `f${i}`, label: `字段${i}`, type: 'text' })),
       ],
     },
-    { id: 'b', title: '行', fields: [{ id: 'rows', label: '明细', type: 'group', min_rows: 1, fields: [{ id: 'w', label: '分值', type: 'decimal', required: true }, { id: 'double', label: '双倍', type: 'decimal', compute: 'w * 2' }] }] },
+    {
+      id: 'b',
+      title: '行',
+      fields: [
+        {
+          id: 'rows',
+          label: '明细',
+          type: 'group',
+          min_rows: 1,
+          fields: [
+            { id: 'w', label: '分值', type: 'decimal', required: true },
+            { id: 'double', label: '双倍', type: 'decimal', compute: 'w * 2' },
+          ],
+        },
+      ],
+    },
     { id: 'c', title: '合计', fields: [{ id: 'total', label: '合计', type: 'decimal', compute: 'sum(rows.double)' }] },
   ],
   checks: [{ rule: 'total <= 100', message: '合计不能超过 100' }],
@@ -25,7 +45,13 @@ const form = compileForm({
 
 describe('form engine', () => {
   it('pages long sections and puts groups on their own page; computed-only sections go to the summary', () => {
-    expect(pagesOf(form).map((p) => `${p.kind}:${p.kind === 'fields' ? p.fields.length : ''}`)).toEqual(['fields:8', 'fields:8', 'fields:5', 'group:', 'summary:']);
+    expect(pagesOf(form).map((p) => `${p.kind}:${p.kind === 'fields' ? p.fields.length : ''}`)).toEqual([
+      'fields:8',
+      'fields:8',
+      'fields:5',
+      'group:',
+      'summary:',
+    ]);
   });
 
   it('shows conditional fields only when their condition holds, and only then requires them', () => {
@@ -39,8 +65,12 @@ describe('form engine', () => {
     expect(defaults(form, { project: { name: '项目甲' } })).toMatchObject({ name: '项目甲', rows: [] });
     const data = computeAll(form, { rows: [{ w: 10 }, { w: 45.5 }] }, {});
     expect(data.total).toBe(111);
-    expect(validateAll(form, { has_other: false, rows: [{ w: 10 }, { w: 45.5 }] }, {}).checks).toEqual(['合计不能超过 100']);
-    expect(validateAll(form, { has_other: false, rows: [] }, {}).fields).toEqual({ rows: '至少需要 1 行（当前 0 行）' });
+    expect(validateAll(form, { has_other: false, rows: [{ w: 10 }, { w: 45.5 }] }, {}).checks).toEqual([
+      '合计不能超过 100',
+    ]);
+    expect(validateAll(form, { has_other: false, rows: [] }, {}).fields).toEqual({
+      rows: '至少需要 1 行（当前 0 行）',
+    });
   });
 });
 
@@ -59,8 +89,12 @@ describe('card input parsing', () => {
     expect(parseInput(f({ type: 'integer' }), '1.5')).toEqual({ error: '请输入整数' });
     expect(parseInput(f({ type: 'date' }), '2026-02-30 +0800')).toEqual({ error: '请选择有效日期' });
     expect(parseInput(f({ type: 'date' }), '2026-02-28 +0800')).toEqual({ value: '2026-02-28' });
-    expect(parseInput(f({ type: 'choice', options: ['甲', '乙'] } as never), '丙')).toEqual({ error: '请从选项中选择' });
-    expect(parseInput(f({ type: 'text', max_length: 3 } as never), '四个字啊')).toEqual({ error: '最多 3 个字（当前 4 个）' });
+    expect(parseInput(f({ type: 'choice', options: ['甲', '乙'] } as never), '丙')).toEqual({
+      error: '请从选项中选择',
+    });
+    expect(parseInput(f({ type: 'text', max_length: 3 } as never), '四个字啊')).toEqual({
+      error: '最多 3 个字（当前 4 个）',
+    });
     expect(parseInput(f({ type: 'text' }), '   ')).toEqual({ value: null });
   });
 });

@@ -13,7 +13,11 @@ describe('forms:check', () => {
   });
 
   it('fails on the broken fixtures with one precise line per problem', () => {
-    const r = spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['src/cli.ts', 'forms', 'check', 'test/fixtures/forms-broken'], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(
+      path.join(root, 'node_modules/.bin/tsx'),
+      ['src/cli.ts', 'forms', 'check', 'test/fixtures/forms-broken'],
+      { cwd: root, encoding: 'utf8' },
+    );
     expect(r.status).toBe(1);
     const lines = r.stderr.trim().split('\n');
     expect(lines[0]).toBe('表单定义有 13 处错误');

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decrypt, encrypt, signature, signatureMatches } from '../../src/lark/crypto';
 
-const sample = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../fixtures/lark/signed-encrypted-request.example.json'), 'utf8'));
+const sample = JSON.parse(
+  fs.readFileSync(path.resolve(import.meta.dirname, '../fixtures/lark/signed-encrypted-request.example.json'), 'utf8'),
+);
 
 describe('Lark request crypto', () => {
   it('decrypts the official test vector', () => {
@@ -12,7 +14,9 @@ describe('Lark request crypto', () => {
 
   it('reproduces the worked sample: signature over the raw body and decryption', () => {
     const h = sample.headers;
-    expect(signature(h['x-lark-request-timestamp'], h['x-lark-request-nonce'], sample.encrypt_key, sample.raw_body)).toBe(h['x-lark-signature']);
+    expect(
+      signature(h['x-lark-request-timestamp'], h['x-lark-request-nonce'], sample.encrypt_key, sample.raw_body),
+    ).toBe(h['x-lark-signature']);
     expect(decrypt(JSON.parse(sample.raw_body).encrypt, sample.encrypt_key)).toBe(sample.decrypted_plaintext);
   });
 

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { Command } from '../../src/bot/bot-types';
 import { matchCommand } from '../../src/bot/registry';
 
-const cmd = (name: string, aliases: string[]): Command => ({ name, title: name, description: '', aliases, run: async () => undefined });
+const cmd = (name: string, aliases: string[]): Command => ({
+  name,
+  title: name,
+  description: '',
+  aliases,
+  run: async () => undefined,
+});
 const commands = [cmd('help', ['帮助', 'help']), cmd('todo', ['待办', 'todo']), cmd('fill', ['填报', 'fill'])];
 
 describe('matchCommand', () => {

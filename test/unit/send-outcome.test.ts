@@ -16,8 +16,14 @@ describe('classify', () => {
   });
 
   it('waits at least x-ogw-ratelimit-reset on 429 and on throttling codes delivered with HTTP 400', () => {
-    expect(classify({ httpStatus: 429, code: 99991400, resetSeconds: 7 }, 0, half)).toMatchObject({ kind: 'retry', delayMs: 7000 });
-    expect(classify({ httpStatus: 400, code: 230020 }, 0, half)).toMatchObject({ kind: 'retry', reason: 'rate limited (230020)' });
+    expect(classify({ httpStatus: 429, code: 99991400, resetSeconds: 7 }, 0, half)).toMatchObject({
+      kind: 'retry',
+      delayMs: 7000,
+    });
+    expect(classify({ httpStatus: 400, code: 230020 }, 0, half)).toMatchObject({
+      kind: 'retry',
+      reason: 'rate limited (230020)',
+    });
   });
 
   it('asks for a new token on 99991663', () => {
@@ -31,10 +37,16 @@ describe('classify', () => {
   });
 
   it('gives up after the maximum number of attempts', () => {
-    expect(classify({ httpStatus: 500 }, MAX_ATTEMPTS - 1)).toMatchObject({ kind: 'dead', reason: expect.stringContaining('gave up') });
+    expect(classify({ httpStatus: 500 }, MAX_ATTEMPTS - 1)).toMatchObject({
+      kind: 'dead',
+      reason: expect.stringContaining('gave up'),
+    });
   });
 
   it('retries a 200 whose body is not Lark JSON', () => {
-    expect(classify({ httpStatus: 200 }, 0, half)).toMatchObject({ kind: 'retry', reason: 'unreadable response (HTTP 200)' });
+    expect(classify({ httpStatus: 200 }, 0, half)).toMatchObject({
+      kind: 'retry',
+      reason: 'unreadable response (HTTP 200)',
+    });
   });
 });

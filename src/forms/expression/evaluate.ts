@@ -57,7 +57,9 @@ function lookup(path: string[], scopes: Scope[]): Value {
   return v === undefined ? null : v;
 }
 
-/** Evaluates against scopes searched in order (a row before its form). Never throws on data: bad arithmetic gives null. */
+/**
+ * Evaluates against scopes searched in order (a row before its form). Never throws on data: bad arithmetic gives null.
+ */
 export function evaluate(e: Expr, scopes: Scope[]): Value {
   switch (e.t) {
     case 'lit':

@@ -2,14 +2,43 @@
 // Interactive components call back through `onAction(value, formValue, name)`.
 (function () {
   const palette = {
-    blue: '#1456F0', wathet: '#076A94', turquoise: '#067062', green: '#1A7526', yellow: '#865B03', orange: '#A44904', red: '#C02A26',
-    carmine: '#B82879', violet: '#A630A6', purple: '#7A35F0', indigo: '#4752E6', grey: '#646a73', default: '#1f2329', neutral: '#646a73', lime: '#5C6D08',
+    blue: '#1456F0',
+    wathet: '#076A94',
+    turquoise: '#067062',
+    green: '#1A7526',
+    yellow: '#865B03',
+    orange: '#A44904',
+    red: '#C02A26',
+    carmine: '#B82879',
+    violet: '#A630A6',
+    purple: '#7A35F0',
+    indigo: '#4752E6',
+    grey: '#646a73',
+    default: '#1f2329',
+    neutral: '#646a73',
+    lime: '#5C6D08',
   };
   const headerBg = {
-    blue: '#e1eaff', wathet: '#d9f3fd', turquoise: '#d5f6f2', green: '#d9f5d6', yellow: '#faf1d1', orange: '#feead2', red: '#fde2e2',
-    carmine: '#fde2ef', violet: '#f5e6f9', purple: '#efe6fe', indigo: '#e0e9ff', grey: '#eff0f1', default: '#ffffff',
+    blue: '#e1eaff',
+    wathet: '#d9f3fd',
+    turquoise: '#d5f6f2',
+    green: '#d9f5d6',
+    yellow: '#faf1d1',
+    orange: '#feead2',
+    red: '#fde2e2',
+    carmine: '#fde2ef',
+    violet: '#f5e6f9',
+    purple: '#efe6fe',
+    indigo: '#e0e9ff',
+    grey: '#eff0f1',
+    default: '#ffffff',
   };
-  const esc = (s) => String(s).replace(/&(?!#\d+;|[a-z]+;)/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const esc = (s) =>
+    String(s)
+      .replace(/&(?!#\d+;|[a-z]+;)/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;');
   let personNames = {};
 
   // Lark markdown: allowed tags first (kept aside), everything else escaped, then emphasis and line breaks.
@@ -19,7 +48,11 @@
     let s = String(src)
       .replace(/<font color='([\w-]+)'>/g, (_, c) => hold(`<span style="color:${palette[c] || c}">`))
       .replace(/<\/font>/g, () => hold('</span>'))
-      .replace(/<text_tag color='([\w-]+)'>([\s\S]*?)<\/text_tag>/g, (_, c, t) => hold(`<span class="tag" style="color:${palette[c] || '#1456F0'};border-color:${palette[c] || '#1456F0'}">${esc(t)}</span>`))
+      .replace(/<text_tag color='([\w-]+)'>([\s\S]*?)<\/text_tag>/g, (_, c, t) =>
+        hold(
+          `<span class="tag" style="color:${palette[c] || '#1456F0'};border-color:${palette[c] || '#1456F0'}">${esc(t)}</span>`,
+        ),
+      )
       .replace(/<at id=([\w]+)><\/at>/g, (_, id) => hold(`<span class="at">@${esc(personNames[id] || id)}</span>`))
       .replace(/<br\s*\/?>/g, () => hold('<br>'));
     s = esc(s)
@@ -112,7 +145,8 @@
         s.name = e.name || '';
         s.dataset.kind = e.tag;
         s.appendChild(new Option(e.placeholder ? e.placeholder.content : '请选择', ''));
-        for (const o of e.options || []) s.appendChild(new Option(o.text ? o.text.content : personNames[o.value] || o.value, o.value));
+        for (const o of e.options || [])
+          s.appendChild(new Option(o.text ? o.text.content : personNames[o.value] || o.value, o.value));
         s.value = e.initial_option || '';
         if (e.required) s.required = true;
         if (!form && e.behaviors) s.onchange = () => onAction(callbackValue(e), undefined, e.name, s.value);
@@ -186,7 +220,8 @@
         if (x.value) out[x.name] = x.value;
       } else out[x.name] = x.value;
     }
-    for (const m of form.querySelectorAll('.multi')) out[m.dataset.name] = [...m.querySelectorAll('input:checked')].map((c) => c.value);
+    for (const m of form.querySelectorAll('.multi'))
+      out[m.dataset.name] = [...m.querySelectorAll('input:checked')].map((c) => c.value);
     return out;
   }
 

@@ -6,11 +6,13 @@ import { roleSchema } from '../org/roles';
  * submission when a step becomes active, so org changes between steps are honoured.
  */
 export const approverSpecSchema = z.union([
-  z.object({
-    role: roleSchema,
-    /** Whose holder of the role: the submitting department's, its supervising department's, or anyone's (omit). */
-    of: z.enum(['submitter_department', 'supervising_department']).optional(),
-  }).strict(),
+  z
+    .object({
+      role: roleSchema,
+      /** Whose holder of the role: the submitting department's, its supervising department's, or anyone's (omit). */
+      of: z.enum(['submitter_department', 'supervising_department']).optional(),
+    })
+    .strict(),
   z.object({ people: z.array(z.string().regex(/^ou_[A-Za-z0-9]+$/, '应为 open_id（ou_ 开头）')).min(1) }).strict(),
 ]);
 
