@@ -2,7 +2,11 @@
 import fs from 'node:fs';
 import tseslint from 'typescript-eslint';
 
-const folders = () => fs.readdirSync('src', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+const folders = () =>
+  fs
+    .readdirSync('src', { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name);
 
 /*
  * typescript-eslint's recommended rules, lines of at most 120 characters (a line is allowed to run long only for a
@@ -16,8 +20,14 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      'max-len': ['error', { code: 120, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      'max-len': [
+        'error',
+        { code: 120, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true },
+      ],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },

@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 
 /*
  * Integrity: who filled a revision (separation of duties), one open campaign per form, year and scope, one quiz per
- * bank, title and day, the prize draw in its own table (one per quiz), and events whose handler failed for replay.
+ * bank, title and day, the prize draw in its own table (one per quiz), the approval cards sent per step, and events
+ * whose handler failed for replay.
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('submission_revisions', (t) => {
@@ -25,6 +26,15 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('drawn_by').unsigned().nullable().references('id').inTable('users');
     t.bigInteger('drawn_at').notNullable();
   });
+  // Every approval card sent, by step: the cards to update when that step is decided (was found by outbox.ref LIKE).
+  await knex.schema.createTable('approval_cards', (t) => {
+    t.increments('id');
+    t.integer('instance_id').unsigned().notNullable().references('id').inTable('approval_instances');
+    t.integer('step').notNullable();
+    t.integer('user_id').unsigned().notNullable().references('id').inTable('users');
+    t.string('ref', 64).notNullable().unique();
+    t.index(['instance_id', 'step']);
+  });
   await knex.schema.createTable('failed_events', (t) => {
     t.increments('id');
     t.string('event_id', 128).notNullable().unique();
@@ -44,6 +54,7 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   await knex.schema.dropTableIfExists('failed_events');
+  await knex.schema.dropTableIfExists('approval_cards');
   await knex.schema.dropTableIfExists('quiz_draws');
   await knex.schema.alterTable('quizzes', (t) => {
     t.dropUnique(['publish_key']);

@@ -11,7 +11,7 @@ import type { FormStore } from '../forms';
 import { beijingDate } from '../shared/clock';
 import { delegatorsOf, getInstance, pendingTasks } from './approval-repository';
 import { namesOf, renderRequest, stateNames } from './approval-view';
-import { actingAs, cardRef, decideOne, read, source, transferPeople } from './approvals-feature';
+import { actingAs, decideOne, read, sendApprovalCard, source, transferPeople } from './approvals-feature';
 
 const notApprover = withRole(approverRoles, '只有审批人可以使用此功能');
 const dateText = z
@@ -51,7 +51,7 @@ export function registerApprovalCommands(registry: BotRegistry, store: FormStore
         people: await transferPeople(ctx, s, inst),
         actingFor: who.onBehalfOf ? names.get(who.onBehalfOf) : undefined,
       });
-      await ctx.sendTo(ctx.openId, card, { ref: cardRef(inst.id, inst.state.current, ctx.user!.id) });
+      await sendApprovalCard(ctx, ctx.openId, card, { iid: inst.id, step: inst.state.current, userId: ctx.user.id });
       return { toast: { type: 'info', content: '审批卡片已发送给您' } };
     },
   });

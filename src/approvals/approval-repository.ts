@@ -157,3 +157,18 @@ export async function delegateOf(db: Executor, userId: number, date: string): Pr
     .first('to_user_id');
   return r ? Number(r.to_user_id) : undefined;
 }
+
+/** Records an approval card queued under `ref`, so the step's cards can be updated when it is decided. */
+export async function recordCard(
+  db: Executor,
+  card: { instanceId: number; step: number; userId: number; ref: string },
+): Promise<void> {
+  await db('approval_cards')
+    .insert({ instance_id: card.instanceId, step: card.step, user_id: card.userId, ref: card.ref })
+    .onConflict('ref')
+    .ignore();
+}
+
+export async function cardRefs(db: Executor, instanceId: number, step: number): Promise<string[]> {
+  return db('approval_cards').where({ instance_id: instanceId, step }).orderBy('id').pluck('ref');
+}

@@ -14,6 +14,7 @@ import {
   diffRevisions,
   getRevision,
   openRevision,
+  setSubmissionStatus,
 } from '../forms';
 import { enqueue } from '../lark/outbox-repository';
 import { beijingDate } from '../shared/clock';
@@ -27,7 +28,10 @@ import {
   latestInstance,
   saveInstance,
   syncTasks,
+  cardRefs,
+  recordCard,
 } from './approval-repository';
+import type { Card } from '../cards/renderer';
 import {
   actorName,
   describeDecision,
@@ -51,7 +55,17 @@ import {
 } from './chain';
 import { buildSteps, transferCandidates } from './resolve-approvers';
 
-export const cardRef = (iid: number, step: number, userId: number) => `appr:${iid}:${step}:${userId}`;
+/** Queues an approval card for one approver (or delegate) of a step and records it, to update when decided. */
+export async function sendApprovalCard(
+  ctx: BotContext,
+  openId: string,
+  card: Card,
+  at: { iid: number; step: number; userId: number },
+) {
+  const ref = `appr:${at.iid}:${at.step}:${at.userId}`;
+  await ctx.sendTo(openId, card, { ref });
+  await recordCard(ctx.tx, { instanceId: at.iid, step: at.step, userId: at.userId, ref });
+}
 export const source = (ctx: BotContext) =>
   ctx.event.kind === 'card_action' && ctx.event.messageId ? `card:${ctx.event.messageId}` : 'bot';
 
@@ -191,17 +205,12 @@ async function afterChange(
     returned: 'returned',
     withdrawn: 'draft',
   }[state.status];
-  await ctx.tx('submissions').where({ id: inst.submissionId }).update({ status, updated_at: ctx.now });
+  await setSubmissionStatus(ctx.tx, inst.submissionId, status, ctx.now);
   const fresh: InstanceRow = { ...inst, state, status: state.status };
 
   if (o.decidedStep !== undefined) {
     // Every approver of the decided step (and their delegates) sees the outcome on their own card.
-    const refs: string[] = await ctx
-      .tx('outbox')
-      .where('ref', 'like', `appr:${inst.id}:${o.decidedStep}:%`)
-      .whereIn('kind', ['send'])
-      .distinct('ref')
-      .pluck('ref');
+    const refs = await cardRefs(ctx.tx, inst.id, o.decidedStep);
     const stillOpen = state.status === 'pending' && state.current === o.decidedStep;
     const people = stillOpen ? await transferPeople(ctx, s, fresh) : [];
     for (const ref of refs) {
@@ -220,14 +229,17 @@ async function afterChange(
     for (const userId of opened) {
       const openId = await openIdOf(ctx, userId);
       if (openId)
-        await ctx.sendTo(openId, renderRequest(ctx, { s, inst: fresh, names, changes, people }), {
-          ref: cardRef(inst.id, state.current, userId),
+        await sendApprovalCard(ctx, openId, renderRequest(ctx, { s, inst: fresh, names, changes, people }), {
+          iid: inst.id,
+          step: state.current,
+          userId,
         });
       const delegate = await delegateOf(ctx.tx, userId, today);
       const delegateOpenId = delegate ? await openIdOf(ctx, delegate) : undefined;
       if (delegate && delegateOpenId) {
         const dn = await namesOf(ctx.tx, [delegate, userId]);
-        await ctx.sendTo(
+        await sendApprovalCard(
+          ctx,
           delegateOpenId,
           renderRequest(ctx, {
             s,
@@ -237,7 +249,7 @@ async function afterChange(
             people,
             actingFor: dn.get(userId),
           }),
-          { ref: cardRef(inst.id, state.current, delegate) },
+          { iid: inst.id, step: state.current, userId: delegate },
         );
       }
     }

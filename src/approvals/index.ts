@@ -5,4 +5,4 @@
 export { registerApprovals, approvalHooks } from './approvals-feature';
 export { registerApprovalCommands } from './approval-commands';
 export { delegatorsOf, getInstance, pendingTasks } from './approval-repository';
-export { type ChainState, pendingApprovers } from './chain';
+export { overdueApprovals } from './overdue-approvals';

@@ -1,5 +1,13 @@
 import type { Executor } from '../db/database';
-import { type ChainSpec, type CompiledForm, type FormContext, type FormData, type StepSpec, evaluate, truthy } from '../forms';
+import {
+  type ChainSpec,
+  type CompiledForm,
+  type FormContext,
+  type FormData,
+  type StepSpec,
+  evaluate,
+  truthy,
+} from '../forms';
 import type { StepState } from './chain';
 import { approverRoles } from '../org/roles';
 

@@ -1,4 +1,5 @@
 import type { Executor } from '../db/database';
+import { submissionsOfForm } from '../forms';
 import { chunks } from '../org/org-repository';
 import { type Policy, type Population, type TaskState, policySchema, populationSchema } from './campaign-schema';
 
@@ -120,8 +121,8 @@ export interface TaskRow {
 }
 
 /**
- * Every task of some campaigns with its state, read from the matching submission in one query. The state is derived,
- * never stored, so it cannot drift from what was filed.
+ * Every task of some campaigns with its state, read from the matching submission (forms' API: one query per
+ * campaign for all its form's submissions). The state is derived, never stored, so it cannot drift from what was filed.
  */
 export async function tasksWithState(
   db: Executor,
@@ -129,34 +130,34 @@ export async function tasksWithState(
   departmentIds?: number[],
 ): Promise<TaskRow[]> {
   if (!campaignIds.length) return [];
-  const q = db('campaign_tasks as t')
-    .join('campaigns as c', 'c.id', 't.campaign_id')
-    .leftJoin('submissions as s', function () {
-      this.on('s.form_id', 'c.form_id')
-        .andOn('s.subject_type', 't.subject_type')
-        .andOn('s.subject_id', 't.subject_id')
-        .andOn('s.period', 'c.period');
-    })
-    .whereIn('t.campaign_id', campaignIds)
-    .select(
-      't.id as task_id',
-      't.campaign_id',
-      't.subject_type',
-      't.subject_id',
-      't.department_id',
-      's.status',
-      's.id as submission_id',
-    );
-  if (departmentIds) q.whereIn('t.department_id', departmentIds);
-  return (await q).map((r: Record<string, unknown>) => ({
-    taskId: Number(r.task_id),
-    campaignId: Number(r.campaign_id),
-    subjectType: r.subject_type as TaskRow['subjectType'],
-    subjectId: Number(r.subject_id),
-    departmentId: Number(r.department_id),
-    state: (r.status ?? 'not_started') as TaskState,
-    submissionId: r.submission_id === null ? null : Number(r.submission_id),
-  }));
+  const campaigns: { id: number; form_id: string; period: string }[] = await db('campaigns')
+    .whereIn('id', campaignIds)
+    .select('id', 'form_id', 'period');
+  const q = db('campaign_tasks')
+    .whereIn('campaign_id', campaignIds)
+    .orderBy('id')
+    .select('id', 'campaign_id', 'subject_type', 'subject_id', 'department_id');
+  if (departmentIds) q.whereIn('department_id', departmentIds);
+  const tasks: { id: number; campaign_id: number; subject_type: string; subject_id: number; department_id: number }[] =
+    await q;
+  const bySubject = new Map<string, { status: string; id: number }>();
+  for (const c of campaigns) {
+    for (const s of await submissionsOfForm(db, c.form_id, String(c.period))) {
+      bySubject.set(`${c.id}:${s.subjectType}:${s.subjectId}`, { status: s.status, id: s.id });
+    }
+  }
+  return tasks.map((t) => {
+    const sub = bySubject.get(`${t.campaign_id}:${t.subject_type}:${t.subject_id}`);
+    return {
+      taskId: Number(t.id),
+      campaignId: Number(t.campaign_id),
+      subjectType: t.subject_type as TaskRow['subjectType'],
+      subjectId: Number(t.subject_id),
+      departmentId: Number(t.department_id),
+      state: (sub?.status ?? 'not_started') as TaskState,
+      submissionId: sub ? sub.id : null,
+    };
+  });
 }
 
 /** Users holding a role, keyed by the department the role covers. */

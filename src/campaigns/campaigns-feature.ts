@@ -3,14 +3,14 @@ import type { BotContext, BotRegistry } from '../bot/bot-types';
 import { idSchema, withRole } from '../bot/guards';
 import { delegatorsOf, pendingTasks, getInstance } from '../approvals';
 import { cardResponse } from '../bot/card-response';
-import { type FormStore, submissionStatusLabels } from '../forms';
+import { type FormStore, getSubmission, submissionStatusLabels } from '../forms';
 import { bureauRoles } from '../org/roles';
 import { hasRole } from '../org/user-repository';
 import { isAppError } from '../shared/errors';
 import { type Population, type TaskState, needsFiller, taskStates } from './campaign-schema';
 import { getCampaign, openCampaigns, tasksWithState } from './campaign-repository';
 import { type LaunchResult, launchCampaign } from './launch';
-import { beijingDate, workingDaysUntil } from './working-days';
+import { beijingDate, workingDaysUntil } from '../shared/working-days';
 
 const pct = (a: number, b: number) => (b ? `${((a / b) * 100).toFixed(1)}%` : '—');
 const submittedStates: TaskState[] = ['submitted', 'in_approval', 'approved'];
@@ -346,14 +346,9 @@ export async function todoCard(ctx: BotContext) {
   for (const t of await pendingTasks(ctx.tx, [user.id, ...delegators])) {
     const inst = await getInstance(ctx.tx, t.instanceId);
     if (!inst || inst.status !== 'pending') continue;
-    const sub = await ctx
-      .tx('submissions')
-      .where({ id: t.submissionId })
-      .first('form_id', 'subject_type', 'subject_id');
+    const sub = (await getSubmission(ctx.tx, t.submissionId))!;
     const subject =
-      sub.subject_type === 'project'
-        ? (await ctx.tx('projects').where({ id: sub.subject_id }).first('name'))?.name
-        : '';
+      sub.subjectType === 'project' ? (await ctx.tx('projects').where({ id: sub.subjectId }).first('name'))?.name : '';
     items.push({
       kind: '审批',
       color: 'indigo',

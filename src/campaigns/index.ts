@@ -1,9 +1,8 @@
 /*
- * The campaigns feature's public module. Campaigns owns campaigns, campaign_tasks and scheduler_runs, and the
- * working-day calendar reminders count on.
+ * The campaigns feature's public module. Campaigns owns campaigns, campaign_tasks and scheduler_runs.
  */
 export { registerCampaigns, launchLines } from './campaigns-feature';
 export { launchCampaign, relaunchCampaign } from './launch';
+export { openCampaigns } from './campaign-repository';
 export type { Population } from './campaign-schema';
 export { type Scheduler, createScheduler } from './scheduler';
-export { addWorkingDays } from './working-days';

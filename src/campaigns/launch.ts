@@ -15,7 +15,7 @@ import {
   populationSubjects,
   roleHoldersByDepartment,
 } from './campaign-repository';
-import { SEND_FROM_HOUR, beijingDate } from './working-days';
+import { SEND_FROM_HOUR, beijingDate } from '../shared/working-days';
 
 export interface LaunchInput {
   title: string;

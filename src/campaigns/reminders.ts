@@ -4,10 +4,10 @@ import { isUniqueViolation } from '../db/errors';
 import { type FormStore, submissionStatusLabels } from '../forms';
 import { enqueueMany } from '../lark/outbox-repository';
 import type { OutboxMessage } from '../lark/outbox-message';
-import { type ChainState, pendingApprovers } from '../approvals';
+import { overdueApprovals } from '../approvals';
 import { needsFiller } from './campaign-schema';
 import { type TaskRow, openCampaigns, roleHoldersByDepartment, tasksWithState } from './campaign-repository';
-import { beijingDate, inSendWindow, workingDaysUntil } from './working-days';
+import { beijingDate, inSendWindow, workingDaysUntil } from '../shared/working-days';
 
 interface Inbox {
   openId: string;
@@ -171,36 +171,13 @@ async function approverReminders(
   inbox: (u: { id: number; openId: string }) => Inbox,
   bureau: { id: number; openId: string }[],
 ) {
-  const rows: {
-    instance_id: number;
-    user_id: number;
-    created_at: number;
-    open_id: string | null;
-    user_name: string;
-    state: string;
-    form_id: string;
-  }[] = await tx('approval_tasks as t')
-    .join('approval_instances as i', 'i.id', 't.instance_id')
-    .join('submissions as s', 's.id', 'i.submission_id')
-    .join('users as u', 'u.id', 't.user_id')
-    .where({ 't.status': 'pending', 'i.status': 'pending' })
-    .select('t.instance_id', 't.user_id', 't.created_at', 'u.open_id', 'u.name as user_name', 'i.state', 's.form_id');
-  for (const r of rows) {
-    const state = JSON.parse(r.state) as ChainState;
-    if (!pendingApprovers(state).includes(Number(r.user_id)) || !r.open_id) continue;
-    const form = store.get(r.form_id);
-    const step = state.steps[state.current]!;
-    const limit = form?.def.approval?.steps.find((x) => x.id === step.id)?.time_limit_days ?? 2;
-    const waited = workingDaysUntil(beijingDate(Number(r.created_at)), today);
-    if (waited < limit) continue;
-    inbox({ id: Number(r.user_id), openId: r.open_id }).approve.push(
-      `${form?.def.title ?? ''} · ${step.title}（已等待 ${waited} 个工作日）`,
+  for (const w of await overdueApprovals(tx, store, today)) {
+    inbox({ id: w.userId, openId: w.openId }).approve.push(
+      `${w.formTitle} · ${w.stepTitle}（已等待 ${w.waited} 个工作日）`,
     );
-    if (waited >= 2 * limit)
+    if (w.waited >= 2 * w.limit)
       for (const b of bureau)
-        inbox(b).escalate.push(
-          `${r.user_name} 的审批（${form?.def.title ?? ''} · ${step.title}）已等待 ${waited} 个工作日`,
-        );
+        inbox(b).escalate.push(`${w.userName} 的审批（${w.formTitle} · ${w.stepTitle}）已等待 ${w.waited} 个工作日`);
   }
 }
 

@@ -21,26 +21,45 @@ export function checkCard(card: unknown): string[] {
     const tag = o.tag;
     if (typeof tag === 'string') {
       elements++;
-      if ((tag === 'form' || tag === 'table') && !atRoot) problems.push(`${path}: ${tag} must sit directly in body.elements`);
-      if ((tag === 'multi_select_static' || tag === 'multi_select_person') && !insideForm) problems.push(`${path}: ${tag} works only inside a form`);
-      if (insideForm && isInteractive(tag) && typeof o.name !== 'string') problems.push(`${path}: ${tag} inside a form needs a name`);
+      if ((tag === 'form' || tag === 'table') && !atRoot)
+        problems.push(`${path}: ${tag} must sit directly in body.elements`);
+      if ((tag === 'multi_select_static' || tag === 'multi_select_person') && !insideForm)
+        problems.push(`${path}: ${tag} works only inside a form`);
+      if (insideForm && isInteractive(tag) && typeof o.name !== 'string')
+        problems.push(`${path}: ${tag} inside a form needs a name`);
       if (typeof o.name === 'string' && tag !== 'form' && isInteractive(tag)) {
         if (names.has(o.name)) problems.push(`${path}: name "${o.name}" is not unique in the card`);
         names.add(o.name);
       }
-      if (typeof o.element_id === 'string' && !/^[A-Za-z][A-Za-z0-9_]{0,19}$/.test(o.element_id)) problems.push(`${path}: bad element_id "${o.element_id}"`);
-      if (tag === 'form' && !JSON.stringify(o.elements ?? []).includes('"form_action_type":"submit"')) problems.push(`${path}: form needs a submit button`);
+      if (typeof o.element_id === 'string' && !/^[A-Za-z][A-Za-z0-9_]{0,19}$/.test(o.element_id))
+        problems.push(`${path}: bad element_id "${o.element_id}"`);
+      if (tag === 'form' && !JSON.stringify(o.elements ?? []).includes('"form_action_type":"submit"'))
+        problems.push(`${path}: form needs a submit button`);
     }
     for (const [k, v] of Object.entries(o)) {
-      if (v && typeof v === 'object') walk(v, `${path}.${k}`, insideForm || tag === 'form', path === 'body' && k === 'elements');
+      if (v && typeof v === 'object')
+        walk(v, `${path}.${k}`, insideForm || tag === 'form', path === 'body' && k === 'elements');
     }
   };
   walk(c.body, 'body', false, false);
   walk(c.header, 'header', false, false);
-  if (elements > CARD_MAX_ELEMENTS) problems.push(`card has ${elements} elements, over the ${CARD_MAX_ELEMENTS}-element limit`);
+  if (elements > CARD_MAX_ELEMENTS)
+    problems.push(`card has ${elements} elements, over the ${CARD_MAX_ELEMENTS}-element limit`);
   return problems;
 }
 
-const interactive = new Set(['button', 'input', 'select_static', 'multi_select_static', 'select_person', 'multi_select_person', 'date_picker', 'picker_time', 'picker_datetime', 'checker', 'overflow', 'select_img']);
+const interactive = new Set([
+  'button',
+  'input',
+  'select_static',
+  'multi_select_static',
+  'select_person',
+  'multi_select_person',
+  'date_picker',
+  'picker_time',
+  'picker_datetime',
+  'checker',
+  'overflow',
+  'select_img',
+]);
 const isInteractive = (tag: string) => interactive.has(tag);
-

@@ -18,12 +18,15 @@ export const cardHelpers: Record<string, HelperDelegate> = {
   num: (v: unknown) => jsonInner(typeof v === 'number' && Number.isFinite(v) ? String(v) : str(v)),
   /** Yuan with thousands separators and two decimals, as in the bureau's tables. */
   money: (v: unknown) =>
-    typeof v === 'number' ? jsonInner(v.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })) : jsonInner(str(v)),
+    typeof v === 'number'
+      ? jsonInner(v.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }))
+      : jsonInner(str(v)),
   percent: (v: unknown) => (typeof v === 'number' ? jsonInner(`${(v * 100).toFixed(1)}%`) : jsonInner(str(v))),
   date: (v: unknown) => (typeof v === 'number' ? beijingDate(v) : jsonInner(str(v))),
   datetime: (v: unknown) => (typeof v === 'number' ? beijingDateTime(v) : jsonInner(str(v))),
   /** A mention, only for well-formed open_ids: anything else is printed as escaped text. */
-  at: (v: unknown) => (typeof v === 'string' && /^ou_[A-Za-z0-9]+$/.test(v) ? `<at id=${v}></at>` : jsonInner(escapeMarkdown(str(v)))),
+  at: (v: unknown) =>
+    typeof v === 'string' && /^ou_[A-Za-z0-9]+$/.test(v) ? `<at id=${v}></at>` : jsonInner(escapeMarkdown(str(v))),
   eq: (a: unknown, b: unknown) => a === b,
   ne: (a: unknown, b: unknown) => a !== b,
   gt: (a: unknown, b: unknown) => Number(a) > Number(b),

@@ -38,7 +38,8 @@ export function createCardRenderer(dir = defaultCardsDir): CardRenderer {
   for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.hbs'))) {
     templates.set(path.basename(f, '.hbs'), hb.compile(read(path.join(dir, f)), { noEscape: true, strict: false }));
   }
-  if (problems.length) throw new AppError('internal', '卡片模板有错误', { issues: problems.map((p) => ({ where: 'cards', message: p })) });
+  if (problems.length)
+    throw new AppError('internal', '卡片模板有错误', { issues: problems.map((p) => ({ where: 'cards', message: p })) });
 
   return {
     names: () => [...templates.keys()].sort(),
@@ -50,10 +51,15 @@ export function createCardRenderer(dir = defaultCardsDir): CardRenderer {
       try {
         card = JSON.parse(text) as Card;
       } catch (e) {
-        throw new AppError('internal', `卡片模板 ${name} 生成的 JSON 无效`, { hint: `${(e as Error).message}\n${text.slice(0, 2000)}` });
+        throw new AppError('internal', `卡片模板 ${name} 生成的 JSON 无效`, {
+          hint: `${(e as Error).message}\n${text.slice(0, 2000)}`,
+        });
       }
       const issues = checkCard(card);
-      if (issues.length) throw new AppError('internal', `卡片 ${name} 未通过检查`, { issues: issues.map((message) => ({ where: name, message })) });
+      if (issues.length)
+        throw new AppError('internal', `卡片 ${name} 未通过检查`, {
+          issues: issues.map((message) => ({ where: name, message })),
+        });
       return card;
     },
   };

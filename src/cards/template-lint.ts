@@ -20,9 +20,12 @@ export function lintTemplate(source: string): string[] {
     if (node.type === 'MustacheStatement') {
       const m = node as hbs.AST.MustacheStatement;
       const name = m.path.type === 'PathExpression' ? (m.path as hbs.AST.PathExpression).original : '';
-      if (!m.escaped) problems.push(`${where}: triple braces {{{…}}} are not allowed; use {{text x}}, {{md x}} or {{json x}}`);
+      if (!m.escaped)
+        problems.push(`${where}: triple braces {{{…}}} are not allowed; use {{text x}}, {{md x}} or {{json x}}`);
       else if (!printingHelpers.has(name) || m.params.length === 0) {
-        problems.push(`${where}: {{${name}}} prints an unescaped value; use {{text ${name}}}, {{md ${name}}} or {{json ${name}}}`);
+        problems.push(
+          `${where}: {{${name}}} prints an unescaped value; use {{text ${name}}}, {{md ${name}}} or {{json ${name}}}`,
+        );
       }
     }
     if (node.type === 'BlockStatement') {

@@ -3,7 +3,15 @@ import type { z } from 'zod';
 import { formatPath } from '../shared/format-path';
 import { type Expr, ExpressionError, parseExpression, references } from './expression/parse';
 import { functions } from './expression/evaluate';
-import { type Field, type FormDefinition, type GroupField, type LeafField, formSchema, isGroup, optionsOf } from './form-schema';
+import {
+  type Field,
+  type FormDefinition,
+  type GroupField,
+  type LeafField,
+  formSchema,
+  isGroup,
+  optionsOf,
+} from './form-schema';
 
 /** Names every expression may read besides the form's own fields. */
 export const contextNames = ['project', 'department', 'settings'] as const;
@@ -22,7 +30,8 @@ export interface CompiledForm {
 }
 
 /** Turns a zod path into `sections[1].fields[3].options`. */
-const typeNames = 'text、textarea、integer、decimal、money、percent、date、choice、multi_choice、yes_no、person、department 或 group';
+const typeNames =
+  'text、textarea、integer、decimal、money、percent、date、choice、multi_choice、yes_no、person、department 或 group';
 
 function zodMessages(error: z.ZodError, raw: unknown): string[] {
   return error.issues.map((i) => {
@@ -38,12 +47,20 @@ function zodMessages(error: z.ZodError, raw: unknown): string[] {
         const onType = i.path[i.path.length - 1] === 'type';
         const fieldPath = onType ? i.path.slice(0, -1) : i.path;
         const type = valueAt(raw, [...fieldPath, 'type']);
-        return type === undefined ? `${formatPath(fieldPath)}.type: required` : `${formatPath(fieldPath)}.type: 未知的字段类型 “${String(type)}”，应为 ${typeNames}`;
+        return type === undefined
+          ? `${formatPath(fieldPath)}.type: required`
+          : `${formatPath(fieldPath)}.type: 未知的字段类型 “${String(type)}”，应为 ${typeNames}`;
       }
       case 'invalid_value':
         return at(`“${String(value)}” 无效，应为 ${i.values.map(String).join('、')} 之一`);
       case 'too_small':
-        return at(i.origin === 'array' ? `至少需要 ${String(i.minimum)} 项` : i.origin === 'string' ? 'required' : `不能小于 ${String(i.minimum)}`);
+        return at(
+          i.origin === 'array'
+            ? `至少需要 ${String(i.minimum)} 项`
+            : i.origin === 'string'
+              ? 'required'
+              : `不能小于 ${String(i.minimum)}`,
+        );
       case 'too_big':
         return at(i.origin === 'string' ? `最长 ${String(i.maximum)} 个字符` : `不能大于 ${String(i.maximum)}`);
       default:
@@ -53,7 +70,10 @@ function zodMessages(error: z.ZodError, raw: unknown): string[] {
 }
 
 function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
-  return path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k as string] : undefined), raw);
+  return path.reduce<unknown>(
+    (v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k as string] : undefined),
+    raw,
+  );
 }
 
 /** Validates a parsed YAML document as a form; returns the compiled form or every problem with its path. */
@@ -90,8 +110,13 @@ export function compileForm(raw: unknown): { form?: CompiledForm; errors: string
     checkExpr(f.visible_if, `${where}.visible_if`, names);
     checkExpr(f.compute, `${where}.compute`, names);
     if (typeof f.required === 'string') checkExpr(f.required, `${where}.required`, names);
-    if (typeof f.default === 'string' && f.default.startsWith('=')) checkExpr(f.default.slice(1), `${where}.default`, names);
-    else if (f.default !== undefined && (f.type === 'choice' || f.type === 'multi_choice') && !optionsOf(f).some((o) => o.value === f.default)) {
+    if (typeof f.default === 'string' && f.default.startsWith('='))
+      checkExpr(f.default.slice(1), `${where}.default`, names);
+    else if (
+      f.default !== undefined &&
+      (f.type === 'choice' || f.type === 'multi_choice') &&
+      !optionsOf(f).some((o) => o.value === f.default)
+    ) {
       errors.push(`${where}.default: “${String(f.default)}” 不在选项中`);
     }
     if ((f.type === 'text' || f.type === 'textarea') && f.pattern) {
@@ -143,7 +168,9 @@ export function compileForm(raw: unknown): { form?: CompiledForm; errors: string
   return {
     errors: [],
     form: {
-      def, hash, fields,
+      def,
+      hash,
+      fields,
       expr: (src) => {
         let e = parsedExprs.get(src);
         if (!e) {

@@ -33,20 +33,40 @@ export interface Decoration {
 export type Describe = (ctx: BotContext, s: Omit<FillState, 'decoration'>) => Promise<Decoration>;
 
 /** `fill` checks that the user may fill the form; `read` is for approvers and notifications, who only read it. */
-export async function loadState(ctx: BotContext, store: FormStore, submissionId: number, describe?: Describe, access: 'fill' | 'read' = 'fill'): Promise<FillState> {
+export async function loadState(
+  ctx: BotContext,
+  store: FormStore,
+  submissionId: number,
+  describe?: Describe,
+  access: 'fill' | 'read' = 'fill',
+): Promise<FillState> {
   const submission = await getSubmission(ctx.tx, submissionId);
   if (!submission) throw new AppError('not_found', '该填报已不存在');
   const revision = (await getRevision(ctx.tx, submission.id, submission.currentRevision))!;
   const form = await store.at(ctx.tx, submission.formId, revision.formVersion);
   const subject = await loadSubject(ctx.tx, submission.subjectType, submission.subjectId, submission.period);
   if (!subject) throw new AppError('not_found', '填报对象已不存在');
-  if (access === 'fill' && (!ctx.user || !mayFill(ctx.user, form.def, submission.departmentId))) throw new AppError('forbidden', '您不是该单位的填报人，不能填写此表');
-  const base = { submission, revision, form, subject, pages: pagesOf(form), choices: await choicesFor(ctx, submission.departmentId) };
+  if (access === 'fill' && (!ctx.user || !mayFill(ctx.user, form.def, submission.departmentId)))
+    throw new AppError('forbidden', '您不是该单位的填报人，不能填写此表');
+  const base = {
+    submission,
+    revision,
+    form,
+    subject,
+    pages: pagesOf(form),
+    choices: await choicesFor(ctx, submission.departmentId),
+  };
   return { ...base, decoration: describe ? await describe(ctx, base) : {} };
 }
 
 async function choicesFor(ctx: BotContext, departmentId: number): Promise<Choices> {
-  const people = await ctx.tx('users').where({ department_id: departmentId, active: true }).whereNotNull('open_id').orderBy('id').limit(50).select('open_id', 'name');
+  const people = await ctx
+    .tx('users')
+    .where({ department_id: departmentId, active: true })
+    .whereNotNull('open_id')
+    .orderBy('id')
+    .limit(50)
+    .select('open_id', 'name');
   const departments = await ctx.tx('departments').orderBy('code').limit(100).select('code', 'name');
   return {
     people: people.map((p: { open_id: string; name: string }) => ({ value: p.open_id, label: p.name })),
@@ -54,8 +74,8 @@ async function choicesFor(ctx: BotContext, departmentId: number): Promise<Choice
   };
 }
 
-
-const visibleSteps = (s: FillState, data: FormData) => s.pages.map((p, i) => ({ p, i })).filter(({ p }) => pageVisible(s.form, p, data, s.subject.ctx));
+const visibleSteps = (s: FillState, data: FormData) =>
+  s.pages.map((p, i) => ({ p, i })).filter(({ p }) => pageVisible(s.form, p, data, s.subject.ctx));
 
 /** Overrides shown on a page after a failed submit: what the user typed and what is wrong with it. */
 export interface PageExtras {
@@ -71,38 +91,80 @@ export function renderPage(ctx: BotContext, s: FillState, index: number, extras:
   const page = s.pages[index] ?? s.pages[0]!;
   const steps = visibleSteps(s, data);
   const stepNo = Math.max(1, steps.findIndex((x) => x.i === index) + 1);
-  const base = { title: s.form.def.title, subject: s.subject.label, step: stepNo, steps: steps.length, pageTitle: page.title };
-  const nav = (nav: string, extra: object = {}) => ({ action: 'form.page', sid: s.submission.id, seq: s.revision.seq, page: index, nav, ...extra });
+  const base = {
+    title: s.form.def.title,
+    subject: s.subject.label,
+    step: stepNo,
+    steps: steps.length,
+    pageTitle: page.title,
+  };
+  const nav = (nav: string, extra: object = {}) => ({
+    action: 'form.page',
+    sid: s.submission.id,
+    seq: s.revision.seq,
+    page: index,
+    nav,
+    ...extra,
+  });
   const hasPrev = steps.some((x) => x.i < index);
 
   if (page.kind === 'summary') {
     const problems = problemLines(s.form, validateAll(s.form, s.revision.data, s.subject.ctx));
     return ctx.cards.render('form-summary', {
-      ...base, results: summaryResults(s.form, data), sections: summarySections(s.form, s.pages, data, s.subject.ctx), problems,
-      prev: nav('prev'), submit: problems.length ? undefined : { action: 'form.submit', sid: s.submission.id, seq: s.revision.seq },
+      ...base,
+      results: summaryResults(s.form, data),
+      sections: summarySections(s.form, s.pages, data, s.subject.ctx),
+      problems,
+      prev: nav('prev'),
+      submit: problems.length ? undefined : { action: 'form.submit', sid: s.submission.id, seq: s.revision.seq },
     });
   }
   if (page.kind === 'group') {
     const g = page.group;
     const rows = (data[g.id] as Row[]) ?? [];
     return ctx.cards.render('form-group', {
-      ...base, label: g.label, help: g.help, minRows: g.min_rows, rowCount: rows.length, hasPrev, canAdd: rows.length < g.max_rows, comment: s.decoration.comments?.[g.id],
+      ...base,
+      label: g.label,
+      help: g.help,
+      minRows: g.min_rows,
+      rowCount: rows.length,
+      hasPrev,
+      canAdd: rows.length < g.max_rows,
+      comment: s.decoration.comments?.[g.id],
       error: extras.errors?.[g.id],
       rows: groupRows(s.form, g, data, s.subject.ctx).map((r) => ({
-        ...r, edit: { action: 'form.row.edit', sid: s.submission.id, seq: s.revision.seq, page: index, index: r.index },
+        ...r,
+        edit: { action: 'form.row.edit', sid: s.submission.id, seq: s.revision.seq, page: index, index: r.index },
         remove: { action: 'form.row.delete', sid: s.submission.id, seq: s.revision.seq, page: index, index: r.index },
       })),
-      moreRows: Math.max(0, rows.length - 15), shown: 15,
+      moreRows: Math.max(0, rows.length - 15),
+      shown: 15,
       add: { action: 'form.row.edit', sid: s.submission.id, seq: s.revision.seq, page: index, index: -1 },
-      prev: nav('prev'), next: nav('next'),
+      prev: nav('prev'),
+      next: nav('next'),
     });
   }
   const fields = page.fields
     .filter((f) => isShown(s, f, data))
-    .map((f) => fieldView(s.form, f, data[f.id], { raw: extras.raw?.[f.id], error: extras.errors?.[f.id], comment: s.decoration.comments?.[f.id], choices: s.choices, data, ctx: s.subject.ctx }));
+    .map((f) =>
+      fieldView(s.form, f, data[f.id], {
+        raw: extras.raw?.[f.id],
+        error: extras.errors?.[f.id],
+        comment: s.decoration.comments?.[f.id],
+        choices: s.choices,
+        data,
+        ctx: s.subject.ctx,
+      }),
+    );
   return ctx.cards.render('form-page', {
-    ...base, fields, hasPrev, errorCount: Object.keys(extras.errors ?? {}).length, notice: extras.notice ?? s.decoration.note,
-    prev: nav('prev'), save: nav('save'), next: nav('next'),
+    ...base,
+    fields,
+    hasPrev,
+    errorCount: Object.keys(extras.errors ?? {}).length,
+    notice: extras.notice ?? s.decoration.note,
+    prev: nav('prev'),
+    save: nav('save'),
+    next: nav('next'),
   });
 }
 
@@ -118,10 +180,23 @@ export function renderRow(ctx: BotContext, s: FillState, page: number, index: nu
   const row = index >= 0 ? (((data[g.id] as Row[]) ?? [])[index] ?? {}) : {};
   const value = { sid: s.submission.id, seq: s.revision.seq, page, index };
   return ctx.cards.render('form-row', {
-    title: s.form.def.title, subject: s.subject.label, rowTitle: index >= 0 ? `${g.label} · 编辑第 ${index + 1} 行` : `${g.label} · 新增一行`,
-    errorCount: Object.keys(extras.errors ?? {}).length, checks: extras.checks ?? [],
-    fields: g.fields.map((f) => fieldView(s.form, f, row[f.id], { raw: extras.raw?.[f.id], error: extras.errors?.[f.id], choices: s.choices, data, ctx: s.subject.ctx, row })),
-    save: { action: 'form.row.save', ...value }, cancel: { action: 'form.row.cancel', ...value },
+    title: s.form.def.title,
+    subject: s.subject.label,
+    rowTitle: index >= 0 ? `${g.label} · 编辑第 ${index + 1} 行` : `${g.label} · 新增一行`,
+    errorCount: Object.keys(extras.errors ?? {}).length,
+    checks: extras.checks ?? [],
+    fields: g.fields.map((f) =>
+      fieldView(s.form, f, row[f.id], {
+        raw: extras.raw?.[f.id],
+        error: extras.errors?.[f.id],
+        choices: s.choices,
+        data,
+        ctx: s.subject.ctx,
+        row,
+      }),
+    ),
+    save: { action: 'form.row.save', ...value },
+    cancel: { action: 'form.row.cancel', ...value },
   });
 }
 
@@ -129,11 +204,23 @@ export function renderRow(ctx: BotContext, s: FillState, page: number, index: nu
 export function renderSubmitted(ctx: BotContext, s: FillState, notice?: string, readOnly = false): Card {
   const data = computeAll(s.form, s.revision.data, s.subject.ctx);
   return ctx.cards.render('form-summary', {
-    title: s.form.def.title, subject: s.subject.label, submitted: true, revision: s.revision.revision, submittedAt: s.revision.submittedAt, formVersion: s.revision.formVersion,
-    notice, status: s.decoration.status, results: summaryResults(s.form, data), sections: summarySections(s.form, s.pages, data, s.subject.ctx), problems: [],
+    title: s.form.def.title,
+    subject: s.subject.label,
+    submitted: true,
+    revision: s.revision.revision,
+    submittedAt: s.revision.submittedAt,
+    formVersion: s.revision.formVersion,
+    notice,
+    status: s.decoration.status,
+    results: summaryResults(s.form, data),
+    sections: summarySections(s.form, s.pages, data, s.subject.ctx),
+    problems: [],
     withdraw: readOnly ? undefined : s.decoration.withdraw,
     // While approvers are deciding, the submission cannot be changed except by withdrawing it.
-    revise: readOnly || s.decoration.withdraw || s.submission.status === 'approved' ? undefined : { action: 'form.revise', sid: s.submission.id, rev: s.revision.revision },
+    revise:
+      readOnly || s.decoration.withdraw || s.submission.status === 'approved'
+        ? undefined
+        : { action: 'form.revise', sid: s.submission.id, rev: s.revision.revision },
   });
 }
 

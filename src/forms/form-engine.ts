@@ -20,13 +20,24 @@ export interface Problems {
 }
 
 const scopesFor = (form: CompiledForm, data: FormData, ctx: FormContext, row?: Row): Scope[] => {
-  const base: Scope = { ...data, project: ctx.project ?? null, department: ctx.department ?? null, settings: form.def.settings as Value };
+  const base: Scope = {
+    ...data,
+    project: ctx.project ?? null,
+    department: ctx.department ?? null,
+    settings: form.def.settings as Value,
+  };
   return row ? [row, base] : [base];
 };
 
 export const allFields = (form: CompiledForm) => form.def.sections.flatMap((s) => s.fields);
 
-export function isVisible(form: CompiledForm, f: LeafField | GroupField, data: FormData, ctx: FormContext, row?: Row): boolean {
+export function isVisible(
+  form: CompiledForm,
+  f: LeafField | GroupField,
+  data: FormData,
+  ctx: FormContext,
+  row?: Row,
+): boolean {
   return !f.visible_if || truthy(evaluate(form.expr(f.visible_if), scopesFor(form, data, ctx, row)));
 }
 
@@ -42,7 +53,10 @@ export function defaults(form: CompiledForm, ctx: FormContext): FormData {
   for (const f of allFields(form)) {
     if (isGroup(f)) data[f.id] = [];
     else if (f.default !== undefined) {
-      data[f.id] = typeof f.default === 'string' && f.default.startsWith('=') ? evaluate(form.expr(f.default.slice(1)), scopesFor(form, data, ctx)) : f.default;
+      data[f.id] =
+        typeof f.default === 'string' && f.default.startsWith('=')
+          ? evaluate(form.expr(f.default.slice(1)), scopesFor(form, data, ctx))
+          : f.default;
     }
   }
   return data;
@@ -56,7 +70,8 @@ export function computeAll(form: CompiledForm, input: FormData, ctx: FormContext
       const rows = (Array.isArray(data[f.id]) ? data[f.id] : []) as Row[];
       data[f.id] = rows.map((r) => {
         const row: Row = { ...r };
-        for (const rf of f.fields) if (rf.compute) row[rf.id] = evaluate(form.expr(rf.compute), scopesFor(form, data, ctx, row));
+        for (const rf of f.fields)
+          if (rf.compute) row[rf.id] = evaluate(form.expr(rf.compute), scopesFor(form, data, ctx, row));
         return row;
       });
     } else if (f.compute) {
@@ -67,7 +82,10 @@ export function computeAll(form: CompiledForm, input: FormData, ctx: FormContext
 }
 
 /** Parses raw card inputs for some fields; returns typed values and per-field errors. */
-export function parseFields(fields: LeafField[], raw: Record<string, unknown>): { values: FormData; errors: Record<string, string> } {
+export function parseFields(
+  fields: LeafField[],
+  raw: Record<string, unknown>,
+): { values: FormData; errors: Record<string, string> } {
   const values: FormData = {};
   const errors: Record<string, string> = {};
   for (const f of fields) {
@@ -79,23 +97,45 @@ export function parseFields(fields: LeafField[], raw: Record<string, unknown>): 
   return { values, errors };
 }
 
-function requiredErrors(form: CompiledForm, fields: LeafField[], data: FormData, ctx: FormContext, row: Row | undefined, errors: Record<string, string>, prefix = '') {
+function requiredErrors(
+  form: CompiledForm,
+  fields: LeafField[],
+  data: FormData,
+  ctx: FormContext,
+  row: Row | undefined,
+  errors: Record<string, string>,
+  prefix = '',
+) {
   for (const f of fields) {
     const key = `${prefix}${f.id}`;
     if (errors[key] || !isVisible(form, f, data, ctx, row)) continue;
     const v = (row ?? data)[f.id];
-    if (isRequired(form, f, data, ctx, row) && (v === null || v === undefined || v === '' || (Array.isArray(v) && !v.length))) errors[key] = '此项必填';
+    if (
+      isRequired(form, f, data, ctx, row) &&
+      (v === null || v === undefined || v === '' || (Array.isArray(v) && !v.length))
+    )
+      errors[key] = '此项必填';
   }
 }
 
 /** Validates one row of a group against its fields and row checks. */
-export function validateRow(form: CompiledForm, group: GroupField, row: Row, data: FormData, ctx: FormContext): Problems {
+export function validateRow(
+  form: CompiledForm,
+  group: GroupField,
+  row: Row,
+  data: FormData,
+  ctx: FormContext,
+): Problems {
   const computed = computeAll(form, { ...data, [group.id]: [row] }, ctx);
   const full = ((computed[group.id] as Row[])[0] ?? row) as Row;
   const errors: Record<string, string> = {};
   requiredErrors(form, group.fields, data, ctx, full, errors);
   const checks = group.checks
-    .filter((c) => (!c.when || truthy(evaluate(form.expr(c.when), scopesFor(form, data, ctx, full)))) && !truthy(evaluate(form.expr(c.rule), scopesFor(form, data, ctx, full))))
+    .filter(
+      (c) =>
+        (!c.when || truthy(evaluate(form.expr(c.when), scopesFor(form, data, ctx, full)))) &&
+        !truthy(evaluate(form.expr(c.rule), scopesFor(form, data, ctx, full))),
+    )
     .map((c) => c.message);
   return { fields: errors, checks };
 }
@@ -127,5 +167,3 @@ export function validateAll(form: CompiledForm, input: FormData, ctx: FormContex
   }
   return { fields: errors, checks };
 }
-
-export const hasProblems = (p: Problems) => Object.keys(p.fields).length > 0 || p.checks.length > 0;

@@ -17,7 +17,9 @@ export function fillerOfSubmission(store: FormStore): Guard<{ sid: number }, unk
 }
 
 /** Opening a form for a subject: only the fillers of the subject's unit. */
-export function fillerOfSubject(store: FormStore): Guard<{ form: string; type: 'project' | 'department'; id: number }, unknown> {
+export function fillerOfSubject(
+  store: FormStore,
+): Guard<{ form: string; type: 'project' | 'department'; id: number }, unknown> {
   return async (ctx, { value }) => {
     const form = store.get(value.form);
     if (!form) return '该表单已下线';

@@ -27,11 +27,46 @@ const common = {
   multiline: z.boolean().optional(),
 };
 
-const textField = z.object({ ...common, type: z.enum(['text', 'textarea']), min_length: z.number().int().min(0).optional(), max_length: z.number().int().min(1).max(1000).optional(), pattern: z.string().optional(), pattern_message: z.string().optional() }).strict();
-const numberField = z.object({ ...common, type: z.enum(['integer', 'decimal', 'percent']), min: z.number().optional(), max: z.number().optional(), unit: z.string().max(10).optional() }).strict();
-const moneyField = z.object({ ...common, type: z.literal('money'), unit: z.enum(['yuan', 'wan']).default('wan'), min: z.number().optional(), max: z.number().optional() }).strict();
-const dateField = z.object({ ...common, type: z.literal('date'), min: z.string().optional(), max: z.string().optional() }).strict();
-const choiceField = z.object({ ...common, type: z.enum(['choice', 'multi_choice']), options: z.array(option).min(1, '至少需要一个选项'), min_selected: z.number().int().optional(), max_selected: z.number().int().optional() }).strict();
+const textField = z
+  .object({
+    ...common,
+    type: z.enum(['text', 'textarea']),
+    min_length: z.number().int().min(0).optional(),
+    max_length: z.number().int().min(1).max(1000).optional(),
+    pattern: z.string().optional(),
+    pattern_message: z.string().optional(),
+  })
+  .strict();
+const numberField = z
+  .object({
+    ...common,
+    type: z.enum(['integer', 'decimal', 'percent']),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    unit: z.string().max(10).optional(),
+  })
+  .strict();
+const moneyField = z
+  .object({
+    ...common,
+    type: z.literal('money'),
+    unit: z.enum(['yuan', 'wan']).default('wan'),
+    min: z.number().optional(),
+    max: z.number().optional(),
+  })
+  .strict();
+const dateField = z
+  .object({ ...common, type: z.literal('date'), min: z.string().optional(), max: z.string().optional() })
+  .strict();
+const choiceField = z
+  .object({
+    ...common,
+    type: z.enum(['choice', 'multi_choice']),
+    options: z.array(option).min(1, '至少需要一个选项'),
+    min_selected: z.number().int().optional(),
+    max_selected: z.number().int().optional(),
+  })
+  .strict();
 const simpleField = z.object({ ...common, type: z.enum(['yes_no', 'person', 'department']) }).strict();
 
 const leafTypes = [textField, numberField, moneyField, dateField, choiceField, simpleField] as const;
@@ -69,8 +104,17 @@ export const formSchema = z
     /** Constants for expressions: grade bands, weight schemes. */
     settings: z.record(z.string(), z.unknown()).default({}),
     /** Copies the values of another form's latest submission for the same project into a new draft. */
-    prefill: z.object({ form: z.string(), fields: z.record(z.string(), z.string()) }).strict().optional(),
-    sections: z.array(z.object({ id, title: z.string().min(1).max(40), fields: z.array(fieldSchema).min(1, '至少需要一个字段') }).strict()).min(1),
+    prefill: z
+      .object({ form: z.string(), fields: z.record(z.string(), z.string()) })
+      .strict()
+      .optional(),
+    sections: z
+      .array(
+        z
+          .object({ id, title: z.string().min(1).max(40), fields: z.array(fieldSchema).min(1, '至少需要一个字段') })
+          .strict(),
+      )
+      .min(1),
     checks: z.array(check).default([]),
     /** Computed values shown on the summary card, in order. */
     summary: z.array(id).default([]),
@@ -80,14 +124,14 @@ export const formSchema = z
   .strict();
 
 export type FormDefinition = z.infer<typeof formSchema>;
-export type Section = FormDefinition['sections'][number];
 export type Field = z.infer<typeof fieldSchema>;
 export type LeafField = z.infer<typeof leafField>;
 export type GroupField = z.infer<typeof groupField>;
-export type Check = z.infer<typeof check>;
 
 export const isGroup = (f: Field): f is GroupField => f.type === 'group';
 
 /** Option values and labels, whichever way the file wrote them. */
 export const optionsOf = (f: LeafField): { value: string; label: string }[] =>
-  f.type === 'choice' || f.type === 'multi_choice' ? f.options.map((o) => (typeof o === 'string' ? { value: o, label: o } : o)) : [];
+  f.type === 'choice' || f.type === 'multi_choice'
+    ? f.options.map((o) => (typeof o === 'string' ? { value: o, label: o } : o))
+    : [];

@@ -25,12 +25,25 @@ export class FormStore {
   async pin(db: Executor, form: CompiledForm, now: number): Promise<void> {
     const stored = await db('form_versions').where({ form_id: form.def.id, version: form.def.version }).first('hash');
     if (stored && stored.hash !== form.hash) {
-      throw new AppError('conflict', `表单“${form.def.title}”的内容已修改但版本号仍为 ${form.def.version}，请联系管理员把 version 加 1`, {
-        hint: `forms/${form.def.id}.yaml changed without a version bump`,
-      });
+      throw new AppError(
+        'conflict',
+        `表单“${form.def.title}”的内容已修改但版本号仍为 ${form.def.version}，请联系管理员把 version 加 1`,
+        {
+          hint: `forms/${form.def.id}.yaml changed without a version bump`,
+        },
+      );
     }
     if (!stored) {
-      await db('form_versions').insert({ form_id: form.def.id, version: form.def.version, hash: form.hash, definition: JSON.stringify(form.def), created_at: now }).onConflict(['form_id', 'version']).ignore();
+      await db('form_versions')
+        .insert({
+          form_id: form.def.id,
+          version: form.def.version,
+          hash: form.hash,
+          definition: JSON.stringify(form.def),
+          created_at: now,
+        })
+        .onConflict(['form_id', 'version'])
+        .ignore();
     }
   }
 

@@ -1,7 +1,16 @@
 import type { Value } from './expression/evaluate';
 import { evaluate } from './expression/evaluate';
 import type { CompiledForm } from './compile-form';
-import { type FormContext, type FormData, type Problems, type Row, allFields, isRequired, isVisible, validateRow } from './form-engine';
+import {
+  type FormContext,
+  type FormData,
+  type Problems,
+  type Row,
+  allFields,
+  isRequired,
+  isVisible,
+  validateRow,
+} from './form-engine';
 import { type GroupField, type LeafField, isGroup, optionsOf } from './form-schema';
 import { displayValue } from './parse-input';
 import type { Page } from './pages';
@@ -26,7 +35,8 @@ const placeholders: Partial<Record<LeafField['type'], string>> = {
 export function formatValue(f: LeafField, v: Value | undefined): string {
   if (v === null || v === undefined || v === '') return '—';
   if (typeof v === 'number') {
-    if (f.type === 'money') return `${v.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${f.unit === 'wan' ? '万元' : '元'}`;
+    if (f.type === 'money')
+      return `${v.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${f.unit === 'wan' ? '万元' : '元'}`;
     if (f.type === 'percent') return `${(Math.round(v * 10000) / 100).toFixed(2)}%`;
     const n = Math.round(v * 100) / 100;
     return f.type === 'decimal' || f.type === 'integer' ? `${n}${f.unit ?? ''}` : String(n);
@@ -45,18 +55,40 @@ const rawText = (f: LeafField, raw: unknown): string => {
 };
 
 export function fieldView(
-  form: CompiledForm, f: LeafField, value: Value | undefined, opts: { raw?: unknown; error?: string; comment?: string; choices: Choices; data: FormData; ctx: FormContext; row?: Row },
+  form: CompiledForm,
+  f: LeafField,
+  value: Value | undefined,
+  opts: {
+    raw?: unknown;
+    error?: string;
+    comment?: string;
+    choices: Choices;
+    data: FormData;
+    ctx: FormContext;
+    row?: Row;
+  },
 ) {
   const shown = opts.raw !== undefined ? rawText(f, opts.raw) : displayValue(f, value);
   const base = {
-    name: f.id, label: f.label, help: f.help, error: opts.error, comment: opts.comment,
-    required: isRequired(form, f, opts.data, opts.ctx, opts.row), value: shown, maxLength: 1000, placeholder: placeholders[f.type] ?? '请输入',
+    name: f.id,
+    label: f.label,
+    help: f.help,
+    error: opts.error,
+    comment: opts.comment,
+    required: isRequired(form, f, opts.data, opts.ctx, opts.row),
+    value: shown,
+    maxLength: 1000,
+    placeholder: placeholders[f.type] ?? '请输入',
   };
   if (f.compute) return { ...base, kind: 'readonly', required: false, value: `${formatValue(f, value)}（自动计算）` };
   switch (f.type) {
     case 'text':
     case 'textarea':
-      return { ...base, kind: f.type === 'textarea' || f.multiline ? 'textarea' : 'input', maxLength: f.max_length ?? 1000 };
+      return {
+        ...base,
+        kind: f.type === 'textarea' || f.multiline ? 'textarea' : 'input',
+        maxLength: f.max_length ?? 1000,
+      };
     case 'money':
       return { ...base, kind: 'input', placeholder: `金额（${f.unit === 'wan' ? '万元' : '元'}），如 12.50` };
     case 'integer':
@@ -69,9 +101,21 @@ export function fieldView(
     case 'choice':
       return { ...base, kind: 'select', options: optionsOf(f) };
     case 'multi_choice':
-      return { ...base, kind: 'multi', options: optionsOf(f), selected: Array.isArray(opts.raw) ? opts.raw : Array.isArray(value) ? value : [] };
+      return {
+        ...base,
+        kind: 'multi',
+        options: optionsOf(f),
+        selected: Array.isArray(opts.raw) ? opts.raw : Array.isArray(value) ? value : [],
+      };
     case 'yes_no':
-      return { ...base, kind: 'select', options: [{ value: '是', label: '是' }, { value: '否', label: '否' }] };
+      return {
+        ...base,
+        kind: 'select',
+        options: [
+          { value: '是', label: '是' },
+          { value: '否', label: '否' },
+        ],
+      };
     case 'person':
       return { ...base, kind: 'person', options: opts.choices.people };
     case 'department':
@@ -82,10 +126,21 @@ export function fieldView(
 /** One line per row in lists: the group's summary expression, or its first few values. */
 export function rowSummary(form: CompiledForm, g: GroupField, row: Row, data: FormData, ctx: FormContext): string {
   if (g.summary) {
-    const v = evaluate(form.expr(g.summary), [row, { ...data, project: ctx.project ?? null, department: ctx.department ?? null, settings: form.def.settings as Value }]);
+    const v = evaluate(form.expr(g.summary), [
+      row,
+      {
+        ...data,
+        project: ctx.project ?? null,
+        department: ctx.department ?? null,
+        settings: form.def.settings as Value,
+      },
+    ]);
     if (v !== null && v !== '') return String(v);
   }
-  return g.fields.slice(0, 3).map((f) => formatValue(f, row[f.id])).join(' / ');
+  return g.fields
+    .slice(0, 3)
+    .map((f) => formatValue(f, row[f.id]))
+    .join(' / ');
 }
 
 export const MAX_ROWS_SHOWN = 15;
@@ -95,7 +150,9 @@ export function groupRows(form: CompiledForm, g: GroupField, data: FormData, ctx
   return rows.slice(0, MAX_ROWS_SHOWN).map((row, i) => {
     const p = validateRow(form, g, row, data, ctx);
     const firstField = Object.entries(p.fields)[0];
-    const problem = firstField ? `${g.fields.find((f) => f.id === firstField[0])?.label ?? firstField[0]}：${firstField[1]}` : p.checks[0];
+    const problem = firstField
+      ? `${g.fields.find((f) => f.id === firstField[0])?.label ?? firstField[0]}：${firstField[1]}`
+      : p.checks[0];
     return { index: i, number: i + 1, summary: rowSummary(form, g, row, data, ctx), problem };
   });
 }
@@ -106,10 +163,15 @@ export function summarySections(form: CompiledForm, pages: Page[], data: FormDat
     .map((section) => ({
       title: section.title,
       lines: section.fields
-        .filter((f) => isVisible(form, f, data, ctx) && !(form.def.summary.includes(f.id)))
+        .filter((f) => isVisible(form, f, data, ctx) && !form.def.summary.includes(f.id))
         .flatMap((f) =>
           isGroup(f)
-            ? [`${f.label}（${((data[f.id] as Row[]) ?? []).length} 行）`, ...((data[f.id] as Row[]) ?? []).map((row, i) => `${i + 1}. ${rowSummary(form, f, row, data, ctx)}${rowScore(f, row)}`)]
+            ? [
+                `${f.label}（${((data[f.id] as Row[]) ?? []).length} 行）`,
+                ...((data[f.id] as Row[]) ?? []).map(
+                  (row, i) => `${i + 1}. ${rowSummary(form, f, row, data, ctx)}${rowScore(f, row)}`,
+                ),
+              ]
             : [`${f.label}：${formatValue(f, data[f.id])}`],
         ),
     }))

@@ -7,10 +7,17 @@ export { FormStore } from './form-store';
 export { loadForms } from './load-forms';
 export type { CompiledForm } from './compile-form';
 export { type ChainSpec, type StepSpec } from './chain-schema';
-export { type Decoration, type Describe, type FillState, loadState, renderSubmitted } from './filling';
+export { type Decoration, type FillState, loadState, renderSubmitted } from './filling';
 export { fillerOfSubmission } from './form-guards';
 export { type FormContext, type FormData, allFields, computeAll } from './form-engine';
 export { summaryResults, summarySections } from './form-view';
 export { type Change, diffRevisions } from './revision-diff';
-export { getRevision, getSubmission, openRevision } from './submission-repository';
+export {
+  getRevision,
+  getSubmission,
+  openRevision,
+  setSubmissionStatus,
+  submissionForms,
+  submissionsOfForm,
+} from './submission-repository';
 export { evaluate, truthy } from './expression/evaluate';

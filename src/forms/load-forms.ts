@@ -15,7 +15,12 @@ export interface LoadedForms {
 export function loadForms(dir = defaultFormsDir): LoadedForms {
   const forms = new Map<string, CompiledForm>();
   const errors: string[] = [];
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+  const files = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort()
+    : [];
   for (const file of files) {
     const result = loadFormText(fs.readFileSync(path.join(dir, file), 'utf8'));
     if (!result.form) {
@@ -35,7 +40,11 @@ export function loadForms(dir = defaultFormsDir): LoadedForms {
 export function loadFormText(text: string): { form?: CompiledForm; errors: string[] } {
   const doc = YAML.parseDocument(text, { prettyErrors: true });
   if (doc.errors.length) {
-    return { errors: doc.errors.map((e) => `YAML 语法错误${e.linePos ? `（第 ${e.linePos[0].line} 行）` : ''}: ${e.message.split('\n')[0]}`) };
+    return {
+      errors: doc.errors.map(
+        (e) => `YAML 语法错误${e.linePos ? `（第 ${e.linePos[0].line} 行）` : ''}: ${e.message.split('\n')[0]}`,
+      ),
+    };
   }
   return compileForm(doc.toJS());
 }

@@ -19,7 +19,8 @@ export function pagesOf(form: CompiledForm): Page[] {
   form.def.sections.forEach((section, s) => {
     let chunk: LeafField[] = [];
     const flush = () => {
-      if (chunk.some((f) => !f.compute)) pages.push({ kind: 'fields', section: s, title: section.title, fields: chunk });
+      if (chunk.some((f) => !f.compute))
+        pages.push({ kind: 'fields', section: s, title: section.title, fields: chunk });
       chunk = [];
     };
     for (const f of section.fields) {
@@ -45,7 +46,14 @@ export function pageVisible(form: CompiledForm, page: Page, data: FormData, ctx:
 }
 
 /** The next (or previous) visible page from `from`, clamped to the form. */
-export function step(form: CompiledForm, pages: Page[], from: number, dir: 1 | -1, data: FormData, ctx: FormContext): number {
+export function step(
+  form: CompiledForm,
+  pages: Page[],
+  from: number,
+  dir: 1 | -1,
+  data: FormData,
+  ctx: FormContext,
+): number {
   for (let i = from + dir; i >= 0 && i < pages.length; i += dir) if (pageVisible(form, pages[i]!, data, ctx)) return i;
   return Math.min(Math.max(from, 0), pages.length - 1);
 }

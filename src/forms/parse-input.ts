@@ -7,10 +7,16 @@ import { type LeafField, optionsOf } from './form-schema';
  */
 export type Parsed = { value: Value } | { error: string };
 
-const empty = (raw: unknown) => raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '') || (Array.isArray(raw) && raw.length === 0);
+const empty = (raw: unknown) =>
+  raw === undefined ||
+  raw === null ||
+  (typeof raw === 'string' && raw.trim() === '') ||
+  (Array.isArray(raw) && raw.length === 0);
 
 function numberText(raw: string): string {
-  return raw.replace(/[,，\s]/g, '').replace(/[０-９．]/g, (c) => (c === '．' ? '.' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
+  return raw
+    .replace(/[,，\s]/g, '')
+    .replace(/[０-９．]/g, (c) => (c === '．' ? '.' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
 }
 
 export function parseInput(f: LeafField, raw: unknown): Parsed {
@@ -20,7 +26,8 @@ export function parseInput(f: LeafField, raw: unknown): Parsed {
     case 'text':
     case 'textarea': {
       if (f.min_length !== undefined && [...text].length < f.min_length) return { error: `至少 ${f.min_length} 个字` };
-      if (f.max_length !== undefined && [...text].length > f.max_length) return { error: `最多 ${f.max_length} 个字（当前 ${[...text].length} 个）` };
+      if (f.max_length !== undefined && [...text].length > f.max_length)
+        return { error: `最多 ${f.max_length} 个字（当前 ${[...text].length} 个）` };
       if (f.pattern && !new RegExp(f.pattern, 'u').test(text)) return { error: f.pattern_message ?? '格式不正确' };
       return { value: text };
     }
@@ -38,7 +45,12 @@ export function parseInput(f: LeafField, raw: unknown): Parsed {
       // The unit may be typed: 12.5万 / 12.5万元 for a 万元 field, 125000元 for a 元 field.
       const unit = f.unit === 'wan' ? /(万元|万)$/ : /元$/;
       const t = numberText(text).replace(unit, '');
-      if (!/^-?\d+(\.\d{1,2})?$/.test(t)) return { error: /^-?\d+\.\d{3,}$/.test(t) ? '金额最多保留两位小数' : `请输入金额（${f.unit === 'wan' ? '万元' : '元'}），如 12.50` };
+      if (!/^-?\d+(\.\d{1,2})?$/.test(t))
+        return {
+          error: /^-?\d+\.\d{3,}$/.test(t)
+            ? '金额最多保留两位小数'
+            : `请输入金额（${f.unit === 'wan' ? '万元' : '元'}），如 12.50`,
+        };
       return range(f, Number(t));
     }
     case 'percent': {
@@ -52,7 +64,8 @@ export function parseInput(f: LeafField, raw: unknown): Parsed {
     case 'date': {
       const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
       const d = m && new Date(`${m[1]}-${m[2]}-${m[3]}T00:00:00Z`);
-      if (!m || !d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== m[0]) return { error: '请选择有效日期' };
+      if (!m || !d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== m[0])
+        return { error: '请选择有效日期' };
       if (f.min && m[0] < f.min) return { error: `不能早于 ${f.min}` };
       if (f.max && m[0] > f.max) return { error: `不能晚于 ${f.max}` };
       return { value: m[0] };
@@ -65,8 +78,10 @@ export function parseInput(f: LeafField, raw: unknown): Parsed {
       const values = Array.isArray(raw) ? raw.map(String) : text.split(/[,，]/).map((s) => s.trim());
       const allowed = new Set(optionsOf(f).map((o) => o.value));
       if (values.some((v) => !allowed.has(v))) return { error: '请从选项中选择' };
-      if (f.min_selected !== undefined && values.length < f.min_selected) return { error: `至少选择 ${f.min_selected} 项` };
-      if (f.max_selected !== undefined && values.length > f.max_selected) return { error: `最多选择 ${f.max_selected} 项` };
+      if (f.min_selected !== undefined && values.length < f.min_selected)
+        return { error: `至少选择 ${f.min_selected} 项` };
+      if (f.max_selected !== undefined && values.length > f.max_selected)
+        return { error: `最多选择 ${f.max_selected} 项` };
       return { value: values };
     }
     case 'yes_no':

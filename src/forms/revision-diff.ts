@@ -19,7 +19,12 @@ export function diffRevisions(form: CompiledForm, before: FormData, after: FormD
       for (let i = 0; i < Math.max(a.length, b.length); i++) {
         const x = a[i] ? rowSummary(form, f, a[i]!, before, ctx) : '（无）';
         const y = b[i] ? rowSummary(form, f, b[i]!, after, ctx) : '（已删除）';
-        const same = a[i] && b[i] && f.fields.every((rf) => rf.compute || JSON.stringify(a[i]![rf.id] ?? null) === JSON.stringify(b[i]![rf.id] ?? null));
+        const same =
+          a[i] &&
+          b[i] &&
+          f.fields.every(
+            (rf) => rf.compute || JSON.stringify(a[i]![rf.id] ?? null) === JSON.stringify(b[i]![rf.id] ?? null),
+          );
         if (!same) changes.push({ label: `${f.label}第 ${i + 1} 行`, before: x, after: y });
       }
       continue;

@@ -10,14 +10,24 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 const clamp = (x: number, w: number) => round2(Math.min(w, Math.max(0, x)));
 
 /** Score bands for qualitative indicators, as fractions of the weight: [low, high]. */
-export const qualBands: Record<QualLevel, [number, number]> = { 达成: [0.8, 1], 部分达成: [0.6, 0.8], 未达成: [0, 0.6] };
+export const qualBands: Record<QualLevel, [number, number]> = {
+  达成: [0.8, 1],
+  部分达成: [0.6, 0.8],
+  未达成: [0, 0.6],
+};
 
 /**
  * Quantitative rows: met → full weight; missed → weight × actual/target. Reverse rows (≤ <) missed: `线性递减`
  * drops linearly to 0 at twice the target, `比例` gives weight × target/actual. `=`: with target 0, full when actual
  * ≤ 0, else as a positive indicator.
  */
-export function quantitativeScore(op: Exclude<Operator, '定性'>, target: number, actual: number, weight: number, reverse: ReverseRule = '线性递减'): number {
+export function quantitativeScore(
+  op: Exclude<Operator, '定性'>,
+  target: number,
+  actual: number,
+  weight: number,
+  reverse: ReverseRule = '线性递减',
+): number {
   switch (op) {
     case '≥':
     case '>': {
@@ -59,7 +69,12 @@ export function executionScore(rate: number, weight = 10): number {
 }
 
 export type GradeBands = [string, number][];
-export const defaultGradeBands: GradeBands = [['优', 90], ['良', 80], ['中', 60], ['差', 0]];
+export const defaultGradeBands: GradeBands = [
+  ['优', 90],
+  ['良', 80],
+  ['中', 60],
+  ['差', 0],
+];
 
 /** The first band whose lower bound the score reaches; bands are listed from the top. */
 export function grade(score: number, bands: GradeBands = defaultGradeBands): string {

@@ -29,14 +29,28 @@ export interface RevisionRow {
 }
 
 const toSubmission = (r: Record<string, unknown>): SubmissionRow => ({
-  id: Number(r.id), formId: String(r.form_id), subjectType: r.subject_type as SubmissionRow['subjectType'], subjectId: Number(r.subject_id),
-  period: String(r.period), status: String(r.status), currentRevision: Number(r.current_revision), departmentId: Number(r.department_id), createdBy: Number(r.created_by),
+  id: Number(r.id),
+  formId: String(r.form_id),
+  subjectType: r.subject_type as SubmissionRow['subjectType'],
+  subjectId: Number(r.subject_id),
+  period: String(r.period),
+  status: String(r.status),
+  currentRevision: Number(r.current_revision),
+  departmentId: Number(r.department_id),
+  createdBy: Number(r.created_by),
 });
 
 const toRevision = (r: Record<string, unknown>): RevisionRow => ({
-  id: Number(r.id), submissionId: Number(r.submission_id), revision: Number(r.revision), formVersion: Number(r.form_version),
-  status: r.status as RevisionRow['status'], data: JSON.parse(String(r.data)) as FormData, page: Number(r.page), seq: Number(r.seq),
-  submittedAt: r.submitted_at === null ? null : Number(r.submitted_at), submittedBy: r.submitted_by === null ? null : Number(r.submitted_by),
+  id: Number(r.id),
+  submissionId: Number(r.submission_id),
+  revision: Number(r.revision),
+  formVersion: Number(r.form_version),
+  status: r.status as RevisionRow['status'],
+  data: JSON.parse(String(r.data)) as FormData,
+  page: Number(r.page),
+  seq: Number(r.seq),
+  submittedAt: r.submitted_at === null ? null : Number(r.submitted_at),
+  submittedBy: r.submitted_by === null ? null : Number(r.submitted_by),
   editors: r.editors ? (JSON.parse(String(r.editors)) as number[]) : r.updated_by ? [Number(r.updated_by)] : [],
 });
 
@@ -45,23 +59,34 @@ export async function getSubmission(db: Executor, id: number): Promise<Submissio
   return r ? toSubmission(r) : undefined;
 }
 
-export async function findSubmission(db: Executor, key: { formId: string; subjectType: string; subjectId: number; period: string }): Promise<SubmissionRow | undefined> {
-  const r = await db('submissions').where({ form_id: key.formId, subject_type: key.subjectType, subject_id: key.subjectId, period: key.period }).first();
+export async function findSubmission(
+  db: Executor,
+  key: { formId: string; subjectType: string; subjectId: number; period: string },
+): Promise<SubmissionRow | undefined> {
+  const r = await db('submissions')
+    .where({ form_id: key.formId, subject_type: key.subjectType, subject_id: key.subjectId, period: key.period })
+    .first();
   return r ? toSubmission(r) : undefined;
 }
 
-export async function submissionsForSubjects(db: Executor, subjectType: string, subjectIds: number[]): Promise<SubmissionRow[]> {
+export async function submissionsForSubjects(
+  db: Executor,
+  subjectType: string,
+  subjectIds: number[],
+): Promise<SubmissionRow[]> {
   if (!subjectIds.length) return [];
-  return (await db('submissions').where({ subject_type: subjectType }).whereIn('subject_id', subjectIds)).map(toSubmission);
+  return (await db('submissions').where({ subject_type: subjectType }).whereIn('subject_id', subjectIds)).map(
+    toSubmission,
+  );
 }
 
-export async function getRevision(db: Executor, submissionId: number, revision: number): Promise<RevisionRow | undefined> {
+export async function getRevision(
+  db: Executor,
+  submissionId: number,
+  revision: number,
+): Promise<RevisionRow | undefined> {
   const r = await db('submission_revisions').where({ submission_id: submissionId, revision }).first();
   return r ? toRevision(r) : undefined;
-}
-
-export async function listRevisions(db: Executor, submissionId: number): Promise<RevisionRow[]> {
-  return (await db('submission_revisions').where({ submission_id: submissionId }).orderBy('revision')).map(toRevision);
 }
 
 /**
@@ -70,12 +95,29 @@ export async function listRevisions(db: Executor, submissionId: number): Promise
  */
 export async function createSubmission(
   db: Executor,
-  s: { formId: string; subjectType: string; subjectId: number; period: string; departmentId: number; userId: number; formVersion: number; data: FormData },
+  s: {
+    formId: string;
+    subjectType: string;
+    subjectId: number;
+    period: string;
+    departmentId: number;
+    userId: number;
+    formVersion: number;
+    data: FormData;
+  },
   now: number,
 ): Promise<SubmissionRow> {
   await db('submissions').insert({
-    form_id: s.formId, subject_type: s.subjectType, subject_id: s.subjectId, period: s.period, status: 'draft', current_revision: 1,
-    department_id: s.departmentId, created_by: s.userId, created_at: now, updated_at: now,
+    form_id: s.formId,
+    subject_type: s.subjectType,
+    subject_id: s.subjectId,
+    period: s.period,
+    status: 'draft',
+    current_revision: 1,
+    department_id: s.departmentId,
+    created_by: s.userId,
+    created_at: now,
+    updated_at: now,
   });
   const created = (await findSubmission(db, s))!;
   await insertRevision(db, created.id, 1, s.formVersion, s.data, s.userId, now);
@@ -83,10 +125,28 @@ export async function createSubmission(
 }
 
 /** `carried`: who filled the revision this one copies; their work stays in it, so they stay its fillers. */
-export async function insertRevision(db: Executor, submissionId: number, revision: number, formVersion: number, data: FormData, userId: number, now: number, carried: number[] = []): Promise<void> {
+export async function insertRevision(
+  db: Executor,
+  submissionId: number,
+  revision: number,
+  formVersion: number,
+  data: FormData,
+  userId: number,
+  now: number,
+  carried: number[] = [],
+): Promise<void> {
   await db('submission_revisions').insert({
-    submission_id: submissionId, revision, form_version: formVersion, status: 'draft', data: JSON.stringify(data), page: 0, seq: 0,
-    updated_by: userId, editors: JSON.stringify([...new Set([...carried, userId])]), created_at: now, updated_at: now,
+    submission_id: submissionId,
+    revision,
+    form_version: formVersion,
+    status: 'draft',
+    data: JSON.stringify(data),
+    page: 0,
+    seq: 0,
+    updated_by: userId,
+    editors: JSON.stringify([...new Set([...carried, userId])]),
+    created_at: now,
+    updated_at: now,
   });
 }
 
@@ -96,17 +156,38 @@ const withEditor = (rev: RevisionRow, userId: number) => [...new Set([...rev.edi
 /**
  * Saves a draft if nobody saved since `seq`; returns false when the card was stale. Submitted revisions never match.
  */
-export async function saveDraft(db: Executor, rev: RevisionRow, data: FormData, page: number, userId: number, now: number): Promise<boolean> {
+export async function saveDraft(
+  db: Executor,
+  rev: RevisionRow,
+  data: FormData,
+  page: number,
+  userId: number,
+  now: number,
+): Promise<boolean> {
   const n = await db('submission_revisions')
     .where({ id: rev.id, seq: rev.seq, status: 'draft' })
-    .update({ data: JSON.stringify(data), page, seq: rev.seq + 1, updated_by: userId, editors: JSON.stringify(withEditor(rev, userId)), updated_at: now });
+    .update({
+      data: JSON.stringify(data),
+      page,
+      seq: rev.seq + 1,
+      updated_by: userId,
+      editors: JSON.stringify(withEditor(rev, userId)),
+      updated_at: now,
+    });
   return n === 1;
 }
 
 export async function markSubmitted(db: Executor, rev: RevisionRow, userId: number, now: number): Promise<boolean> {
   const n = await db('submission_revisions')
     .where({ id: rev.id, seq: rev.seq, status: 'draft' })
-    .update({ status: 'submitted', seq: rev.seq + 1, submitted_at: now, submitted_by: userId, editors: JSON.stringify(withEditor(rev, userId)), updated_at: now });
+    .update({
+      status: 'submitted',
+      seq: rev.seq + 1,
+      submitted_at: now,
+      submitted_by: userId,
+      editors: JSON.stringify(withEditor(rev, userId)),
+      updated_at: now,
+    });
   if (n !== 1) return false;
   await db('submissions').where({ id: rev.submissionId }).update({ status: 'submitted', updated_at: now });
   return true;
@@ -116,9 +197,49 @@ export async function markSubmitted(db: Executor, rev: RevisionRow, userId: numb
  * Opens the next revision as a draft, copying the latest data. `status` says why: `draft` (revised or withdrawn by
  * the filler) or `returned` (sent back by a reviewer), which progress and 待办 show differently.
  */
-export async function openRevision(db: Executor, s: SubmissionRow, from: RevisionRow, formVersion: number, userId: number, now: number, status: 'draft' | 'returned' = 'draft'): Promise<void> {
+export async function openRevision(
+  db: Executor,
+  s: SubmissionRow,
+  from: RevisionRow,
+  formVersion: number,
+  userId: number,
+  now: number,
+  status: 'draft' | 'returned' = 'draft',
+): Promise<void> {
   const next = s.currentRevision + 1;
-  const n = await db('submissions').where({ id: s.id, current_revision: s.currentRevision }).update({ current_revision: next, status, updated_at: now });
+  const n = await db('submissions')
+    .where({ id: s.id, current_revision: s.currentRevision })
+    .update({ current_revision: next, status, updated_at: now });
   if (n !== 1) return; // someone else opened it first; the caller re-reads
   await insertRevision(db, s.id, next, formVersion, from.data, userId, now, from.editors);
+}
+
+export async function latestSubmittedRevision(db: Executor, submissionId: number): Promise<number | undefined> {
+  const r = await db('submission_revisions')
+    .where({ submission_id: submissionId, status: 'submitted' })
+    .max({ r: 'revision' })
+    .first();
+  return r?.r ? Number(r.r) : undefined;
+}
+
+/** The submission's status as its approval chain has it (approvals tells forms; forms owns the row). */
+export async function setSubmissionStatus(db: Executor, id: number, status: string, now: number): Promise<void> {
+  await db('submissions').where({ id }).update({ status, updated_at: now });
+}
+
+/** Every submission of one form for one period: the campaigns derive their tasks' states from them. */
+export async function submissionsOfForm(db: Executor, formId: string, period: string): Promise<SubmissionRow[]> {
+  return (await db('submissions').where({ form_id: formId, period })).map(toSubmission);
+}
+
+/** The form of each submission. */
+export async function submissionForms(db: Executor, ids: number[]): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const rows: { id: number; form_id: string }[] = await db('submissions')
+      .whereIn('id', ids.slice(i, i + 1000))
+      .select('id', 'form_id');
+    for (const r of rows) out.set(Number(r.id), r.form_id);
+  }
+  return out;
 }

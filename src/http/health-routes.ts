@@ -1,6 +1,7 @@
 import type Router from '@koa/router';
 import { isDbReachable } from '../db/database';
 import type { AppDeps } from '../app-deps';
+import { deadLetterCount } from '../lark/outbox-repository';
 
 /** A part of the service that can be down while the process runs (the long connection). */
 export interface HealthProbe {
@@ -23,13 +24,7 @@ export function registerHealthRoutes(router: Router, deps: AppDeps, probes: Heal
       if (!r.ok) reasons.push(`${p.name}: ${r.reason ?? r.state}`);
     }
     if (dbOk) {
-      const dead = await deps
-        .db('outbox')
-        .where({ status: 'dead' })
-        .count({ n: '*' })
-        .first()
-        .catch(() => undefined);
-      checks.deadLetters = Number(dead?.n ?? 0);
+      checks.deadLetters = await deadLetterCount(deps.db).catch(() => undefined);
     }
     ctx.status = reasons.length ? 503 : 200;
     ctx.body = reasons.length

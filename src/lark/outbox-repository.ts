@@ -183,3 +183,19 @@ export async function sentMessageId(
   if (!r) return { state: 'unknown' };
   return { state: r.status, messageId: r.message_id ?? undefined };
 }
+
+/** How the messages queued under one ref stand: sent, pending, dead (a broadcast's delivery progress). */
+export async function deliveryByRef(db: Executor, ref: string): Promise<Record<'sent' | 'pending' | 'dead', number>> {
+  const rows: { status: string; n: number }[] = await db('outbox')
+    .where({ ref })
+    .select('status')
+    .count({ n: '*' })
+    .groupBy('status');
+  const by = (s: string) => Number(rows.find((r) => r.status === s)?.n ?? 0);
+  return { sent: by('sent'), pending: by('pending'), dead: by('dead') };
+}
+
+export async function deadLetterCount(db: Executor): Promise<number> {
+  const r = await db('outbox').where({ status: 'dead' }).count({ n: '*' }).first();
+  return Number(r?.n ?? 0);
+}

@@ -7,6 +7,7 @@ import { bureauRoles, roleLabels, roleSchema } from '../org/roles';
 import { hasRole } from '../org/user-repository';
 import { beijingDate, beijingDateTime } from '../shared/clock';
 import { isAppError } from '../shared/errors';
+import { deliveryByRef } from '../lark/outbox-repository';
 import { type Bank, correctIndexes, optionsOf } from './bank-schema';
 import { type Paper, grade, rank, seedOf, winners } from './quiz-logic';
 import { type Audience, type PrizeRule, prizeText, publishQuiz } from './publish';
@@ -481,12 +482,7 @@ async function board(ctx: BotContext, banks: Map<string, Bank>, quiz: QuizRow) {
       { name: u.name, department: u.dept, departmentId: Number(u.dept_id) },
     ]),
   );
-  const delivery: { status: string; n: number }[] = await ctx
-    .tx('outbox')
-    .where({ ref: `quiz:${quiz.id}` })
-    .select('status')
-    .count({ n: '*' })
-    .groupBy('status');
+  const delivery = await deliveryByRef(ctx.tx, `quiz:${quiz.id}`);
   const perQuestion = new Map<string, { right: number; total: number }>();
   const perPerson = new Map<number, { right: number; total: number }>();
   for (const r of attempts) {
@@ -520,7 +516,7 @@ async function board(ctx: BotContext, banks: Map<string, Bank>, quiz: QuizRow) {
   return ctx.cards.render('quiz-board', {
     title: quiz.title,
     recipients: people.size,
-    delivered: Number(delivery.find((d) => d.status === 'sent')?.n ?? 0),
+    delivered: delivery.sent,
     participants: entries.length,
     leaders: entries.slice(0, 10).map((e, i) => ({
       rank: i + 1,

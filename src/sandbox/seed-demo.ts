@@ -1,11 +1,12 @@
 import path from 'node:path';
 import type { AppDeps } from '../app-deps';
 import type { Bot } from '../bot/bot';
-import { launchCampaign, addWorkingDays } from '../campaigns';
+import { launchCampaign, openCampaigns } from '../campaigns';
+import { addWorkingDays } from '../shared/working-days';
 import { beijingDate } from '../shared/clock';
 import { importOrg } from '../org/org-import';
 import { importProjects } from '../projects/project-import';
-import { publishQuiz } from '../quizzes';
+import { latestQuizId, publishQuiz } from '../quizzes';
 
 const examples = path.resolve(import.meta.dirname, '../../examples');
 
@@ -19,7 +20,7 @@ export async function seedDemo(deps: AppDeps, bot: Bot): Promise<void> {
     await importOrg(deps.db, path.join(examples, 'org.yaml'), now, 'sandbox');
     await importProjects(deps.db, path.join(examples, 'projects.xlsx'), now, 'sandbox');
   }
-  if (!(await deps.db('campaigns').first('id'))) {
+  if (!(await openCampaigns(deps.db)).length) {
     const today = beijingDate(now);
     const year = Number((await deps.db('projects').max({ y: 'year' }).first())?.y ?? today.slice(0, 4));
     await deps.db.transaction((tx) =>
@@ -39,7 +40,7 @@ export async function seedDemo(deps: AppDeps, bot: Bot): Promise<void> {
       ),
     );
   }
-  if (!(await deps.db('quizzes').first('id')) && bot.quizBanks.size) {
+  if (!(await latestQuizId(deps.db)) && bot.quizBanks.size) {
     await deps.db.transaction((tx) =>
       publishQuiz(
         tx,

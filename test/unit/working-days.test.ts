@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, inSendWindow, isWorkingDay, workingDaysUntil } from '../../src/campaigns/working-days';
+import { addWorkingDays, inSendWindow, isWorkingDay, workingDaysUntil } from '../../src/shared/working-days';
 
 const at = (beijing: string) => Date.parse(`${beijing}+08:00`);
 

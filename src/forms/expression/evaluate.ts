@@ -1,4 +1,14 @@
-import { type GradeBands, type Operator, type QualLevel, type ReverseRule, executionScore, grade, inQualBand, qualitativeScore, quantitativeScore } from '../scoring';
+import {
+  type GradeBands,
+  type Operator,
+  type QualLevel,
+  type ReverseRule,
+  executionScore,
+  grade,
+  inQualBand,
+  qualitativeScore,
+  quantitativeScore,
+} from '../scoring';
 import type { Expr } from './parse';
 
 export type Value = number | string | boolean | null | Value[] | { [k: string]: Value };
@@ -8,7 +18,8 @@ const isNum = (v: Value): v is number => typeof v === 'number' && Number.isFinit
 const num = (v: Value): number | null => (isNum(v) ? v : null);
 const list = (v: Value): Value[] => (Array.isArray(v) ? v : v === null || v === undefined ? [] : [v]);
 const bothText = (l: Value, r: Value): boolean => typeof l === 'string' && typeof r === 'string';
-const truthy = (v: Value) => !(v === null || v === false || v === 0 || v === '' || (Array.isArray(v) && v.length === 0));
+const truthy = (v: Value) =>
+  !(v === null || v === false || v === 0 || v === '' || (Array.isArray(v) && v.length === 0));
 
 /** The functions a form may call. Names are checked at load time against this table. */
 export const functions: Record<string, (...args: Value[]) => Value> = {
@@ -24,20 +35,28 @@ export const functions: Record<string, (...args: Value[]) => Value> = {
   any: (arr) => list(arr).some(truthy),
   coalesce: (...a) => a.find((v) => v !== null && v !== undefined) ?? null,
   /** sumif(values, keys, key): the sum of values whose key matches, e.g. weights per level-1 indicator. */
-  sumif: (values, keys, key) => list(values).reduce<number>((s, v, i) => (list(keys)[i] === key ? s + (num(v) ?? 0) : s), 0),
+  sumif: (values, keys, key) =>
+    list(values).reduce<number>((s, v, i) => (list(keys)[i] === key ? s + (num(v) ?? 0) : s), 0),
   empty: (v) => v === null || v === '' || (Array.isArray(v) && v.length === 0),
   indicator_score: (op, target, actual, weight, reverse, level, points) => {
     const w = num(weight);
     if (w === null) return null;
-    if (op === '定性') return typeof level === 'string' && isNum(points) ? qualitativeScore(level as QualLevel, points, w) : null;
+    if (op === '定性')
+      return typeof level === 'string' && isNum(points) ? qualitativeScore(level as QualLevel, points, w) : null;
     const t = num(target);
     const a = num(actual);
     if (t === null || a === null) return null;
     return quantitativeScore(op as Exclude<Operator, '定性'>, t, a, w, (reverse as ReverseRule) || '线性递减');
   },
-  in_band: (level, points, weight) => (typeof level === 'string' && isNum(points) && isNum(weight) ? inQualBand(level as QualLevel, points, weight) : false),
+  in_band: (level, points, weight) =>
+    typeof level === 'string' && isNum(points) && isNum(weight)
+      ? inQualBand(level as QualLevel, points, weight)
+      : false,
   execution_score: (rate, weight) => (isNum(rate) ? executionScore(rate, num(weight) ?? 10) : null),
-  grade: (score, bands) => (isNum(score) ? grade(score, Array.isArray(bands) && bands.length ? (bands as unknown as GradeBands) : undefined) : null),
+  grade: (score, bands) =>
+    isNum(score)
+      ? grade(score, Array.isArray(bands) && bands.length ? (bands as unknown as GradeBands) : undefined)
+      : null,
 };
 
 function minMax(a: Value[], f: (...n: number[]) => number): Value {
@@ -52,7 +71,9 @@ function lookup(path: string[], scopes: Scope[]): Value {
   let v: Value = scope ? scope[first]! : null;
   // Own properties only: `x.__proto__` or `x.constructor` must not reach JavaScript objects.
   const own = (o: Value, key: string): Value =>
-    o && typeof o === 'object' && !Array.isArray(o) && Object.prototype.hasOwnProperty.call(o, key) ? ((o as Record<string, Value>)[key] ?? null) : null;
+    o && typeof o === 'object' && !Array.isArray(o) && Object.prototype.hasOwnProperty.call(o, key)
+      ? ((o as Record<string, Value>)[key] ?? null)
+      : null;
   for (const key of path.slice(1)) v = Array.isArray(v) ? v.map((row) => own(row, key)) : own(v, key);
   return v === undefined ? null : v;
 }
@@ -82,20 +103,30 @@ export function evaluate(e: Expr, scopes: Scope[]): Value {
       const l = evaluate(e.l, scopes);
       const r = evaluate(e.r, scopes);
       switch (e.op) {
-        case '==': return isNum(l) && isNum(r) ? Math.abs(l - r) < 1e-9 : l === r;
-        case '!=': return isNum(l) && isNum(r) ? Math.abs(l - r) >= 1e-9 : l !== r;
+        case '==':
+          return isNum(l) && isNum(r) ? Math.abs(l - r) < 1e-9 : l === r;
+        case '!=':
+          return isNum(l) && isNum(r) ? Math.abs(l - r) >= 1e-9 : l !== r;
         // Strings compare too, so dates (YYYY-MM-DD) can be ordered.
-        case '<': return isNum(l) && isNum(r) ? l < r : bothText(l, r) ? String(l) < String(r) : false;
-        case '<=': return isNum(l) && isNum(r) ? l <= r + 1e-9 : bothText(l, r) ? String(l) <= String(r) : false;
-        case '>': return isNum(l) && isNum(r) ? l > r : bothText(l, r) ? String(l) > String(r) : false;
-        case '>=': return isNum(l) && isNum(r) ? l + 1e-9 >= r : bothText(l, r) ? String(l) >= String(r) : false;
+        case '<':
+          return isNum(l) && isNum(r) ? l < r : bothText(l, r) ? String(l) < String(r) : false;
+        case '<=':
+          return isNum(l) && isNum(r) ? l <= r + 1e-9 : bothText(l, r) ? String(l) <= String(r) : false;
+        case '>':
+          return isNum(l) && isNum(r) ? l > r : bothText(l, r) ? String(l) > String(r) : false;
+        case '>=':
+          return isNum(l) && isNum(r) ? l + 1e-9 >= r : bothText(l, r) ? String(l) >= String(r) : false;
         case '+':
           if (typeof l === 'string' || typeof r === 'string') return `${l ?? ''}${r ?? ''}`;
           return isNum(l) && isNum(r) ? l + r : null;
-        case '-': return isNum(l) && isNum(r) ? l - r : null;
-        case '*': return isNum(l) && isNum(r) ? l * r : null;
-        case '/': return isNum(l) && isNum(r) && r !== 0 ? l / r : null;
-        case '%': return isNum(l) && isNum(r) && r !== 0 ? l % r : null;
+        case '-':
+          return isNum(l) && isNum(r) ? l - r : null;
+        case '*':
+          return isNum(l) && isNum(r) ? l * r : null;
+        case '/':
+          return isNum(l) && isNum(r) && r !== 0 ? l / r : null;
+        case '%':
+          return isNum(l) && isNum(r) && r !== 0 ? l % r : null;
       }
       return null;
     }

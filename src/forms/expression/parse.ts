@@ -12,21 +12,52 @@ export type Expr =
   | { t: 'list'; items: Expr[] };
 
 export class ExpressionError extends Error {
-  constructor(message: string, readonly column: number) {
+  constructor(
+    message: string,
+    readonly column: number,
+  ) {
     super(`${message}（第 ${column + 1} 列）`);
   }
 }
 
 type Token = { k: 'num' | 'str' | 'id' | 'op' | 'end'; v: string; at: number };
 
-const operators = ['&&', '||', '==', '!=', '>=', '<=', '≥', '≤', '>', '<', '+', '-', '*', '/', '%', '!', '?', ':', '(', ')', ',', '.', '[', ']'];
+const operators = [
+  '&&',
+  '||',
+  '==',
+  '!=',
+  '>=',
+  '<=',
+  '≥',
+  '≤',
+  '>',
+  '<',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '!',
+  '?',
+  ':',
+  '(',
+  ')',
+  ',',
+  '.',
+  '[',
+  ']',
+];
 
 function tokenize(src: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < src.length) {
     const c = src[i]!;
-    if (/\s/.test(c)) { i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
     if (/[0-9]/.test(c)) {
       const m = /^\d+(\.\d+)?/.exec(src.slice(i))!;
       tokens.push({ k: 'num', v: m[0], at: i });
@@ -55,7 +86,21 @@ function tokenize(src: string): Token[] {
   return tokens;
 }
 
-const precedence: Record<string, number> = { '||': 1, '&&': 2, '==': 3, '!=': 3, '<': 4, '<=': 4, '>': 4, '>=': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6 };
+const precedence: Record<string, number> = {
+  '||': 1,
+  '&&': 2,
+  '==': 3,
+  '!=': 3,
+  '<': 4,
+  '<=': 4,
+  '>': 4,
+  '>=': 4,
+  '+': 5,
+  '-': 5,
+  '*': 6,
+  '/': 6,
+  '%': 6,
+};
 
 export function parseExpression(src: string): Expr {
   const tokens = tokenize(src);
@@ -139,14 +184,33 @@ export function parseExpression(src: string): Expr {
 }
 
 /** Every name an expression reads (first path segment) and every function it calls, for load-time checks. */
-export function references(e: Expr, out = { names: [] as { name: string; at: number }[], calls: [] as { fn: string; at: number }[] }) {
+export function references(
+  e: Expr,
+  out = { names: [] as { name: string; at: number }[], calls: [] as { fn: string; at: number }[] },
+) {
   switch (e.t) {
-    case 'name': out.names.push({ name: e.path[0]!, at: e.at }); break;
-    case 'unary': references(e.e, out); break;
-    case 'bin': references(e.l, out); references(e.r, out); break;
-    case 'cond': references(e.c, out); references(e.a, out); references(e.b, out); break;
-    case 'call': out.calls.push({ fn: e.fn, at: e.at }); e.args.forEach((a) => references(a, out)); break;
-    case 'list': e.items.forEach((a) => references(a, out)); break;
+    case 'name':
+      out.names.push({ name: e.path[0]!, at: e.at });
+      break;
+    case 'unary':
+      references(e.e, out);
+      break;
+    case 'bin':
+      references(e.l, out);
+      references(e.r, out);
+      break;
+    case 'cond':
+      references(e.c, out);
+      references(e.a, out);
+      references(e.b, out);
+      break;
+    case 'call':
+      out.calls.push({ fn: e.fn, at: e.at });
+      e.args.forEach((a) => references(a, out));
+      break;
+    case 'list':
+      e.items.forEach((a) => references(a, out));
+      break;
   }
   return out;
 }

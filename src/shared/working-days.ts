@@ -1,5 +1,5 @@
 import chineseDays from 'chinese-days';
-import { beijingDate, beijingHour } from '../shared/clock';
+import { beijingDate, beijingHour } from './clock';
 
 /*
  * Chinese working days: weekends and public holidays off, make-up workdays (调休) on, per the State Council calendar
