@@ -204,7 +204,9 @@ export function createDispatcher(deps: AppDeps, registry: BotRegistry, cards: Ca
     return {
       toast: {
         type: 'error',
-        content: first ? `操作未完成，已记录并通知管理员（参考编号 ${reference}）` : '操作未完成，已记录，请勿重复点击',
+        content: first
+          ? `操作未完成，已记录（参考编号 ${reference}），请把编号告诉管理员`
+          : '操作未完成，已记录，请勿重复点击',
       },
     };
   };
