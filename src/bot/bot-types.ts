@@ -26,8 +26,8 @@ export interface BotContext {
   openId: string;
   /** Answers the sender with a card: a reply to their message, or a new message for menu clicks and buttons. */
   respond(card: Card): Promise<void>;
-  /** Sends a card to any user by open_id; false when a message with the same uuid was already queued. */
-  sendTo(openId: string, card: Card, opts?: { uuid?: string; ref?: string }): Promise<boolean>;
+  /** Sends a card to any user by open_id. */
+  sendTo(openId: string, card: Card, opts?: { uuid?: string; ref?: string }): Promise<void>;
 }
 
 export interface Command {

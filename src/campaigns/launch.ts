@@ -4,7 +4,7 @@ import { isUniqueViolation } from '../db/errors';
 import type { CardRenderer } from '../cards/renderer';
 import type { Executor } from '../db/database';
 import type { FormStore } from '../forms';
-import { enqueueMany } from '../lark/outbox-repository';
+import { enqueueNew } from '../lark/outbox-repository';
 import { AppError } from '../shared/errors';
 import { type Policy, type Population, describePopulation, policySchema } from './campaign-schema';
 import {
@@ -206,7 +206,7 @@ async function populate(
     ref: `campaign:${c.id}`,
     availableAt,
   }));
-  const queued = await enqueueMany(db, items, now);
+  const queued = await enqueueNew(db, items, now);
   await appendAudit(db, {
     at: now,
     actorUserId: userId,

@@ -24,22 +24,21 @@ export interface EnqueueOptions {
 }
 
 /** Writes one message to the outbox; call it in the transaction of the change that causes it. */
-/** Queues one message; resolves false when a message with the same uuid was queued before (nothing new is sent). */
 export async function enqueue(
   tx: Executor,
   message: OutboxMessage,
   now: number,
   opts: EnqueueOptions = {},
-): Promise<boolean> {
-  return (await enqueueMany(tx, [{ message, ...opts }], now)) === 1;
+): Promise<void> {
+  await enqueueMany(tx, [{ message, ...opts }], now);
 }
 
-/** Queues messages and resolves how many were new: a caller's uuid already in the outbox is not queued again. */
+/** Writes messages to the outbox; a message whose uuid is already there is left out (it was queued before). */
 export async function enqueueMany(
   tx: Executor,
   items: ({ message: OutboxMessage } & EnqueueOptions)[],
   now: number,
-): Promise<number> {
+): Promise<void> {
   const rows = items.map(({ message, uuid, ref, availableAt }) => {
     const parsed = outboxMessageSchema.parse(message);
     const key = uuid ?? randomUUID();
@@ -56,22 +55,31 @@ export async function enqueueMany(
       created_at: now,
     };
   });
-  // Only a caller's own uuid can already exist (random ones never do): look those up to report what was new.
-  const given = items.flatMap((it, i) => (it.uuid ? [rows[i]!.uuid] : []));
-  const seen = new Set<string>();
-  for (let i = 0; i < given.length; i += 500) {
-    for (const u of await tx('outbox')
-      .whereIn('uuid', given.slice(i, i + 500))
-      .pluck('uuid'))
-      seen.add(String(u));
-  }
   for (let i = 0; i < rows.length; i += 500) {
     await tx('outbox')
       .insert(rows.slice(i, i + 500))
       .onConflict('uuid')
       .ignore();
   }
-  return rows.filter((r) => !seen.has(r.uuid)).length;
+}
+
+/**
+ * Like `enqueueMany`, for callers that tell people how many were notified: resolves how many messages were new. Costs
+ * a look-up of the given uuids, so the per-event path (replies) does not use it.
+ */
+export async function enqueueNew(
+  tx: Executor,
+  items: ({ message: OutboxMessage } & EnqueueOptions & { uuid: string })[],
+  now: number,
+): Promise<number> {
+  const seen = new Set<string>();
+  for (let i = 0; i < items.length; i += 500) {
+    const uuids = items.slice(i, i + 500).map((it) => it.uuid);
+    for (const u of await tx('outbox').whereIn('uuid', uuids).pluck('uuid')) seen.add(String(u));
+  }
+  const fresh = items.filter((it) => !seen.has(it.uuid));
+  await enqueueMany(tx, fresh, now);
+  return fresh.length;
 }
 
 /**

@@ -2,7 +2,7 @@ import { appendAudit } from '../audit/audit-log';
 import type { CardRenderer } from '../cards/renderer';
 import type { Executor } from '../db/database';
 import { isUniqueViolation } from '../db/errors';
-import { enqueueMany } from '../lark/outbox-repository';
+import { enqueueNew } from '../lark/outbox-repository';
 import { chunks } from '../org/org-repository';
 import type { Role } from '../org/roles';
 import { beijingDate } from '../shared/clock';
@@ -111,7 +111,7 @@ export async function publishQuiz(
     buttonText: '开始答题',
     start: { action: 'quiz.start', qid: quizId },
   });
-  const queued = await enqueueMany(
+  const queued = await enqueueNew(
     db,
     users.map((u) => ({
       message: { kind: 'send' as const, receiveIdType: 'open_id' as const, receiveId: u.openId, card },

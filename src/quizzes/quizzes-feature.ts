@@ -7,7 +7,7 @@ import { bureauRoles, roleLabels, roleSchema } from '../org/roles';
 import { hasRole } from '../org/user-repository';
 import { beijingDate, beijingDateTime } from '../shared/clock';
 import { isAppError } from '../shared/errors';
-import { deliveryByRef } from '../lark/outbox-repository';
+import { deliveryByRef, enqueueNew } from '../lark/outbox-repository';
 import { type Bank, correctIndexes, optionsOf } from './bank-schema';
 import { type Paper, grade, rank, seedOf, winners } from './quiz-logic';
 import { type Audience, type PrizeRule, prizeText, publishQuiz } from './publish';
@@ -217,11 +217,16 @@ export function registerQuizzes(registry: BotRegistry, banks: Map<string, Bank>)
         start: { action: 'quiz.start', qid: quiz.id },
       });
       const day = beijingDate(ctx.now);
-      let queued = 0;
       // One reminder per person per day: a second click the same day queues nothing new and says so.
-      for (const p of pending)
-        if (await ctx.sendTo(p.open_id, card, { uuid: `quizrem:${quiz.id}:${p.id}:${day}`, ref: `quizrem:${quiz.id}` }))
-          queued++;
+      const queued = await enqueueNew(
+        ctx.tx,
+        pending.map((p) => ({
+          message: { kind: 'send' as const, receiveIdType: 'open_id' as const, receiveId: p.open_id, card },
+          uuid: `quizrem:${quiz.id}:${p.id}:${day}`,
+          ref: `quizrem:${quiz.id}`,
+        })),
+        ctx.now,
+      );
       await appendAudit(ctx.tx, {
         at: ctx.now,
         actorUserId: ctx.user.id,
