@@ -81,7 +81,11 @@ export function createDispatcher(deps: AppDeps, registry: BotRegistry, cards: Ca
     const ctx = context(tx, event, now, log, user);
     if (!user) {
       const admins = await usersWithRole(tx, 'admin');
-      await ctx.respond(cards.render('unknown-user', { contacts: admins.filter((a) => a.openId) }));
+      await ctx.respond(
+        cards.render('unknown-user', {
+          contacts: admins.flatMap((a) => (a.openId ? [{ openId: a.openId, name: a.name }] : [])),
+        }),
+      );
       return event.kind === 'card_action' ? { toast: { type: 'warning', content: '您还未加入绩效管理名单' } } : {};
     }
     const help = registry.commands.find((c) => c.name === 'help')!;

@@ -282,7 +282,7 @@ async function progressCard(ctx: BotContext) {
         approvedPct: pct(count('approved'), mine.length),
         counts: taskStates
           .filter((s) => s !== 'rejected' || count(s))
-          .map((s) => ({ label: submissionStatusLabels[s], count: count(s) })),
+          .map((s) => ({ label: submissionStatusLabels[s] ?? s, count: count(s) })),
         behind: behind.map(([d, e]) => ({
           name: deptNames.get(d) ?? '',
           open: e.open,
@@ -302,7 +302,14 @@ async function progressCard(ctx: BotContext) {
 /** `待办`: what waits on this user, each with its button. */
 export async function todoCard(ctx: BotContext) {
   const user = ctx.user!;
-  const items: { kind: string; color: string; title: string; detail: string; button: string; value: object }[] = [];
+  const items: {
+    kind: string;
+    color: string;
+    title: string;
+    detail: string;
+    button: string;
+    value: Record<string, unknown>;
+  }[] = [];
   const fillerDepts = user.roles
     .filter((g) => g.role === 'filler')
     .map((g) => g.scopeDepartmentId ?? user.departmentId);

@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import type { z } from 'zod';
+import { formatPath } from '../shared/format-path';
 import { AppError } from '../shared/errors';
+import { type CardData, type CardName, cardSchemas } from './card-data';
 import { checkCard } from './card-checks';
 import { cardHelpers } from './helpers';
 import { lintTemplate } from './template-lint';
@@ -9,7 +12,8 @@ import { lintTemplate } from './template-lint';
 export type Card = Record<string, unknown>;
 
 export interface CardRenderer {
-  render(name: string, data: object): Card;
+  /** Renders a template with the data its schema declares (`card-data.ts`); anything else is an error. */
+  render<K extends CardName>(name: K, data: CardData<K>): Card;
   names(): string[];
 }
 
@@ -45,8 +49,15 @@ export function createCardRenderer(dir = defaultCardsDir): CardRenderer {
     names: () => [...templates.keys()].sort(),
     render(name, data) {
       const template = templates.get(name);
-      if (!template) throw new AppError('internal', `卡片模板 ${name} 不存在`);
-      const text = template(data);
+      const schema = cardSchemas[name] as z.ZodType | undefined;
+      if (!template || !schema) throw new AppError('internal', `卡片模板 ${name} 不存在或没有数据定义`);
+      const parsed = schema.safeParse(data);
+      if (!parsed.success) {
+        throw new AppError('internal', `卡片 ${name} 的数据不完整`, {
+          issues: parsed.error.issues.map((i) => ({ where: `${name}.${formatPath(i.path)}`, message: i.message })),
+        });
+      }
+      const text = template(parsed.data);
       let card: Card;
       try {
         card = JSON.parse(text) as Card;

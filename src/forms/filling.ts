@@ -23,7 +23,7 @@ export interface FillState {
 /** What other features add to a submission's cards: approval status, a withdraw button, reviewers' comments. */
 export interface Decoration {
   status?: string;
-  withdraw?: object;
+  withdraw?: Record<string, unknown>;
   /** Field id → reviewer's comment, shown beside the field while the filler revises. */
   comments?: Record<string, string>;
   /** A reviewer's comment not tied to a field. */

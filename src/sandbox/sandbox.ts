@@ -6,6 +6,7 @@ import type Router from '@koa/router';
 import type Koa from 'koa';
 import type { AppDeps } from '../app-deps';
 import type { Bot } from '../bot/bot';
+import type { CardName } from '../cards/card-data';
 import { roleLabels } from '../org/roles';
 import YAML from 'yaml';
 import { defaultCardsDir } from '../cards/renderer';
@@ -81,7 +82,7 @@ export function createSandbox(): Sandbox {
         >;
         ctx.body = bot.cards.names().map((name) => {
           try {
-            return { name, card: bot.cards.render(name, samples[name] ?? {}) };
+            return { name, card: bot.cards.render(name as CardName, (samples[name] ?? {}) as never) };
           } catch (e) {
             return { name, error: (e as Error).message };
           }

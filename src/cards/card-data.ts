@@ -1,0 +1,395 @@
+import { z } from 'zod';
+
+/*
+ * The data each card template takes, one schema per `cards/<name>.hbs`: the template's contract. Rendering parses
+ * the data with it (a missing key is an error, unknown keys are dropped, so a template can print only what is
+ * declared here), `render` is typed by it, and `cards/samples.yaml` is checked against it.
+ * First written from the templates' own references; keep both in step when a template changes.
+ */
+
+/** A button's callback value: `{ action: 'key', …ids }`, printed whole with `{{json x}}`. */
+const actionValue = z.record(z.string(), z.unknown());
+/** `label` and `value` of a select option. */
+const option = z.object({ label: z.string(), value: z.string() });
+
+export const cardSchemas = {
+  'approval-list': z.object({
+    count: z.number(),
+    items: z.array(
+      z.object({
+        number: z.number(),
+        formTitle: z.string(),
+        subject: z.string(),
+        stepTitle: z.string(),
+        submitter: z.string(),
+        since: z.number(),
+        actingFor: z.string().optional(),
+        open: actionValue,
+        key: z.string(),
+      }),
+    ),
+    batch: actionValue.optional(),
+  }),
+  'approval-outcome': z.object({
+    outcome: z.string(),
+    formTitle: z.string(),
+    subject: z.string(),
+    color: z.string(),
+    stepTitle: z.string(),
+    history: z.array(z.string()).optional(),
+  }),
+  'approval-request': z.object({
+    summaryText: z.string(),
+    formTitle: z.string(),
+    subject: z.string(),
+    stepTitle: z.string(),
+    submitter: z.string(),
+    revision: z.number(),
+    submittedAt: z.number().nullable(),
+    actingFor: z.string().optional(),
+    stepNote: z.string().optional(),
+    results: z.array(option).optional(),
+    keyLines: z.array(z.string()),
+    changes: z
+      .array(
+        z.object({
+          label: z.string(),
+          before: z.string(),
+          after: z.string(),
+        }),
+      )
+      .optional(),
+    history: z.array(z.string()).optional(),
+    detail: actionValue,
+    fieldOptions: z.array(option),
+    people: z
+      .array(
+        z.object({
+          value: z.string(),
+        }),
+      )
+      .optional(),
+    approve: actionValue,
+    return: actionValue,
+    reject: actionValue,
+    transfer: actionValue.optional(),
+    comment: actionValue,
+  }),
+  'campaign-launch': z.object({
+    error: z.string().optional(),
+    values: z.record(z.string(), z.string()),
+    forms: z.array(option),
+    populations: z.array(option),
+    departments: z.array(option),
+  }),
+  delegation: z.object({
+    current: z.string().optional(),
+    cancel: actionValue.optional(),
+    error: z.string().optional(),
+    people: z
+      .array(
+        z.object({
+          value: z.string(),
+        }),
+      )
+      .optional(),
+    today: z.string().optional(),
+  }),
+  'dept-tasks': z.object({
+    title: z.string(),
+    department: z.string(),
+    lines: z.array(z.string()),
+    more: z.boolean().optional(),
+    shown: z.number().optional(),
+    total: z.number().optional(),
+  }),
+  error: z.object({
+    reference: z.string(),
+  }),
+  'form-chooser': z.object({
+    department: z.string(),
+    items: z.array(
+      z.object({
+        formTitle: z.string(),
+        subject: z.string(),
+        status: z.string(),
+        buttonText: z.string(),
+        open: actionValue,
+      }),
+    ),
+    more: z.boolean().optional(),
+    shown: z.number().optional(),
+  }),
+  'form-group': z.object({
+    title: z.string(),
+    subject: z.string(),
+    step: z.number(),
+    steps: z.number(),
+    pageTitle: z.string(),
+    error: z.string().optional(),
+    label: z.string(),
+    rowCount: z.number(),
+    minRows: z.number().optional(),
+    help: z.string().optional(),
+    comment: z.string().optional(),
+    rows: z.array(
+      z.object({
+        number: z.number(),
+        summary: z.string(),
+        problem: z.string().optional(),
+        edit: actionValue,
+        remove: actionValue,
+      }),
+    ),
+    moreRows: z.number().optional(),
+    shown: z.number().optional(),
+    hasPrev: z.boolean().optional(),
+    prev: actionValue.optional(),
+    canAdd: z.boolean().optional(),
+    add: actionValue.optional(),
+    next: actionValue,
+  }),
+  'form-page': z.object({
+    title: z.string(),
+    subject: z.string(),
+    step: z.number(),
+    steps: z.number(),
+    pageTitle: z.string(),
+    errorCount: z.number().optional(),
+    notice: z.string().optional(),
+    fields: z.array(z.record(z.string(), z.unknown())),
+    hasPrev: z.boolean().optional(),
+    prev: actionValue.optional(),
+    save: actionValue,
+    next: actionValue,
+  }),
+  'form-row': z.object({
+    title: z.string(),
+    subject: z.string(),
+    rowTitle: z.string(),
+    errorCount: z.number().optional(),
+    checks: z.array(z.string()),
+    fields: z.array(z.record(z.string(), z.unknown())),
+    cancel: actionValue,
+    save: actionValue,
+  }),
+  'form-summary': z.object({
+    title: z.string(),
+    subject: z.string(),
+    submitted: z.boolean().optional(),
+    revision: z.number().optional(),
+    step: z.number().optional(),
+    steps: z.number().optional(),
+    problems: z.array(z.string()).optional(),
+    submittedAt: z.number().nullable().optional(),
+    formVersion: z.number().optional(),
+    notice: z.string().optional(),
+    status: z.string().optional(),
+    results: z.array(option).optional(),
+    sections: z.array(
+      z.object({
+        title: z.string(),
+        lines: z.array(z.string()),
+      }),
+    ),
+    prev: actionValue.optional(),
+    submit: actionValue.optional(),
+    withdraw: actionValue.optional(),
+    revise: actionValue.optional(),
+  }),
+  help: z.object({
+    name: z.string(),
+    department: z.string().optional(),
+    roles: z.array(z.string()),
+    commands: z.array(
+      z.object({
+        title: z.string(),
+        aliases: z.string(),
+        description: z.string(),
+        value: actionValue,
+      }),
+    ),
+  }),
+  notice: z.object({
+    title: z.string(),
+    color: z.string().optional(),
+    lines: z.array(z.string()),
+    buttons: z
+      .array(
+        z.object({
+          primary: z.boolean().optional(),
+          text: z.string(),
+          value: actionValue,
+        }),
+      )
+      .optional(),
+  }),
+  progress: z.object({
+    scope: z.string(),
+    date: z.string(),
+    campaigns: z.array(
+      z.object({
+        title: z.string(),
+        deadline: z.string(),
+        when: z.string(),
+        submittedPct: z.string(),
+        submitted: z.number(),
+        total: z.number(),
+        approvedPct: z.string(),
+        counts: z.array(
+          z.object({
+            label: z.string(),
+            count: z.number(),
+          }),
+        ),
+        behind: z.array(
+          z.object({
+            name: z.string(),
+            open: z.number(),
+            total: z.number(),
+            drill: actionValue,
+          }),
+        ),
+      }),
+    ),
+  }),
+  'quiz-board': z.object({
+    title: z.string(),
+    delivered: z.number(),
+    recipients: z.number(),
+    participants: z.number(),
+    leaders: z.array(
+      z.object({
+        rank: z.number(),
+        name: z.string(),
+        department: z.string(),
+        score: z.string(),
+        duration: z.string(),
+      }),
+    ),
+    departments: z.array(
+      z.object({
+        name: z.string(),
+        joined: z.number(),
+        total: z.number(),
+        accuracy: z.string(),
+      }),
+    ),
+    questions: z.array(
+      z.object({
+        accuracy: z.string(),
+        stem: z.string(),
+        source: z.string(),
+      }),
+    ),
+    winners: z.array(z.string()).optional(),
+    prizeRule: z.string().optional(),
+    remind: actionValue,
+    open: z.boolean().optional(),
+    draw: actionValue,
+  }),
+  'quiz-invite': z.object({
+    title: z.string(),
+    count: z.number(),
+    minutes: z.number(),
+    note: z.string(),
+    opensAt: z.number(),
+    closesAt: z.number(),
+    prize: z.string(),
+    buttonText: z.string(),
+    start: actionValue,
+  }),
+  'quiz-paper': z.object({
+    title: z.string(),
+    attempt: z.number(),
+    deadline: z.number(),
+    questions: z.array(
+      z.object({
+        number: z.number(),
+        stem: z.string(),
+        multiple: z.boolean().optional(),
+        name: z.string(),
+        options: z.array(option),
+      }),
+    ),
+    submit: actionValue,
+  }),
+  'quiz-publish': z.object({
+    error: z.string().optional(),
+    banks: z.array(option),
+    departments: z.array(option),
+    roles: z.array(option),
+  }),
+  'quiz-result': z.object({
+    title: z.string(),
+    score: z.string(),
+    correct: z.number(),
+    total: z.number(),
+    duration: z.string(),
+    perfect: z.boolean().optional(),
+    items: z.array(
+      z.object({
+        correct: z.boolean().optional(),
+        number: z.number(),
+        stem: z.string(),
+        answer: z.string(),
+        chosen: z.string().optional(),
+        explanation: z.string(),
+        source: z.string(),
+      }),
+    ),
+    again: actionValue.optional(),
+  }),
+  reminder: z.object({
+    urgent: z.boolean().optional(),
+    date: z.string(),
+    fillCount: z.number().optional(),
+    fill: z.array(z.string()).optional(),
+    more: z.number().optional(),
+    approveCount: z.number().optional(),
+    approve: z.array(z.string()).optional(),
+    escalate: z.array(z.string()).optional(),
+    todo: actionValue,
+  }),
+  'task-notice': z.object({
+    title: z.string(),
+    formTitle: z.string(),
+    deadline: z.string(),
+    count: z.number(),
+    tasks: z.array(
+      z.object({
+        name: z.string(),
+        open: actionValue,
+      }),
+    ),
+    more: z.number().optional(),
+    todo: actionValue,
+  }),
+  todo: z.object({
+    name: z.string(),
+    items: z.array(
+      z.object({
+        color: z.string(),
+        kind: z.string(),
+        title: z.string(),
+        detail: z.string(),
+        button: z.string(),
+        value: actionValue,
+      }),
+    ),
+    more: z.number().optional(),
+  }),
+  'unknown-user': z.object({
+    contacts: z
+      .array(
+        z.object({
+          openId: z.string(),
+          name: z.string(),
+        }),
+      )
+      .optional(),
+  }),
+};
+
+export type CardName = keyof typeof cardSchemas;
+export type CardData<K extends CardName> = z.input<(typeof cardSchemas)[K]>;
