@@ -13,17 +13,12 @@ import { type Scheduler, createScheduler } from './campaigns';
 import { type Sandbox, createSandbox } from './sandbox/sandbox';
 import { seedDemo } from './sandbox/seed-demo';
 import type { AppDeps } from './app-deps';
+import type { Background } from './shared/background';
 import type { Config } from './config/config';
 import { createDb, migrateLatest } from './db/database';
 import { createLogger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
 import { type Clock, systemClock } from './shared/clock';
-
-/** A loop that runs beside HTTP (outbox worker, scheduler): started after listen, stopped before the DB closes. */
-export interface Background {
-  start(): void;
-  stop(): Promise<void>;
-}
 
 export interface Service {
   app: Koa;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { appendAudit } from '../audit/audit-log';
 import { idSchema, optionalText, withRole } from '../bot/guards';
 import { approverRoles } from '../org/roles';
+import { activeUserByOpenId, openIdsOf } from '../org/org-lookups';
 import { approverOfInstance } from './approval-guards';
 import { excludedFrom } from './chain';
 import { delegateCandidates } from './delegation-rule';
@@ -108,9 +109,7 @@ export function registerApprovalCommands(registry: BotRegistry, store: FormStore
     guard: notApprover,
     async run(ctx, { form }) {
       const { start, end } = form;
-      const target = form.delegate
-        ? await ctx.tx('users').where({ open_id: form.delegate, active: true }).first('id', 'name', 'open_id')
-        : undefined;
+      const target = form.delegate ? await activeUserByOpenId(ctx.tx, form.delegate) : undefined;
       const eligible = target ? await delegateCandidates(ctx.tx, ctx.user) : [];
       const error = !target
         ? '请选择受托人'
@@ -125,7 +124,7 @@ export function registerApprovalCommands(registry: BotRegistry, store: FormStore
                 : end < beijingDate(ctx.now)
                   ? '结束日期已过'
                   : undefined;
-      if (error) return cardResponse(await delegationCard(ctx, error));
+      if (error || !target) return cardResponse(await delegationCard(ctx, error));
       await ctx
         .tx('delegations')
         .where({ from_user_id: ctx.user!.id })
@@ -148,7 +147,7 @@ export function registerApprovalCommands(registry: BotRegistry, store: FormStore
         detail: { to: Number(target.id), start, end },
       });
       await ctx.sendTo(
-        target.open_id,
+        target.openId,
         ctx.cards.render('notice', {
           title: '审批委托',
           color: 'violet',
@@ -223,18 +222,19 @@ async function approvalList(ctx: BotContext, store: FormStore) {
 }
 
 async function delegationCard(ctx: BotContext, error?: string) {
-  const current = await ctx
-    .tx('delegations as d')
-    .join('users as u', 'u.id', 'd.to_user_id')
-    .where({ 'd.from_user_id': ctx.user!.id })
-    .whereNull('d.cancelled_at')
-    .where('d.end_date', '>=', beijingDate(ctx.now))
-    .orderBy('d.id', 'desc')
-    .first('u.name', 'd.start_date', 'd.end_date');
-  const ids = await delegateCandidates(ctx.tx, ctx.user!);
-  const people: string[] = ids.length
-    ? await ctx.tx('users').whereIn('id', ids.slice(0, 50)).whereNotNull('open_id').orderBy('id').pluck('open_id')
-    : [];
+  const delegation = await ctx
+    .tx('delegations')
+    .where({ from_user_id: ctx.user!.id })
+    .whereNull('cancelled_at')
+    .where('end_date', '>=', beijingDate(ctx.now))
+    .orderBy('id', 'desc')
+    .first('to_user_id', 'start_date', 'end_date');
+  const current = delegation && {
+    name: (await namesOf(ctx.tx, [Number(delegation.to_user_id)])).get(Number(delegation.to_user_id)) ?? '',
+    start_date: delegation.start_date,
+    end_date: delegation.end_date,
+  };
+  const people = await openIdsOf(ctx.tx, (await delegateCandidates(ctx.tx, ctx.user!)).slice(0, 50));
   return ctx.cards.render('delegation', {
     current: current ? `${current.name}，${current.start_date} 至 ${current.end_date}` : undefined,
     cancel: current ? { action: 'appr.undelegate' } : undefined,

@@ -1,6 +1,5 @@
 import type { BotContext } from '../bot/bot-types';
 import type { Card } from '../cards/renderer';
-import type { Executor } from '../db/database';
 import { beijingDateTime } from '../shared/clock';
 import { computeAll, summaryResults, summarySections, type FillState, type Change, allFields } from '../forms';
 import type { ChainState, DecisionRecord } from './chain';
@@ -8,16 +7,7 @@ import type { InstanceRow } from './approval-repository';
 
 const verbs: Record<DecisionRecord['decision'], string> = { approve: '同意', reject: '驳回', return: '退回修改' };
 
-export async function namesOf(db: Executor, ids: number[]): Promise<Map<number, string>> {
-  const unique = [...new Set(ids)];
-  if (!unique.length) return new Map();
-  return new Map(
-    (await db('users').whereIn('id', unique).select('id', 'name')).map((u: { id: number; name: string }) => [
-      Number(u.id),
-      u.name,
-    ]),
-  );
-}
+export { namesOf } from '../org/org-lookups';
 
 /** "张伟 代 李华" when acting for someone, else the name. */
 export const actorName = (names: Map<number, string>, d: Pick<DecisionRecord, 'userId' | 'onBehalfOf'>) =>

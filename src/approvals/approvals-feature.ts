@@ -19,6 +19,7 @@ import {
 import { enqueue } from '../lark/outbox-repository';
 import { beijingDate } from '../shared/clock';
 import { AppError } from '../shared/errors';
+import { activeUserByOpenId, openIdOf, openIdsOf } from '../org/org-lookups';
 import {
   type InstanceRow,
   delegateOf,
@@ -227,7 +228,7 @@ async function afterChange(
     const people = await transferPeople(ctx, s, fresh);
     const today = beijingDate(ctx.now);
     for (const userId of opened) {
-      const openId = await openIdOf(ctx, userId);
+      const openId = await openIdOf(ctx.tx, userId);
       if (openId)
         await sendApprovalCard(ctx, openId, renderRequest(ctx, { s, inst: fresh, names, changes, people }), {
           iid: inst.id,
@@ -235,7 +236,7 @@ async function afterChange(
           userId,
         });
       const delegate = await delegateOf(ctx.tx, userId, today);
-      const delegateOpenId = delegate ? await openIdOf(ctx, delegate) : undefined;
+      const delegateOpenId = delegate ? await openIdOf(ctx.tx, delegate) : undefined;
       if (delegate && delegateOpenId) {
         const dn = await namesOf(ctx.tx, [delegate, userId]);
         await sendApprovalCard(
@@ -256,7 +257,7 @@ async function afterChange(
   }
 
   if (o.decidedStep !== undefined && o.outcomeText && o.notifySubmitter !== false) {
-    const submitterOpenId = await openIdOf(ctx, inst.submitterId);
+    const submitterOpenId = await openIdOf(ctx.tx, inst.submitterId);
     const buttons =
       state.status === 'returned'
         ? [
@@ -301,11 +302,6 @@ async function afterChange(
       state.status === 'returned' ? 'returned' : 'draft',
     );
   }
-}
-
-async function openIdOf(ctx: BotContext, userId: number): Promise<string | undefined> {
-  const u = await ctx.tx('users').where({ id: userId }).first('open_id');
-  return u?.open_id ?? undefined;
 }
 
 /** Who the clicking user acts as on this step: themselves, or an approver who delegated to them today. */
@@ -433,13 +429,7 @@ export async function transferPeople(ctx: BotContext, s: FillState, inst: Instan
       ).filter((id) => !step.approvers.includes(id))
     : [];
   if (!ids.length) return [];
-  const openIds: string[] = await ctx
-    .tx('users')
-    .whereIn('id', ids.slice(0, 50))
-    .whereNotNull('open_id')
-    .orderBy('id')
-    .pluck('open_id');
-  return openIds.map((value) => ({ value }));
+  return (await openIdsOf(ctx.tx, ids.slice(0, 50))).map((value) => ({ value }));
 }
 
 async function addComment(
@@ -462,7 +452,7 @@ async function addComment(
     detail: { instance: inst.id, comment },
   });
   const s = await read(ctx, store, inst.submissionId);
-  const submitter = await openIdOf(ctx, inst.submitterId);
+  const submitter = await openIdOf(ctx.tx, inst.submitterId);
   if (submitter)
     await ctx.sendTo(
       submitter,
@@ -483,7 +473,7 @@ async function doTransfer(
   comment: string,
 ): Promise<CardResponse> {
   if (typeof to !== 'string' || !to) return { toast: { type: 'warning', content: '请先选择转交给谁' } };
-  const target = await ctx.tx('users').where({ open_id: to, active: true }).first('id', 'name');
+  const target = await activeUserByOpenId(ctx.tx, to);
   if (!target) return { toast: { type: 'warning', content: '所选人员不在绩效管理名单中' } };
   const s = await read(ctx, store, inst.submissionId);
   const step = inst.state.steps[inst.state.current]!;

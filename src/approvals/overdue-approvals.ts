@@ -1,5 +1,6 @@
 import type { Executor } from '../db/database';
 import { type FormStore, submissionForms } from '../forms';
+import { contactsOf } from '../org/org-lookups';
 import { beijingDate, workingDaysUntil } from '../shared/working-days';
 import { type ChainState, pendingApprovers } from './chain';
 
@@ -17,32 +18,18 @@ export interface OverdueApproval {
 
 /** Approvers who have held a pending decision at least as long as their step allows, as of the Beijing date `today`. */
 export async function overdueApprovals(db: Executor, store: FormStore, today: string): Promise<OverdueApproval[]> {
-  const rows: {
-    instance_id: number;
-    user_id: number;
-    created_at: number;
-    open_id: string | null;
-    user_name: string;
-    state: string;
-    submission_id: number;
-  }[] = await db('approval_tasks as t')
-    .join('approval_instances as i', 'i.id', 't.instance_id')
-    .join('users as u', 'u.id', 't.user_id')
-    .where({ 't.status': 'pending', 'i.status': 'pending' })
-    .select(
-      't.instance_id',
-      't.user_id',
-      't.created_at',
-      'u.open_id',
-      'u.name as user_name',
-      'i.state',
-      'i.submission_id',
-    );
+  const rows: { instance_id: number; user_id: number; created_at: number; state: string; submission_id: number }[] =
+    await db('approval_tasks as t')
+      .join('approval_instances as i', 'i.id', 't.instance_id')
+      .where({ 't.status': 'pending', 'i.status': 'pending' })
+      .select('t.instance_id', 't.user_id', 't.created_at', 'i.state', 'i.submission_id');
+  const people = await contactsOf(db, [...new Set(rows.map((r) => Number(r.user_id)))]);
   const forms = await submissionForms(db, [...new Set(rows.map((r) => Number(r.submission_id)))]);
   const out: OverdueApproval[] = [];
   for (const r of rows) {
     const state = JSON.parse(r.state) as ChainState;
-    if (!pendingApprovers(state).includes(Number(r.user_id)) || !r.open_id) continue;
+    const person = people.get(Number(r.user_id));
+    if (!pendingApprovers(state).includes(Number(r.user_id)) || !person) continue;
     const form = store.get(forms.get(Number(r.submission_id)) ?? '');
     const step = state.steps[state.current]!;
     const limit = form?.def.approval?.steps.find((x) => x.id === step.id)?.time_limit_days ?? 2;
@@ -50,8 +37,8 @@ export async function overdueApprovals(db: Executor, store: FormStore, today: st
     if (waited < limit) continue;
     out.push({
       userId: Number(r.user_id),
-      openId: r.open_id,
-      userName: r.user_name,
+      openId: person.openId,
+      userName: person.name,
       formTitle: form?.def.title ?? '',
       stepTitle: step.title,
       waited,

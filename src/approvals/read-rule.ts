@@ -1,4 +1,5 @@
 import type { Executor } from '../db/database';
+import { parentOf } from '../org/org-lookups';
 import type { OrgUser } from '../org/user-repository';
 import type { ChainState } from './chain';
 
@@ -36,8 +37,7 @@ export async function mayReadSubmission(
   submission: { id: number; departmentId: number },
   today: string,
 ): Promise<boolean> {
-  const dept = await db('departments').where({ id: submission.departmentId }).first('parent_id');
-  if (rolesCover(user, submission.departmentId, dept?.parent_id == null ? null : Number(dept.parent_id))) return true;
+  if (rolesCover(user, submission.departmentId, await parentOf(db, submission.departmentId))) return true;
   const states = (await db('approval_instances').where({ submission_id: submission.id }).pluck('state')).map(
     (s: string) => JSON.parse(s) as ChainState,
   );

@@ -9,33 +9,17 @@ import {
   truthy,
 } from '../forms';
 import type { StepState } from './chain';
-import { approverRoles } from '../org/roles';
-
-/** The supervising department of a unit: its parent when the parent is one, or itself when it is one. */
-export async function supervisingDepartment(db: Executor, departmentId: number): Promise<number | null> {
-  const d = await db('departments').where({ id: departmentId }).first('id', 'kind', 'parent_id');
-  if (!d) return null;
-  if (d.kind === 'supervising') return Number(d.id);
-  if (d.parent_id === null) return null;
-  const parent = await db('departments').where({ id: d.parent_id }).first('id', 'kind');
-  return parent?.kind === 'supervising' ? Number(parent.id) : null;
-}
+import { activeUserIdsByOpenIds, approverRoleHolders, roleHolders, supervisingDepartment } from '../org/org-lookups';
 
 async function resolve(db: Executor, spec: StepSpec['approvers'], departmentId: number): Promise<number[]> {
   if ('people' in spec) {
-    return (await db('users').whereIn('open_id', spec.people).where({ active: true }).orderBy('id').pluck('id')).map(
-      Number,
-    );
+    return activeUserIdsByOpenIds(db, spec.people);
   }
   let scope: number | null | undefined;
   if (spec.of === 'submitter_department') scope = departmentId;
   if (spec.of === 'supervising_department') scope = await supervisingDepartment(db, departmentId);
   if (spec.of && scope === null) return [];
-  const q = db('role_assignments as r')
-    .join('users as u', 'u.id', 'r.user_id')
-    .where({ 'r.role': spec.role, 'u.active': true });
-  if (scope !== undefined) q.where('r.scope_department_id', scope);
-  return (await q.distinct('u.id').orderBy('u.id').pluck('u.id')).map(Number);
+  return roleHolders(db, spec.role, scope ?? undefined);
 }
 
 export interface ResolvedChain {
@@ -110,15 +94,7 @@ export async function transferCandidates(
   const spec = chain.steps.find((x) => x.id === step.id);
   let pool: number[];
   if (chain.transfer_to === 'approvers') {
-    pool = (
-      await db('role_assignments as r')
-        .join('users as u', 'u.id', 'r.user_id')
-        .whereIn('r.role', [...approverRoles])
-        .where('u.active', true)
-        .distinct('u.id')
-        .orderBy('u.id')
-        .pluck('u.id')
-    ).map(Number);
+    pool = await approverRoleHolders(db);
   } else {
     pool = spec ? await resolve(db, spec.approvers, departmentId) : [];
     if (!pool.length) pool = await resolve(db, { role: 'admin' }, departmentId);

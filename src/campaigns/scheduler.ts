@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { AppDeps } from '../app-deps';
 import type { CardRenderer } from '../cards/renderer';
 import type { FormStore } from '../forms';
-import type { Background } from '../service';
+import type { Background } from '../shared/background';
 import { type RunResult, runReminders } from './reminders';
 
 export interface Scheduler extends Background {

@@ -2,7 +2,7 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import type { Dispatcher } from '../bot/dispatcher';
 import type { HealthProbe } from '../http/health-routes';
 import type { Logger } from '../observability/logger';
-import type { Background } from '../service';
+import type { Background } from '../shared/background';
 import { envelopeSchema, normaliseEvent } from './events';
 import { type LarkCredentials, resolveDomain, sdkLogger } from './lark-api';
 

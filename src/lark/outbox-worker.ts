@@ -3,7 +3,7 @@ import { Gauge } from 'prom-client';
 import type { Db } from '../db/database';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
-import type { Background } from '../service';
+import type { Background } from '../shared/background';
 import type { LarkApi } from './lark-api';
 import {
   type OutboxRow,

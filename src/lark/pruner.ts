@@ -1,5 +1,5 @@
 import type { AppDeps } from '../app-deps';
-import type { Background } from '../service';
+import type { Background } from '../shared/background';
 import { dedupeRetentionMs, pruneDedupe } from './dedupe-repository';
 
 /** Drops dedupe keys older than Lark's redelivery window and the replay window, hourly. */

@@ -1,0 +1,109 @@
+import type { Executor } from '../db/database';
+import { approverRoles, type Role } from './roles';
+import type { OrgUser } from './user-repository';
+
+/*
+ * The organisation as other features ask about it: names, open ids, who holds a role where, a department's parent.
+ * Only org/ names its tables.
+ */
+
+export async function namesOf(db: Executor, ids: number[]): Promise<Map<number, string>> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return new Map();
+  const rows: { id: number; name: string }[] = await db('users').whereIn('id', unique).select('id', 'name');
+  return new Map(rows.map((u) => [Number(u.id), u.name]));
+}
+
+export async function openIdOf(db: Executor, userId: number): Promise<string | undefined> {
+  const u = await db('users').where({ id: userId }).first('open_id');
+  return u?.open_id ?? undefined;
+}
+
+/** Open ids of these people, in id order, leaving out anyone without one. */
+export async function openIdsOf(db: Executor, ids: number[]): Promise<string[]> {
+  if (!ids.length) return [];
+  return db('users').whereIn('id', ids).whereNotNull('open_id').orderBy('id').pluck('open_id');
+}
+
+/** Id, name and open id of everyone with an open id among these people. */
+export async function contactsOf(db: Executor, ids: number[]): Promise<Map<number, { name: string; openId: string }>> {
+  const out = new Map<number, { name: string; openId: string }>();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const rows: { id: number; name: string; open_id: string | null }[] = await db('users')
+      .whereIn('id', ids.slice(i, i + 1000))
+      .select('id', 'name', 'open_id');
+    for (const r of rows) if (r.open_id) out.set(Number(r.id), { name: r.name, openId: r.open_id });
+  }
+  return out;
+}
+
+/** An active person by open id (a picker's choice), or undefined. */
+export async function activeUserByOpenId(
+  db: Executor,
+  openId: string,
+): Promise<{ id: number; name: string; openId: string } | undefined> {
+  const u = await db('users').where({ open_id: openId, active: true }).first('id', 'name', 'open_id');
+  return u ? { id: Number(u.id), name: u.name, openId: u.open_id } : undefined;
+}
+
+export async function activeUserIdsByOpenIds(db: Executor, openIds: string[]): Promise<number[]> {
+  return (await db('users').whereIn('open_id', openIds).where({ active: true }).orderBy('id').pluck('id')).map(Number);
+}
+
+/** Active holders of a role: for one department's scope, or anywhere when `scope` is undefined. */
+export async function roleHolders(db: Executor, role: Role, scope?: number): Promise<number[]> {
+  const q = db('role_assignments as r')
+    .join('users as u', 'u.id', 'r.user_id')
+    .where({ 'r.role': role, 'u.active': true });
+  if (scope !== undefined) q.where('r.scope_department_id', scope);
+  return (await q.distinct('u.id').orderBy('u.id').pluck('u.id')).map(Number);
+}
+
+/** Active holders of any approver role. */
+export async function approverRoleHolders(db: Executor): Promise<number[]> {
+  return (
+    await db('role_assignments as r')
+      .join('users as u', 'u.id', 'r.user_id')
+      .whereIn('r.role', [...approverRoles])
+      .where('u.active', true)
+      .distinct('u.id')
+      .orderBy('u.id')
+      .pluck('u.id')
+  ).map(Number);
+}
+
+/** Colleagues holding one of `user`'s approver roles for the same scope (who could hold the same steps). */
+export async function sameApproverGrants(db: Executor, user: OrgUser): Promise<number[]> {
+  const grants = user.roles.filter((g) => (approverRoles as readonly string[]).includes(g.role));
+  if (!grants.length) return [];
+  const q = db('role_assignments as r')
+    .join('users as u', 'u.id', 'r.user_id')
+    .where('u.active', true)
+    .whereNot('u.id', user.id);
+  q.where((w) => {
+    for (const g of grants) {
+      w.orWhere((x) => {
+        x.where('r.role', g.role);
+        if (g.scopeDepartmentId === null) x.whereNull('r.scope_department_id');
+        else x.where('r.scope_department_id', g.scopeDepartmentId);
+      });
+    }
+  });
+  return (await q.distinct('u.id').orderBy('u.id').pluck('u.id')).map(Number);
+}
+
+/** A department's parent, or null. */
+export async function parentOf(db: Executor, departmentId: number): Promise<number | null> {
+  const d = await db('departments').where({ id: departmentId }).first('parent_id');
+  return d?.parent_id == null ? null : Number(d.parent_id);
+}
+
+/** The supervising department of a unit: its parent when the parent is one, or itself when it is one. */
+export async function supervisingDepartment(db: Executor, departmentId: number): Promise<number | null> {
+  const d = await db('departments').where({ id: departmentId }).first('id', 'kind', 'parent_id');
+  if (!d) return null;
+  if (d.kind === 'supervising') return Number(d.id);
+  if (d.parent_id === null) return null;
+  const parent = await db('departments').where({ id: d.parent_id }).first('id', 'kind');
+  return parent?.kind === 'supervising' ? Number(parent.id) : null;
+}
