@@ -1,3 +1,4 @@
+import { departmentNames } from '../org/org-lookups';
 import { roleLabels } from '../org/roles';
 import type { BotRegistry } from './bot-types';
 
@@ -12,13 +13,7 @@ export function registerWhoami(registry: BotRegistry): void {
     async run(ctx) {
       const user = ctx.user!;
       const scopeIds = user.roles.map((g) => g.scopeDepartmentId).filter((id): id is number => id !== null);
-      const names = new Map<number, string>(
-        scopeIds.length
-          ? (await ctx.tx('departments').whereIn('id', scopeIds).select('id', 'name')).map(
-              (d: { id: number; name: string }) => [Number(d.id), d.name],
-            )
-          : [],
-      );
+      const names = await departmentNames(ctx.tx, scopeIds);
       await ctx.respond(
         ctx.cards.render('notice', {
           title: '我的信息',

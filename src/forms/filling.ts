@@ -1,4 +1,5 @@
 import type { BotContext } from '../bot/bot-types';
+import { departmentOptions, peopleOf } from '../org/org-lookups';
 import type { Card } from '../cards/renderer';
 import { AppError } from '../shared/errors';
 import type { CompiledForm } from './compile-form';
@@ -60,17 +61,11 @@ export async function loadState(
 }
 
 async function choicesFor(ctx: BotContext, departmentId: number): Promise<Choices> {
-  const people = await ctx
-    .tx('users')
-    .where({ department_id: departmentId, active: true })
-    .whereNotNull('open_id')
-    .orderBy('id')
-    .limit(50)
-    .select('open_id', 'name');
-  const departments = await ctx.tx('departments').orderBy('code').limit(100).select('code', 'name');
+  const people = await peopleOf(ctx.tx, departmentId, 50);
+  const departments = await departmentOptions(ctx.tx, 100);
   return {
-    people: people.map((p: { open_id: string; name: string }) => ({ value: p.open_id, label: p.name })),
-    departments: departments.map((d: { code: string; name: string }) => ({ value: d.code, label: d.name })),
+    people: people.map((p) => ({ value: p.openId, label: p.name })),
+    departments: departments.map((d) => ({ value: d.code, label: d.name })),
   };
 }
 

@@ -3,6 +3,7 @@ import type { BotContext, BotRegistry, CardResponse } from '../bot/bot-types';
 import { idSchema } from '../bot/guards';
 import { fillerOfSubject, fillerOfSubmission } from './form-guards';
 import { appendAudit } from '../audit/audit-log';
+import { projectsOf } from '../projects/project-lookups';
 import { beijingDate } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import type { FormData, Row } from './form-engine';
@@ -408,14 +409,7 @@ async function chooserCard(ctx: BotContext, store: FormStore, args: string) {
   const deptIds = [
     ...new Set(user.roles.filter((g) => g.role === 'filler').map((g) => g.scopeDepartmentId ?? user.departmentId)),
   ];
-  const projects: { id: number; code: string; name: string; department_id: number }[] = await ctx
-    .tx('projects')
-    .whereIn('department_id', deptIds)
-    .modify((q) => {
-      if (args) q.where('code', args);
-    })
-    .orderBy('code')
-    .select('id', 'code', 'name', 'department_id');
+  const projects = await projectsOf(ctx.tx, deptIds, args || undefined);
   if (args && !projects.length) throw new AppError('not_found', `没有找到您单位的项目 ${args}`);
   const existing = await submissionsForSubjects(
     ctx.tx,

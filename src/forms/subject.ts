@@ -1,4 +1,6 @@
 import type { Executor } from '../db/database';
+import { departmentOf } from '../org/org-lookups';
+import { getProject } from '../projects/project-lookups';
 import type { OrgUser } from '../org/user-repository';
 import type { Value } from './expression/evaluate';
 import type { FormDefinition } from './form-schema';
@@ -15,42 +17,27 @@ export interface Subject {
 }
 
 export async function projectSubject(db: Executor, projectId: number): Promise<Subject | undefined> {
-  const p = await db('projects as p')
-    .join('departments as d', 'd.id', 'p.department_id')
-    .where('p.id', projectId)
-    .first(
-      'p.id',
-      'p.code',
-      'p.name',
-      'p.year',
-      'p.tier',
-      'p.amount',
-      'p.department_id',
-      'p.is_new',
-      'p.is_gov_investment',
-      'p.is_policy',
-      'd.name as department_name',
-      'd.code as department_code',
-    );
-  if (!p) return undefined;
+  const p = await getProject(db, projectId);
+  const d = p && (await departmentOf(db, p.departmentId));
+  if (!p || !d) return undefined;
   const project: Record<string, Value> = {
     code: p.code,
     name: p.name,
-    year: Number(p.year),
+    year: p.year,
     tier: p.tier,
-    amount: Number(p.amount),
-    amount_wan: Number(p.amount) / 10000,
-    is_new: Boolean(p.is_new),
-    is_gov_investment: Boolean(p.is_gov_investment),
-    is_policy: Boolean(p.is_policy),
+    amount: p.amount,
+    amount_wan: p.amount / 10000,
+    is_new: p.isNew,
+    is_gov_investment: p.isGovInvestment,
+    is_policy: p.isPolicy,
   };
   return {
     type: 'project',
-    id: Number(p.id),
-    departmentId: Number(p.department_id),
+    id: p.id,
+    departmentId: p.departmentId,
     label: `${p.name}（${p.code}）`,
     period: String(p.year),
-    ctx: { project, department: { name: p.department_name, code: p.department_code } },
+    ctx: { project, department: { name: d.name, code: d.code } },
   };
 }
 
@@ -59,12 +46,12 @@ export async function departmentSubject(
   departmentId: number,
   period: string,
 ): Promise<Subject | undefined> {
-  const d = await db('departments').where({ id: departmentId }).first('id', 'name', 'code');
+  const d = await departmentOf(db, departmentId);
   if (!d) return undefined;
   return {
     type: 'department',
-    id: Number(d.id),
-    departmentId: Number(d.id),
+    id: d.id,
+    departmentId: d.id,
     label: d.name,
     period,
     ctx: { department: { name: d.name, code: d.code } },

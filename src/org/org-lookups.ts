@@ -107,3 +107,102 @@ export async function supervisingDepartment(db: Executor, departmentId: number):
   const parent = await db('departments').where({ id: d.parent_id }).first('id', 'kind');
   return parent?.kind === 'supervising' ? Number(parent.id) : null;
 }
+
+export interface Department {
+  id: number;
+  code: string;
+  name: string;
+  kind: string;
+  parentId: number | null;
+}
+
+export async function departmentOf(db: Executor, id: number): Promise<Department | undefined> {
+  const d = await db('departments').where({ id }).first('id', 'code', 'name', 'kind', 'parent_id');
+  return d
+    ? {
+        id: Number(d.id),
+        code: d.code,
+        name: d.name,
+        kind: d.kind,
+        parentId: d.parent_id === null ? null : Number(d.parent_id),
+      }
+    : undefined;
+}
+
+export async function departmentNames(db: Executor, ids: number[]): Promise<Map<number, string>> {
+  if (!ids.length) return new Map();
+  const rows: { id: number; name: string }[] = await db('departments')
+    .whereIn('id', [...new Set(ids)])
+    .select('id', 'name');
+  return new Map(rows.map((d) => [Number(d.id), d.name]));
+}
+
+/** Departments as select options (code, name), by code; `withoutBureau` leaves out the finance bureau itself. */
+export async function departmentOptions(
+  db: Executor,
+  limit: number,
+  withoutBureau = false,
+): Promise<{ code: string; name: string }[]> {
+  const q = db('departments').orderBy('code').limit(limit);
+  if (withoutBureau) q.whereNot({ kind: 'bureau' });
+  return q.select('code', 'name');
+}
+
+/** Active people of a department with an open id (a person picker's options), by id. */
+export async function peopleOf(
+  db: Executor,
+  departmentId: number,
+  limit: number,
+): Promise<{ openId: string; name: string }[]> {
+  const rows: { open_id: string; name: string }[] = await db('users')
+    .where({ department_id: departmentId, active: true })
+    .whereNotNull('open_id')
+    .orderBy('id')
+    .limit(limit)
+    .select('open_id', 'name');
+  return rows.map((r) => ({ openId: r.open_id, name: r.name }));
+}
+
+/** Active people with an open id: everyone, those of some departments (by code), or holders of some roles. */
+export async function activePeople(
+  db: Executor,
+  filter: { departmentCodes?: string[]; roles?: Role[] } = {},
+): Promise<{ id: number; openId: string }[]> {
+  const q = db('users as u').where('u.active', true).whereNotNull('u.open_id');
+  if (filter.departmentCodes) {
+    q.join('departments as d', 'd.id', 'u.department_id').whereIn('d.code', filter.departmentCodes);
+  }
+  if (filter.roles) q.whereIn('u.id', db('role_assignments').whereIn('role', filter.roles).select('user_id'));
+  const rows: { id: number; open_id: string }[] = await q.distinct('u.id', 'u.open_id').orderBy('u.id');
+  return rows.map((u) => ({ id: Number(u.id), openId: u.open_id }));
+}
+
+/** Name and department of each of these people (a results table). */
+export async function peopleWithDepartments(
+  db: Executor,
+  ids: number[],
+): Promise<
+  Map<number, { name: string; department: string; departmentId: number; active: boolean; openId: string | null }>
+> {
+  const out = new Map<
+    number,
+    { name: string; department: string; departmentId: number; active: boolean; openId: string | null }
+  >();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const rows: { id: number; name: string; dept: string; dept_id: number; active: unknown; open_id: string | null }[] =
+      await db('users as u')
+        .join('departments as d', 'd.id', 'u.department_id')
+        .whereIn('u.id', ids.slice(i, i + 1000))
+        .select('u.id', 'u.name', 'd.name as dept', 'd.id as dept_id', 'u.active', 'u.open_id');
+    for (const r of rows) {
+      out.set(Number(r.id), {
+        name: r.name,
+        department: r.dept,
+        departmentId: Number(r.dept_id),
+        active: Boolean(r.active),
+        openId: r.open_id,
+      });
+    }
+  }
+  return out;
+}

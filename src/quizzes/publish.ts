@@ -5,6 +5,7 @@ import { isUniqueViolation } from '../db/errors';
 import { enqueueNew } from '../lark/outbox-repository';
 import { chunks } from '../org/org-repository';
 import type { Role } from '../org/roles';
+import { activePeople } from '../org/org-lookups';
 import { beijingDate } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import type { Bank } from './bank-schema';
@@ -28,14 +29,10 @@ export interface PublishInput {
 export const prizeText = (p: PrizeRule) =>
   p.kind === 'top' ? `前 ${p.n} 名获奖（同分按用时）` : `满分者中抽取 ${p.n} 名`;
 
-async function audienceUsers(db: Executor, a: Audience): Promise<{ id: number; openId: string }[]> {
-  const q = db('users as u').where('u.active', true).whereNotNull('u.open_id');
-  if (a.kind === 'departments') q.join('departments as d', 'd.id', 'u.department_id').whereIn('d.code', a.codes);
-  if (a.kind === 'roles') q.whereIn('u.id', db('role_assignments').whereIn('role', a.roles).select('user_id'));
-  return (await q.distinct('u.id', 'u.open_id').orderBy('u.id')).map((u: { id: number; open_id: string }) => ({
-    id: Number(u.id),
-    openId: u.open_id,
-  }));
+function audienceUsers(db: Executor, a: Audience): Promise<{ id: number; openId: string }[]> {
+  if (a.kind === 'departments') return activePeople(db, { departmentCodes: a.codes });
+  if (a.kind === 'roles') return activePeople(db, { roles: a.roles });
+  return activePeople(db);
 }
 
 /**

@@ -3,6 +3,7 @@ import { appendAudit } from '../audit/audit-log';
 import { idSchema, withRole } from '../bot/guards';
 import type { BotContext, BotRegistry, CardResponse, Guard } from '../bot/bot-types';
 import { cardResponse } from '../bot/card-response';
+import { departmentOptions, peopleWithDepartments } from '../org/org-lookups';
 import { bureauRoles, roleLabels, roleSchema } from '../org/roles';
 import { hasRole } from '../org/user-repository';
 import { beijingDate, beijingDateTime } from '../shared/clock';
@@ -53,9 +54,7 @@ export function registerQuizzes(registry: BotRegistry, banks: Map<string, Bank>)
     ctx.cards.render('quiz-publish', {
       error,
       banks: [...banks.values()].map((b) => ({ value: b.id, label: `${b.title}（${b.questions.length} 题）` })),
-      departments: (await ctx.tx('departments').orderBy('code').limit(100).select('code', 'name')).map(
-        (d: { code: string; name: string }) => ({ value: d.code, label: d.name }),
-      ),
+      departments: (await departmentOptions(ctx.tx, 100)).map((d) => ({ value: d.code, label: d.name })),
       roles: roleSchema.options.map((r) => ({ value: r, label: roleLabels[r] })),
     });
 
@@ -189,12 +188,9 @@ export function registerQuizzes(registry: BotRegistry, banks: Map<string, Bank>)
       if (!q || Number(q.closes_at) <= ctx.now) return { toast: { type: 'warning', content: '竞答已结束' } };
       const quiz = toQuiz(q);
       // Not yet submitted and still able to answer: attempts left (a timed-out attempt counts as used).
-      const pending: { id: number; open_id: string }[] = await ctx
+      const candidates: number[] = await ctx
         .tx('quiz_recipients as r')
-        .join('users as u', 'u.id', 'r.user_id')
         .where('r.quiz_id', quiz.id)
-        .where('u.active', true)
-        .whereNotNull('u.open_id')
         .whereNotExists(
           ctx
             .tx('quiz_attempts as a')
@@ -204,7 +200,9 @@ export function registerQuizzes(registry: BotRegistry, banks: Map<string, Bank>)
         .whereRaw('(select count(*) from quiz_attempts b where b.quiz_id = r.quiz_id and b.user_id = r.user_id) < ?', [
           quiz.attempts,
         ])
-        .select('u.id', 'u.open_id');
+        .pluck('r.user_id');
+      const contacts = await peopleWithDepartments(ctx.tx, candidates.map(Number));
+      const pending = [...contacts].flatMap(([id, c]) => (c.active && c.openId ? [{ id, open_id: c.openId }] : []));
       const card = ctx.cards.render('quiz-invite', {
         title: quiz.title,
         count: quiz.count,
@@ -474,19 +472,10 @@ async function board(ctx: BotContext, banks: Map<string, Bank>, quiz: QuizRow) {
   const bank = banks.get(quiz.bankId)!;
   const attempts = await submittedAttempts(ctx, quiz.id);
   const entries = rank(bestEntries(attempts));
-  const people = new Map<number, { name: string; department: string; departmentId: number }>(
-    (
-      await ctx
-        .tx('quiz_recipients as r')
-        .join('users as u', 'u.id', 'r.user_id')
-        .join('departments as d', 'd.id', 'u.department_id')
-        .where('r.quiz_id', quiz.id)
-        .select('u.id', 'u.name', 'd.name as dept', 'd.id as dept_id')
-    ).map((u: { id: number; name: string; dept: string; dept_id: number }) => [
-      Number(u.id),
-      { name: u.name, department: u.dept, departmentId: Number(u.dept_id) },
-    ]),
+  const recipients: number[] = (await ctx.tx('quiz_recipients').where({ quiz_id: quiz.id }).pluck('user_id')).map(
+    Number,
   );
+  const people = await peopleWithDepartments(ctx.tx, recipients);
   const delivery = await deliveryByRef(ctx.tx, `quiz:${quiz.id}`);
   const perQuestion = new Map<string, { right: number; total: number }>();
   const perPerson = new Map<number, { right: number; total: number }>();

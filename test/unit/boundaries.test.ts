@@ -36,16 +36,10 @@ const owners: Record<string, string> = {
  * move behind those folders' APIs. The list may only shrink: an entry that no longer occurs fails too.
  */
 const pendingReferenceReads: Record<string, string[]> = {
-  'src/bot/whoami-command.ts': ['departments'],
   'src/campaigns/campaign-repository.ts': ['departments', 'projects', 'users'],
   'src/campaigns/campaigns-feature.ts': ['departments', 'projects'],
   'src/campaigns/launch.ts': ['departments', 'projects'],
   'src/campaigns/reminders.ts': ['departments', 'projects'],
-  'src/forms/filling.ts': ['departments', 'users'],
-  'src/forms/forms-feature.ts': ['projects'],
-  'src/forms/subject.ts': ['departments', 'projects'],
-  'src/quizzes/publish.ts': ['departments', 'role_assignments', 'users'],
-  'src/quizzes/quizzes-feature.ts': ['departments', 'users'],
   'src/sandbox/sandbox.ts': ['departments', 'role_assignments', 'users'],
   'src/sandbox/seed-demo.ts': ['departments', 'projects'],
 };
