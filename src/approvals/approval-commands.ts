@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { appendAudit } from '../audit/audit-log';
 import { idSchema, optionalText, withRole } from '../bot/guards';
-import { approverRoles } from '../org/roles';
-import { activeUserByOpenId, openIdsOf } from '../org/org-lookups';
+import { approverRoles, activeUserByOpenId, openIdsOf } from '../org';
 import { approverOfInstance } from './approval-guards';
 import { excludedFrom } from './chain';
 import { delegateCandidates } from './delegation-rule';

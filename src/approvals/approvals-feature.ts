@@ -19,7 +19,7 @@ import {
 import { enqueue } from '../lark/outbox-repository';
 import { beijingDate } from '../shared/clock';
 import { AppError } from '../shared/errors';
-import { activeUserByOpenId, openIdOf, openIdsOf } from '../org/org-lookups';
+import { activeUserByOpenId, openIdOf, openIdsOf } from '../org';
 import {
   type InstanceRow,
   delegateOf,

@@ -1,6 +1,5 @@
 import type { Executor } from '../db/database';
-import { sameApproverGrants } from '../org/org-lookups';
-import type { OrgUser } from '../org/user-repository';
+import { sameApproverGrants, type OrgUser } from '../org';
 
 /**
  * Who an approver may delegate to (委托): a colleague holding one of the same approver roles for the same scope,

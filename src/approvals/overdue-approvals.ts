@@ -1,6 +1,6 @@
 import type { Executor } from '../db/database';
 import { type FormStore, submissionForms } from '../forms';
-import { contactsOf } from '../org/org-lookups';
+import { contactsOf } from '../org';
 import { beijingDate, workingDaysUntil } from '../shared/working-days';
 import { type ChainState, pendingApprovers } from './chain';
 

@@ -1,6 +1,5 @@
 import type { Executor } from '../db/database';
-import { parentOf } from '../org/org-lookups';
-import type { OrgUser } from '../org/user-repository';
+import { parentOf, type OrgUser } from '../org';
 import type { ChainState } from './chain';
 
 /*

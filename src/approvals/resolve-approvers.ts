@@ -9,7 +9,7 @@ import {
   truthy,
 } from '../forms';
 import type { StepState } from './chain';
-import { activeUserIdsByOpenIds, approverRoleHolders, roleHolders, supervisingDepartment } from '../org/org-lookups';
+import { activeUserIdsByOpenIds, approverRoleHolders, roleHolders, supervisingDepartment } from '../org';
 
 async function resolve(db: Executor, spec: StepSpec['approvers'], departmentId: number): Promise<number[]> {
   if ('people' in spec) {

@@ -4,8 +4,7 @@ import type { Card, CardRenderer } from '../cards/renderer';
 import type { Tx } from '../db/database';
 import type { BotEvent } from '../lark/events';
 import type { Logger } from '../observability/logger';
-import type { OrgUser } from '../org/user-repository';
-import type { Role } from '../org/roles';
+import type { OrgUser, Role } from '../org';
 
 /** What a card callback answers within 3 s: a toast, a replacement card, or both. */
 export interface CardResponse {

@@ -8,7 +8,7 @@ import { claimOnce } from '../lark/dedupe-repository';
 import type { BotEvent } from '../lark/events';
 import { enqueue } from '../lark/outbox-repository';
 import type { Logger } from '../observability/logger';
-import { findUserByOpenId, usersWithRole } from '../org/user-repository';
+import { findUserByOpenId, usersWithRole } from '../org';
 import { isDeadlock, isInfrastructureError } from '../db/errors';
 import { getFailed, markReplayed, recordFailure } from '../lark/failed-events';
 import { AppError, isAppError } from '../shared/errors';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Role } from '../org/roles';
+import type { Role } from '../org';
 import type { Guard } from './bot-types';
 
 /*

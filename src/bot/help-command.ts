@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { roleLabels } from '../org/roles';
+import { roleLabels } from '../org';
 import type { BotRegistry, Command } from './bot-types';
 
 /** `帮助`: a card of what this user can do, given their roles; also the answer to anything not understood. */

@@ -1,5 +1,4 @@
-import { departmentNames } from '../org/org-lookups';
-import { roleLabels } from '../org/roles';
+import { departmentNames, roleLabels } from '../org';
 import type { BotRegistry } from './bot-types';
 
 /** `我的信息`: who the system thinks you are, so a misconfigured role is spotted by the person it affects. */

@@ -1,6 +1,8 @@
 import type { Executor } from '../db/database';
 import { submissionsOfForm } from '../forms';
-import { chunks } from '../org/org-repository';
+import { allDepartments, departmentNames } from '../org';
+import { projectNames, projectsOfYear } from '../projects';
+import { chunks } from '../shared/chunks';
 import { type Policy, type Population, type TaskState, policySchema, populationSchema } from './campaign-schema';
 
 export interface CampaignRow {
@@ -60,22 +62,14 @@ export async function populationSubjects(
   p: Population,
 ): Promise<{ type: 'project' | 'department'; id: number; departmentId: number }[]> {
   if (p.kind === 'projects') {
-    const q = db('projects').where({ year: p.year });
-    if (p.tiers) q.whereIn('tier', p.tiers);
-    if (p.min_amount !== undefined) q.where('amount', '>=', p.min_amount);
-    return (await q.orderBy('id').select('id', 'department_id')).map((r: { id: number; department_id: number }) => ({
-      type: 'project' as const,
-      id: Number(r.id),
-      departmentId: Number(r.department_id),
-    }));
+    const projects = await projectsOfYear(db, p.year, { tiers: p.tiers, minAmount: p.min_amount });
+    return projects.map((r) => ({ type: 'project' as const, id: r.id, departmentId: r.departmentId }));
   }
-  const q = db('departments').whereNot({ kind: 'bureau' });
-  if (p.kind === 'departments') q.whereIn('code', p.codes);
-  return (await q.orderBy('id').pluck('id')).map((id: number) => ({
-    type: 'department' as const,
-    id: Number(id),
-    departmentId: Number(id),
-  }));
+  const codes = p.kind === 'departments' ? new Set(p.codes) : undefined;
+  return (await allDepartments(db))
+    .filter((d) => d.kind !== 'bureau' && (!codes || codes.has(d.code)))
+    .sort((a, b) => a.id - b.id)
+    .map((d) => ({ type: 'department' as const, id: d.id, departmentId: d.id }));
 }
 
 /**
@@ -160,22 +154,16 @@ export async function tasksWithState(
   });
 }
 
-/** Users holding a role, keyed by the department the role covers. */
-export async function roleHoldersByDepartment(
+/** Display names of task subjects, keyed `project:<id>` / `department:<id>`; `withCode` adds a project's code. */
+export async function subjectNames(
   db: Executor,
-  role: string,
-): Promise<Map<number, { id: number; openId: string }[]>> {
-  const rows: { scope_department_id: number | null; id: number; open_id: string | null }[] = await db(
-    'role_assignments as r',
-  )
-    .join('users as u', 'u.id', 'r.user_id')
-    .where({ 'r.role': role, 'u.active': true })
-    .whereNotNull('u.open_id')
-    .select('r.scope_department_id', 'u.id', 'u.open_id');
-  const map = new Map<number, { id: number; openId: string }[]>();
-  for (const r of rows) {
-    const key = r.scope_department_id === null ? 0 : Number(r.scope_department_id);
-    map.set(key, [...(map.get(key) ?? []), { id: Number(r.id), openId: r.open_id! }]);
-  }
-  return map;
+  subjects: { type: string; id: number }[],
+  withCode = false,
+): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  const projectIds = subjects.filter((s) => s.type === 'project').map((s) => s.id);
+  for (const [id, name] of await projectNames(db, projectIds, withCode)) names.set(`project:${id}`, name);
+  const deptIds = subjects.filter((s) => s.type === 'department').map((s) => s.id);
+  for (const [id, name] of await departmentNames(db, deptIds)) names.set(`department:${id}`, name);
+  return names;
 }

@@ -4,8 +4,8 @@ import { idSchema, withRole } from '../bot/guards';
 import { delegatorsOf, pendingTasks, getInstance } from '../approvals';
 import { cardResponse } from '../bot/card-response';
 import { type FormStore, getSubmission, submissionStatusLabels } from '../forms';
-import { bureauRoles } from '../org/roles';
-import { hasRole } from '../org/user-repository';
+import { allDepartments, departmentOf, departmentOptions, bureauRoles, hasRole } from '../org';
+import { projectNames } from '../projects';
 import { isAppError } from '../shared/errors';
 import { type Population, type TaskState, needsFiller, taskStates } from './campaign-schema';
 import { getCampaign, openCampaigns, tasksWithState } from './campaign-repository';
@@ -68,12 +68,7 @@ export function launchLines(r: LaunchResult): string[] {
 
 export function registerCampaigns(registry: BotRegistry, store: FormStore): void {
   const launchCard = async (ctx: BotContext, values: Record<string, string> = {}, error?: string) => {
-    const departments = await ctx
-      .tx('departments')
-      .whereNot({ kind: 'bureau' })
-      .orderBy('code')
-      .limit(100)
-      .select('code', 'name');
+    const departments = await departmentOptions(ctx.tx, 100, true);
     const today = beijingDate(ctx.now);
     return ctx.cards.render('campaign-launch', {
       error,
@@ -183,18 +178,12 @@ export function registerCampaigns(registry: BotRegistry, store: FormStore): void
       const dept = v.dept;
       if (!c) return { toast: { type: 'warning', content: '该填报任务不存在' } };
       const tasks = await tasksWithState(ctx.tx, [c.id], [dept]);
-      const names = new Map<number, string>(
-        (
-          await ctx
-            .tx('projects')
-            .whereIn(
-              'id',
-              tasks.filter((t) => t.subjectType === 'project').map((t) => t.subjectId),
-            )
-            .select('id', 'name', 'code')
-        ).map((p: { id: number; name: string; code: string }) => [Number(p.id), `${p.name}（${p.code}）`]),
+      const names = await projectNames(
+        ctx.tx,
+        tasks.filter((t) => t.subjectType === 'project').map((t) => t.subjectId),
+        true,
       );
-      const d = await ctx.tx('departments').where({ id: dept }).first('name');
+      const d = await departmentOf(ctx.tx, dept);
       const order = (t: { state: TaskState }) => taskStates.indexOf(t.state);
       const lines = tasks
         .sort((a, b) => order(a) - order(b))
@@ -232,14 +221,15 @@ export function registerCampaigns(registry: BotRegistry, store: FormStore): void
  */
 async function visibleDepartments(ctx: BotContext): Promise<number[]> {
   const roles = ctx.user!.roles;
-  if (hasRole(ctx.user, ...bureauRoles)) return (await ctx.tx('departments').pluck('id')).map(Number);
-  const scopes = roles
-    .filter((g) => ['finance_section', 'supervising_reviewer', 'unit_head'].includes(g.role))
-    .map((g) => g.scopeDepartmentId)
-    .filter((x): x is number => x !== null);
-  if (!scopes.length) return [];
-  const children = (await ctx.tx('departments').whereIn('parent_id', scopes).pluck('id')).map(Number);
-  return [...new Set([...scopes, ...children])];
+  const all = await allDepartments(ctx.tx);
+  if (hasRole(ctx.user, ...bureauRoles)) return all.map((d) => d.id);
+  const scopes = new Set(
+    roles
+      .filter((g) => ['finance_section', 'supervising_reviewer', 'unit_head'].includes(g.role))
+      .map((g) => g.scopeDepartmentId)
+      .filter((x): x is number => x !== null),
+  );
+  return all.filter((d) => scopes.has(d.id) || (d.parentId !== null && scopes.has(d.parentId))).map((d) => d.id);
 }
 
 async function progressCard(ctx: BotContext) {
@@ -252,9 +242,7 @@ async function progressCard(ctx: BotContext) {
     campaigns.map((c) => c.id),
     isBureau ? undefined : visible,
   );
-  const deptNames = new Map<number, string>(
-    (await ctx.tx('departments').select('id', 'name')).map((d: { id: number; name: string }) => [Number(d.id), d.name]),
-  );
+  const deptNames = new Map((await allDepartments(ctx.tx)).map((d) => [d.id, d.name]));
   const views = campaigns
     .map((c) => {
       const mine = tasks.filter((t) => t.campaignId === c.id);
@@ -322,19 +310,12 @@ export async function todoCard(ctx: BotContext) {
         fillerDepts,
       )
     ).filter((t) => needsFiller(t.state));
-    const names = new Map<number, string>(
-      (
-        await ctx
-          .tx('projects')
-          .whereIn(
-            'id',
-            tasks
-              .filter((t) => t.subjectType === 'project')
-              .map((t) => t.subjectId)
-              .slice(0, 500),
-          )
-          .select('id', 'name')
-      ).map((p: { id: number; name: string }) => [Number(p.id), p.name]),
+    const names = await projectNames(
+      ctx.tx,
+      tasks
+        .filter((t) => t.subjectType === 'project')
+        .map((t) => t.subjectId)
+        .slice(0, 500),
     );
     for (const t of tasks) {
       const c = campaigns.find((x) => x.id === t.campaignId)!;
@@ -355,7 +336,7 @@ export async function todoCard(ctx: BotContext) {
     if (!inst || inst.status !== 'pending') continue;
     const sub = (await getSubmission(ctx.tx, t.submissionId))!;
     const subject =
-      sub.subjectType === 'project' ? (await ctx.tx('projects').where({ id: sub.subjectId }).first('name'))?.name : '';
+      sub.subjectType === 'project' ? (await projectNames(ctx.tx, [sub.subjectId])).get(sub.subjectId) : '';
     items.push({
       kind: '审批',
       color: 'indigo',

@@ -13,8 +13,9 @@ import {
   getCampaign,
   openCampaignWithKey,
   populationSubjects,
-  roleHoldersByDepartment,
+  subjectNames,
 } from './campaign-repository';
+import { roleHoldersByDepartment } from '../org';
 import { SEND_FROM_HOUR, beijingDate } from '../shared/working-days';
 
 export interface LaunchInput {
@@ -173,7 +174,7 @@ async function populate(
 
   // One card per filler listing their tasks; its uuid changes only when their task count does.
   const fillers = await roleHoldersByDepartment(db, 'filler');
-  const names = await subjectNames(db, subjects);
+  const names = await subjectNames(db, subjects, true);
   const byFiller = new Map<string, { openId: string; userId: number; tasks: typeof subjects }>();
   for (const s of subjects) {
     for (const f of fillers.get(s.departmentId) ?? []) {
@@ -224,20 +225,4 @@ async function populate(
     existing: false,
     notifyAt: availableAt > now ? `${c.opensOn} 上午 ${SEND_FROM_HOUR} 点` : undefined,
   };
-}
-
-async function subjectNames(db: Executor, subjects: { type: string; id: number }[]): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  const projectIds = subjects.filter((s) => s.type === 'project').map((s) => s.id);
-  for (let i = 0; i < projectIds.length; i += 500) {
-    for (const p of await db('projects')
-      .whereIn('id', projectIds.slice(i, i + 500))
-      .select('id', 'name', 'code'))
-      names.set(`project:${p.id}`, `${p.name}（${p.code}）`);
-  }
-  const deptIds = subjects.filter((s) => s.type === 'department').map((s) => s.id);
-  if (deptIds.length)
-    for (const d of await db('departments').whereIn('id', deptIds).select('id', 'name'))
-      names.set(`department:${d.id}`, d.name);
-  return names;
 }

@@ -6,7 +6,8 @@ import { enqueueMany } from '../lark/outbox-repository';
 import type { OutboxMessage } from '../lark/outbox-message';
 import { overdueApprovals } from '../approvals';
 import { needsFiller } from './campaign-schema';
-import { type TaskRow, openCampaigns, roleHoldersByDepartment, tasksWithState } from './campaign-repository';
+import { type TaskRow, openCampaigns, subjectNames, tasksWithState } from './campaign-repository';
+import { allDepartments, roleHoldersByDepartment } from '../org';
 import { beijingDate, inSendWindow, workingDaysUntil } from '../shared/working-days';
 
 interface Inbox {
@@ -60,13 +61,8 @@ async function plan(tx: Tx, store: FormStore, cards: CardRenderer, today: string
   const heads = await roleHoldersByDepartment(tx, 'unit_head');
   const reviewers = await roleHoldersByDepartment(tx, 'supervising_reviewer');
   const bureau = await roleHoldersByDepartment(tx, 'performance_division');
-  const departments = new Map<number, { name: string; parent: number | null; kind: string }>(
-    (await tx('departments').select('id', 'name', 'parent_id', 'kind')).map(
-      (d: { id: number; name: string; parent_id: number | null; kind: string }) => [
-        Number(d.id),
-        { name: d.name, parent: d.parent_id === null ? null : Number(d.parent_id), kind: d.kind },
-      ],
-    ),
+  const departments = new Map(
+    (await allDepartments(tx)).map((d) => [d.id, { name: d.name, parent: d.parentId, kind: d.kind }]),
   );
   const supervisingOf = (dept: number) =>
     departments.get(dept)?.kind === 'supervising' ? dept : (departments.get(dept)?.parent ?? null);
@@ -81,7 +77,10 @@ async function plan(tx: Tx, store: FormStore, cards: CardRenderer, today: string
     due.map((d) => d.c.id),
   );
   const open = tasks.filter((t) => needsFiller(t.state));
-  const names = await subjectNames(tx, open);
+  const names = await subjectNames(
+    tx,
+    open.map((t) => ({ type: t.subjectType, id: t.subjectId })),
+  );
 
   for (const { c, wd } of due) {
     const mine = open.filter((t) => t.campaignId === c.id);
@@ -179,20 +178,4 @@ async function approverReminders(
       for (const b of bureau)
         inbox(b).escalate.push(`${w.userName} 的审批（${w.formTitle} · ${w.stepTitle}）已等待 ${w.waited} 个工作日`);
   }
-}
-
-async function subjectNames(tx: Tx, tasks: TaskRow[]): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  const ids = [...new Set(tasks.filter((t) => t.subjectType === 'project').map((t) => t.subjectId))];
-  for (let i = 0; i < ids.length; i += 1000) {
-    for (const p of await tx('projects')
-      .whereIn('id', ids.slice(i, i + 1000))
-      .select('id', 'name'))
-      names.set(`project:${p.id}`, p.name);
-  }
-  const depts = [...new Set(tasks.filter((t) => t.subjectType === 'department').map((t) => t.subjectId))];
-  if (depts.length)
-    for (const d of await tx('departments').whereIn('id', depts).select('id', 'name'))
-      names.set(`department:${d.id}`, d.name);
-  return names;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { roleSchema } from '../org/roles';
+import { roleSchema } from '../org';
 
 /*
  * An approval chain as a form declares it (`approval:` in the form file). Approvers are resolved relative to the

@@ -1,5 +1,5 @@
 import type { BotContext } from '../bot/bot-types';
-import { departmentOptions, peopleOf } from '../org/org-lookups';
+import { departmentOptions, peopleOf } from '../org';
 import type { Card } from '../cards/renderer';
 import { AppError } from '../shared/errors';
 import type { CompiledForm } from './compile-form';

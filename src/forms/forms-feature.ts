@@ -3,7 +3,7 @@ import type { BotContext, BotRegistry, CardResponse } from '../bot/bot-types';
 import { idSchema } from '../bot/guards';
 import { fillerOfSubject, fillerOfSubmission } from './form-guards';
 import { appendAudit } from '../audit/audit-log';
-import { projectsOf } from '../projects/project-lookups';
+import { projectsOf } from '../projects';
 import { beijingDate } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import type { FormData, Row } from './form-engine';

@@ -1,7 +1,6 @@
 import type { Executor } from '../db/database';
-import { departmentOf } from '../org/org-lookups';
-import { getProject } from '../projects/project-lookups';
-import type { OrgUser } from '../org/user-repository';
+import { departmentOf, type OrgUser } from '../org';
+import { getProject } from '../projects';
 import type { Value } from './expression/evaluate';
 import type { FormDefinition } from './form-schema';
 import type { FormContext } from './form-engine';

@@ -206,3 +206,60 @@ export async function peopleWithDepartments(
   }
   return out;
 }
+
+/** Every department (a city has a few hundred): names, kinds and the tree. */
+export async function allDepartments(db: Executor): Promise<Department[]> {
+  const rows: { id: number; code: string; name: string; kind: string; parent_id: number | null }[] = await db(
+    'departments',
+  )
+    .orderBy('code')
+    .select('id', 'code', 'name', 'kind', 'parent_id');
+  return rows.map((d) => ({
+    id: Number(d.id),
+    code: d.code,
+    name: d.name,
+    kind: d.kind,
+    parentId: d.parent_id === null ? null : Number(d.parent_id),
+  }));
+}
+
+/** Active holders of a role with an open id, keyed by the department their role covers (0 = everywhere). */
+export async function roleHoldersByDepartment(
+  db: Executor,
+  role: Role,
+): Promise<Map<number, { id: number; openId: string }[]>> {
+  const rows: { scope_department_id: number | null; id: number; open_id: string }[] = await db('role_assignments as r')
+    .join('users as u', 'u.id', 'r.user_id')
+    .where({ 'r.role': role, 'u.active': true })
+    .whereNotNull('u.open_id')
+    .select('r.scope_department_id', 'u.id', 'u.open_id');
+  const map = new Map<number, { id: number; openId: string }[]>();
+  for (const r of rows) {
+    const key = r.scope_department_id === null ? 0 : Number(r.scope_department_id);
+    map.set(key, [...(map.get(key) ?? []), { id: Number(r.id), openId: r.open_id }]);
+  }
+  return map;
+}
+
+/** Everyone with an open id, with department and role labels: the sandbox's list of whom one can act as. */
+export async function directory(
+  db: Executor,
+): Promise<{ id: number; openId: string; name: string; department: string; roles: Role[] }[]> {
+  const rows: { id: number; name: string; open_id: string; department: string }[] = await db('users as u')
+    .join('departments as d', 'd.id', 'u.department_id')
+    .whereNotNull('u.open_id')
+    .orderBy('u.id')
+    .select('u.id', 'u.name', 'u.open_id', 'd.name as department');
+  const roles: { user_id: number; role: Role }[] = await db('role_assignments').select('user_id', 'role');
+  return rows.map((u) => ({
+    id: Number(u.id),
+    openId: u.open_id,
+    name: u.name,
+    department: u.department,
+    roles: [...new Set(roles.filter((r) => Number(r.user_id) === Number(u.id)).map((r) => r.role))],
+  }));
+}
+
+export async function hasDepartments(db: Executor): Promise<boolean> {
+  return Boolean(await db('departments').first('id'));
+}

@@ -1,4 +1,5 @@
 import type { Executor } from '../db/database';
+import { chunks } from '../shared/chunks';
 import type { DepartmentKind, ExistingOrg, OrgPlan } from './org-plan';
 
 export async function loadExistingOrg(db: Executor): Promise<ExistingOrg> {
@@ -95,8 +96,4 @@ export async function applyOrgPlan(tx: Executor, plan: OrgPlan, now: number): Pr
     }
   }
   return counts;
-}
-
-export function* chunks<T>(items: T[], size: number): Generator<T[]> {
-  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }

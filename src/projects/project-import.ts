@@ -1,7 +1,8 @@
 import type { Db } from '../db/database';
 import { appendAudit } from '../audit/audit-log';
 import { readTables } from '../import/read-tables';
-import { chunks, departmentIdsByCode } from '../org/org-repository';
+import { chunks } from '../shared/chunks';
+import { departmentIdsByCode } from '../org';
 import { AppError } from '../shared/errors';
 import { planProjectImport } from './project-plan';
 

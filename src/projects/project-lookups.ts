@@ -40,3 +40,35 @@ export async function projectsOf(db: Executor, departmentIds: number[], code?: s
   if (code) q.where({ code });
   return (await q).map(toProject);
 }
+
+/** Projects of a budget year, optionally of some tiers and from an amount up: id and department. */
+export async function projectsOfYear(
+  db: Executor,
+  year: number,
+  filter: { tiers?: string[]; minAmount?: number } = {},
+): Promise<{ id: number; departmentId: number }[]> {
+  const q = db('projects').where({ year });
+  if (filter.tiers) q.whereIn('tier', filter.tiers);
+  if (filter.minAmount !== undefined) q.where('amount', '>=', filter.minAmount);
+  const rows: { id: number; department_id: number }[] = await q.orderBy('id').select('id', 'department_id');
+  return rows.map((r) => ({ id: Number(r.id), departmentId: Number(r.department_id) }));
+}
+
+/** Names of projects (`name（code）` with `withCode`), for lists of many. */
+export async function projectNames(db: Executor, ids: number[], withCode = false): Promise<Map<number, string>> {
+  const names = new Map<number, string>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 1000) {
+    const rows: { id: number; name: string; code: string }[] = await db('projects')
+      .whereIn('id', unique.slice(i, i + 1000))
+      .select('id', 'name', 'code');
+    for (const p of rows) names.set(Number(p.id), withCode ? `${p.name}（${p.code}）` : p.name);
+  }
+  return names;
+}
+
+/** The latest budget year that has projects. */
+export async function latestProjectYear(db: Executor): Promise<number | undefined> {
+  const r = await db('projects').max({ y: 'year' }).first();
+  return r?.y ? Number(r.y) : undefined;
+}

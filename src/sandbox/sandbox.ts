@@ -7,7 +7,7 @@ import type Koa from 'koa';
 import type { AppDeps } from '../app-deps';
 import type { Bot } from '../bot/bot';
 import type { CardName } from '../cards/card-data';
-import { roleLabels } from '../org/roles';
+import { directory, roleLabels } from '../org';
 import YAML from 'yaml';
 import { defaultCardsDir } from '../cards/renderer';
 import { FakeLark, type FakeMessage } from './fake-lark';
@@ -89,20 +89,11 @@ export function createSandbox(): Sandbox {
         });
       });
       router.get('/sandbox/api/users', async (ctx) => {
-        const rows = await deps
-          .db('users as u')
-          .join('departments as d', 'd.id', 'u.department_id')
-          .whereNotNull('u.open_id')
-          .orderBy('u.id')
-          .select('u.id', 'u.name', 'u.open_id', 'd.name as department');
-        const roles: { user_id: number; role: keyof typeof roleLabels }[] = await deps
-          .db('role_assignments')
-          .select('user_id', 'role');
-        ctx.body = rows.map((u: { id: number; name: string; open_id: string; department: string }) => ({
-          openId: u.open_id,
+        ctx.body = (await directory(deps.db)).map((u) => ({
+          openId: u.openId,
           name: u.name,
           department: u.department,
-          roles: [...new Set(roles.filter((r) => r.user_id === u.id).map((r) => roleLabels[r.role]))],
+          roles: u.roles.map((r) => roleLabels[r]),
         }));
       });
       router.get('/sandbox/api/messages', (ctx) => {

@@ -4,8 +4,8 @@ import type { Bot } from '../bot/bot';
 import { launchCampaign, openCampaigns } from '../campaigns';
 import { addWorkingDays } from '../shared/working-days';
 import { beijingDate } from '../shared/clock';
-import { importOrg } from '../org/org-import';
-import { importProjects } from '../projects/project-import';
+import { importOrg, hasDepartments } from '../org';
+import { latestProjectYear, importProjects } from '../projects';
 import { latestQuizId, publishQuiz } from '../quizzes';
 
 const examples = path.resolve(import.meta.dirname, '../../examples');
@@ -15,14 +15,14 @@ const examples = path.resolve(import.meta.dirname, '../../examples');
  */
 export async function seedDemo(deps: AppDeps, bot: Bot): Promise<void> {
   const now = deps.clock();
-  const empty = Number(((await deps.db('departments').count({ n: '*' })) as { n: number }[])[0]!.n) === 0;
+  const empty = !(await hasDepartments(deps.db));
   if (empty) {
     await importOrg(deps.db, path.join(examples, 'org.yaml'), now, 'sandbox');
     await importProjects(deps.db, path.join(examples, 'projects.xlsx'), now, 'sandbox');
   }
   if (!(await openCampaigns(deps.db)).length) {
     const today = beijingDate(now);
-    const year = Number((await deps.db('projects').max({ y: 'year' }).first())?.y ?? today.slice(0, 4));
+    const year = (await latestProjectYear(deps.db)) ?? Number(today.slice(0, 4));
     await deps.db.transaction((tx) =>
       launchCampaign(
         tx,

@@ -5,7 +5,7 @@ import { launchCampaign } from '../../src/campaigns/launch';
 import { runReminders } from '../../src/campaigns/reminders';
 import { FormStore } from '../../src/forms/form-store';
 import { loadForms } from '../../src/forms/load-forms';
-import { chunks } from '../../src/org/org-repository';
+import { chunks } from '../../src/shared/chunks';
 import { freshDatabase } from '../helpers/databases';
 
 const DEPARTMENTS = 327; // one city: the bureau, 10 supervising departments, 316 units

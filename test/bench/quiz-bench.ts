@@ -4,7 +4,7 @@ import { createLarkApi } from '../../src/lark/lark-api';
 import { createOutboxWorker } from '../../src/lark/outbox-worker';
 import { createLogger } from '../../src/observability/logger';
 import { createMetrics } from '../../src/observability/metrics';
-import { chunks } from '../../src/org/org-repository';
+import { chunks } from '../../src/shared/chunks';
 import { loadBanks } from '../../src/quizzes/bank-schema';
 import { publishQuiz } from '../../src/quizzes/publish';
 import { FakeLark } from '../../src/sandbox/fake-lark';

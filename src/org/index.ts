@@ -1,0 +1,10 @@
+/*
+ * The organisation's public module: people, departments and roles as the other folders may ask about them. Org owns
+ * departments, users and role_assignments.
+ */
+export * from './org-lookups';
+export { approverRoles, bureauRoles, type Role, roleLabels, roleSchema } from './roles';
+export { type OrgUser, findUserByOpenId, hasRole, usersWithRole } from './user-repository';
+export { importOrg } from './org-import';
+export { departmentIdsByCode } from './org-repository';
+export { resolveOpenIds } from './resolve-open-ids';
