@@ -35,6 +35,18 @@ export async function up(knex: Knex): Promise<void> {
     t.string('ref', 64).notNullable().unique();
     t.index(['instance_id', 'step']);
   });
+  // Cards sent before this table existed were known only by their outbox ref `appr:<instance>:<step>:<user>`.
+  const refs: string[] = await knex('outbox')
+    .where('ref', 'like', 'appr:%')
+    .where({ kind: 'send' })
+    .distinct('ref')
+    .pluck('ref');
+  const rows = refs.flatMap((ref) => {
+    const [, instanceId, step, userId] = ref.split(':').map(Number);
+    const ok = [instanceId, step, userId].every((n) => Number.isInteger(n)) && ref.split(':').length === 4;
+    return ok ? [{ instance_id: instanceId, step, user_id: userId, ref }] : [];
+  });
+  for (let i = 0; i < rows.length; i += 200) await knex('approval_cards').insert(rows.slice(i, i + 200));
   await knex.schema.createTable('failed_events', (t) => {
     t.increments('id');
     t.string('event_id', 128).notNullable().unique();

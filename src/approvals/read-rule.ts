@@ -1,5 +1,6 @@
 import type { Executor } from '../db/database';
 import { parentOf, type OrgUser } from '../org';
+import { delegatorsOf } from './approval-repository';
 import type { ChainState } from './chain';
 
 /*
@@ -42,13 +43,5 @@ export async function mayReadSubmission(
   );
   const people = new Set(states.flatMap((s) => [...chainPeople(s)]));
   if (people.has(user.id)) return true;
-  const delegators: number[] = (
-    await db('delegations')
-      .where({ to_user_id: user.id })
-      .whereNull('cancelled_at')
-      .where('start_date', '<=', today)
-      .where('end_date', '>=', today)
-      .pluck('from_user_id')
-  ).map(Number);
-  return delegators.some((d) => people.has(d));
+  return (await delegatorsOf(db, user.id, today)).some((d) => people.has(d));
 }

@@ -1,0 +1,64 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDb, migrateLatest, type Db } from '../../src/db/database';
+import { migrationSource } from '../../src/db/migration-source';
+import { dialects, freshDatabase } from '../helpers/databases';
+
+describe.each(dialects())('migration 006 on %s', (dialect) => {
+  let db: Db | undefined;
+  let drop: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await db?.destroy();
+    await drop?.();
+  });
+
+  it('records the approval cards already sent, found by their outbox refs', async () => {
+    const fresh = await freshDatabase(dialect);
+    drop = fresh.drop;
+    db = createDb(fresh.url);
+    for (let i = 0; i < 5; i++) await db.migrate.up({ migrationSource }); // up to 005, as a deployment before 006
+    await db('departments').insert({ id: 1, code: 'D', name: '部门', kind: 'unit', created_at: 1, updated_at: 1 });
+    await db('users').insert({ id: 7, name: '张伟', department_id: 1, active: true, created_at: 1, updated_at: 1 });
+    await db('submissions').insert({
+      id: 3,
+      form_id: 'f',
+      subject_type: 'project',
+      subject_id: 1,
+      period: '2026',
+      status: 'in_approval',
+      current_revision: 1,
+      department_id: 1,
+      created_by: 7,
+      created_at: 1,
+      updated_at: 1,
+    });
+    await db('approval_instances').insert({
+      id: 5,
+      submission_id: 3,
+      revision: 1,
+      status: 'pending',
+      state: '{}',
+      version: 0,
+      submitter_id: 7,
+      created_at: 1,
+      updated_at: 1,
+    });
+    const row = {
+      kind: 'send',
+      recipient: 'ou_x',
+      payload: '{}',
+      status: 'sent',
+      attempts: 1,
+      available_at: 1,
+      created_at: 1,
+    };
+    await db('outbox').insert([
+      { ...row, uuid: 'a', ref: 'appr:5:0:7' },
+      { ...row, uuid: 'b', ref: 'appr:5:0:7' },
+      { ...row, uuid: 'c', ref: 'quiz:1' },
+    ]);
+    await migrateLatest(db);
+    expect(await db('approval_cards').select('instance_id', 'step', 'user_id', 'ref')).toEqual([
+      { instance_id: 5, step: 0, user_id: 7, ref: 'appr:5:0:7' },
+    ]);
+  });
+});
