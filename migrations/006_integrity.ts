@@ -1,4 +1,17 @@
+import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+
+/** Frozen copy of `openKey` (src/campaigns/launch.ts) as of this migration: form, period and canonical population. */
+function campaignKey(formId: string, period: string, population: unknown): string {
+  const canonical = JSON.stringify(population, (_k, v: unknown) =>
+    Array.isArray(v)
+      ? [...v].sort()
+      : v && typeof v === 'object'
+        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+        : v,
+  );
+  return `${formId}|${period}|${createHash('sha256').update(canonical).digest('hex').slice(0, 32)}`;
+}
 
 /*
  * Integrity: who filled a revision (separation of duties), one open campaign per form, year and scope, one quiz per
@@ -14,6 +27,18 @@ export async function up(knex: Knex): Promise<void> {
     t.string('open_key', 191).nullable();
     t.unique(['open_key']);
   });
+  // Campaigns already open get their key, the newest of any duplicates the old launch made; older twins stay unkeyed.
+  const open: { id: number; form_id: string; period: string; population: string }[] = await knex('campaigns')
+    .where({ status: 'open' })
+    .orderBy('id', 'desc')
+    .select('id', 'form_id', 'period', 'population');
+  const keyed = new Set<string>();
+  for (const c of open) {
+    const key = campaignKey(c.form_id, String(c.period), JSON.parse(c.population));
+    if (keyed.has(key)) continue;
+    keyed.add(key);
+    await knex('campaigns').where({ id: c.id }).update({ open_key: key });
+  }
   await knex.schema.alterTable('quizzes', (t) => {
     // bank|title|Beijing date: a double click on 发布 (or the same quiz published twice a day) makes one quiz.
     t.string('publish_key', 191).nullable();

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDb, migrateLatest, type Db } from '../../src/db/database';
 import { migrationSource } from '../../src/db/migration-source';
+import { openKey } from '../../src/campaigns/launch';
 import { dialects, freshDatabase } from '../helpers/databases';
 
 describe.each(dialects())('migration 006 on %s', (dialect) => {
@@ -11,7 +12,7 @@ describe.each(dialects())('migration 006 on %s', (dialect) => {
     await drop?.();
   });
 
-  it('records the approval cards already sent, found by their outbox refs', async () => {
+  it('keys the campaigns already open and records the approval cards already sent', async () => {
     const fresh = await freshDatabase(dialect);
     drop = fresh.drop;
     db = createDb(fresh.url);
@@ -56,7 +57,27 @@ describe.each(dialects())('migration 006 on %s', (dialect) => {
       { ...row, uuid: 'b', ref: 'appr:5:0:7' },
       { ...row, uuid: 'c', ref: 'quiz:1' },
     ]);
+    const campaign = {
+      form_id: 'performance-target',
+      period: '2026',
+      opens_on: '2026-09-28',
+      deadline: '2026-10-12',
+      policy: '{}',
+      status: 'open',
+      created_at: 1,
+      updated_at: 1,
+    };
+    // Two open twins of one launch (the old double click) and another scope.
+    await db('campaigns').insert([
+      { ...campaign, id: 1, title: 'a', population: JSON.stringify({ kind: 'projects', year: 2026 }) },
+      { ...campaign, id: 2, title: 'b', population: JSON.stringify({ year: 2026, kind: 'projects' }) },
+      { ...campaign, id: 3, title: 'c', population: JSON.stringify({ kind: 'projects', year: 2026, tiers: ['A'] }) },
+    ]);
     await migrateLatest(db);
+    const keys = await db('campaigns').orderBy('id').pluck('open_key');
+    expect(keys[0]).toBeNull();
+    expect(keys[1]).toBe(openKey('performance-target', '2026', { kind: 'projects', year: 2026 }));
+    expect(keys[2]).toBe(openKey('performance-target', '2026', { kind: 'projects', year: 2026, tiers: ['A'] }));
     expect(await db('approval_cards').select('instance_id', 'step', 'user_id', 'ref')).toEqual([
       { instance_id: 5, step: 0, user_id: 7, ref: 'appr:5:0:7' },
     ]);
