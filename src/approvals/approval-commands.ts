@@ -124,6 +124,13 @@ export function registerApprovalCommands(registry: BotRegistry, store: FormStore
                   ? '结束日期已过'
                   : undefined;
       if (error || !target) return cardResponse(await delegationCard(ctx, error));
+      // A second click on the same card finds the delegation it made: nothing is written or sent again.
+      const same = await ctx
+        .tx('delegations')
+        .where({ from_user_id: ctx.user.id, to_user_id: target.id, start_date: start, end_date: end })
+        .whereNull('cancelled_at')
+        .first('id');
+      if (same) return cardResponse(await delegationCard(ctx), { type: 'success', content: `已委托给 ${target.name}` });
       await ctx
         .tx('delegations')
         .where({ from_user_id: ctx.user!.id })
@@ -154,6 +161,7 @@ export function registerApprovalCommands(registry: BotRegistry, store: FormStore
             `${ctx.user!.name} 将 ${start} 至 ${end} 的审批委托给您。期间的审批卡片会同时发给您，审批记录显示为“${target.name} 代 ${ctx.user!.name}”。`,
           ],
         }),
+        { uuid: `delegate:${ctx.user.id}:${target.id}:${start}:${end}` },
       );
       return cardResponse(await delegationCard(ctx), { type: 'success', content: `已委托给 ${target.name}` });
     },
@@ -164,19 +172,22 @@ export function registerApprovalCommands(registry: BotRegistry, store: FormStore
     value: z.object({}),
     guard: notApprover,
     async run(ctx) {
-      await ctx
+      const cancelled = await ctx
         .tx('delegations')
-        .where({ from_user_id: ctx.user!.id })
+        .where({ from_user_id: ctx.user.id })
         .whereNull('cancelled_at')
         .update({ cancelled_at: ctx.now });
-      await appendAudit(ctx.tx, {
-        at: ctx.now,
-        actorUserId: ctx.user!.id,
-        action: 'delegation.cancel',
-        entityType: 'user',
-        entityId: ctx.user!.id,
-        source: source(ctx),
-      });
+      // A second click has nothing left to cancel and records nothing.
+      if (cancelled) {
+        await appendAudit(ctx.tx, {
+          at: ctx.now,
+          actorUserId: ctx.user.id,
+          action: 'delegation.cancel',
+          entityType: 'user',
+          entityId: ctx.user.id,
+          source: source(ctx),
+        });
+      }
       return cardResponse(await delegationCard(ctx), { type: 'success', content: '已取消委托' });
     },
   });

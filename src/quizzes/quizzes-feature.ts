@@ -316,7 +316,7 @@ async function start(ctx: BotContext, banks: Map<string, Bank>, quizId: number):
     .orderBy('attempt_no');
   const open = attempts.find((a) => a.status === 'started' && ctx.now <= Number(a.started_at) + quiz.limitS * 1000);
   const attemptNo = open ? Number(open.attempt_no) : attempts.length + 1;
-  const startedAt = open ? Number(open.started_at) : ctx.now;
+  let startedAt = open ? Number(open.started_at) : ctx.now;
   if (!open) {
     if (attempts.length >= quiz.attempts)
       return { toast: { type: 'warning', content: `每人限答 ${quiz.attempts} 次，您已答完` } };
@@ -324,13 +324,25 @@ async function start(ctx: BotContext, banks: Map<string, Bank>, quizId: number):
       .tx('quiz_attempts')
       .where({ quiz_id: quizId, user_id: ctx.user!.id, status: 'started' })
       .update({ status: 'late' });
-    await ctx.tx('quiz_attempts').insert({
-      quiz_id: quizId,
-      user_id: ctx.user!.id,
-      attempt_no: attemptNo,
-      started_at: startedAt,
-      status: 'started',
-    });
+    // Two clicks at once start one attempt: the twin's insert is ignored and it reads the winner's start time (a
+    // locking read sees it on MySQL although it is newer than this transaction's snapshot).
+    await ctx
+      .tx('quiz_attempts')
+      .insert({
+        quiz_id: quizId,
+        user_id: ctx.user!.id,
+        attempt_no: attemptNo,
+        started_at: startedAt,
+        status: 'started',
+      })
+      .onConflict(['quiz_id', 'user_id', 'attempt_no'])
+      .ignore();
+    const row = await ctx
+      .tx('quiz_attempts')
+      .where({ quiz_id: quizId, user_id: ctx.user!.id, attempt_no: attemptNo })
+      .forUpdate()
+      .first('started_at');
+    startedAt = Number(row.started_at);
   }
   const bank = banks.get(quiz.bankId)!;
   const byId = new Map(bank.questions.map((x) => [x.id, x]));

@@ -244,6 +244,14 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
     expect(text(head.card)).toContain('结束日期');
     await head.click('确定委托', { delegate: 'ou_deputy00000000000000000000001', ...until });
     expect(head.lastToast).toEqual({ type: 'success', content: '已委托给 王副校长' });
+    // A double click: the same delegation again changes nothing and notifies nobody again.
+    await Promise.all([1, 2].map(() => delegate('ou_deputy00000000000000000000001')));
+    expect(await db('delegations').whereNull('cancelled_at').count({ n: '*' })).toEqual([{ n: 1 }]);
+    expect(await db('audit_log').where({ action: 'delegation.create' }).count({ n: '*' })).toEqual([{ n: 1 }]);
+    await flush(s);
+    expect(
+      s.fake.messagesTo('ou_deputy00000000000000000000001').filter((m) => text(m.card).includes('审批委托')),
+    ).toHaveLength(1);
 
     // The chain started before the deputy had the role: the deputy decides it only as the head's delegate.
     await s.send(textMessage(s.id, 'ou_deputy00000000000000000000001', '待审批'));

@@ -119,9 +119,16 @@ describe.each(dialects())('training quizzes on %s', (dialect) => {
     expect(late.lastToast).toEqual({ type: 'warning', content: '竞答已结束' });
   });
 
-  it('scores a paper once when 交卷 is clicked twice at the same instant', async () => {
+  it('starts one attempt and scores a paper once when 开始答题 and 交卷 are clicked twice at the same instant', async () => {
     await publish();
     const u = new CardDriver(s, demo.filler).fromInbox('有奖竞答');
+    const startValue = u.button('开始答题') as Record<string, unknown>;
+    const starts = await Promise.all(
+      [1, 2].map(() => s.send(cardAction(s.id, demo.filler, u.messageId, { value: startValue }))),
+    );
+    expect(starts.map((r) => r.status)).toEqual([200, 200]);
+    expect(starts.every((r) => JSON.stringify(r.body).includes('第 1 次作答'))).toBe(true);
+    expect(await s.service.deps.db('quiz_attempts').count({ n: '*' })).toEqual([{ n: 1 }]);
     await u.click('开始答题');
     const submit = u.button('交卷');
     const [right, wrong] = [await answers(demo.filler, true), await answers(demo.filler, false)];
