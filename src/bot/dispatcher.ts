@@ -179,6 +179,18 @@ export function createDispatcher(deps: AppDeps, registry: BotRegistry, cards: Ca
       return run(tx, event, now, log);
     });
 
+  /** A deadlock victim was rolled back whole: run it again before it counts as a failure (clicks get no redelivery). */
+  const handleRetryingDeadlocks = async (event: BotEvent, now: number, log: Logger): Promise<CardResponse> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await handleOnce(event, now, log);
+      } catch (err) {
+        if (!isDeadlock(err) || attempt >= 3) throw err;
+        log.info({ eventId: event.eventId, attempt }, 'deadlock: running the event again');
+      }
+    }
+  };
+
   /**
    * A handler that fails on every delivery (a bug): the event is kept for replay and the person is told once, with a
    * reference id; later deliveries of the same event only count the attempt. Answering normally stops Lark's retries.
@@ -219,16 +231,7 @@ export function createDispatcher(deps: AppDeps, registry: BotRegistry, cards: Ca
     async handle(event, log = deps.logger) {
       const now = deps.clock();
       try {
-        // A deadlock victim was rolled back whole: run it again before calling it a failure (card clicks get no
-        // redelivery).
-        for (let attempt = 1; ; attempt++) {
-          try {
-            return await handleOnce(event, now, log);
-          } catch (err) {
-            if (!isDeadlock(err) || attempt >= 3) throw err;
-            log.info({ eventId: event.eventId, attempt }, 'deadlock: running the event again');
-          }
-        }
+        return await handleRetryingDeadlocks(event, now, log);
       } catch (err) {
         if (isAppError(err) && err.status < 500 && event.kind !== 'other') return explain(event, err.message, now, log);
         if (isInfrastructureError(err)) {
