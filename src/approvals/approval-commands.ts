@@ -7,11 +7,15 @@ import { excludedFrom } from './chain';
 import { delegateCandidates } from './delegation-rule';
 import type { BotContext, BotRegistry } from '../bot/bot-types';
 import { cardResponse } from '../bot/card-response';
+import { eventSource } from '../bot/event-source';
 import type { FormStore } from '../forms';
 import { beijingDate } from '../shared/clock';
 import { delegatorsOf, getInstance, pendingTasks } from './approval-repository';
-import { namesOf, renderRequest, stateNames } from './approval-view';
-import { actingAs, decideOne, read, sendApprovalCard, source, transferPeople } from './approvals-feature';
+import { renderRequest, stateNames } from './approval-view';
+import { sendApprovalCard, transferPeople } from './approval-effects';
+import { instanceOf, namesIn, read } from './approval-reads';
+import { actingAs, decideOne } from './decide';
+import { ReadMemo } from '../shared/read-memo';
 
 const notApprover = withRole(approverRoles, '只有审批人可以使用此功能');
 const dateText = z
@@ -37,12 +41,12 @@ export function registerApprovalCommands(registry: BotRegistry, store: FormStore
     value: z.object({ iid: idSchema }),
     guard: approverOfInstance,
     async run(ctx, { value: v }) {
-      const inst = await getInstance(ctx.tx, v.iid);
+      const inst = await instanceOf(ctx, v.iid);
       if (!inst || inst.status !== 'pending') return { toast: { type: 'warning', content: '该事项已处理完毕' } };
       const who = await actingAs(ctx, inst.state);
       if (!who) return { toast: { type: 'warning', content: '您不是当前环节的审批人' } };
       const s = await read(ctx, store, inst.submissionId);
-      const names = await namesOf(ctx.tx, stateNames(inst.state, [inst.submitterId, who.onBehalfOf ?? who.userId]));
+      const names = await namesIn(ctx, stateNames(inst.state, [inst.submitterId, who.onBehalfOf ?? who.userId]));
       const card = renderRequest(ctx, {
         s,
         inst,
@@ -72,7 +76,7 @@ export function registerApprovalCommands(registry: BotRegistry, store: FormStore
         try {
           // Each item in its own savepoint: one failure does not undo the others.
           const r = await ctx.tx.transaction((sp) =>
-            decideOne({ ...ctx, tx: sp }, store, { iid, decision: 'approve', comment }),
+            decideOne({ ...ctx, tx: sp, reads: new ReadMemo() }, store, { iid, decision: 'approve', comment }),
           );
           lines.push(`${r.toast?.type === 'success' ? '✅' : '⚠️'} ${label}：${r.toast?.content ?? ''}`);
         } catch (err) {
@@ -149,7 +153,7 @@ export function registerApprovalCommands(registry: BotRegistry, store: FormStore
         action: 'delegation.create',
         entityType: 'user',
         entityId: ctx.user!.id,
-        source: source(ctx),
+        source: eventSource(ctx),
         detail: { to: Number(target.id), start, end },
       });
       await ctx.sendTo(
@@ -185,7 +189,7 @@ export function registerApprovalCommands(registry: BotRegistry, store: FormStore
           action: 'delegation.cancel',
           entityType: 'user',
           entityId: ctx.user.id,
-          source: source(ctx),
+          source: eventSource(ctx),
         });
       }
       return cardResponse(await delegationCard(ctx), { type: 'success', content: '已取消委托' });
@@ -215,7 +219,7 @@ async function approvalList(ctx: BotContext, store: FormStore) {
       continue;
     }
     const s = await read(ctx, store, t.submissionId);
-    const names = await namesOf(ctx.tx, [inst.submitterId, t.userId]);
+    const names = await namesIn(ctx, [inst.submitterId, t.userId]);
     items.push({
       number: items.length + 1,
       key: String(inst.id),
@@ -240,7 +244,7 @@ async function delegationCard(ctx: BotContext, error?: string) {
     .orderBy('id', 'desc')
     .first('to_user_id', 'start_date', 'end_date');
   const current = delegation && {
-    name: (await namesOf(ctx.tx, [Number(delegation.to_user_id)])).get(Number(delegation.to_user_id)) ?? '',
+    name: (await namesIn(ctx, [Number(delegation.to_user_id)])).get(Number(delegation.to_user_id)) ?? '',
     start_date: delegation.start_date,
     end_date: delegation.end_date,
   };

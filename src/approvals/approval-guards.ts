@@ -1,7 +1,9 @@
 import type { Guard } from '../bot/bot-types';
-import { fillerOfSubmission, type FormStore, getSubmission } from '../forms';
+import { currentOf, fillerOfSubmission, type FormStore } from '../forms';
+import { departmentIn } from '../org';
 import { beijingDate } from '../shared/clock';
-import { delegatorsOf, getInstance } from './approval-repository';
+import { instanceOf } from './approval-reads';
+import { delegatorsOf } from './approval-repository';
 import { excludedFrom } from './chain';
 import { chainPeople, mayReadSubmission } from './read-rule';
 
@@ -11,7 +13,7 @@ import { chainPeople, mayReadSubmission } from './read-rule';
  * so that a late click hears who decided instead of a bare refusal.
  */
 export const approverOfInstance: Guard<{ iid: number }, unknown> = async (ctx, { value }) => {
-  const inst = await getInstance(ctx.tx, value.iid);
+  const inst = await instanceOf(ctx, value.iid);
   if (!inst) return '该审批已不存在';
   if (excludedFrom(inst.state, inst.submitterId).has(ctx.user.id)) return '您是该事项的提交人或填报人，不能审批';
   const people = chainPeople(inst.state);
@@ -22,17 +24,21 @@ export const approverOfInstance: Guard<{ iid: number }, unknown> = async (ctx, {
 
 /** Whoever the read rule lets see the submission under approval. */
 export const readerOfInstance: Guard<{ iid: number }, unknown> = async (ctx, { value }) => {
-  const inst = await getInstance(ctx.tx, value.iid);
+  const inst = await instanceOf(ctx, value.iid);
   if (!inst) return '该审批已不存在';
-  const sub = await getSubmission(ctx.tx, inst.submissionId);
-  return (sub && (await mayReadSubmission(ctx.tx, ctx.user, sub, beijingDate(ctx.now)))) || '您无权查看该填报内容';
+  const sub = (await currentOf(ctx, inst.submissionId))?.submission;
+  if (!sub) return '您无权查看该填报内容';
+  const parentId = (await departmentIn(ctx.reads, ctx.tx, sub.departmentId))?.parentId ?? null;
+  return (
+    (await mayReadSubmission(ctx.tx, ctx.user, { ...sub, parentId }, beijingDate(ctx.now))) || '您无权查看该填报内容'
+  );
 };
 
 /** Only the fillers of the submission's unit may withdraw it. */
 export function fillerOfInstance(store: FormStore): Guard<{ iid: number }, unknown> {
   const filler = fillerOfSubmission(store);
   return async (ctx, { value, form }) => {
-    const inst = await getInstance(ctx.tx, value.iid);
+    const inst = await instanceOf(ctx, value.iid);
     return inst ? filler(ctx, { value: { sid: inst.submissionId }, form }) : '该审批已不存在';
   };
 }

@@ -10,6 +10,10 @@ export interface InstanceRow {
   version: number;
   submitterId: number;
   updatedAt: number;
+  /** Read with the row by id: the newest revision under approval for the same submission (a card may be older). */
+  latestRevision?: number;
+  /** Read with the row by id: the cards sent for it, to update when their step is decided. */
+  cards?: { step: number; ref: string }[];
 }
 
 const toInstance = (r: Record<string, unknown>): InstanceRow => ({
@@ -21,6 +25,7 @@ const toInstance = (r: Record<string, unknown>): InstanceRow => ({
   version: Number(r.version),
   submitterId: Number(r.submitter_id),
   updatedAt: Number(r.updated_at),
+  ...(r.latest_revision ? { latestRevision: Number(r.latest_revision) } : {}),
 });
 
 export async function insertInstance(
@@ -28,7 +33,8 @@ export async function insertInstance(
   i: { submissionId: number; revision: number; state: ChainState; submitterId: number },
   now: number,
 ): Promise<InstanceRow> {
-  await db('approval_instances').insert({
+  // Both drivers answer an insert with the new row's id (MySQL's insertId, SQLite's last rowid).
+  const [id] = await db('approval_instances').insert({
     submission_id: i.submissionId,
     revision: i.revision,
     status: i.state.status,
@@ -38,16 +44,25 @@ export async function insertInstance(
     created_at: now,
     updated_at: now,
   });
-  return toInstance(
-    await db('approval_instances').where({ submission_id: i.submissionId, revision: i.revision }).first(),
-  );
+  return { ...i, id: Number(id), status: i.state.status, version: 0, updatedAt: now };
 }
 
+/**
+ * The instance with what a decision needs besides: the newest revision under approval for its submission and the
+ * cards sent for it (one row per card, so one statement).
+ */
 export async function getInstance(db: Executor, id: number, forUpdate = false): Promise<InstanceRow | undefined> {
-  const q = db('approval_instances').where({ id });
+  const newest = db('approval_instances as l').whereRaw('l.submission_id = i.submission_id').max('l.revision');
+  const q = db('approval_instances as i')
+    .leftJoin('approval_cards as c', 'c.instance_id', 'i.id')
+    .where('i.id', id)
+    .orderBy('c.id')
+    .select('i.*', newest.as('latest_revision'), 'c.step as card_step', 'c.ref as card_ref');
   if (forUpdate) q.forUpdate();
-  const r = await q.first();
-  return r ? toInstance(r) : undefined;
+  const rows: Record<string, unknown>[] = await q;
+  if (!rows.length) return undefined;
+  const cards = rows.filter((r) => r.card_ref).map((r) => ({ step: Number(r.card_step), ref: String(r.card_ref) }));
+  return { ...toInstance(rows[0]!), cards };
 }
 
 export async function latestInstance(db: Executor, submissionId: number): Promise<InstanceRow | undefined> {
@@ -63,26 +78,38 @@ export async function saveInstance(db: Executor, inst: InstanceRow, state: Chain
   return n === 1;
 }
 
-/** Makes approval_tasks mirror who must act now: new approvers get pending tasks, everyone else's close. */
+/**
+ * Makes approval_tasks mirror who must act now, from the change of state alone (the tasks always mirror the state
+ * before it): new approvers get pending tasks; approvers no longer pending close theirs, `done` for `doneBy` and
+ * `cancelled` otherwise. `fresh`: the instance was just created with `state` and has no tasks yet.
+ */
 export async function syncTasks(
   db: Executor,
   inst: InstanceRow,
   state: ChainState,
   now: number,
   doneBy: number[] = [],
+  fresh = false,
 ): Promise<{ opened: number[] }> {
-  const pending = pendingApprovers(state);
-  const open: { id: number; step: number; user_id: number }[] = await db('approval_tasks')
-    .where({ instance_id: inst.id, status: 'pending' })
-    .select('id', 'step', 'user_id');
-  for (const t of open) {
-    if (t.step === state.current && pending.includes(Number(t.user_id))) continue;
+  const before = fresh ? [] : pendingApprovers(inst.state);
+  const after = pendingApprovers(state);
+  const sameStep = !fresh && inst.state.current === state.current;
+  const stays = (u: number) => sameStep && after.includes(u);
+  const closing = before.filter((u) => !stays(u));
+  if (closing.length) {
+    const done = doneBy.length ? doneBy : [0];
     await db('approval_tasks')
-      .where({ id: t.id })
-      .update({ status: doneBy.includes(Number(t.user_id)) ? 'done' : 'cancelled', closed_at: now });
+      .where({ instance_id: inst.id, step: inst.state.current, status: 'pending' })
+      .whereIn('user_id', closing)
+      .update({
+        status: db.raw(
+          `case when user_id in (${done.map(() => '?').join(',')}) then 'done' else 'cancelled' end`,
+          done,
+        ),
+        closed_at: now,
+      });
   }
-  const have = new Set(open.filter((t) => t.step === state.current).map((t) => Number(t.user_id)));
-  const opened = pending.filter((u) => !have.has(u));
+  const opened = after.filter((u) => !(sameStep && before.includes(u)));
   if (opened.length) {
     await db('approval_tasks')
       .insert(
@@ -147,15 +174,17 @@ export async function delegatorsOf(db: Executor, delegateId: number, date: strin
   ).map(Number);
 }
 
-export async function delegateOf(db: Executor, userId: number, date: string): Promise<number | undefined> {
-  const r = await db('delegations')
-    .where({ from_user_id: userId })
+/** Whom each of these people handed their approvals to for `date` (the newest delegation wins). */
+export async function delegatesOf(db: Executor, userIds: number[], date: string): Promise<Map<number, number>> {
+  if (!userIds.length) return new Map();
+  const rows: { from_user_id: number; to_user_id: number }[] = await db('delegations')
+    .whereIn('from_user_id', userIds)
     .whereNull('cancelled_at')
     .where('start_date', '<=', date)
     .where('end_date', '>=', date)
-    .orderBy('id', 'desc')
-    .first('to_user_id');
-  return r ? Number(r.to_user_id) : undefined;
+    .orderBy('id')
+    .select('from_user_id', 'to_user_id');
+  return new Map(rows.map((r) => [Number(r.from_user_id), Number(r.to_user_id)]));
 }
 
 /** Records an approval card queued under `ref`, so the step's cards can be updated when it is decided. */
@@ -169,6 +198,8 @@ export async function recordCard(
     .ignore();
 }
 
-export async function cardRefs(db: Executor, instanceId: number, step: number): Promise<string[]> {
-  return db('approval_cards').where({ instance_id: instanceId, step }).orderBy('id').pluck('ref');
+/** The cards of one step of the instance, as read with it (`getInstance`) or from the table. */
+export async function cardRefs(db: Executor, inst: InstanceRow, step: number): Promise<string[]> {
+  if (inst.cards) return inst.cards.filter((c) => c.step === step).map((c) => c.ref);
+  return db('approval_cards').where({ instance_id: inst.id, step }).orderBy('id').pluck('ref');
 }

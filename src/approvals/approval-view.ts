@@ -7,8 +7,6 @@ import type { InstanceRow } from './approval-repository';
 
 const verbs: Record<DecisionRecord['decision'], string> = { approve: '同意', reject: '驳回', return: '退回修改' };
 
-export { namesOf } from '../org';
-
 /** "张伟 代 李华" when acting for someone, else the name. */
 export const actorName = (names: Map<number, string>, d: Pick<DecisionRecord, 'userId' | 'onBehalfOf'>) =>
   d.onBehalfOf && d.onBehalfOf !== d.userId

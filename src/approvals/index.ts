@@ -2,7 +2,8 @@
  * The approvals feature's public module. Approvals owns approval_instances, approval_tasks and delegations; others
  * ask through these functions.
  */
-export { registerApprovals, approvalHooks } from './approvals-feature';
+export { registerApprovals } from './approvals-feature';
+export { approvalHooks } from './approval-hooks';
 export { registerApprovalCommands } from './approval-commands';
 export { delegatorsOf, getInstance, pendingTasks } from './approval-repository';
 export { overdueApprovals } from './overdue-approvals';

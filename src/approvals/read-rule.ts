@@ -31,13 +31,16 @@ export function chainPeople(state: ChainState): Set<number> {
   );
 }
 
+/** `parentId` of the submission's department, when the caller has read it already. */
 export async function mayReadSubmission(
   db: Executor,
   user: OrgUser,
-  submission: { id: number; departmentId: number },
+  submission: { id: number; departmentId: number; parentId?: number | null },
   today: string,
 ): Promise<boolean> {
-  if (rolesCover(user, submission.departmentId, await parentOf(db, submission.departmentId))) return true;
+  const parentId =
+    submission.parentId !== undefined ? submission.parentId : await parentOf(db, submission.departmentId);
+  if (rolesCover(user, submission.departmentId, parentId)) return true;
   const states = (await db('approval_instances').where({ submission_id: submission.id }).pluck('state')).map(
     (s: string) => JSON.parse(s) as ChainState,
   );

@@ -9,17 +9,38 @@ import {
   truthy,
 } from '../forms';
 import type { StepState } from './chain';
-import { activeUserIdsByOpenIds, approverRoleHolders, roleHolders, supervisingDepartment } from '../org';
+import { activeUserIdsByOpenIds, approverRoleHolders, type RoleScope, roleHoldersIn, roleScopeKey } from '../org';
 
-async function resolve(db: Executor, spec: StepSpec['approvers'], departmentId: number): Promise<number[]> {
-  if ('people' in spec) {
-    return activeUserIdsByOpenIds(db, spec.people);
-  }
-  let scope: number | null | undefined;
-  if (spec.of === 'submitter_department') scope = departmentId;
-  if (spec.of === 'supervising_department') scope = await supervisingDepartment(db, departmentId);
-  if (spec.of && scope === null) return [];
-  return roleHolders(db, spec.role, scope ?? undefined);
+/** Who holds a step's approver spec for the submission's department. */
+export type Holders = (spec: StepSpec['approvers']) => Promise<number[]>;
+
+/**
+ * The holders of every step of a chain (and the admins, the fallback) for one department, read in one statement:
+ * building the chain, the 转交 picker and a transfer all ask the same questions in one event.
+ */
+export async function chainHolders(
+  db: Executor,
+  chain: ChainSpec,
+  departmentId: number,
+  supervising: number | null,
+): Promise<Holders> {
+  const specs = chain.steps.map((x) => x.approvers);
+  const scopeOf = (spec: Extract<StepSpec['approvers'], { role: unknown }>): RoleScope | undefined => {
+    if (spec.of === 'submitter_department') return { role: spec.role, scope: departmentId };
+    if (spec.of === 'supervising_department')
+      return supervising === null ? undefined : { role: spec.role, scope: supervising };
+    return { role: spec.role };
+  };
+  const wanted = [{ role: 'admin' as const }, ...specs.flatMap((x) => ('people' in x ? [] : [scopeOf(x)]))];
+  const held = await roleHoldersIn(
+    db,
+    wanted.filter((w): w is RoleScope => w !== undefined),
+  );
+  return async (spec) => {
+    if ('people' in spec) return activeUserIdsByOpenIds(db, spec.people);
+    const scope = scopeOf(spec);
+    return scope ? (held.get(roleScopeKey(scope)) ?? []) : [];
+  };
 }
 
 export interface ResolvedChain {
@@ -36,18 +57,17 @@ export interface ResolvedChain {
  * silently). A step whose only approvers are excluded keeps them here, so `activate` can skip it when the form says so.
  */
 export async function buildSteps(
-  db: Executor,
+  holders: Holders,
   form: CompiledForm,
   chain: ChainSpec,
   data: FormData,
   ctx: FormContext,
-  departmentId: number,
   excluded: number[],
 ): Promise<ResolvedChain> {
   const steps: StepState[] = [];
   const warnings: string[] = [];
   const out = new Set(excluded);
-  const admins = await resolve(db, { role: 'admin' }, departmentId);
+  const admins = await holders({ role: 'admin' });
   const scope = {
     ...data,
     project: ctx.project ?? null,
@@ -56,7 +76,7 @@ export async function buildSteps(
   };
   for (const spec of chain.steps) {
     if (spec.when && !truthy(evaluate(form.expr(spec.when), [scope]))) continue;
-    const candidates = await resolve(db, spec.approvers, departmentId);
+    const candidates = await holders(spec.approvers);
     const eligible = candidates.filter((a) => !out.has(a));
     let approvers = spec.mode === 'one' ? (eligible.length ? eligible : candidates).slice(0, 1) : candidates;
     let note: string | undefined;
@@ -86,9 +106,9 @@ export async function buildSteps(
  */
 export async function transferCandidates(
   db: Executor,
+  holders: Holders,
   chain: ChainSpec,
   step: StepState,
-  departmentId: number,
   excluded: Set<number>,
 ): Promise<number[]> {
   const spec = chain.steps.find((x) => x.id === step.id);
@@ -96,8 +116,8 @@ export async function transferCandidates(
   if (chain.transfer_to === 'approvers') {
     pool = await approverRoleHolders(db);
   } else {
-    pool = spec ? await resolve(db, spec.approvers, departmentId) : [];
-    if (!pool.length) pool = await resolve(db, { role: 'admin' }, departmentId);
+    pool = spec ? await holders(spec.approvers) : [];
+    if (!pool.length) pool = await holders({ role: 'admin' });
   }
   return pool.filter((id) => !excluded.has(id));
 }

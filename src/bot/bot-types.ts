@@ -3,8 +3,11 @@ import type { AppDeps } from '../app-deps';
 import type { Card, CardRenderer } from '../cards/renderer';
 import type { Tx } from '../db/database';
 import type { BotEvent } from '../lark/events';
+import type { OutboxMessage } from '../lark/outbox-message';
+import type { EnqueueOptions } from '../lark/outbox-repository';
 import type { Logger } from '../observability/logger';
 import type { OrgUser, Role } from '../org';
+import type { ReadMemo } from '../shared/read-memo';
 
 /** What a card callback answers within 3 s: a toast, a replacement card, or both. */
 export interface CardResponse {
@@ -23,10 +26,14 @@ export interface BotContext {
   /** The sender, resolved from the organisation; null when unknown. */
   user: OrgUser | null;
   openId: string;
+  /** Items this event has already read (a guard's reads serve its handler); see `ReadMemo`. */
+  reads: ReadMemo;
   /** Answers the sender with a card: a reply to their message, or a new message for menu clicks and buttons. */
   respond(card: Card): Promise<void>;
   /** Sends a card to any user by open_id. */
   sendTo(openId: string, card: Card, opts?: { uuid?: string; ref?: string }): Promise<void>;
+  /** Queues any outgoing message (a card patch, say); written to the outbox with the event's changes. */
+  queue(message: OutboxMessage, opts?: EnqueueOptions): Promise<void>;
 }
 
 export interface Command {

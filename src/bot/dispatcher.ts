@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { AppDeps } from '../app-deps';
 import { appendAudit } from '../audit/audit-log';
-import type { Card, CardRenderer } from '../cards/renderer';
+import type { CardRenderer } from '../cards/renderer';
 import type { Tx } from '../db/database';
 import { claimOnce } from '../lark/dedupe-repository';
 import type { BotEvent } from '../lark/events';
@@ -12,6 +12,7 @@ import { findUserByOpenId, usersWithRole } from '../org';
 import { isDeadlock, isInfrastructureError } from '../db/errors';
 import { getFailed, markReplayed, recordFailure } from '../lark/failed-events';
 import { AppError, isAppError } from '../shared/errors';
+import { createContext } from './bot-context';
 import type { ActionContext, BotContext, BotRegistry, CardResponse } from './bot-types';
 import { noForm } from './guards';
 import { matchCommand } from './registry';
@@ -35,42 +36,6 @@ export function createDispatcher(deps: AppDeps, registry: BotRegistry, cards: Ca
   const dedupeKeys = (e: BotEvent) =>
     e.kind === 'message' ? [`event:${e.eventId}`, `message:${e.messageId}`] : [`event:${e.eventId}`];
 
-  const context = (
-    tx: Tx,
-    event: Exclude<BotEvent, { kind: 'other' }>,
-    now: number,
-    log: Logger,
-    user: BotContext['user'],
-  ): BotContext => ({
-    deps,
-    tx,
-    now,
-    log,
-    cards,
-    event,
-    user,
-    openId: event.openId,
-    // Methods read `this.tx`, so a copy of the context with a savepoint (`{ ...ctx, tx: sp }`) queues into the
-    // savepoint.
-    sendTo(openId, card, opts) {
-      return enqueue(this.tx, { kind: 'send', receiveIdType: 'open_id', receiveId: openId, card }, now, opts);
-    },
-    // Answers go to the chat they came from (a group when @-mentioned); one answer per message, by uuid.
-    async respond(card: Card) {
-      if (event.kind === 'message' && event.chatType !== 'p2p') {
-        await enqueue(this.tx, { kind: 'send', receiveIdType: 'chat_id', receiveId: event.chatId, card }, now, {
-          uuid: `re:${event.messageId}`.slice(0, 50),
-        });
-        return;
-      }
-      await this.sendTo(
-        event.openId,
-        card,
-        event.kind === 'message' ? { uuid: `re:${event.messageId}`.slice(0, 50) } : undefined,
-      );
-    },
-  });
-
   const run = async (
     tx: Tx,
     event: Exclude<BotEvent, { kind: 'other' }>,
@@ -78,9 +43,21 @@ export function createDispatcher(deps: AppDeps, registry: BotRegistry, cards: Ca
     log: Logger,
   ): Promise<CardResponse> => {
     const user = await findUserByOpenId(tx, event.openId);
-    const ctx = context(tx, event, now, log, user);
+    const { ctx, flush } = createContext(deps, cards, tx, event, now, log, user);
+    const answer = await dispatch(ctx, event, log);
+    await flush();
+    return answer;
+  };
+
+  /** The unknown-user card, the command, or the card action the event asks for. */
+  const dispatch = async (
+    ctx: BotContext,
+    event: Exclude<BotEvent, { kind: 'other' }>,
+    log: Logger,
+  ): Promise<CardResponse> => {
+    const user = ctx.user;
     if (!user) {
-      const admins = await usersWithRole(tx, 'admin');
+      const admins = await usersWithRole(ctx.tx, 'admin');
       await ctx.respond(
         cards.render('unknown-user', {
           contacts: admins.flatMap((a) => (a.openId ? [{ openId: a.openId, name: a.name }] : [])),

@@ -1,73 +1,10 @@
 import type { BotContext } from '../bot/bot-types';
-import { departmentOptions, peopleOf } from '../org';
 import type { Card } from '../cards/renderer';
 import { AppError } from '../shared/errors';
-import type { CompiledForm } from './compile-form';
 import { type FormData, type Problems, type Row, computeAll, validateAll } from './form-engine';
-import type { FormStore } from './form-store';
-import { type Choices, fieldView, groupRows, problemLines, summaryResults, summarySections } from './form-view';
-import { type Page, pageVisible, pagesOf } from './pages';
-import { type RevisionRow, type SubmissionRow, getRevision, getSubmission } from './submission-repository';
-import { type Subject, loadSubject, mayFill } from './subject';
-
-/** Everything one card action needs about a submission, loaded in the action's transaction. */
-export interface FillState {
-  submission: SubmissionRow;
-  revision: RevisionRow;
-  form: CompiledForm;
-  subject: Subject;
-  pages: Page[];
-  choices: Choices;
-  decoration: Decoration;
-}
-
-/** What other features add to a submission's cards: approval status, a withdraw button, reviewers' comments. */
-export interface Decoration {
-  status?: string;
-  withdraw?: Record<string, unknown>;
-  /** Field id → reviewer's comment, shown beside the field while the filler revises. */
-  comments?: Record<string, string>;
-  /** A reviewer's comment not tied to a field. */
-  note?: string;
-}
-
-export type Describe = (ctx: BotContext, s: Omit<FillState, 'decoration'>) => Promise<Decoration>;
-
-/** `fill` checks that the user may fill the form; `read` is for approvers and notifications, who only read it. */
-export async function loadState(
-  ctx: BotContext,
-  store: FormStore,
-  submissionId: number,
-  describe?: Describe,
-  access: 'fill' | 'read' = 'fill',
-): Promise<FillState> {
-  const submission = await getSubmission(ctx.tx, submissionId);
-  if (!submission) throw new AppError('not_found', '该填报已不存在');
-  const revision = (await getRevision(ctx.tx, submission.id, submission.currentRevision))!;
-  const form = await store.at(ctx.tx, submission.formId, revision.formVersion);
-  const subject = await loadSubject(ctx.tx, submission.subjectType, submission.subjectId, submission.period);
-  if (!subject) throw new AppError('not_found', '填报对象已不存在');
-  if (access === 'fill' && (!ctx.user || !mayFill(ctx.user, form.def, submission.departmentId)))
-    throw new AppError('forbidden', '您不是该单位的填报人，不能填写此表');
-  const base = {
-    submission,
-    revision,
-    form,
-    subject,
-    pages: pagesOf(form),
-    choices: await choicesFor(ctx, submission.departmentId),
-  };
-  return { ...base, decoration: describe ? await describe(ctx, base) : {} };
-}
-
-async function choicesFor(ctx: BotContext, departmentId: number): Promise<Choices> {
-  const people = await peopleOf(ctx.tx, departmentId, 50);
-  const departments = await departmentOptions(ctx.tx, 100);
-  return {
-    people: people.map((p) => ({ value: p.openId, label: p.name })),
-    departments: departments.map((d) => ({ value: d.code, label: d.name })),
-  };
-}
+import type { FillState } from './fill-state';
+import { fieldView, groupRows, problemLines, summaryResults, summarySections } from './form-view';
+import { pageVisible } from './pages';
 
 const visibleSteps = (s: FillState, data: FormData) =>
   s.pages.map((p, i) => ({ p, i })).filter(({ p }) => pageVisible(s.form, p, data, s.subject.ctx));
@@ -221,4 +158,28 @@ export function renderSubmitted(ctx: BotContext, s: FillState, notice?: string, 
 
 export function problemsOf(s: FillState, data: FormData): Problems {
   return validateAll(s.form, data, s.subject.ctx);
+}
+
+/** How many things stop the revision from being submitted. */
+export function problemCount(s: FillState): number {
+  const p = problemsOf(s, s.revision.data);
+  return Object.keys(p.fields).length + p.checks.length;
+}
+
+/** The first page holding a field with a problem; form-level checks lead to the first table. */
+export function firstPageWithProblem(s: FillState): number | undefined {
+  const p = problemsOf(s, s.revision.data);
+  const ids = Object.keys(p.fields).map((k) => k.split('[')[0]!);
+  const i = s.pages.findIndex(
+    (pg) =>
+      (pg.kind === 'fields' && pg.fields.some((f) => ids.includes(f.id))) ||
+      (pg.kind === 'group' && ids.includes(pg.group.id)),
+  );
+  if (i >= 0) return i;
+  // Form-level checks are mostly about indicator tables: send the user to the first group.
+  if (p.checks.length) {
+    const g = s.pages.findIndex((pg) => pg.kind === 'group');
+    return g >= 0 ? g : undefined;
+  }
+  return undefined;
 }

@@ -2,22 +2,25 @@
  * The forms feature's public module: what other features may use. Forms owns form_versions, submissions and
  * submission_revisions; the form file format, including its `approval:` section, is defined here.
  */
-export { registerForms, submissionStatusLabels, type FormHooks } from './forms-feature';
+export { registerForms } from './forms-feature';
+export { submissionStatusLabels } from './submission-status';
 export { FormStore } from './form-store';
 export { loadForms } from './load-forms';
 export type { CompiledForm } from './compile-form';
 export { type ChainSpec, type StepSpec } from './chain-schema';
-export { type Decoration, type FillState, loadState, renderSubmitted } from './filling';
+export {
+  currentOf,
+  type Decoration,
+  type FillState,
+  type FormHooks,
+  loadState,
+  reopenRevision,
+  setSubmissionStatus,
+} from './fill-state';
+export { renderSubmitted } from './filling';
 export { fillerOfSubmission } from './form-guards';
 export { type FormContext, type FormData, allFields, computeAll } from './form-engine';
 export { summaryResults, summarySections } from './form-view';
 export { type Change, diffRevisions } from './revision-diff';
-export {
-  getRevision,
-  getSubmission,
-  openRevision,
-  setSubmissionStatus,
-  submissionForms,
-  submissionsOfForm,
-} from './submission-repository';
+export { getRevision, getSubmission, submissionForms, submissionsOfForm } from './submission-repository';
 export { evaluate, truthy } from './expression/evaluate';

@@ -1,5 +1,5 @@
-import type { Executor } from '../db/database';
-import { departmentOf, type OrgUser } from '../org';
+import type { BotContext } from '../bot/bot-types';
+import { departmentIn, type OrgUser } from '../org';
 import { getProject } from '../projects';
 import type { Value } from './expression/evaluate';
 import type { FormDefinition } from './form-schema';
@@ -15,9 +15,9 @@ export interface Subject {
   ctx: FormContext;
 }
 
-export async function projectSubject(db: Executor, projectId: number): Promise<Subject | undefined> {
-  const p = await getProject(db, projectId);
-  const d = p && (await departmentOf(db, p.departmentId));
+async function projectSubject(ctx: BotContext, projectId: number): Promise<Subject | undefined> {
+  const p = await getProject(ctx.tx, projectId);
+  const d = p && (await departmentIn(ctx.reads, ctx.tx, p.departmentId));
   if (!p || !d) return undefined;
   const project: Record<string, Value> = {
     code: p.code,
@@ -40,12 +40,8 @@ export async function projectSubject(db: Executor, projectId: number): Promise<S
   };
 }
 
-export async function departmentSubject(
-  db: Executor,
-  departmentId: number,
-  period: string,
-): Promise<Subject | undefined> {
-  const d = await departmentOf(db, departmentId);
+async function departmentSubject(ctx: BotContext, departmentId: number, period: string): Promise<Subject | undefined> {
+  const d = await departmentIn(ctx.reads, ctx.tx, departmentId);
   if (!d) return undefined;
   return {
     type: 'department',
@@ -57,13 +53,15 @@ export async function departmentSubject(
   };
 }
 
-export async function loadSubject(
-  db: Executor,
+/** The subject, read once per event (the period is the submission's, not part of what is read). */
+export async function subjectOf(
+  ctx: BotContext,
   type: 'project' | 'department',
   id: number,
-  period: string,
+  period = '',
 ): Promise<Subject | undefined> {
-  return type === 'project' ? projectSubject(db, id) : departmentSubject(db, id, period);
+  if (type === 'department') return departmentSubject(ctx, id, period);
+  return ctx.reads.once(`project-subject:${id}`, () => projectSubject(ctx, id));
 }
 
 /** A filler may fill a form for subjects of the departments their filler role covers. */

@@ -59,6 +59,27 @@ export async function getSubmission(db: Executor, id: number): Promise<Submissio
   return r ? toSubmission(r) : undefined;
 }
 
+const revisionColumns = ['id', 'submission_id', 'revision', 'form_version', 'status', 'data', 'page', 'seq'].concat([
+  'submitted_at',
+  'submitted_by',
+  'editors',
+  'updated_by',
+]);
+
+/** The submission and its current revision in one statement: every click on a form reads both. */
+export async function getCurrent(
+  db: Executor,
+  id: number,
+): Promise<{ submission: SubmissionRow; revision: RevisionRow } | undefined> {
+  const r = await db('submissions as s')
+    .join('submission_revisions as r', (j) => j.on('r.submission_id', 's.id').andOn('r.revision', 's.current_revision'))
+    .where('s.id', id)
+    .first('s.*', ...revisionColumns.map((c) => `r.${c} as r_${c}`));
+  if (!r) return undefined;
+  const rev = Object.fromEntries(revisionColumns.map((c) => [c, r[`r_${c}`]]));
+  return { submission: toSubmission(r), revision: toRevision(rev) };
+}
+
 export async function findSubmission(
   db: Executor,
   key: { formId: string; subjectType: string; subjectId: number; period: string },
@@ -89,15 +110,12 @@ export async function getRevision(
   return r ? toRevision(r) : undefined;
 }
 
-/**
- * Creates the submission and its first draft revision. A concurrent twin loses on the unique key and reads the
- * winner's.
- */
+/** Creates the submission and its first draft revision; answers both as written, so nothing is read back. */
 export async function createSubmission(
   db: Executor,
   s: {
     formId: string;
-    subjectType: string;
+    subjectType: 'project' | 'department';
     subjectId: number;
     period: string;
     departmentId: number;
@@ -106,8 +124,9 @@ export async function createSubmission(
     data: FormData;
   },
   now: number,
-): Promise<SubmissionRow> {
-  await db('submissions').insert({
+): Promise<{ submission: SubmissionRow; revision: RevisionRow }> {
+  // Both drivers answer an insert with the new row's id (MySQL's insertId, SQLite's last rowid).
+  const [id] = await db('submissions').insert({
     form_id: s.formId,
     subject_type: s.subjectType,
     subject_id: s.subjectId,
@@ -119,9 +138,32 @@ export async function createSubmission(
     created_at: now,
     updated_at: now,
   });
-  const created = (await findSubmission(db, s))!;
-  await insertRevision(db, created.id, 1, s.formVersion, s.data, s.userId, now);
-  return created;
+  const submission: SubmissionRow = {
+    id: Number(id),
+    formId: s.formId,
+    subjectType: s.subjectType,
+    subjectId: s.subjectId,
+    period: s.period,
+    status: 'draft',
+    currentRevision: 1,
+    departmentId: s.departmentId,
+    createdBy: s.userId,
+  };
+  const [revisionId] = await insertRevision(db, submission.id, 1, s.formVersion, s.data, s.userId, now);
+  const revision: RevisionRow = {
+    id: Number(revisionId),
+    submissionId: submission.id,
+    revision: 1,
+    formVersion: s.formVersion,
+    status: 'draft',
+    data: s.data,
+    page: 0,
+    seq: 0,
+    submittedAt: null,
+    submittedBy: null,
+    editors: [s.userId],
+  };
+  return { submission, revision };
 }
 
 /** `carried`: who filled the revision this one copies; their work stays in it, so they stay its fillers. */
@@ -134,8 +176,8 @@ export async function insertRevision(
   userId: number,
   now: number,
   carried: number[] = [],
-): Promise<void> {
-  await db('submission_revisions').insert({
+): Promise<number[]> {
+  return db('submission_revisions').insert({
     submission_id: submissionId,
     revision,
     form_version: formVersion,
@@ -154,7 +196,8 @@ export async function insertRevision(
 const withEditor = (rev: RevisionRow, userId: number) => [...new Set([...rev.editors, userId])];
 
 /**
- * Saves a draft if nobody saved since `seq`; returns false when the card was stale. Submitted revisions never match.
+ * Saves a draft if nobody saved since `seq`: returns the revision as saved, or undefined when the card was stale.
+ * Submitted revisions never match.
  */
 export async function saveDraft(
   db: Executor,
@@ -163,34 +206,49 @@ export async function saveDraft(
   page: number,
   userId: number,
   now: number,
-): Promise<boolean> {
+): Promise<RevisionRow | undefined> {
+  const saved: RevisionRow = { ...rev, data, page, seq: rev.seq + 1, editors: withEditor(rev, userId) };
   const n = await db('submission_revisions')
     .where({ id: rev.id, seq: rev.seq, status: 'draft' })
     .update({
       data: JSON.stringify(data),
       page,
-      seq: rev.seq + 1,
+      seq: saved.seq,
       updated_by: userId,
-      editors: JSON.stringify(withEditor(rev, userId)),
+      editors: JSON.stringify(saved.editors),
       updated_at: now,
     });
-  return n === 1;
+  return n === 1 ? saved : undefined;
 }
 
-export async function markSubmitted(db: Executor, rev: RevisionRow, userId: number, now: number): Promise<boolean> {
+/** Submits the draft if nobody saved since `seq`: returns the revision as submitted, or undefined when stale. */
+export async function markSubmitted(
+  db: Executor,
+  rev: RevisionRow,
+  userId: number,
+  now: number,
+): Promise<RevisionRow | undefined> {
+  const submitted: RevisionRow = {
+    ...rev,
+    status: 'submitted',
+    seq: rev.seq + 1,
+    submittedAt: now,
+    submittedBy: userId,
+    editors: withEditor(rev, userId),
+  };
   const n = await db('submission_revisions')
     .where({ id: rev.id, seq: rev.seq, status: 'draft' })
     .update({
       status: 'submitted',
-      seq: rev.seq + 1,
+      seq: submitted.seq,
       submitted_at: now,
       submitted_by: userId,
-      editors: JSON.stringify(withEditor(rev, userId)),
+      editors: JSON.stringify(submitted.editors),
       updated_at: now,
     });
-  if (n !== 1) return false;
+  if (n !== 1) return undefined;
   await db('submissions').where({ id: rev.submissionId }).update({ status: 'submitted', updated_at: now });
-  return true;
+  return submitted;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Executor } from '../db/database';
+import type { ReadMemo } from '../shared/read-memo';
 import { approverRoles, type Role } from './roles';
 import type { OrgUser } from './user-repository';
 
@@ -6,18 +7,6 @@ import type { OrgUser } from './user-repository';
  * The organisation as other features ask about it: names, open ids, who holds a role where, a department's parent.
  * Only org/ names its tables.
  */
-
-export async function namesOf(db: Executor, ids: number[]): Promise<Map<number, string>> {
-  const unique = [...new Set(ids)];
-  if (!unique.length) return new Map();
-  const rows: { id: number; name: string }[] = await db('users').whereIn('id', unique).select('id', 'name');
-  return new Map(rows.map((u) => [Number(u.id), u.name]));
-}
-
-export async function openIdOf(db: Executor, userId: number): Promise<string | undefined> {
-  const u = await db('users').where({ id: userId }).first('open_id');
-  return u?.open_id ?? undefined;
-}
 
 /** Open ids of these people, in id order, leaving out anyone without one. */
 export async function openIdsOf(db: Executor, ids: number[]): Promise<string[]> {
@@ -48,15 +37,6 @@ export async function activeUserByOpenId(
 
 export async function activeUserIdsByOpenIds(db: Executor, openIds: string[]): Promise<number[]> {
   return (await db('users').whereIn('open_id', openIds).where({ active: true }).orderBy('id').pluck('id')).map(Number);
-}
-
-/** Active holders of a role: for one department's scope, or anywhere when `scope` is undefined. */
-export async function roleHolders(db: Executor, role: Role, scope?: number): Promise<number[]> {
-  const q = db('role_assignments as r')
-    .join('users as u', 'u.id', 'r.user_id')
-    .where({ 'r.role': role, 'u.active': true });
-  if (scope !== undefined) q.where('r.scope_department_id', scope);
-  return (await q.distinct('u.id').orderBy('u.id').pluck('u.id')).map(Number);
 }
 
 /** Active holders of any approver role. */
@@ -98,14 +78,63 @@ export async function parentOf(db: Executor, departmentId: number): Promise<numb
   return d?.parent_id == null ? null : Number(d.parent_id);
 }
 
-/** The supervising department of a unit: its parent when the parent is one, or itself when it is one. */
-export async function supervisingDepartment(db: Executor, departmentId: number): Promise<number | null> {
-  const d = await db('departments').where({ id: departmentId }).first('id', 'kind', 'parent_id');
-  if (!d) return null;
-  if (d.kind === 'supervising') return Number(d.id);
-  if (d.parent_id === null) return null;
-  const parent = await db('departments').where({ id: d.parent_id }).first('id', 'kind');
-  return parent?.kind === 'supervising' ? Number(parent.id) : null;
+/** A role, everywhere (`scope` undefined) or for one department. */
+export interface RoleScope {
+  role: Role;
+  scope?: number;
+}
+
+export const roleScopeKey = (r: RoleScope) => `${r.role}@${r.scope ?? '*'}`;
+
+/** Active holders of each of these roles (by `roleScopeKey`), in one statement. */
+export async function roleHoldersIn(db: Executor, wanted: RoleScope[]): Promise<Map<string, number[]>> {
+  const out = new Map<string, number[]>(wanted.map((w) => [roleScopeKey(w), []]));
+  if (!wanted.length) return out;
+  const rows: { id: number; role: Role; scope_department_id: number | null }[] = await db('role_assignments as r')
+    .join('users as u', 'u.id', 'r.user_id')
+    .where('u.active', true)
+    .where((q) => {
+      for (const w of wanted)
+        q.orWhere((one) => {
+          one.where('r.role', w.role);
+          if (w.scope !== undefined) one.where('r.scope_department_id', w.scope);
+        });
+    })
+    .orderBy('u.id')
+    .select('u.id', 'r.role', 'r.scope_department_id');
+  for (const w of wanted) {
+    const ids = rows
+      .filter((r) => r.role === w.role && (w.scope === undefined || Number(r.scope_department_id) === w.scope))
+      .map((r) => Number(r.id));
+    out.set(roleScopeKey(w), [...new Set(ids)]);
+  }
+  return out;
+}
+
+export interface Person {
+  name: string;
+  openId: string | null;
+}
+
+/**
+ * Names and open ids of people, for one event: the first call reads them, later calls read only people not yet
+ * seen. Cards name approvers, delegates and submitters many times over in one decision.
+ */
+export async function peopleIn(
+  reads: ReadMemo,
+  db: Executor,
+  ids: readonly number[],
+): Promise<Map<number, Person | undefined>> {
+  const known = await reads.once('people', async () => new Map<number, Person | undefined>());
+  const missing = [...new Set(ids)].filter((id) => !known.has(id));
+  if (missing.length) {
+    const rows: { id: number; name: string; open_id: string | null }[] = await db('users')
+      .whereIn('id', missing)
+      .select('id', 'name', 'open_id');
+    for (const id of missing) known.set(id, undefined);
+    for (const r of rows) known.set(Number(r.id), { name: r.name, openId: r.open_id });
+  }
+  return known;
 }
 
 export interface Department {
@@ -114,19 +143,24 @@ export interface Department {
   name: string;
   kind: string;
   parentId: number | null;
+  /** The supervising department it belongs to (itself when it is one), or null. */
+  supervisingId: number | null;
 }
 
 export async function departmentOf(db: Executor, id: number): Promise<Department | undefined> {
-  const d = await db('departments').where({ id }).first('id', 'code', 'name', 'kind', 'parent_id');
-  return d
-    ? {
-        id: Number(d.id),
-        code: d.code,
-        name: d.name,
-        kind: d.kind,
-        parentId: d.parent_id === null ? null : Number(d.parent_id),
-      }
-    : undefined;
+  const d = await db('departments as d')
+    .leftJoin('departments as p', 'p.id', 'd.parent_id')
+    .where('d.id', id)
+    .first('d.id', 'd.code', 'd.name', 'd.kind', 'd.parent_id', 'p.kind as parent_kind');
+  if (!d) return undefined;
+  const parentId = d.parent_id === null ? null : Number(d.parent_id);
+  const supervisingId = d.kind === 'supervising' ? Number(d.id) : d.parent_kind === 'supervising' ? parentId : null;
+  return { id: Number(d.id), code: d.code, name: d.name, kind: d.kind, parentId, supervisingId };
+}
+
+/** The department, read once per event. */
+export function departmentIn(reads: ReadMemo, db: Executor, id: number): Promise<Department | undefined> {
+  return reads.once(`department:${id}`, () => departmentOf(db, id));
 }
 
 export async function departmentNames(db: Executor, ids: number[]): Promise<Map<number, string>> {
@@ -214,13 +248,17 @@ export async function allDepartments(db: Executor): Promise<Department[]> {
   )
     .orderBy('code')
     .select('id', 'code', 'name', 'kind', 'parent_id');
-  return rows.map((d) => ({
-    id: Number(d.id),
-    code: d.code,
-    name: d.name,
-    kind: d.kind,
-    parentId: d.parent_id === null ? null : Number(d.parent_id),
-  }));
+  const kinds = new Map(rows.map((d) => [Number(d.id), d.kind]));
+  return rows.map((d) => {
+    const parentId = d.parent_id === null ? null : Number(d.parent_id);
+    const supervisingId =
+      d.kind === 'supervising'
+        ? Number(d.id)
+        : parentId !== null && kinds.get(parentId) === 'supervising'
+          ? parentId
+          : null;
+    return { id: Number(d.id), code: d.code, name: d.name, kind: d.kind, parentId, supervisingId };
+  });
 }
 
 /** Active holders of a role with an open id, keyed by the department their role covers (0 = everywhere). */

@@ -16,25 +16,36 @@ export interface OrgUser {
   roles: RoleGrant[];
 }
 
+/** The sender of an event with their roles, in one statement: it runs on every event. */
 export async function findUserByOpenId(db: Executor, openId: string): Promise<OrgUser | null> {
-  const u = await db('users as u')
+  const rows: {
+    id: number;
+    open_id: string;
+    name: string;
+    department_id: number;
+    department_name: string;
+    role: Role | null;
+    scope_department_id: number | null;
+  }[] = await db('users as u')
     .join('departments as d', 'd.id', 'u.department_id')
+    .leftJoin('role_assignments as r', 'r.user_id', 'u.id')
     .where({ 'u.open_id': openId, 'u.active': true })
-    .first('u.id', 'u.open_id', 'u.name', 'u.department_id', 'd.name as department_name');
+    .select('u.id', 'u.open_id', 'u.name', 'u.department_id', 'd.name as department_name', 'r.role')
+    .select('r.scope_department_id');
+  const u = rows[0];
   if (!u) return null;
-  const roles: { role: Role; scope_department_id: number | null }[] = await db('role_assignments')
-    .where({ user_id: u.id })
-    .select('role', 'scope_department_id');
   return {
     id: Number(u.id),
     openId: u.open_id,
     name: u.name,
     departmentId: Number(u.department_id),
     departmentName: u.department_name,
-    roles: roles.map((r) => ({
-      role: r.role,
-      scopeDepartmentId: r.scope_department_id === null ? null : Number(r.scope_department_id),
-    })),
+    roles: rows
+      .filter((r) => r.role !== null)
+      .map((r) => ({
+        role: r.role!,
+        scopeDepartmentId: r.scope_department_id === null ? null : Number(r.scope_department_id),
+      })),
   };
 }
 

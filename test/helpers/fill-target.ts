@@ -3,19 +3,24 @@ import { textMessage } from '../../src/sandbox/lark-sender';
 import { CardDriver } from './card-driver';
 import { flush, type Stack } from './stack';
 
+/** The clicks of filling a target that a test may wrap (to count what each costs, say). */
+type Step = 'open' | 'page' | 'rowEdit' | 'rowSave' | 'submit';
+export type StepWrapper = (step: Step, click: () => Promise<void>) => Promise<unknown>;
+
 /** Fills and submits a valid 绩效目标申报表 for one project through the cards, as its filler would. */
 export async function submitTarget(
   s: Stack,
   fillerOpenId: string,
   projectCode: string,
   goal = '完成年度建设任务',
+  wrap: StepWrapper = (_step, click) => click(),
 ): Promise<CardDriver> {
   const u = new CardDriver(s, fillerOpenId);
   await s.send(textMessage(s.id, fillerOpenId, `填报 ${projectCode}`));
   await flush(s);
   u.fromInbox('选择要填报的表单');
-  await u.click(/开始填报|继续填报/, undefined, `绩效目标申报表**\\n`);
-  await u.click('下一步', {
+  await wrap('open', () => u.click(/开始填报|继续填报/, undefined, `绩效目标申报表**\\n`));
+  const firstPage = {
     manager: '负责人',
     phone: '0571-87001234',
     start_date: '2026-01-01 +0800',
@@ -23,19 +28,13 @@ export async function submitTarget(
     project_name: '项目',
     project_code: projectCode,
     department_name: '单位',
-  });
+  };
+  await wrap('page', () => u.click('下一步', firstPage));
   await u.click('下一步', { fund_fiscal: '100', fund_other: '0' });
   await u.click('下一步', { overall_goal: goal, annual_goal: goal });
-  await u.click('添加一行');
-  await u.click('保存这一行', {
-    level1: '产出指标',
-    level2: '数量指标',
-    name: '完成数量',
-    operator: '≥',
-    value: '10',
-    unit: '项',
-    weight: '50',
-  });
+  await wrap('rowEdit', () => u.click('添加一行'));
+  const row = { level1: '产出指标', level2: '数量指标', name: '完成数量', operator: '≥', value: '10', unit: '项' };
+  await wrap('rowSave', () => u.click('保存这一行', { ...row, weight: '50' }));
   await u.click('添加一行');
   await u.click('保存这一行', {
     level1: '效益指标',
@@ -46,7 +45,7 @@ export async function submitTarget(
     weight: '40',
   });
   await u.click('下一步');
-  await u.click('确认提交');
+  await wrap('submit', () => u.click('确认提交'));
   expect(u.lastToast?.type, JSON.stringify(u.lastToast)).toBe('success');
   await flush(s);
   return u;

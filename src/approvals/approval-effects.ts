@@ -1,0 +1,167 @@
+import type { BotContext } from '../bot/bot-types';
+import type { Card } from '../cards/renderer';
+import {
+  type FillState,
+  type FormStore,
+  diffRevisions,
+  getRevision,
+  reopenRevision,
+  setSubmissionStatus,
+} from '../forms';
+import { peopleIn } from '../org';
+import { beijingDate } from '../shared/clock';
+import { holdersFor, namesIn, openIdIn, read } from './approval-reads';
+import { type InstanceRow, cardRefs, delegatesOf, recordCard, syncTasks } from './approval-repository';
+import { historyLines, renderOutcome, renderRequest, stateNames } from './approval-view';
+import { type ChainState, excludedFrom } from './chain';
+import { transferCandidates } from './resolve-approvers';
+
+export interface ChangeOpts {
+  changesFrom?: number;
+  decidedStep?: number;
+  actorIds?: number[];
+  outcomeText?: string;
+  /** False when the submitter is the one acting (a withdrawal): no card about their own click. */
+  notifySubmitter?: boolean;
+  /** The submission as the caller already read it, so it is not read again. */
+  fill?: FillState;
+  /** The instance was just created: it has no tasks or cards yet. */
+  fresh?: boolean;
+}
+
+const submissionStatus = {
+  pending: 'in_approval',
+  approved: 'approved',
+  rejected: 'rejected',
+  returned: 'returned',
+  withdrawn: 'draft',
+} as const;
+
+/**
+ * Everything a new chain state implies, in the caller's transaction: submission status, tasks, cards to the new
+ * approvers, every card of the decided step updated in place, a card to the submitter, follow-ups.
+ */
+export async function afterChange(
+  ctx: BotContext,
+  store: FormStore,
+  inst: InstanceRow,
+  state: ChainState,
+  o: ChangeOpts,
+): Promise<void> {
+  const s = o.fill ?? (await read(ctx, store, inst.submissionId));
+  const { opened } = await syncTasks(ctx.tx, inst, state, ctx.now, o.actorIds ?? [], o.fresh);
+  const names = await namesIn(ctx, stateNames(state, [inst.submitterId]));
+  const status = submissionStatus[state.status];
+  if (s.submission.status !== status) await setSubmissionStatus(ctx, inst.submissionId, status);
+  const now: InstanceRow = { ...inst, state, status: state.status };
+  if (o.decidedStep !== undefined) await updateDecidedCards(ctx, s, now, o.decidedStep, names, o.outcomeText ?? '');
+  if (state.status === 'pending' && opened.length) await sendToApprovers(ctx, s, now, opened, names, o.changesFrom);
+  if (o.decidedStep !== undefined && o.outcomeText && o.notifySubmitter !== false)
+    await notifySubmitter(ctx, s, now, names, o.outcomeText);
+  // The form reopens as a new revision; the returned one stays as it was.
+  if (state.status === 'returned' || state.status === 'withdrawn')
+    await reopenRevision(ctx, s, inst.submitterId, state.status === 'returned' ? 'returned' : 'draft');
+}
+
+/** Every approver of the decided step (and their delegates) sees the outcome on their own card. */
+async function updateDecidedCards(
+  ctx: BotContext,
+  s: FillState,
+  inst: InstanceRow,
+  decidedStep: number,
+  names: Map<number, string>,
+  outcomeText: string,
+): Promise<void> {
+  const refs = await cardRefs(ctx.tx, inst, decidedStep);
+  if (!refs.length) return;
+  const stillOpen = inst.state.status === 'pending' && inst.state.current === decidedStep;
+  const card = stillOpen
+    ? renderRequest(ctx, { s, inst, names, changes: [], people: await transferPeople(ctx, s, inst) })
+    : renderOutcome(ctx, s, inst.state, decidedStep, names, outcomeText);
+  for (const ref of refs) await ctx.queue({ kind: 'patch', targetRef: ref, card });
+}
+
+/** The approval card to each new approver of the current step, and to whoever acts for them today. */
+async function sendToApprovers(
+  ctx: BotContext,
+  s: FillState,
+  inst: InstanceRow,
+  opened: number[],
+  names: Map<number, string>,
+  changesFrom: number | undefined,
+): Promise<void> {
+  const before = changesFrom ? await getRevision(ctx.tx, inst.submissionId, changesFrom) : undefined;
+  const changes = before ? diffRevisions(s.form, before.data, s.revision.data, s.subject.ctx) : [];
+  const people = await transferPeople(ctx, s, inst);
+  const delegates = await delegatesOf(ctx.tx, opened, beijingDate(ctx.now));
+  const contacts = await peopleIn(ctx.reads, ctx.tx, [...opened, ...delegates.values()]);
+  const at = (userId: number) => ({ iid: inst.id, step: inst.state.current, userId });
+  for (const userId of opened) {
+    const openId = contacts.get(userId)?.openId;
+    if (openId)
+      await sendApprovalCard(ctx, openId, renderRequest(ctx, { s, inst, names, changes, people }), at(userId));
+    const delegate = delegates.get(userId);
+    const delegateOpenId = delegate ? contacts.get(delegate)?.openId : undefined;
+    if (!delegate || !delegateOpenId) continue;
+    const actingFor = contacts.get(userId)?.name;
+    const withDelegate = new Map([...names, [delegate, contacts.get(delegate)!.name]]);
+    const card = renderRequest(ctx, { s, inst, names: withDelegate, changes, people, actingFor });
+    await sendApprovalCard(ctx, delegateOpenId, card, at(delegate));
+  }
+}
+
+const outcomeTitles = {
+  pending: '审批进展',
+  approved: '审批通过',
+  rejected: '申报被驳回',
+  returned: '申报被退回修改',
+  withdrawn: '已撤回',
+};
+const outcomeColors = { pending: 'blue', approved: 'green', rejected: 'red', returned: 'orange', withdrawn: 'grey' };
+
+/** The submitter hears of each decision; a return carries the button that reopens the form. */
+async function notifySubmitter(
+  ctx: BotContext,
+  s: FillState,
+  inst: InstanceRow,
+  names: Map<number, string>,
+  outcomeText: string,
+): Promise<void> {
+  const submitterOpenId = await openIdIn(ctx, inst.submitterId);
+  if (!submitterOpenId) return;
+  const state = inst.state;
+  const reopen = { action: 'form.open', form: s.form.def.id, type: s.subject.type, id: s.subject.id };
+  await ctx.sendTo(
+    submitterOpenId,
+    ctx.cards.render('notice', {
+      title: `${outcomeTitles[state.status]}：${s.form.def.title}`,
+      color: outcomeColors[state.status],
+      lines: [s.subject.label, outcomeText, ...historyLines(state, names).slice(-5)],
+      buttons: state.status === 'returned' ? [{ text: '修改并重新提交', primary: true, value: reopen }] : [],
+    }),
+  );
+}
+
+/** Queues an approval card for one approver (or delegate) of a step and records it, to update when decided. */
+export async function sendApprovalCard(
+  ctx: BotContext,
+  openId: string,
+  card: Card,
+  at: { iid: number; step: number; userId: number },
+) {
+  const ref = `appr:${at.iid}:${at.step}:${at.userId}`;
+  await ctx.sendTo(openId, card, { ref });
+  await recordCard(ctx.tx, { instanceId: at.iid, step: at.step, userId: at.userId, ref });
+}
+
+/** Open ids for the 转交 picker of the instance's current step: who could hold it, never the submitter or a filler. */
+export async function transferPeople(ctx: BotContext, s: FillState, inst: InstanceRow): Promise<{ value: string }[]> {
+  const step = inst.state.steps[inst.state.current];
+  const spec = s.form.def.approval;
+  if (!step || inst.state.status !== 'pending' || !spec) return [];
+  const excluded = excludedFrom(inst.state, inst.submitterId);
+  const candidates = await transferCandidates(ctx.tx, await holdersFor(ctx, s), spec, step, excluded);
+  const ids = candidates.filter((id) => !step.approvers.includes(id)).slice(0, 50);
+  const people = await peopleIn(ctx.reads, ctx.tx, ids);
+  return ids.flatMap((id) => (people.get(id)?.openId ? [{ value: people.get(id)!.openId! }] : []));
+}

@@ -1,0 +1,55 @@
+import type { AppDeps } from '../app-deps';
+import type { Card, CardRenderer } from '../cards/renderer';
+import type { Tx } from '../db/database';
+import type { BotEvent } from '../lark/events';
+import type { OutboxMessage } from '../lark/outbox-message';
+import { type EnqueueOptions, enqueue, enqueueMany } from '../lark/outbox-repository';
+import type { Logger } from '../observability/logger';
+import { ReadMemo } from '../shared/read-memo';
+import type { BotContext } from './bot-types';
+
+/**
+ * The context one event's handler runs with. Messages it queues in the event's transaction are written together by
+ * `flush` (one insert, before commit): a decision that patches the step's cards, sends the next approver's card and
+ * tells the submitter costs one statement, not one per message. A copy of the context on a savepoint
+ * (`{ ...ctx, tx: sp, reads: new ReadMemo() }`) writes its messages into the savepoint at once, so a rolled-back item
+ * of a batch takes its messages with it.
+ */
+export function createContext(
+  deps: AppDeps,
+  cards: CardRenderer,
+  tx: Tx,
+  event: Exclude<BotEvent, { kind: 'other' }>,
+  now: number,
+  log: Logger,
+  user: BotContext['user'],
+): { ctx: BotContext; flush(): Promise<void> } {
+  const held: ({ message: OutboxMessage } & EnqueueOptions)[] = [];
+  const ctx: BotContext = {
+    deps,
+    tx,
+    now,
+    log,
+    cards,
+    event,
+    user,
+    openId: event.openId,
+    reads: new ReadMemo(),
+    // Methods read `this.tx`, so that a copy on a savepoint queues into the savepoint.
+    async queue(message, opts = {}) {
+      if (this.tx === tx) held.push({ message, ...opts });
+      else await enqueue(this.tx, message, now, opts);
+    },
+    sendTo(openId, card, opts) {
+      return this.queue({ kind: 'send', receiveIdType: 'open_id', receiveId: openId, card }, opts);
+    },
+    // Answers go to the chat they came from (a group when @-mentioned); one answer per message, by uuid.
+    async respond(card: Card) {
+      const uuid = event.kind === 'message' ? `re:${event.messageId}`.slice(0, 50) : undefined;
+      if (event.kind === 'message' && event.chatType !== 'p2p')
+        return this.queue({ kind: 'send', receiveIdType: 'chat_id', receiveId: event.chatId, card }, { uuid });
+      await this.sendTo(event.openId, card, uuid ? { uuid } : undefined);
+    },
+  };
+  return { ctx, flush: () => enqueueMany(tx, held.splice(0), now) };
+}

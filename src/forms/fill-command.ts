@@ -1,0 +1,66 @@
+import type { BotContext, Command } from '../bot/bot-types';
+import { projectsOf } from '../projects';
+import { AppError } from '../shared/errors';
+import type { FormStore } from './form-store';
+import { submissionsForSubjects } from './submission-repository';
+import { submissionStatusLabels } from './submission-status';
+
+const statusText = (status: string | undefined, revision: number | undefined) =>
+  !status
+    ? '未开始'
+    : `${submissionStatusLabels[status] ?? status}${revision && revision > 1 ? `（第 ${revision} 版）` : ''}`;
+
+/** `填报 [项目]`: the forms this user fills, per project of their departments, with where each stands. */
+export function fillCommand(store: FormStore): Command {
+  return {
+    name: 'fill',
+    title: '填报',
+    description: '填写绩效目标、绩效自评等表单；草稿随时保存，下次接着填',
+    aliases: ['填报', 'fill'],
+    roles: ['filler'],
+    menuKey: 'menu_fill',
+    run: async (ctx, args) => ctx.respond(await chooserCard(ctx, store, args)),
+  };
+}
+
+async function chooserCard(ctx: BotContext, store: FormStore, args: string) {
+  const user = ctx.user!;
+  const forms = store.list().filter((f) => f.def.fillers.some((r) => user.roles.some((g) => g.role === r)));
+  const deptIds = [
+    ...new Set(user.roles.filter((g) => g.role === 'filler').map((g) => g.scopeDepartmentId ?? user.departmentId)),
+  ];
+  const projects = await projectsOf(ctx.tx, deptIds, args || undefined);
+  if (args && !projects.length) throw new AppError('not_found', `没有找到您单位的项目 ${args}`);
+  const existing = await submissionsForSubjects(
+    ctx.tx,
+    'project',
+    projects.map((p) => p.id),
+  );
+  const items = forms.flatMap((f) =>
+    f.def.attach_to === 'project'
+      ? projects.map((p) => {
+          const sub = existing.find((e) => e.formId === f.def.id && e.subjectId === p.id);
+          return {
+            formTitle: f.def.title,
+            subject: `${p.name}（${p.code}）`,
+            status: statusText(sub?.status, sub?.currentRevision),
+            buttonText: !sub ? '开始填报' : sub.status === 'draft' || sub.status === 'returned' ? '继续填报' : '查看',
+            open: { action: 'form.open', form: f.def.id, type: 'project', id: p.id },
+          };
+        })
+      : deptIds.map((d) => ({
+          formTitle: f.def.title,
+          subject: user.departmentName,
+          status: '',
+          buttonText: '打开',
+          open: { action: 'form.open', form: f.def.id, type: 'department', id: d },
+        })),
+  );
+  const shown = 12;
+  return ctx.cards.render('form-chooser', {
+    department: user.departmentName,
+    items: items.slice(0, shown),
+    more: items.length > shown,
+    shown,
+  });
+}

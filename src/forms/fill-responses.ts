@@ -1,0 +1,12 @@
+import type { BotContext, CardResponse } from '../bot/bot-types';
+import { cardResponse } from '../bot/card-response';
+import type { FillState } from './fill-state';
+import { renderPage, renderSubmitted } from './filling';
+
+/** The card as it is now: the draft's current page, or the submitted revision. */
+export const pageOrSubmitted = (ctx: BotContext, s: FillState) =>
+  s.revision.status === 'submitted' ? renderSubmitted(ctx, s) : renderPage(ctx, s, s.revision.page);
+
+/** A click on an outdated card: nothing changes, and the card shows what is current. */
+export const stale = (ctx: BotContext, s: FillState): CardResponse =>
+  cardResponse(pageOrSubmitted(ctx, s), { type: 'warning', content: '卡片已过期，已刷新为最新内容' });

@@ -1,0 +1,156 @@
+import type { BotContext } from '../bot/bot-types';
+import { departmentOptions, peopleOf } from '../org';
+import { AppError } from '../shared/errors';
+import type { CompiledForm } from './compile-form';
+import { allFields } from './form-engine';
+import type { FormStore } from './form-store';
+import type { Choices } from './form-view';
+import { type Page, pagesOf } from './pages';
+import {
+  type RevisionRow,
+  type SubmissionRow,
+  getCurrent,
+  openRevision,
+  setSubmissionStatus as setStatus,
+} from './submission-repository';
+import { type Subject, mayFill, subjectOf } from './subject';
+
+/** Everything one card action needs about a submission, loaded in the action's transaction. */
+export interface FillState {
+  submission: SubmissionRow;
+  revision: RevisionRow;
+  form: CompiledForm;
+  subject: Subject;
+  pages: Page[];
+  choices: Choices;
+  decoration: Decoration;
+}
+
+/** What other features add to a submission's cards: approval status, a withdraw button, reviewers' comments. */
+export interface Decoration {
+  status?: string;
+  withdraw?: Record<string, unknown>;
+  /** Field id → reviewer's comment, shown beside the field while the filler revises. */
+  comments?: Record<string, string>;
+  /** A reviewer's comment not tied to a field. */
+  note?: string;
+}
+
+export type Describe = (ctx: BotContext, s: Omit<FillState, 'decoration'>) => Promise<Decoration>;
+
+/** Called after a revision is submitted, inside the same transaction (approval chains hook in here). */
+export type SubmittedHook = (ctx: BotContext, state: FillState) => Promise<void>;
+
+/** What other features plug into filling: work after a submit, and what they add to a submission's cards. */
+export interface FormHooks {
+  afterSubmit?: SubmittedHook[];
+  describe?: Describe;
+}
+
+/** What the fill actions share: the forms, the hooks, and the loader that applies them. */
+export interface Filling {
+  store: FormStore;
+  hooks: FormHooks;
+  /** The state as this event knows it (read once, then as written). */
+  load(ctx: BotContext, sid: number): Promise<FillState>;
+  /** The state as the database has it now: after a write lost to a concurrent one. */
+  reload(ctx: BotContext, sid: number): Promise<FillState>;
+}
+
+export function filling(store: FormStore, hooks: FormHooks): Filling {
+  const load = (ctx: BotContext, sid: number) => loadState(ctx, store, sid, hooks.describe);
+  return {
+    store,
+    hooks,
+    load,
+    reload(ctx, sid) {
+      remember(ctx, sid, undefined);
+      return load(ctx, sid);
+    },
+  };
+}
+
+type Current = { submission: SubmissionRow; revision: RevisionRow };
+const currentKey = (sid: number) => `submission:${sid}`;
+
+/** The submission and its current revision, read once per event: a guard's read serves its handler. */
+export function currentOf(ctx: BotContext, sid: number): Promise<Current | undefined> {
+  return ctx.reads.once(currentKey(sid), () => getCurrent(ctx.tx, sid));
+}
+
+/** After a write through the repository: what later reads in this event see (undefined = read it again). */
+export function remember(ctx: BotContext, sid: number, current: Current | undefined): void {
+  if (current) ctx.reads.set(currentKey(sid), current);
+  else ctx.reads.forget(currentKey(sid));
+}
+
+/** `fill` checks that the user may fill the form; `read` is for approvers and notifications, who only read it. */
+export async function loadState(
+  ctx: BotContext,
+  store: FormStore,
+  submissionId: number,
+  describe?: Describe,
+  access: 'fill' | 'read' = 'fill',
+): Promise<FillState> {
+  const current = await currentOf(ctx, submissionId);
+  if (!current) throw new AppError('not_found', '该填报已不存在');
+  const { submission, revision } = current;
+  const form = await store.at(ctx.tx, submission.formId, revision.formVersion);
+  const subject = await subjectOf(ctx, submission.subjectType, submission.subjectId, submission.period);
+  if (!subject) throw new AppError('not_found', '填报对象已不存在');
+  if (access === 'fill' && (!ctx.user || !mayFill(ctx.user, form.def, submission.departmentId)))
+    throw new AppError('forbidden', '您不是该单位的填报人，不能填写此表');
+  const base = {
+    submission,
+    revision,
+    form,
+    subject,
+    pages: pagesOf(form),
+    choices: await choicesFor(ctx, form, submission.departmentId),
+  };
+  return { ...base, decoration: describe ? await describe(ctx, base) : {} };
+}
+
+/** The same state after a write: remembered for the rest of the event, so nothing is read back. */
+export function withRevision(ctx: BotContext, s: FillState, revision: RevisionRow, status?: string): FillState {
+  const submission = status ? { ...s.submission, status } : s.submission;
+  remember(ctx, s.submission.id, { submission, revision });
+  return { ...s, submission, revision };
+}
+
+/** Pickers of people and departments, read only for forms that have such fields. */
+async function choicesFor(ctx: BotContext, form: CompiledForm, departmentId: number): Promise<Choices> {
+  const types = new Set(
+    allFields(form).flatMap((f) => (f.type === 'group' ? f.fields.map((g) => g.type) : [f.type])) as string[],
+  );
+  const people = types.has('person')
+    ? await ctx.reads.once(`people-of:${departmentId}`, () => peopleOf(ctx.tx, departmentId, 50))
+    : [];
+  const departments = types.has('department')
+    ? await ctx.reads.once('department-options', () => departmentOptions(ctx.tx, 100))
+    : [];
+  return {
+    people: people.map((p) => ({ value: p.openId, label: p.name })),
+    departments: departments.map((d) => ({ value: d.code, label: d.name })),
+  };
+}
+
+/** The submission's status as its approval chain has it (approvals tells forms; forms owns the row). */
+export async function setSubmissionStatus(ctx: BotContext, id: number, status: string): Promise<void> {
+  await setStatus(ctx.tx, id, status, ctx.now);
+  ctx.reads.update<Current | undefined>(currentKey(id), (c) => c && { ...c, submission: { ...c.submission, status } });
+}
+
+/**
+ * Reopens a submitted revision as the next draft for `userId`: `returned` by a reviewer or `draft` after a
+ * withdrawal. The next read in this event sees the new draft.
+ */
+export async function reopenRevision(
+  ctx: BotContext,
+  s: Pick<FillState, 'submission' | 'revision'>,
+  userId: number,
+  status: 'draft' | 'returned',
+): Promise<void> {
+  await openRevision(ctx.tx, s.submission, s.revision, s.revision.formVersion, userId, ctx.now, status);
+  remember(ctx, s.submission.id, undefined);
+}

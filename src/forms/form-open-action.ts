@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { appendAudit } from '../audit/audit-log';
+import type { ActionContext, CardAction } from '../bot/bot-types';
+import { cardResponse } from '../bot/card-response';
+import { eventSource } from '../bot/event-source';
+import { idSchema } from '../bot/guards';
+import { beijingDate } from '../shared/clock';
+import { pageOrSubmitted } from './fill-responses';
+import { type Filling, remember } from './fill-state';
+import type { CompiledForm } from './compile-form';
+import { type FormData, defaults } from './form-engine';
+import { fillerOfSubject } from './form-guards';
+import type { FormStore } from './form-store';
+import {
+  createSubmission,
+  findSubmission,
+  getRevision,
+  latestSubmittedRevision,
+  type SubmissionRow,
+} from './submission-repository';
+import { type Subject, subjectOf } from './subject';
+
+const openValue = z.object({
+  form: z.string(),
+  type: z.enum(['project', 'department']).default('project'),
+  id: idSchema,
+});
+
+/** 开始填报 / 继续填报 / 查看: the subject's submission of the form for this year, created on first open. */
+export function openAction(f: Filling): CardAction<z.infer<typeof openValue>> {
+  return {
+    key: 'form.open',
+    value: openValue,
+    guard: fillerOfSubject(f.store),
+    async run(ctx, { value: v }) {
+      const form = f.store.get(v.form)!;
+      const subject = (await subjectOf(ctx, v.type, v.id, beijingDate(ctx.now).slice(0, 4)))!;
+      const key = { formId: form.def.id, subjectType: subject.type, subjectId: subject.id, period: subject.period };
+      const submission = (await findSubmission(ctx.tx, key)) ?? (await start(ctx, f.store, form, subject));
+      return cardResponse(pageOrSubmitted(ctx, await f.load(ctx, submission.id)));
+    },
+  };
+}
+
+/** The first draft: the form's defaults, then what it copies from another form's submission. */
+async function start(
+  ctx: ActionContext,
+  store: FormStore,
+  form: CompiledForm,
+  subject: Subject,
+): Promise<SubmissionRow> {
+  await store.pin(ctx.tx, form, ctx.now);
+  const data = { ...defaults(form, subject.ctx), ...(await prefill(ctx, store, form.def.prefill, subject)) };
+  const { submission, revision } = await createSubmission(
+    ctx.tx,
+    {
+      formId: form.def.id,
+      subjectType: subject.type,
+      subjectId: subject.id,
+      period: subject.period,
+      departmentId: subject.departmentId,
+      userId: ctx.user.id,
+      formVersion: form.def.version,
+      data,
+    },
+    ctx.now,
+  );
+  await appendAudit(ctx.tx, {
+    at: ctx.now,
+    actorUserId: ctx.user.id,
+    action: 'submission.create',
+    entityType: 'submission',
+    entityId: submission.id,
+    revision: 1,
+    source: eventSource(ctx),
+    detail: { form: form.def.id, version: form.def.version },
+  });
+  remember(ctx, submission.id, { submission, revision });
+  return submission;
+}
+
+/**
+ * Copies fields from another form's submission for the same subject (target → self-evaluation): its approved
+ * revision when that form has an approval chain, else its latest submitted one.
+ */
+async function prefill(
+  ctx: ActionContext,
+  store: FormStore,
+  spec: { form: string; fields: Record<string, string> } | undefined,
+  subject: Subject,
+): Promise<FormData> {
+  if (!spec) return {};
+  const source = await findSubmission(ctx.tx, {
+    formId: spec.form,
+    subjectType: subject.type,
+    subjectId: subject.id,
+    period: subject.period,
+  });
+  if (!source) return {};
+  // An approved submission is locked, so its latest submitted revision is the approved one.
+  if (store.get(spec.form)?.def.approval && source.status !== 'approved') return {};
+  const revision = await latestSubmittedRevision(ctx.tx, source.id);
+  if (!revision) return {};
+  const rev = (await getRevision(ctx.tx, source.id, revision))!;
+  return Object.fromEntries(Object.entries(spec.fields).map(([to, from]) => [to, rev.data[from] ?? null]));
+}

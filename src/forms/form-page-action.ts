@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import type { CardAction } from '../bot/bot-types';
+import { cardResponse } from '../bot/card-response';
+import { idSchema } from '../bot/guards';
+import { type Filling, type FillState, withRevision } from './fill-state';
+import { firstPageWithProblem, renderPage } from './filling';
+import { type FormData, type Row, computeAll, isRequired, isVisible, parseFields } from './form-engine';
+import { fillerOfSubmission } from './form-guards';
+import { stale } from './fill-responses';
+import { type Page, step } from './pages';
+import { saveDraft } from './submission-repository';
+
+export const seqSchema = z.coerce.number().int().min(0);
+const pageValue = z.object({ sid: idSchema, seq: seqSchema, page: seqSchema, nav: z.enum(['prev', 'next', 'save']) });
+type Nav = z.infer<typeof pageValue>['nav'];
+/** A page's inputs: each field is parsed and checked by the form engine against the form's own definition. */
+export const fieldValues = z.record(z.string(), z.unknown());
+
+/**
+ * 上一步 / 保存草稿 / 下一步 on a page: keeps what parses, and moves on only when the page is complete. A draft may be
+ * saved incomplete; going back drops what does not parse rather than losing the whole page.
+ */
+export function formPageAction(f: Filling): CardAction<z.infer<typeof pageValue>, Record<string, unknown>> {
+  return {
+    key: 'form.page',
+    value: pageValue,
+    form: fieldValues,
+    guard: fillerOfSubmission(f.store),
+    async run(ctx, { value: v, form: raw }) {
+      const s = await f.load(ctx, v.sid);
+      const page = s.pages[v.page];
+      if (s.revision.status !== 'draft' || v.seq !== s.revision.seq || !page) return stale(ctx, s);
+      const read = readPage(s, page, v.nav, raw);
+      if ('errors' in read) return cardResponse(renderPage(ctx, s, v.page, { raw: read.raw, errors: read.errors }));
+      const target = nextPage(s, page, v.page, v.nav, read.data);
+      const saved = await saveDraft(ctx.tx, s.revision, read.data, target, ctx.user.id, ctx.now);
+      if (!saved) return stale(ctx, await f.reload(ctx, s.submission.id));
+      return cardResponse(
+        renderPage(ctx, withRevision(ctx, s, saved), target),
+        v.nav === 'save' ? { type: 'success', content: '草稿已保存，可随时回来继续填写' } : undefined,
+      );
+    },
+  };
+}
+
+type PageRead = { data: FormData } | { raw?: Record<string, unknown>; errors: Record<string, string> };
+
+/** The draft's data with the page's inputs applied, or what is wrong with them. */
+function readPage(s: FillState, page: Page, nav: Nav, raw: Record<string, unknown>): PageRead {
+  const data: FormData = { ...s.revision.data };
+  const ctxData = s.subject.ctx;
+  if (page.kind === 'group') {
+    const rows = (data[page.group.id] as Row[]) ?? [];
+    if (nav === 'next' && rows.length < page.group.min_rows)
+      return { errors: { [page.group.id]: `至少需要 ${page.group.min_rows} 行（当前 ${rows.length} 行）` } };
+    return { data };
+  }
+  if (page.kind !== 'fields') return { data };
+  const visible = page.fields.filter((f) => isVisible(s.form, f, { ...data }, ctxData));
+  const { values, errors } = parseFields(visible, raw);
+  Object.assign(data, values);
+  if (nav === 'prev') {
+    for (const id of Object.keys(errors)) delete data[id];
+    return { data };
+  }
+  if (nav === 'next') {
+    const computed = computeAll(s.form, data, ctxData);
+    for (const f of page.fields) {
+      if (errors[f.id] || f.compute || !isVisible(s.form, f, computed, ctxData)) continue;
+      const val = computed[f.id];
+      if (isRequired(s.form, f, computed, ctxData) && (val === null || val === undefined || val === ''))
+        errors[f.id] = '此项必填';
+    }
+  }
+  return Object.keys(errors).length ? { raw, errors } : { data };
+}
+
+/** Where the click leads: the next or previous visible page; back from the summary, to the first problem. */
+function nextPage(s: FillState, page: Page, index: number, nav: Nav, data: FormData): number {
+  const ctxData = s.subject.ctx;
+  if (nav === 'next') return step(s.form, s.pages, index, 1, computeAll(s.form, data, ctxData), ctxData);
+  if (nav === 'prev') {
+    const back = () => step(s.form, s.pages, index, -1, data, ctxData);
+    return page.kind === 'summary' ? (firstPageWithProblem(s) ?? back()) : back();
+  }
+  return index;
+}

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import type { ActionContext, CardAction, CardResponse } from '../bot/bot-types';
+import { cardResponse } from '../bot/card-response';
+import { idSchema } from '../bot/guards';
+import { stale } from './fill-responses';
+import { type Filling, type FillState, withRevision } from './fill-state';
+import { renderPage, renderRow } from './filling';
+import { type FormData, type Row, parseFields, validateRow } from './form-engine';
+import { fillerOfSubmission } from './form-guards';
+import { fieldValues, seqSchema } from './form-page-action';
+import type { Page } from './pages';
+import { saveDraft } from './submission-repository';
+
+/** A row action: the draft, the card's save counter, the table page and the row (-1 = a new row). */
+const rowValue = z.object({ sid: idSchema, seq: seqSchema, page: seqSchema, index: z.coerce.number().int().min(-1) });
+type RowValue = z.infer<typeof rowValue>;
+type GroupPage = Extract<Page, { kind: 'group' }>;
+
+/** 添加一行 / 编辑: the row editor. */
+export function rowEditAction(f: Filling): CardAction<RowValue> {
+  return {
+    key: 'form.row.edit',
+    value: rowValue,
+    guard: fillerOfSubmission(f.store),
+    async run(ctx, { value: v }) {
+      const s = await f.load(ctx, v.sid);
+      if (s.revision.status !== 'draft' || v.seq !== s.revision.seq) return stale(ctx, s);
+      return cardResponse(renderRow(ctx, s, v.page, v.index));
+    },
+  };
+}
+
+/** 取消 in the row editor: back to the table. */
+export function rowCancelAction(f: Filling): CardAction<RowValue> {
+  return {
+    key: 'form.row.cancel',
+    value: rowValue,
+    guard: fillerOfSubmission(f.store),
+    async run(ctx, { value: v }) {
+      const s = await f.load(ctx, v.sid);
+      return s.revision.status === 'draft' ? cardResponse(renderPage(ctx, s, v.page)) : stale(ctx, s);
+    },
+  };
+}
+
+/** 保存这一行: checks the row against the form's rules, then adds or replaces it. */
+export function rowSaveAction(f: Filling): CardAction<RowValue, Record<string, unknown>> {
+  return {
+    key: 'form.row.save',
+    value: rowValue,
+    form: fieldValues,
+    guard: fillerOfSubmission(f.store),
+    async run(ctx, { value: v, form: raw }) {
+      const found = await groupPage(ctx, f, v);
+      if ('response' in found) return found.response;
+      const { s, page } = found;
+      const g = page.group;
+      const rows = [...((s.revision.data[g.id] as Row[]) ?? [])];
+      const { values, errors } = parseFields(g.fields, raw);
+      const row: Row = { ...(v.index >= 0 ? rows[v.index] : {}), ...values };
+      const problems = validateRow(s.form, g, row, s.revision.data, s.subject.ctx);
+      const allErrors = { ...problems.fields, ...errors };
+      if (Object.keys(allErrors).length || problems.checks.length)
+        return cardResponse(renderRow(ctx, s, v.page, v.index, { raw, errors: allErrors, checks: problems.checks }));
+      if (v.index >= 0 && v.index < rows.length) rows[v.index] = row;
+      else if (rows.length < g.max_rows) rows.push(row);
+      else return cardResponse(renderPage(ctx, s, v.page, { errors: { [g.id]: `最多 ${g.max_rows} 行` } }));
+      const toast = v.index >= 0 ? '已保存这一行' : '已添加一行';
+      return saveAndShow(ctx, f, s, { ...s.revision.data, [g.id]: rows }, v.page, toast);
+    },
+  };
+}
+
+/** 删除 a row. */
+export function rowDeleteAction(f: Filling): CardAction<RowValue> {
+  return {
+    key: 'form.row.delete',
+    value: rowValue,
+    guard: fillerOfSubmission(f.store),
+    async run(ctx, { value: v }) {
+      const found = await groupPage(ctx, f, v);
+      if ('response' in found) return found.response;
+      const { s, page } = found;
+      const rows = [...((s.revision.data[page.group.id] as Row[]) ?? [])];
+      rows.splice(v.index, 1);
+      return saveAndShow(ctx, f, s, { ...s.revision.data, [page.group.id]: rows }, v.page, '已删除');
+    },
+  };
+}
+
+/** The draft and its table page a row action is about, or the refreshed card when the click is stale. */
+async function groupPage(
+  ctx: ActionContext,
+  f: Filling,
+  v: RowValue,
+): Promise<{ s: FillState; page: GroupPage } | { response: CardResponse }> {
+  const s = await f.load(ctx, v.sid);
+  const page = s.pages[v.page];
+  if (s.revision.status !== 'draft' || v.seq !== s.revision.seq || !page || page.kind !== 'group')
+    return { response: stale(ctx, s) };
+  return { s, page };
+}
+
+async function saveAndShow(
+  ctx: ActionContext,
+  f: Filling,
+  s: FillState,
+  data: FormData,
+  page: number,
+  toast: string,
+): Promise<CardResponse> {
+  const saved = await saveDraft(ctx.tx, s.revision, data, page, ctx.user.id, ctx.now);
+  if (!saved) return stale(ctx, await f.reload(ctx, s.submission.id));
+  return cardResponse(renderPage(ctx, withRevision(ctx, s, saved), page), { type: 'success', content: toast });
+}
