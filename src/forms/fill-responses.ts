@@ -1,7 +1,7 @@
 import type { BotContext, CardResponse } from '../bot/bot-types';
 import { cardResponse } from '../bot/card-response';
 import type { FillState } from './fill-state';
-import { renderPage, renderSubmitted } from './filling';
+import { renderPage, renderSubmitted } from './fill-cards';
 
 /** The card as it is now: the draft's current page, or the submitted revision. */
 export const pageOrSubmitted = (ctx: BotContext, s: FillState) =>

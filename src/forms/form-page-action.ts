@@ -3,7 +3,7 @@ import type { CardAction } from '../bot/bot-types';
 import { cardResponse } from '../bot/card-response';
 import { idSchema } from '../bot/guards';
 import { type Filling, type FillState, withRevision } from './fill-state';
-import { firstPageWithProblem, renderPage } from './filling';
+import { firstPageWithProblem, renderPage } from './fill-cards';
 import { type FormData, type Row, computeAll, isRequired, isVisible, parseFields } from './form-engine';
 import { fillerOfSubmission } from './form-guards';
 import { stale } from './fill-responses';

@@ -4,7 +4,7 @@ import { cardResponse } from '../bot/card-response';
 import { idSchema } from '../bot/guards';
 import { stale } from './fill-responses';
 import { type Filling, type FillState, withRevision } from './fill-state';
-import { renderPage, renderRow } from './filling';
+import { renderPage, renderRow } from './fill-cards';
 import { type FormData, type Row, parseFields, validateRow } from './form-engine';
 import { fillerOfSubmission } from './form-guards';
 import { fieldValues, seqSchema } from './form-page-action';

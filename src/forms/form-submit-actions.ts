@@ -6,7 +6,7 @@ import { eventSource } from '../bot/event-source';
 import { idSchema } from '../bot/guards';
 import { stale } from './fill-responses';
 import { type Filling, withRevision } from './fill-state';
-import { problemCount, renderPage, renderSubmitted } from './filling';
+import { problemCount, renderPage, renderSubmitted } from './fill-cards';
 import { fillerOfSubmission } from './form-guards';
 import { seqSchema } from './form-page-action';
 import { markSubmitted, openRevision } from './submission-repository';

@@ -17,7 +17,7 @@ export {
   reopenRevision,
   setSubmissionStatus,
 } from './fill-state';
-export { renderSubmitted } from './filling';
+export { renderSubmitted } from './fill-cards';
 export { fillerOfSubmission } from './form-guards';
 export { type FormContext, type FormData, allFields, computeAll } from './form-engine';
 export { summaryResults, summarySections } from './form-view';
