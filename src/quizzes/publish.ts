@@ -9,6 +9,7 @@ import { beijingDate } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import type { Bank } from './bank-schema';
 import { drawPaper, seedOf } from './quiz-logic';
+import { inviteCard } from './quiz-invite';
 
 export type Audience = { kind: 'all' } | { kind: 'departments'; codes: string[] } | { kind: 'roles'; roles: Role[] };
 export type PrizeRule = { kind: 'top' | 'draw'; n: number };
@@ -24,9 +25,6 @@ export interface PublishInput {
   audience: Audience;
   prize: PrizeRule;
 }
-
-export const prizeText = (p: PrizeRule) =>
-  p.kind === 'top' ? `前 ${p.n} 名获奖（同分按用时）` : `满分者中抽取 ${p.n} 名`;
 
 function audienceUsers(db: Executor, a: Audience): Promise<{ id: number; openId: string }[]> {
   if (a.kind === 'departments') return activePeople(db, { departmentCodes: a.codes });
@@ -46,47 +44,16 @@ export async function publishQuiz(
   userId: number | null,
   now: number,
 ) {
-  const bank = banks.get(input.bankId);
-  if (!bank) throw new AppError('validation_failed', '请选择题库');
-  if (!input.title.trim()) throw new AppError('validation_failed', '请填写竞答名称');
-  if (!(input.questionCount >= 1 && input.questionCount <= Math.min(20, bank.questions.length)))
-    throw new AppError('validation_failed', `每人题数应为 1–${Math.min(20, bank.questions.length)}`);
-  if (!(input.timeLimitS >= 60 && input.timeLimitS <= 7200))
-    throw new AppError('validation_failed', '限时应为 1–120 分钟');
-  if (!(input.attemptsAllowed >= 1 && input.attemptsAllowed <= 5))
-    throw new AppError('validation_failed', '可答次数应为 1–5');
-  if (!(input.prize.n >= 1)) throw new AppError('validation_failed', '获奖人数至少为 1');
-  if (input.closesAt <= input.opensAt) throw new AppError('validation_failed', '结束时间应晚于开始时间');
+  const bank = checked(banks, input);
   const users = await audienceUsers(db, input.audience);
   if (!users.length) throw new AppError('validation_failed', '参与范围内没有人员');
   const seed = seedOf(input.bankId, input.title, now);
   const publishKey = `${input.bankId}|${beijingDate(now)}|${input.title.trim()}`.slice(0, 191);
   const existing = await publishedWithKey(db, publishKey, false);
   if (existing) return { quizId: existing, recipients: 0, existing: true };
-  let inserted: number[];
-  try {
-    inserted = await db('quizzes').insert({
-      bank_id: input.bankId,
-      title: input.title.trim(),
-      question_count: input.questionCount,
-      time_limit_s: input.timeLimitS,
-      attempts_allowed: input.attemptsAllowed,
-      opens_at: input.opensAt,
-      closes_at: input.closesAt,
-      audience: JSON.stringify(input.audience),
-      prize: JSON.stringify(input.prize),
-      seed,
-      publish_key: publishKey,
-      created_by: userId,
-      created_at: now,
-    });
-  } catch (err) {
-    // A twin click committed first; a locking read sees it although it is newer than this transaction's snapshot.
-    const twin = isUniqueViolation(err) ? await publishedWithKey(db, publishKey, true) : undefined;
-    if (twin) return { quizId: twin, recipients: 0, existing: true };
-    throw err;
-  }
-  const quizId = Number(inserted[0]);
+  const created = await insertQuiz(db, input, { seed, publishKey, userId }, now);
+  if ('twin' in created) return { quizId: created.twin, recipients: 0, existing: true };
+  const quizId = created.id;
   for (const c of chunks(users, 500)) {
     await db('quiz_recipients').insert(
       c.map((u) => ({
@@ -96,17 +63,11 @@ export async function publishQuiz(
       })),
     );
   }
-  const card = cards.render('quiz-invite', {
-    title: input.title.trim(),
-    count: input.questionCount,
-    minutes: Math.round(input.timeLimitS / 60),
-    opensAt: input.opensAt,
-    closesAt: input.closesAt,
-    prize: prizeText(input.prize),
-    note: `题目来自“${bank.title}”，每人题目和选项顺序不同；计时从点击“开始答题”算起。`,
-    buttonText: '开始答题',
-    start: { action: 'quiz.start', qid: quizId },
-  });
+  const card = inviteCard(
+    cards,
+    { ...input, id: quizId, title: input.title.trim(), count: input.questionCount, limitS: input.timeLimitS },
+    `题目来自“${bank.title}”，每人题目和选项顺序不同；计时从点击“开始答题”算起。`,
+  );
   const queued = await enqueueNew(
     db,
     users.map((u) => ({
@@ -126,6 +87,55 @@ export async function publishQuiz(
     detail: { recipients: queued, seed, bank: input.bankId },
   });
   return { quizId, recipients: queued, existing: false };
+}
+
+/** The bank, once the settings are within what a quiz allows; else the first thing to correct. */
+function checked(banks: Map<string, Bank>, input: PublishInput): Bank {
+  const bank = banks.get(input.bankId);
+  const fail = (message: string) => {
+    throw new AppError('validation_failed', message);
+  };
+  if (!bank) return fail('请选择题库');
+  const most = Math.min(20, bank.questions.length);
+  if (!input.title.trim()) fail('请填写竞答名称');
+  if (!(input.questionCount >= 1 && input.questionCount <= most)) fail(`每人题数应为 1–${most}`);
+  if (!(input.timeLimitS >= 60 && input.timeLimitS <= 7200)) fail('限时应为 1–120 分钟');
+  if (!(input.attemptsAllowed >= 1 && input.attemptsAllowed <= 5)) fail('可答次数应为 1–5');
+  if (!(input.prize.n >= 1)) fail('获奖人数至少为 1');
+  if (input.closesAt <= input.opensAt) fail('结束时间应晚于开始时间');
+  return bank;
+}
+
+/** The new quiz's id, or the twin that a simultaneous click committed first under the same publish key. */
+async function insertQuiz(
+  db: Executor,
+  input: PublishInput,
+  o: { seed: number; publishKey: string; userId: number | null },
+  now: number,
+): Promise<{ id: number } | { twin: number }> {
+  try {
+    const [id] = await db('quizzes').insert({
+      bank_id: input.bankId,
+      title: input.title.trim(),
+      question_count: input.questionCount,
+      time_limit_s: input.timeLimitS,
+      attempts_allowed: input.attemptsAllowed,
+      opens_at: input.opensAt,
+      closes_at: input.closesAt,
+      audience: JSON.stringify(input.audience),
+      prize: JSON.stringify(input.prize),
+      seed: o.seed,
+      publish_key: o.publishKey,
+      created_by: o.userId,
+      created_at: now,
+    });
+    return { id: Number(id) };
+  } catch (err) {
+    // A twin click committed first; a locking read sees it although it is newer than this transaction's snapshot.
+    const twin = isUniqueViolation(err) ? await publishedWithKey(db, o.publishKey, true) : undefined;
+    if (twin) return { twin };
+    throw err;
+  }
 }
 
 async function publishedWithKey(db: Executor, key: string, locking: boolean): Promise<number | undefined> {

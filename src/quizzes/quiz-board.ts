@@ -1,0 +1,103 @@
+import type { BotContext } from '../bot/bot-types';
+import { deliveryByRef } from '../lark/outbox-repository';
+import { peopleWithDepartments } from '../org';
+import type { Bank } from './bank-schema';
+import { rank } from './quiz-logic';
+import { prizeText } from './quiz-invite';
+import { duration } from './quiz-answer-actions';
+import { type QuizRow, type SubmittedAttempt, drawOf, recipientsOf, submittedAttempts } from './quiz-repository';
+
+type Tally = { right: number; total: number };
+type DepartmentTally = { total: number; joined: Set<number>; right: number; answered: number };
+
+/** Each participant's best submitted attempt. */
+export function bestEntries(rows: SubmittedAttempt[]) {
+  const best = new Map<number, { userId: number; score: number; durationMs: number }>();
+  for (const r of rows) {
+    const e = { userId: r.userId, score: r.score, durationMs: r.durationMs };
+    const prev = best.get(e.userId);
+    if (!prev || e.score > prev.score || (e.score === prev.score && e.durationMs < prev.durationMs))
+      best.set(e.userId, e);
+  }
+  return [...best.values()];
+}
+
+/** Right and total answers per question and per person, over every submitted attempt. */
+function tallies(attempts: SubmittedAttempt[]) {
+  const perQuestion = new Map<string, Tally>();
+  const perPerson = new Map<number, Tally>();
+  const count = <K>(m: Map<K, Tally>, k: K, correct: boolean) => {
+    const t = m.get(k) ?? { right: 0, total: 0 };
+    t.total++;
+    if (correct) t.right++;
+    m.set(k, t);
+  };
+  for (const r of attempts)
+    for (const it of r.answers) {
+      count(perQuestion, it.id, it.correct);
+      count(perPerson, r.userId, it.correct);
+    }
+  return { perQuestion, perPerson };
+}
+
+/** Per department: how many were invited, how many took part, and their accuracy. */
+function byDepartment(people: Map<number, { department: string }>, perPerson: Map<number, Tally>) {
+  const depts = new Map<string, DepartmentTally>();
+  for (const [uid, p] of people) {
+    const d = depts.get(p.department) ?? { total: 0, joined: new Set<number>(), right: 0, answered: 0 };
+    d.total++;
+    const s = perPerson.get(uid);
+    if (s) {
+      d.joined.add(uid);
+      d.right += s.right;
+      d.answered += s.total;
+    }
+    depts.set(p.department, d);
+  }
+  return depts;
+}
+
+const pct = (a: number, b: number) => (b ? `${Math.round((a / b) * 1000) / 10}%` : '—');
+
+/** 竞答结果: delivery, the leaders, departments by participation, the hardest questions, the winners. */
+export async function board(ctx: BotContext, banks: Map<string, Bank>, quiz: QuizRow) {
+  const bank = banks.get(quiz.bankId)!;
+  const attempts = await submittedAttempts(ctx.tx, quiz.id);
+  const entries = rank(bestEntries(attempts));
+  const people = await peopleWithDepartments(ctx.tx, await recipientsOf(ctx.tx, quiz.id));
+  const delivery = await deliveryByRef(ctx.tx, `quiz:${quiz.id}`);
+  const { perQuestion, perPerson } = tallies(attempts);
+  const winnerIds = (await drawOf(ctx.tx, quiz.id)) ?? [];
+  const byId = new Map(bank.questions.map((q) => [q.id, q]));
+  const who = (u: number) => people.get(u);
+  return ctx.cards.render('quiz-board', {
+    title: quiz.title,
+    recipients: people.size,
+    delivered: delivery.sent,
+    participants: entries.length,
+    leaders: entries.slice(0, 10).map((e, i) => ({
+      rank: i + 1,
+      name: who(e.userId)?.name ?? '',
+      department: who(e.userId)?.department ?? '',
+      score: String(e.score),
+      duration: duration(e.durationMs),
+    })),
+    departments: [...byDepartment(people, perPerson)]
+      .sort((a, b) => b[1].joined.size / b[1].total - a[1].joined.size / a[1].total)
+      .slice(0, 10)
+      .map(([name, d]) => ({ name, joined: d.joined.size, total: d.total, accuracy: pct(d.right, d.answered) })),
+    questions: [...perQuestion]
+      .sort((a, b) => a[1].right / a[1].total - b[1].right / b[1].total)
+      .slice(0, 8)
+      .map(([id, s]) => ({
+        accuracy: pct(s.right, s.total),
+        stem: byId.get(id)?.stem ?? id,
+        source: byId.get(id)?.source ?? '',
+      })),
+    winners: winnerIds.map((u) => `${who(u)?.name ?? ''}（${who(u)?.department ?? ''}）`),
+    prizeRule: prizeText(quiz.prize),
+    remind: { action: 'quiz.remind', qid: quiz.id },
+    open: ctx.now < quiz.closesAt,
+    draw: { action: 'quiz.draw', qid: quiz.id, close: ctx.now < quiz.closesAt },
+  });
+}
