@@ -1,7 +1,8 @@
 /*
  * The campaigns feature's public module. Campaigns owns campaigns, campaign_tasks and scheduler_runs.
  */
-export { registerCampaigns, launchLines } from './campaigns-feature';
+export { registerCampaigns } from './campaigns-feature';
+export { launchLines } from './launch-action';
 export { launchCampaign, relaunchCampaign } from './launch';
 export { openCampaigns } from './campaign-repository';
 export type { Population } from './campaign-schema';

@@ -172,41 +172,7 @@ async function populate(
     throw new AppError('validation_failed', `填报范围“${describePopulation(c.population)}”内没有对象`);
   const newTasks = await addTasks(db, c.id, subjects, now);
 
-  // One card per filler listing their tasks; its uuid changes only when their task count does.
-  const fillers = await roleHoldersByDepartment(db, 'filler');
-  const names = await subjectNames(db, subjects, true);
-  const byFiller = new Map<string, { openId: string; userId: number; tasks: typeof subjects }>();
-  for (const s of subjects) {
-    for (const f of fillers.get(s.departmentId) ?? []) {
-      const entry = byFiller.get(f.openId) ?? { openId: f.openId, userId: f.id, tasks: [] };
-      entry.tasks.push(s);
-      byFiller.set(f.openId, entry);
-    }
-  }
-  const openAt = Date.parse(`${c.opensOn}T${String(SEND_FROM_HOUR - 8).padStart(2, '0')}:00:00Z`);
-  const availableAt = beijingDate(now) < c.opensOn ? openAt : now;
-  const items = [...byFiller.values()].map((f) => ({
-    message: {
-      kind: 'send' as const,
-      receiveIdType: 'open_id' as const,
-      receiveId: f.openId,
-      card: cards.render('task-notice', {
-        title: c.title,
-        formTitle: form.def.title,
-        deadline: c.deadline,
-        count: f.tasks.length,
-        tasks: f.tasks.slice(0, 5).map((t) => ({
-          name: names.get(`${t.type}:${t.id}`) ?? '',
-          open: { action: 'form.open', form: c.formId, type: t.type, id: t.id },
-        })),
-        more: Math.max(0, f.tasks.length - 5),
-        todo: { action: 'command', command: 'todo' },
-      }),
-    },
-    uuid: `launch:${c.id}:${f.userId}:${f.tasks.length}`,
-    ref: `campaign:${c.id}`,
-    availableAt,
-  }));
+  const { items, availableAt } = await taskNotices(db, cards, c, form.def.title, subjects, now);
   const queued = await enqueueNew(db, items, now);
   await appendAudit(db, {
     at: now,
@@ -225,4 +191,52 @@ async function populate(
     existing: false,
     notifyAt: availableAt > now ? `${c.opensOn} 上午 ${SEND_FROM_HOUR} 点` : undefined,
   };
+}
+
+type Subjects = Awaited<ReturnType<typeof populationSubjects>>;
+
+/** One card per filler listing their tasks; its uuid changes only when their task count does. */
+async function taskNotices(
+  db: Executor,
+  cards: CardRenderer,
+  c: CampaignRow,
+  formTitle: string,
+  subjects: Subjects,
+  now: number,
+) {
+  const fillers = await roleHoldersByDepartment(db, 'filler');
+  const names = await subjectNames(db, subjects, true);
+  const byFiller = new Map<string, { openId: string; userId: number; tasks: Subjects }>();
+  for (const s of subjects) {
+    for (const f of fillers.get(s.departmentId) ?? []) {
+      const entry = byFiller.get(f.openId) ?? { openId: f.openId, userId: f.id, tasks: [] };
+      entry.tasks.push(s);
+      byFiller.set(f.openId, entry);
+    }
+  }
+  const openAt = Date.parse(`${c.opensOn}T${String(SEND_FROM_HOUR - 8).padStart(2, '0')}:00:00Z`);
+  const availableAt = beijingDate(now) < c.opensOn ? openAt : now;
+  const items = [...byFiller.values()].map((f) => ({
+    message: {
+      kind: 'send' as const,
+      receiveIdType: 'open_id' as const,
+      receiveId: f.openId,
+      card: cards.render('task-notice', {
+        title: c.title,
+        formTitle,
+        deadline: c.deadline,
+        count: f.tasks.length,
+        tasks: f.tasks.slice(0, 5).map((t) => ({
+          name: names.get(`${t.type}:${t.id}`) ?? '',
+          open: { action: 'form.open', form: c.formId, type: t.type, id: t.id },
+        })),
+        more: Math.max(0, f.tasks.length - 5),
+        todo: { action: 'command', command: 'todo' },
+      }),
+    },
+    uuid: `launch:${c.id}:${f.userId}:${f.tasks.length}`,
+    ref: `campaign:${c.id}`,
+    availableAt,
+  }));
+  return { items, availableAt };
 }

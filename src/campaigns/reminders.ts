@@ -6,7 +6,7 @@ import { enqueueMany } from '../lark/outbox-repository';
 import type { OutboxMessage } from '../lark/outbox-message';
 import { overdueApprovals } from '../approvals';
 import { needsFiller } from './campaign-schema';
-import { type TaskRow, openCampaigns, subjectNames, tasksWithState } from './campaign-repository';
+import { type CampaignRow, type TaskRow, openCampaigns, subjectNames, tasksWithState } from './campaign-repository';
 import { allDepartments, roleHoldersByDepartment } from '../org';
 import { beijingDate, inSendWindow, workingDaysUntil } from '../shared/working-days';
 
@@ -50,26 +50,48 @@ export async function runReminders(
   }
 }
 
-async function plan(tx: Tx, store: FormStore, cards: CardRenderer, today: string, now: number): Promise<RunResult> {
-  const inboxes = new Map<number, Inbox>();
-  const inbox = (u: { id: number; openId: string }) => {
-    let i = inboxes.get(u.id);
-    if (!i) inboxes.set(u.id, (i = { openId: u.openId, fill: [], approve: [], escalate: [], buzz: false }));
-    return i;
+type Person = { id: number; openId: string };
+type Holders = Map<number, Person[]>;
+type Inboxes = { of(u: Person): Inbox; all: Map<number, Inbox> };
+
+function inboxes(): Inboxes {
+  const all = new Map<number, Inbox>();
+  return {
+    all,
+    of(u) {
+      let i = all.get(u.id);
+      if (!i) all.set(u.id, (i = { openId: u.openId, fill: [], approve: [], escalate: [], buzz: false }));
+      return i;
+    },
   };
-  const fillers = await roleHoldersByDepartment(tx, 'filler');
-  const heads = await roleHoldersByDepartment(tx, 'unit_head');
-  const reviewers = await roleHoldersByDepartment(tx, 'supervising_reviewer');
-  const bureau = await roleHoldersByDepartment(tx, 'performance_division');
+}
+
+/** Who hears of what, for every campaign with a reminder due today. */
+interface Audience {
+  fillers: Holders;
+  heads: Holders;
+  reviewers: Holders;
+  bureau: Person[];
+  departments: Map<number, { name: string; parent: number | null; kind: string }>;
+}
+
+async function audience(tx: Tx): Promise<Audience> {
   const departments = new Map(
     (await allDepartments(tx)).map((d) => [d.id, { name: d.name, parent: d.parentId, kind: d.kind }]),
   );
-  const supervisingOf = (dept: number) =>
-    departments.get(dept)?.kind === 'supervising' ? dept : (departments.get(dept)?.parent ?? null);
-  const bureauPeople = [...bureau.values()].flat();
+  return {
+    fillers: await roleHoldersByDepartment(tx, 'filler'),
+    heads: await roleHoldersByDepartment(tx, 'unit_head'),
+    reviewers: await roleHoldersByDepartment(tx, 'supervising_reviewer'),
+    bureau: [...(await roleHoldersByDepartment(tx, 'performance_division')).values()].flat(),
+    departments,
+  };
+}
 
-  const campaigns = await openCampaigns(tx, today);
-  const due = campaigns
+async function plan(tx: Tx, store: FormStore, cards: CardRenderer, today: string, now: number): Promise<RunResult> {
+  const boxes = inboxes();
+  const who = await audience(tx);
+  const due = (await openCampaigns(tx, today))
     .map((c) => ({ c, wd: workingDaysUntil(today, c.deadline) }))
     .filter(({ c, wd }) => (wd >= 0 ? c.policy.remind_days.includes(wd) : c.policy.overdue_daily));
   const tasks = await tasksWithState(
@@ -81,82 +103,84 @@ async function plan(tx: Tx, store: FormStore, cards: CardRenderer, today: string
     tx,
     open.map((t) => ({ type: t.subjectType, id: t.subjectId })),
   );
-
   for (const { c, wd } of due) {
     const mine = open.filter((t) => t.campaignId === c.id);
     const when = wd > 0 ? `还剩 ${wd} 个工作日` : wd === 0 ? '今天截止' : `已逾期 ${-wd} 个工作日`;
-    const perDept = new Map<number, TaskRow[]>();
-    for (const t of mine) {
-      perDept.set(t.departmentId, [...(perDept.get(t.departmentId) ?? []), t]);
-      for (const f of fillers.get(t.departmentId) ?? []) {
-        const box = inbox(f);
-        box.fill.push(
-          `${c.title}：${names.get(`${t.subjectType}:${t.subjectId}`) ?? ''}（${submissionStatusLabels[t.state]}，${when}）`,
-        );
+    for (const t of mine)
+      for (const f of who.fillers.get(t.departmentId) ?? []) {
+        const box = boxes.of(f);
+        const subject = names.get(`${t.subjectType}:${t.subjectId}`) ?? '';
+        box.fill.push(`${c.title}：${subject}（${submissionStatusLabels[t.state]}，${when}）`);
         if (wd === 0 && t.state === 'not_started' && c.policy.buzz_on_deadline) box.buzz = true;
       }
-    }
-    if (wd >= 0) continue;
-    // Overdue: the unit head is copied; after `escalate_after` working days, the supervising department and the bureau
-    // too.
-    for (const [dept, list] of perDept) {
-      const line = `${c.title}：${departments.get(dept)?.name ?? ''} ${list.length} 项${when}未提交`;
-      for (const h of heads.get(dept) ?? []) inbox(h).escalate.push(line);
-      if (-wd >= c.policy.escalate_after) {
-        const sup = supervisingOf(dept);
-        for (const r of sup !== null ? (reviewers.get(sup) ?? []) : []) inbox(r).escalate.push(line);
-      }
-    }
-    if (-wd >= c.policy.escalate_after && perDept.size) {
-      const worst = [...perDept]
-        .sort((a, b) => b[1].length - a[1].length)
-        .slice(0, 5)
-        .map(([d, l]) => `${departments.get(d)?.name ?? ''} ${l.length} 项`);
-      for (const b of bureauPeople)
-        inbox(b).escalate.push(
-          `${c.title}：${perDept.size} 个单位共 ${mine.length} 项${when}未提交，最多的是 ${worst.join('、')}`,
-        );
-    }
+    if (wd < 0) escalate(boxes, who, c, mine, -wd, when);
   }
+  await approverReminders(tx, store, today, (u) => boxes.of(u), who.bureau);
+  const items = reminderCards(boxes, cards, today);
+  await enqueueMany(tx, items, now);
+  const buzzes = items.filter((i) => i.message.kind === 'buzz').length;
+  return { cards: items.length - buzzes, buzzes, tasksConsidered: tasks.length };
+}
 
-  await approverReminders(tx, store, today, (u) => inbox(u), bureauPeople);
+/**
+ * Overdue: the unit head is copied; after `escalate_after` working days, the supervising department and the bureau
+ * too (the bureau with the five units furthest behind).
+ */
+function escalate(
+  boxes: Inboxes,
+  who: Audience,
+  c: CampaignRow,
+  mine: TaskRow[],
+  daysOver: number,
+  when: string,
+): void {
+  const perDept = new Map<number, TaskRow[]>();
+  for (const t of mine) perDept.set(t.departmentId, [...(perDept.get(t.departmentId) ?? []), t]);
+  const name = (d: number) => who.departments.get(d)?.name ?? '';
+  const supervisingOf = (dept: number) =>
+    who.departments.get(dept)?.kind === 'supervising' ? dept : (who.departments.get(dept)?.parent ?? null);
+  const escalated = daysOver >= c.policy.escalate_after;
+  for (const [dept, list] of perDept) {
+    const line = `${c.title}：${name(dept)} ${list.length} 项${when}未提交`;
+    for (const h of who.heads.get(dept) ?? []) boxes.of(h).escalate.push(line);
+    const sup = escalated ? supervisingOf(dept) : null;
+    for (const r of sup !== null ? (who.reviewers.get(sup) ?? []) : []) boxes.of(r).escalate.push(line);
+  }
+  if (!escalated || !perDept.size) return;
+  const worst = [...perDept]
+    .sort((a, b) => b[1].length - a[1].length)
+    .slice(0, 5)
+    .map(([d, l]) => `${name(d)} ${l.length} 项`);
+  const line = `${c.title}：${perDept.size} 个单位共 ${mine.length} 项${when}未提交，最多的是 ${worst.join('、')}`;
+  for (const b of who.bureau) boxes.of(b).escalate.push(line);
+}
 
+/** One reminder card per person with something waiting, and a buzz for a task due today and not started. */
+function reminderCards(boxes: Inboxes, cards: CardRenderer, today: string) {
   const items: { message: OutboxMessage; uuid: string; ref: string }[] = [];
-  let buzzes = 0;
-  for (const [userId, box] of inboxes) {
+  for (const [userId, box] of boxes.all) {
     if (!box.fill.length && !box.approve.length && !box.escalate.length) continue;
     const ref = `rem:${userId}:${today}`;
-    items.push({
-      message: {
-        kind: 'send',
-        receiveIdType: 'open_id',
-        receiveId: box.openId,
-        card: cards.render('reminder', {
-          date: today,
-          fillCount: box.fill.length,
-          fill: box.fill.slice(0, 8),
-          approveCount: box.approve.length,
-          approve: box.approve.slice(0, 5),
-          escalate: box.escalate.slice(0, 8),
-          more: Math.max(0, box.fill.length - 8),
-          urgent: box.buzz,
-          todo: { action: 'command', command: 'todo' },
-        }),
-      },
-      uuid: ref,
-      ref,
+    const card = cards.render('reminder', {
+      date: today,
+      fillCount: box.fill.length,
+      fill: box.fill.slice(0, 8),
+      approveCount: box.approve.length,
+      approve: box.approve.slice(0, 5),
+      escalate: box.escalate.slice(0, 8),
+      more: Math.max(0, box.fill.length - 8),
+      urgent: box.buzz,
+      todo: { action: 'command', command: 'todo' },
     });
-    if (box.buzz) {
+    items.push({ message: { kind: 'send', receiveIdType: 'open_id', receiveId: box.openId, card }, uuid: ref, ref });
+    if (box.buzz)
       items.push({
         message: { kind: 'buzz', targetRef: ref, openIds: [box.openId] },
         uuid: `buzz:${userId}:${today}`,
         ref: `buzz:${userId}`,
       });
-      buzzes++;
-    }
   }
-  await enqueueMany(tx, items, now);
-  return { cards: items.length - buzzes, buzzes, tasksConsidered: tasks.length };
+  return items;
 }
 
 /**

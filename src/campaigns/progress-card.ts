@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import type { BotContext, CardAction, Command } from '../bot/bot-types';
+import { idSchema } from '../bot/guards';
+import { submissionStatusLabels } from '../forms';
+import { allDepartments, bureauRoles, departmentOf, hasRole } from '../org';
+import { projectNames } from '../projects';
+import { beijingDate, workingDaysUntil } from '../shared/working-days';
+import { type TaskState, needsFiller, taskStates } from './campaign-schema';
+import { type CampaignRow, type TaskRow, getCampaign, openCampaigns, tasksWithState } from './campaign-repository';
+
+const pct = (a: number, b: number) => (b ? `${((a / b) * 100).toFixed(1)}%` : '—');
+const submittedStates: TaskState[] = ['submitted', 'in_approval', 'approved'];
+
+/** `进度`: each open campaign's completion, with the departments furthest behind. */
+export const progressCommand: Command = {
+  name: 'progress',
+  title: '进度',
+  description: '查看填报任务的完成情况',
+  aliases: ['进度', 'progress'],
+  roles: [...bureauRoles, 'finance_section', 'supervising_reviewer', 'unit_head'],
+  run: async (ctx) => ctx.respond(await progressCard(ctx)),
+};
+
+/**
+ * Departments whose progress a user may see: the bureau everything, a supervising reviewer their units, a unit head
+ * their own.
+ */
+async function visibleDepartments(ctx: BotContext): Promise<number[]> {
+  const roles = ctx.user!.roles;
+  const all = await allDepartments(ctx.tx);
+  if (hasRole(ctx.user, ...bureauRoles)) return all.map((d) => d.id);
+  const scopes = new Set(
+    roles
+      .filter((g) => ['finance_section', 'supervising_reviewer', 'unit_head'].includes(g.role))
+      .map((g) => g.scopeDepartmentId)
+      .filter((x): x is number => x !== null),
+  );
+  return all.filter((d) => scopes.has(d.id) || (d.parentId !== null && scopes.has(d.parentId))).map((d) => d.id);
+}
+
+async function progressCard(ctx: BotContext) {
+  const today = beijingDate(ctx.now);
+  const visible = await visibleDepartments(ctx);
+  const isBureau = hasRole(ctx.user, ...bureauRoles);
+  const campaigns = await openCampaigns(ctx.tx);
+  const tasks = await tasksWithState(
+    ctx.tx,
+    campaigns.map((c) => c.id),
+    isBureau ? undefined : visible,
+  );
+  const deptNames = new Map((await allDepartments(ctx.tx)).map((d) => [d.id, d.name]));
+  const views = campaigns
+    .map((c) =>
+      campaignView(
+        c,
+        tasks.filter((t) => t.campaignId === c.id),
+        deptNames,
+        today,
+      ),
+    )
+    .filter((v) => v.total > 0);
+  return ctx.cards.render('progress', {
+    scope: isBureau ? '全市' : ctx.user!.departmentName,
+    date: today,
+    campaigns: views.slice(0, 4),
+  });
+}
+
+/** One campaign on the progress card: counts by state and the five departments with the most left to do. */
+function campaignView(c: CampaignRow, mine: TaskRow[], deptNames: Map<number, string>, today: string) {
+  const count = (s: TaskState) => mine.filter((t) => t.state === s).length;
+  const submitted = mine.filter((t) => submittedStates.includes(t.state)).length;
+  const byDept = new Map<number, { open: number; total: number }>();
+  for (const t of mine) {
+    const e = byDept.get(t.departmentId) ?? { open: 0, total: 0 };
+    e.total++;
+    if (needsFiller(t.state)) e.open++;
+    byDept.set(t.departmentId, e);
+  }
+  const behind = [...byDept]
+    .filter(([, e]) => e.open > 0)
+    .sort((a, b) => b[1].open / b[1].total - a[1].open / a[1].total || b[1].open - a[1].open)
+    .slice(0, 5);
+  const wd = workingDaysUntil(today, c.deadline);
+  return {
+    title: c.title,
+    deadline: c.deadline,
+    when: wd > 0 ? `还剩 ${wd} 个工作日` : wd === 0 ? '今天截止' : `已逾期 ${-wd} 个工作日`,
+    total: mine.length,
+    submitted,
+    submittedPct: pct(submitted, mine.length),
+    approvedPct: pct(count('approved'), mine.length),
+    counts: taskStates
+      .filter((s) => s !== 'rejected' || count(s))
+      .map((s) => ({ label: submissionStatusLabels[s] ?? s, count: count(s) })),
+    behind: behind.map(([d, e]) => ({
+      name: deptNames.get(d) ?? '',
+      open: e.open,
+      total: e.total,
+      drill: { action: 'campaign.dept', cid: c.id, dept: d },
+    })),
+  };
+}
+
+const deptValue = z.object({ cid: idSchema, dept: idSchema });
+
+/** A department's row on the progress card: its tasks one by one, sent as a card. */
+export const deptAction: CardAction<z.infer<typeof deptValue>> = {
+  key: 'campaign.dept',
+  value: deptValue,
+  guard: async (ctx, { value }) => (await visibleDepartments(ctx)).includes(value.dept) || '您无权查看该单位',
+  async run(ctx, { value: v }) {
+    const c = await getCampaign(ctx.tx, v.cid);
+    if (!c) return { toast: { type: 'warning', content: '该填报任务不存在' } };
+    const tasks = await tasksWithState(ctx.tx, [c.id], [v.dept]);
+    const projects = tasks.filter((t) => t.subjectType === 'project').map((t) => t.subjectId);
+    const names = await projectNames(ctx.tx, projects, true);
+    const d = await departmentOf(ctx.tx, v.dept);
+    const order = (t: { state: TaskState }) => taskStates.indexOf(t.state);
+    const subject = (t: TaskRow) => (t.subjectType === 'project' ? names.get(t.subjectId) : d?.name);
+    const lines = tasks
+      .sort((a, b) => order(a) - order(b))
+      .slice(0, 30)
+      .map((t) => `${subject(t)}：${submissionStatusLabels[t.state]}`);
+    const card = ctx.cards.render('dept-tasks', {
+      department: d?.name ?? '',
+      title: c.title,
+      lines,
+      more: tasks.length > 30,
+      shown: 30,
+      total: tasks.length,
+    });
+    await ctx.respond(card);
+    return { toast: { type: 'info', content: '明细已发送' } };
+  },
+};
