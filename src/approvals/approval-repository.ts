@@ -203,3 +203,51 @@ export async function cardRefs(db: Executor, inst: InstanceRow, step: number): P
   if (inst.cards) return inst.cards.filter((c) => c.step === step).map((c) => c.ref);
   return db('approval_cards').where({ instance_id: inst.id, step }).orderBy('id').pluck('ref');
 }
+
+/** The user's delegation in force today or later, if any. */
+export async function currentDelegation(
+  db: Executor,
+  userId: number,
+  today: string,
+): Promise<{ toUserId: number; start: string; end: string } | undefined> {
+  const d = await db('delegations')
+    .where({ from_user_id: userId })
+    .whereNull('cancelled_at')
+    .where('end_date', '>=', today)
+    .orderBy('id', 'desc')
+    .first('to_user_id', 'start_date', 'end_date');
+  return d && { toUserId: Number(d.to_user_id), start: d.start_date, end: d.end_date };
+}
+
+export interface Delegation {
+  from: number;
+  to: number;
+  start: string;
+  end: string;
+}
+
+/** Whether exactly this delegation is in force (a second click on the card that made it). */
+export async function hasDelegation(db: Executor, d: Delegation): Promise<boolean> {
+  const row = await db('delegations')
+    .where({ from_user_id: d.from, to_user_id: d.to, start_date: d.start, end_date: d.end })
+    .whereNull('cancelled_at')
+    .first('id');
+  return Boolean(row);
+}
+
+/** Cancels the user's delegations in force; resolves how many there were. */
+export async function cancelDelegations(db: Executor, from: number, now: number): Promise<number> {
+  return db('delegations').where({ from_user_id: from }).whereNull('cancelled_at').update({ cancelled_at: now });
+}
+
+/** One delegation at a time: a new one replaces the user's current one. */
+export async function replaceDelegation(db: Executor, d: Delegation, now: number): Promise<void> {
+  await cancelDelegations(db, d.from, now);
+  await db('delegations').insert({
+    from_user_id: d.from,
+    to_user_id: d.to,
+    start_date: d.start,
+    end_date: d.end,
+    created_at: now,
+  });
+}

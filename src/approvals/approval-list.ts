@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import type { BotContext, CardAction, Command } from '../bot/bot-types';
+import { cardResponse } from '../bot/card-response';
+import { idSchema, optionalText, withRole } from '../bot/guards';
+import type { FormStore } from '../forms';
+import { approverRoles } from '../org';
+import { beijingDate } from '../shared/clock';
+import { ReadMemo } from '../shared/read-memo';
+import { sendApprovalCard, transferPeople } from './approval-effects';
+import { approverOfInstance } from './approval-guards';
+import { instanceOf, namesIn, read } from './approval-reads';
+import { delegatorsOf, getInstance, pendingTasks } from './approval-repository';
+import { renderRequest, stateNames } from './approval-view';
+import { excludedFrom } from './chain';
+import { actingAs, decideOne } from './decide';
+
+export const notApprover = withRole(approverRoles, '只有审批人可以使用此功能');
+const batchForm = z.object({ items: z.array(idSchema).max(50).optional().default([]), comment: optionalText });
+
+/** `待审批`: what waits on the user (or on whoever delegated to them), with 批量同意. */
+export function approvalsCommand(store: FormStore): Command {
+  return {
+    name: 'approvals',
+    title: '待审批',
+    description: '查看等待我审批的事项，可批量同意',
+    aliases: ['待审批', '审批', 'approvals', 'approve'],
+    roles: [...approverRoles],
+    menuKey: 'menu_approvals',
+    run: async (ctx) => ctx.respond(await approvalList(ctx, store)),
+  };
+}
+
+/** 打开 on the list: the approval card for the item, sent again to the approver (or delegate). */
+export function openAction(store: FormStore): CardAction<{ iid: number }> {
+  return {
+    key: 'appr.open',
+    value: z.object({ iid: idSchema }),
+    guard: approverOfInstance,
+    async run(ctx, { value: v }) {
+      const inst = await instanceOf(ctx, v.iid);
+      if (!inst || inst.status !== 'pending') return { toast: { type: 'warning', content: '该事项已处理完毕' } };
+      const who = await actingAs(ctx, inst.state);
+      if (!who) return { toast: { type: 'warning', content: '您不是当前环节的审批人' } };
+      const s = await read(ctx, store, inst.submissionId);
+      const names = await namesIn(ctx, stateNames(inst.state, [inst.submitterId, who.onBehalfOf ?? who.userId]));
+      const card = renderRequest(ctx, {
+        s,
+        inst,
+        names,
+        changes: [],
+        people: await transferPeople(ctx, s, inst),
+        actingFor: who.onBehalfOf ? names.get(who.onBehalfOf) : undefined,
+      });
+      await sendApprovalCard(ctx, ctx.openId, card, { iid: inst.id, step: inst.state.current, userId: ctx.user.id });
+      return { toast: { type: 'info', content: '审批卡片已发送给您' } };
+    },
+  };
+}
+
+/** 批量同意: each item decided like a click on its own card, in its own savepoint. */
+export function batchAction(store: FormStore): CardAction<object, z.infer<typeof batchForm>> {
+  return {
+    key: 'appr.batch',
+    value: z.object({}),
+    form: batchForm,
+    // Each item is then decided like a click on its own card: approver of its current step, never its submitter.
+    guard: notApprover,
+    async run(ctx, { form }) {
+      const ids = form.items;
+      if (!ids.length) return { toast: { type: 'warning', content: '请先选择要同意的事项' } };
+      const comment = form.comment;
+      const lines: string[] = [];
+      for (const iid of ids) {
+        const label = await itemLabel(ctx, store, iid);
+        try {
+          // Each item in its own savepoint: one failure does not undo the others.
+          const r = await ctx.tx.transaction((sp) =>
+            decideOne({ ...ctx, tx: sp, reads: new ReadMemo() }, store, { iid, decision: 'approve', comment }),
+          );
+          lines.push(`${r.toast?.type === 'success' ? '✅' : '⚠️'} ${label}：${r.toast?.content ?? ''}`);
+        } catch (err) {
+          ctx.log.error({ err, instance: iid }, 'batch approval item failed');
+          lines.push(`❌ ${label}：处理失败，请单独打开重试`);
+        }
+      }
+      const ok = lines.filter((l) => l.startsWith('✅')).length;
+      return cardResponse(
+        ctx.cards.render('notice', {
+          title: `批量同意：成功 ${ok} 项，共 ${ids.length} 项`,
+          color: ok === ids.length ? 'green' : 'orange',
+          lines,
+        }),
+        { type: ok === ids.length ? 'success' : 'warning', content: `已同意 ${ok} 项` },
+      );
+    },
+  };
+}
+
+async function itemLabel(ctx: BotContext, store: FormStore, iid: number): Promise<string> {
+  const inst = await getInstance(ctx.tx, iid);
+  if (!inst) return `#${iid}`;
+  const s = await read(ctx, store, inst.submissionId);
+  return `${s.form.def.title} · ${s.subject.label}`;
+}
+
+async function approvalList(ctx: BotContext, store: FormStore) {
+  const me = ctx.user!.id;
+  const delegators = await delegatorsOf(ctx.tx, me, beijingDate(ctx.now));
+  const tasks = await pendingTasks(ctx.tx, [me, ...delegators]);
+  const seen = new Set<number>();
+  const items = [];
+  for (const t of tasks) {
+    if (seen.has(t.instanceId) || items.length >= 20) continue;
+    seen.add(t.instanceId);
+    const inst = (await getInstance(ctx.tx, t.instanceId))!;
+    if (excludedFrom(inst.state, inst.submitterId).has(me)) {
+      seen.delete(t.instanceId); // theirs to fill, not to decide: neither listed nor counted
+      continue;
+    }
+    const s = await read(ctx, store, t.submissionId);
+    const names = await namesIn(ctx, [inst.submitterId, t.userId]);
+    items.push({
+      number: items.length + 1,
+      key: String(inst.id),
+      formTitle: s.form.def.title,
+      subject: s.subject.label,
+      stepTitle: inst.state.steps[inst.state.current]?.title ?? '',
+      submitter: names.get(inst.submitterId) ?? '',
+      since: t.createdAt,
+      actingFor: t.userId !== me ? names.get(t.userId) : undefined,
+      open: { action: 'appr.open', iid: inst.id },
+    });
+  }
+  return ctx.cards.render('approval-list', { count: seen.size, items, batch: { action: 'appr.batch' } });
+}
