@@ -1,0 +1,89 @@
+import type { z } from 'zod';
+import type { AppDeps } from '../app-deps';
+import { appendAudit } from '../audit/audit-log';
+import type { CardRenderer } from '../cards/renderer';
+import type { BotEvent } from '../lark/events';
+import type { Logger } from '../observability/logger';
+import { usersWithRole } from '../org';
+import type { ActionContext, BotContext, BotRegistry, CardResponse } from './bot-types';
+import { eventSource } from './event-source';
+import { noForm } from './guards';
+import { matchCommand } from './registry';
+
+/** What routing needs: the registry, and the metrics and cards of the app. */
+export interface Routing {
+  deps: AppDeps;
+  registry: BotRegistry;
+  cards: CardRenderer;
+}
+
+type Routed = Exclude<BotEvent, { kind: 'other' }>;
+
+/** The unknown-user card, the command a message or menu asks for (help when none), or the card action. */
+export async function route(r: Routing, ctx: BotContext, event: Routed, log: Logger): Promise<CardResponse> {
+  const user = ctx.user;
+  if (!user) {
+    const admins = await usersWithRole(ctx.tx, 'admin');
+    const contacts = admins.flatMap((a) => (a.openId ? [{ openId: a.openId, name: a.name }] : []));
+    await ctx.respond(r.cards.render('unknown-user', { contacts }));
+    return event.kind === 'card_action' ? { toast: { type: 'warning', content: '您还未加入绩效管理名单' } } : {};
+  }
+  const commands = r.registry.commands;
+  const help = commands.find((c) => c.name === 'help')!;
+  const allowed = (c: (typeof commands)[number]) => !c.roles || user.roles.some((g) => c.roles!.includes(g.role));
+  if (event.kind === 'message') {
+    const match = matchCommand(commands, event.text);
+    const command = match && allowed(match.command) ? match.command : help;
+    await command.run(ctx, match?.args ?? '');
+    return {};
+  }
+  if (event.kind === 'menu') {
+    const command = commands.find((c) => c.menuKey === event.eventKey && allowed(c)) ?? help;
+    await command.run(ctx, '');
+    return {};
+  }
+  return runAction(r, ctx as ActionContext, event, log);
+}
+
+const stale = '该按钮已失效，请发送“帮助”获取最新菜单';
+
+/** Parse, guard, run: a refusal answers a toast that says why and changes nothing. */
+async function runAction(
+  r: Routing,
+  ctx: ActionContext,
+  event: Extract<BotEvent, { kind: 'card_action' }>,
+  log: Logger,
+): Promise<CardResponse> {
+  const key = String(event.value.action ?? '');
+  const action = r.registry.actions.get(key);
+  const refuse = (reason: string, content: string): CardResponse => {
+    r.deps.metrics.larkEvents.inc({ outcome: 'refused_action' });
+    log.info({ eventId: event.eventId, action: key, userId: ctx.user.id, reason }, `card action refused: ${reason}`);
+    return { toast: { type: 'warning', content } };
+  };
+  if (!action) return refuse('unknown action', stale);
+  const value = action.value.safeParse(event.value);
+  if (!value.success) return refuse(`bad value: ${issueText(value.error)}`, stale);
+  const form = (action.form ?? noForm).safeParse(event.formValue ?? {});
+  if (!form.success) return refuse(`bad form: ${issueText(form.error)}`, '提交的内容格式不正确，请检查后重试');
+  const input = { value: value.data, form: form.data };
+  const verdict = await action.guard(ctx, input);
+  if (verdict === true) return action.run(ctx, input);
+  // Who tried to act on what they may not is part of the record, like an approval refused at a stale step.
+  await appendAudit(ctx.tx, {
+    at: ctx.now,
+    actorUserId: ctx.user.id,
+    action: 'action.refused',
+    entityType: 'card_action',
+    entityId: key,
+    source: eventSource(ctx),
+    detail: { reason: verdict, value: value.data },
+  });
+  return refuse(`guard: ${verdict}`, verdict);
+}
+
+const issueText = (e: z.ZodError) =>
+  e.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join('.') || '(value)'}: ${i.message}`)
+    .join('; ');
