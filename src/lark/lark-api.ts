@@ -57,6 +57,45 @@ export function sdkLogger(logger: Logger) {
   return { error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug'), trace: at('trace') };
 }
 
+/** The Open API call that delivers one outbox message. */
+function callFor(client: lark.Client, m: OutboxMessage, uuid: string): Promise<unknown> {
+  switch (m.kind) {
+    case 'send':
+      return client.im.message.create({
+        params: { receive_id_type: m.receiveIdType },
+        data: { receive_id: m.receiveId, msg_type: 'interactive', content: JSON.stringify(m.card), uuid },
+      });
+    case 'reply':
+      return client.im.message.reply({
+        path: { message_id: m.messageId },
+        data: { msg_type: 'interactive', content: JSON.stringify(m.card), uuid },
+      });
+    case 'patch':
+      return client.im.message.patch({
+        path: { message_id: m.messageId! },
+        data: { content: JSON.stringify(m.card) },
+      });
+    case 'buzz':
+      return client.im.message.urgentApp({
+        path: { message_id: m.messageId! },
+        params: { user_id_type: 'open_id' },
+        data: { user_id_list: m.openIds },
+      });
+    case 'batch_send':
+      return client.request({
+        method: 'POST',
+        url: '/open-apis/message/v4/batch_send/',
+        data: { msg_type: 'interactive', card: m.card, open_ids: m.openIds },
+      });
+    case 'card_update':
+      return client.request({
+        method: 'POST',
+        url: '/open-apis/interactive/v1/card/update',
+        data: { token: m.token, card: m.card },
+      });
+  }
+}
+
 export function createLarkApi(creds: LarkCredentials, logger: Logger, timeoutMs = 10_000): LarkApi {
   const cache = new TokenCache();
   const client = new lark.Client({
@@ -69,43 +108,7 @@ export function createLarkApi(creds: LarkCredentials, logger: Logger, timeoutMs 
     httpInstance: timedHttp(timeoutMs),
   });
 
-  const call = (m: OutboxMessage, uuid: string): Promise<unknown> => {
-    switch (m.kind) {
-      case 'send':
-        return client.im.message.create({
-          params: { receive_id_type: m.receiveIdType },
-          data: { receive_id: m.receiveId, msg_type: 'interactive', content: JSON.stringify(m.card), uuid },
-        });
-      case 'reply':
-        return client.im.message.reply({
-          path: { message_id: m.messageId },
-          data: { msg_type: 'interactive', content: JSON.stringify(m.card), uuid },
-        });
-      case 'patch':
-        return client.im.message.patch({
-          path: { message_id: m.messageId! },
-          data: { content: JSON.stringify(m.card) },
-        });
-      case 'buzz':
-        return client.im.message.urgentApp({
-          path: { message_id: m.messageId! },
-          params: { user_id_type: 'open_id' },
-          data: { user_id_list: m.openIds },
-        });
-      case 'batch_send':
-        return client.request({
-          method: 'POST',
-          url: '/open-apis/message/v4/batch_send/',
-          data: { msg_type: 'interactive', card: m.card, open_ids: m.openIds },
-        });
-      case 'card_update':
-        return client.request({
-          method: 'POST',
-          url: '/open-apis/interactive/v1/card/update',
-          data: { token: m.token, card: m.card },
-        });
-    }
-  };
+  const call = (m: OutboxMessage, uuid: string) => callFor(client, m, uuid);
 
   return {
     client,

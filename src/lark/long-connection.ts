@@ -20,6 +20,31 @@ export interface LongConnectionOptions {
 
 export type LongConnection = Background & HealthProbe;
 
+const gaveUp = (err: Error, waitMs: number) =>
+  `long connection gave up: ${err.message} (check LARK_APP_ID and LARK_APP_SECRET, and that the app is set to ` +
+  `receive events through a persistent connection); starting again in ${Math.round(waitMs / 1000)} s`;
+
+/** One event from the connection, into the dispatcher. */
+async function handleEvent(dispatcher: Dispatcher, logger: Logger, eventType: string, data: Record<string, unknown>) {
+  // The SDK flattens {header, event} into one object; rebuild the envelope our parser expects.
+  const envelope = envelopeSchema.safeParse({
+    schema: '2.0',
+    header: { event_id: data.event_id, event_type: eventType, create_time: data.create_time },
+    event: data,
+  });
+  if (!envelope.success) {
+    logger.warn({ eventType }, 'long connection: event without an envelope');
+    return {};
+  }
+  const event = normaliseEvent(envelope.data);
+  if ('invalid' in event) {
+    logger.warn({ reason: event.invalid }, 'long connection: unexpected event shape');
+    return {};
+  }
+  // A throw answers code 500 on the connection, and Lark pushes the event again (as a 5xx does for a webhook).
+  return dispatcher.handle(event, logger);
+}
+
 /**
  * LARK_EVENT_MODE=websocket: events and card callbacks arrive over the SDK's long connection (no public URL needed)
  * and go to the same dispatcher as webhooks. The connection itself authenticates Lark, so there is no signature
@@ -37,25 +62,8 @@ export function createLongConnection(
   let failures = 0;
   let restartTimer: NodeJS.Timeout | undefined;
   let stopped = false;
-  const handler = (eventType: string) => async (data: Record<string, unknown>) => {
-    // The SDK flattens {header, event} into one object; rebuild the envelope our parser expects.
-    const envelope = envelopeSchema.safeParse({
-      schema: '2.0',
-      header: { event_id: data.event_id, event_type: eventType, create_time: data.create_time },
-      event: data,
-    });
-    if (!envelope.success) {
-      logger.warn({ eventType }, 'long connection: event without an envelope');
-      return {};
-    }
-    const event = normaliseEvent(envelope.data);
-    if ('invalid' in event) {
-      logger.warn({ reason: event.invalid }, 'long connection: unexpected event shape');
-      return {};
-    }
-    // A throw answers code 500 on the connection, and Lark pushes the event again (as a 5xx does for a webhook).
-    return dispatcher.handle(event, logger);
-  };
+  const handler = (eventType: string) => (data: Record<string, unknown>) =>
+    handleEvent(dispatcher, logger, eventType, data);
   const eventDispatcher = new lark.EventDispatcher({ logger: sdkLogger(logger) }).register(
     Object.fromEntries(handledTypes.map((t) => [t, handler(t)])),
   );
@@ -79,10 +87,7 @@ export function createLongConnection(
     onError: (err: Error) => {
       lastError = err.message;
       const waitMs = Math.min((opts.restartBaseMs ?? 30_000) * 2 ** failures++, 600_000);
-      logger.error(
-        { err: err.message, retryInMs: waitMs },
-        `long connection gave up: ${err.message} (check LARK_APP_ID and LARK_APP_SECRET, and that the app is set to receive events through a persistent connection); starting again in ${Math.round(waitMs / 1000)} s`,
-      );
+      logger.error({ err: err.message, retryInMs: waitMs }, gaveUp(err, waitMs));
       if (stopped) return;
       restartTimer = setTimeout(() => void client.start({ eventDispatcher }), waitMs);
       restartTimer.unref();
@@ -92,12 +97,8 @@ export function createLongConnection(
     name: 'longConnection',
     check() {
       const { state } = client.getConnectionStatus();
-      return {
-        ok: state === 'connected',
-        state,
-        reason:
-          state === 'connected' ? undefined : (lastError ?? (state === 'failed' ? '长连接已断开' : '长连接尚未建立')),
-      };
+      const down = state === 'failed' ? '长连接已断开' : '长连接尚未建立';
+      return { ok: state === 'connected', state, reason: state === 'connected' ? undefined : (lastError ?? down) };
     },
     start() {
       void client.start({ eventDispatcher });

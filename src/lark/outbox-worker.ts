@@ -4,24 +4,11 @@ import type { Db } from '../db/database';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { Background } from '../shared/background';
-import type { LarkApi } from './lark-api';
-import {
-  type OutboxRow,
-  claimDue,
-  markDead,
-  markRetry,
-  markSent,
-  outboxStats,
-  sentMessageId,
-} from './outbox-repository';
+import { type OutboxRow, claimDue, outboxStats } from './outbox-repository';
+import { type SendDeps, type Sending, sendRow } from './outbox-send';
 import { RateLimiter, type RateLimits, larkRateLimits } from './rate-limiter';
-import { classify } from './send-outcome';
 
-export interface OutboxWorkerOptions {
-  db: Db;
-  api: LarkApi;
-  logger: Logger;
-  metrics: Metrics;
+export interface OutboxWorkerOptions extends SendDeps {
   workerId?: string;
   limits?: RateLimits;
   batchSize?: number;
@@ -29,9 +16,6 @@ export interface OutboxWorkerOptions {
   leaseMs?: number;
   pollMs?: number;
   now?: () => number;
-  random?: () => number;
-  /** First retry delay; doubles per attempt. */
-  retryBaseMs?: number;
 }
 
 export interface OutboxWorker extends Background {
@@ -57,95 +41,24 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
 
-  /** A patch or buzz addressed by ref waits for the original send; it dies with it. */
-  const resolveTarget = async (row: OutboxRow): Promise<OutboxRow | 'later' | 'dead'> => {
-    const m = row.message;
-    if ((m.kind !== 'patch' && m.kind !== 'buzz') || m.messageId || !m.targetRef) return row;
-    const target = await sentMessageId(o.db, m.targetRef);
-    if (target.state === 'sent' && target.messageId) return { ...row, message: { ...m, messageId: target.messageId } };
-    return target.state === 'pending' ? 'later' : 'dead';
-  };
-
-  const sendOne = async (claimed: OutboxRow) => {
-    const row = await resolveTarget(claimed);
-    if (row === 'later') return markRetry(o.db, claimed, now() + 1000, 'waiting for the card to be sent', false);
-    if (row === 'dead')
-      return markDead(
-        o.db,
-        claimed,
-        `the card ${String((claimed.message as { targetRef?: string }).targetRef)} was never sent`,
-      );
-    await limiter.acquire(row.recipient, signal);
-    if (signal.stopped) return; // lease expires and another worker (or the next start) takes the row over
-    const { result, messageId } = await o.api.deliver(row.message, row.uuid);
-    const outcome = classify(result, row.attempts, o.random, o.retryBaseMs);
-    const t = now();
-    switch (outcome.kind) {
-      case 'sent':
-        await markSent(o.db, row, t, messageId);
-        o.metrics.outboxSent.inc({ kind: row.kind });
-        return;
-      case 'refresh_token':
-        o.api.dropToken();
-        await markRetry(o.db, row, t, outcome.reason);
-        o.metrics.outboxRetried.inc({ reason: 'token' });
-        return;
-      case 'retry':
-        await markRetry(o.db, row, t + outcome.delayMs, outcome.reason);
-        o.metrics.outboxRetried.inc({ reason: outcome.reason.split(' ')[0] ?? 'other' });
-        o.logger.warn(
-          { outboxId: row.id, kind: row.kind, attempts: row.attempts + 1, delayMs: outcome.delayMs },
-          `outbox retry: ${outcome.reason}`,
-        );
-        return;
-      case 'dead':
-        await markDead(o.db, row, outcome.reason);
-        o.metrics.outboxDead.inc({ reason: outcome.reason.split(' ')[0] ?? 'other' });
-        o.logger.error({ outboxId: row.id, kind: row.kind, ref: row.ref }, `outbox dead letter: ${outcome.reason}`);
-        return;
-    }
-  };
+  const sending: Sending = { o, now, limiter, signal };
+  const sendOne = (row: OutboxRow) => sendRow(sending, row);
 
   const runOnce = async () => {
     const rows = await claimDue(o.db, workerId, now(), batchSize, leaseMs);
-    let next = 0;
-    const lanes = Array.from({ length: Math.min(concurrency, rows.length) }, async () => {
-      while (next < rows.length && !signal.stopped) {
-        const row = rows[next++]!;
-        try {
-          await sendOne(row);
-        } catch (err) {
-          // A database hiccup while recording: the lease runs out and the row is retried, uuid keeps it single.
-          o.logger.error({ err, outboxId: row.id }, 'outbox row failed');
-        }
+    await inLanes(rows, concurrency, signal, async (row) => {
+      try {
+        await sendOne(row);
+      } catch (err) {
+        // A database hiccup while recording: the lease runs out and the row is retried, uuid keeps it single.
+        o.logger.error({ err, outboxId: row.id }, 'outbox row failed');
       }
     });
-    await Promise.all(lanes);
     return rows.length;
   };
 
-  const run = async () => {
-    while (!signal.stopped) {
-      let handled = 0;
-      try {
-        handled = await runOnce();
-      } catch (err) {
-        o.logger.error({ err }, 'outbox batch failed');
-      }
-      if (!handled && !signal.stopped) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, pollMs);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-      }
-    }
-  };
-
+  const run = () => pollLoop(runOnce, signal, pollMs, o.logger, (w) => (wake = w));
   registerOutboxGauges(o.db, o.metrics, now);
-
   return {
     runOnce,
     async drain(maxMs = 60_000) {
@@ -168,6 +81,41 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
       loop = undefined;
     },
   };
+}
+
+/** Runs batches back to back while there is work; with none, waits `pollMs` or until woken (by `stop`). */
+async function pollLoop(
+  runOnce: () => Promise<number>,
+  signal: { stopped: boolean },
+  pollMs: number,
+  logger: Logger,
+  onWait: (wake: () => void) => void,
+): Promise<void> {
+  while (!signal.stopped) {
+    let handled = 0;
+    try {
+      handled = await runOnce();
+    } catch (err) {
+      logger.error({ err }, 'outbox batch failed');
+    }
+    if (handled || signal.stopped) continue;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, pollMs);
+      onWait(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}
+
+/** Works through the rows with at most `lanes` in flight, until done or stopped. */
+async function inLanes<T>(rows: T[], lanes: number, signal: { stopped: boolean }, each: (row: T) => Promise<void>) {
+  let next = 0;
+  const lane = async () => {
+    while (next < rows.length && !signal.stopped) await each(rows[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(lanes, rows.length) }, lane));
 }
 
 const registered = new WeakSet<Metrics>();
