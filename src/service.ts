@@ -78,18 +78,7 @@ export async function startService(given: Config, opts: ServiceOptions = {}): Pr
       : {}),
   });
   opts.extend?.(app);
-  // server.close() waits for sockets, not handlers: a client that hangs up mid-request would otherwise let the
-  // database close under a running handler. Count requests ourselves.
-  let inFlight = 0;
-  let idle: (() => void) | undefined;
-  app.middleware.unshift(async (_ctx, next) => {
-    inFlight++;
-    try {
-      await next();
-    } finally {
-      if (--inFlight === 0) idle?.();
-    }
-  });
+  const requests = countRequests(app);
   const scheduler = createScheduler(deps, bot.forms, bot.cards);
   const background: Background[] = [createPruner(deps), scheduler];
 
@@ -106,20 +95,8 @@ export async function startService(given: Config, opts: ServiceOptions = {}): Pr
   const { port } = server.address() as AddressInfo;
   url = `http://127.0.0.1:${port}`;
 
-  let outbox: OutboxWorker | undefined;
-  const creds = larkCredentials(sandbox ? { ...config, lark: { ...config.lark, domain: `${url}/fake-lark` } } : config);
-  if (creds) {
-    const api = createLarkApi(creds, logger, opts.outbox?.timeoutMs);
-    outbox = createOutboxWorker({ db, api, logger, metrics: deps.metrics, ...opts.outbox });
-    if (opts.outbox?.autoStart !== false) background.push(outbox);
-    if (config.lark.eventMode === 'websocket' && !sandbox) {
-      const connection = createLongConnection(creds, bot.dispatcher, logger, opts.longConnection);
-      probes.push(connection);
-      background.push(connection);
-    }
-  } else {
-    logger.warn('LARK_APP_ID is not set: outgoing messages stay queued in the outbox');
-  }
+  const lark = startLark(config, deps, bot, probes, background, url, opts, sandbox);
+  const outbox = lark?.outbox;
   if (sandbox) {
     logger.info(
       { url: `${url}/sandbox` },
@@ -140,12 +117,61 @@ export async function startService(given: Config, opts: ServiceOptions = {}): Pr
       await Promise.all(background.map((b) => b.stop()));
       server.closeIdleConnections();
       await closed;
-      if (inFlight > 0) await new Promise<void>((resolve) => (idle = resolve));
+      await requests.settled();
       await db.destroy();
       logger.info('stopped');
     })());
 
   return { app, deps, bot, server, url, stop, outbox, scheduler, sandbox };
+}
+
+/**
+ * The way out to Lark (the outbox worker) and, in long-connection mode, the way in; in the sandbox both go to its fake
+ * Lark on this server.
+ */
+function startLark(
+  config: Config,
+  deps: AppDeps,
+  bot: Bot,
+  probes: HealthProbe[],
+  background: Background[],
+  url: string,
+  opts: ServiceOptions,
+  sandbox: Sandbox | undefined,
+): { outbox: OutboxWorker } | undefined {
+  const { logger } = deps;
+  const creds = larkCredentials(sandbox ? { ...config, lark: { ...config.lark, domain: `${url}/fake-lark` } } : config);
+  if (!creds) {
+    logger.warn('LARK_APP_ID is not set: outgoing messages stay queued in the outbox');
+    return undefined;
+  }
+  const api = createLarkApi(creds, logger, opts.outbox?.timeoutMs);
+  const outbox = createOutboxWorker({ db: deps.db, api, logger, metrics: deps.metrics, ...opts.outbox });
+  if (opts.outbox?.autoStart !== false) background.push(outbox);
+  if (config.lark.eventMode === 'websocket' && !sandbox) {
+    const connection = createLongConnection(creds, bot.dispatcher, logger, opts.longConnection);
+    probes.push(connection);
+    background.push(connection);
+  }
+  return { outbox };
+}
+
+/**
+ * server.close() waits for sockets, not handlers: a client that hangs up mid-request would otherwise let the database
+ * close under a running handler. Requests are counted here; `settled` resolves when none is running.
+ */
+function countRequests(app: Koa): { settled(): Promise<void> } {
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
+  app.middleware.unshift(async (_ctx, next) => {
+    inFlight++;
+    try {
+      await next();
+    } finally {
+      if (--inFlight === 0) idle?.();
+    }
+  });
+  return { settled: () => (inFlight > 0 ? new Promise<void>((resolve) => (idle = resolve)) : Promise.resolve()) };
 }
 
 function larkCredentials(config: Config): LarkCredentials | undefined {
