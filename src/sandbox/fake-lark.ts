@@ -242,44 +242,10 @@ export class FakeLark {
         m[1]!,
       );
     }
-    if (ctx.method === 'PATCH' && (m = /^\/im\/v1\/messages\/([^/]+)\/urgent_app$/.exec(p))) {
-      const msg = this.message(m[1]!);
-      if (!msg) return this.error(ctx, 230011, 'message not found');
-      msg.buzzed.push(...((body.user_id_list as string[]) ?? []));
-      ctx.body = ok({ invalid_user_id_list: [] });
-      return;
-    }
-    if (ctx.method === 'PATCH' && (m = /^\/im\/v1\/messages\/([^/]+)$/.exec(p))) {
-      const msg = this.message(m[1]!);
-      if (!msg) return this.error(ctx, 230011, 'message not found');
-      if (msg.via === 'batch') return this.error(ctx, 230001, 'batch messages cannot be updated');
-      const card = this.parseCard(ctx, body.content);
-      if (!card) return;
-      msg.card = card;
-      msg.patches++;
-      this.emit(msg, 'patch');
-      ctx.body = ok();
-      return;
-    }
-    if (ctx.method === 'POST' && p === '/message/v4/batch_send/') {
-      const ids = (body.open_ids as string[]) ?? [];
-      const card = this.parseCard(ctx, JSON.stringify(body.card));
-      if (!card) return;
-      const batchId = `bm-${randomUUID().slice(0, 12)}`;
-      for (const id of ids)
-        this.store({
-          messageId: `${batchId}-${id}`,
-          via: 'batch',
-          receiveIdType: 'open_id',
-          receiveId: id,
-          card,
-          at,
-          patches: 0,
-          buzzed: [],
-        });
-      ctx.body = ok({ message_id: batchId, invalid_open_ids: [] });
-      return;
-    }
+    if (ctx.method === 'PATCH' && (m = /^\/im\/v1\/messages\/([^/]+)\/urgent_app$/.exec(p)))
+      return this.buzz(ctx, m[1]!, body);
+    if (ctx.method === 'PATCH' && (m = /^\/im\/v1\/messages\/([^/]+)$/.exec(p))) return this.patch(ctx, m[1]!, body);
+    if (ctx.method === 'POST' && p === '/message/v4/batch_send/') return this.batchSend(ctx, body, at);
     if (ctx.method === 'POST' && p === '/interactive/v1/card/update') {
       ctx.body = ok();
       return;
@@ -294,6 +260,46 @@ export class FakeLark {
     }
     ctx.status = 404;
     ctx.body = { code: 404, msg: `fake Lark does not implement ${ctx.method} ${p}` };
+  }
+
+  private buzz(ctx: Koa.Context, messageId: string, body: Record<string, unknown>): void {
+    const msg = this.message(messageId);
+    if (!msg) return this.error(ctx, 230011, 'message not found');
+    msg.buzzed.push(...((body.user_id_list as string[]) ?? []));
+    ctx.body = ok({ invalid_user_id_list: [] });
+  }
+
+  private patch(ctx: Koa.Context, messageId: string, body: Record<string, unknown>): void {
+    const msg = this.message(messageId);
+    if (!msg) return this.error(ctx, 230011, 'message not found');
+    if (msg.via === 'batch') return this.error(ctx, 230001, 'batch messages cannot be updated');
+    const card = this.parseCard(ctx, body.content);
+    if (!card) return;
+    msg.card = card;
+    msg.patches++;
+    this.emit(msg, 'patch');
+    ctx.body = ok();
+  }
+
+  private batchSend(ctx: Koa.Context, body: Record<string, unknown>, at: number): void {
+    const ids = (body.open_ids as string[]) ?? [];
+    const card = this.parseCard(ctx, JSON.stringify(body.card));
+    if (!card) return;
+    const batchId = `bm-${randomUUID().slice(0, 12)}`;
+    for (const id of ids) {
+      const messageId = `${batchId}-${id}`;
+      this.store({
+        messageId,
+        via: 'batch',
+        receiveIdType: 'open_id',
+        receiveId: id,
+        card,
+        at,
+        patches: 0,
+        buzzed: [],
+      });
+    }
+    ctx.body = ok({ message_id: batchId, invalid_open_ids: [] });
   }
 
   private create(

@@ -29,6 +29,14 @@ export interface Sandbox {
 
 const page = (name: string) => fs.readFileSync(path.join(import.meta.dirname, 'static', name), 'utf8');
 
+/** What the sandbox's routes share: the fake Lark, the app identity, open update streams, what users typed. */
+interface State {
+  fake: FakeLark;
+  identity: Sandbox['identity'];
+  streams: Set<PassThrough>;
+  said: { openId: string; text: string; at: number }[];
+}
+
 export function createSandbox(): Sandbox {
   const fake = new FakeLark();
   const identity = {
@@ -38,124 +46,135 @@ export function createSandbox(): Sandbox {
     verificationToken: randomBytes(12).toString('hex'),
   };
   const handler = fake.app.callback();
-  const streams = new Set<PassThrough>();
-  const said: { openId: string; text: string; at: number }[] = [];
-
+  const state: State = { fake, identity, streams: new Set(), said: [] };
   const mount: Koa.Middleware = async (ctx, next) => {
     if (!ctx.path.startsWith('/fake-lark/')) return next();
     ctx.respond = false;
     ctx.req.url = ctx.req.url!.slice('/fake-lark'.length);
     await handler(ctx.req, ctx.res);
   };
-
-  const view = (m: FakeMessage) => ({ id: m.messageId, at: m.at, card: m.card, buzzed: m.buzzed.length > 0 });
-
   return {
     identity,
     fake,
     mount,
     close() {
-      for (const s of streams) s.end();
+      for (const st of state.streams) st.end();
     },
     routes(router, deps, bot, eventsUrl) {
-      router.get('/sandbox', (ctx) => {
-        ctx.type = 'html';
-        ctx.body = page('messenger.html');
-      });
-      for (const [file, type] of [
-        ['card-renderer.js', 'application/javascript'],
-        ['style.css', 'text/css'],
-      ] as const) {
-        router.get(`/sandbox/${file}`, (ctx) => {
-          ctx.type = type;
-          ctx.body = page(file);
-        });
-      }
-      router.get('/sandbox/cards', (ctx) => {
-        ctx.type = 'html';
-        ctx.body = page('cards.html');
-      });
-      router.get('/sandbox/api/previews', (ctx) => {
-        const samples = YAML.parse(fs.readFileSync(path.join(defaultCardsDir, 'samples.yaml'), 'utf8')) as Record<
-          string,
-          object
-        >;
-        ctx.body = bot.cards.names().map((name) => {
-          try {
-            return { name, card: bot.cards.render(name as CardName, (samples[name] ?? {}) as never) };
-          } catch (e) {
-            return { name, error: (e as Error).message };
-          }
-        });
-      });
-      router.get('/sandbox/api/users', async (ctx) => {
-        ctx.body = (await directory(deps.db)).map((u) => ({
-          openId: u.openId,
-          name: u.name,
-          department: u.department,
-          roles: u.roles.map((r) => roleLabels[r]),
-        }));
-      });
-      router.get('/sandbox/api/messages', (ctx) => {
-        const openId = String(ctx.query.openId ?? '');
-        const cards = fake.messagesTo(openId).map((m) => ({ from: 'bot', ...view(m) }));
-        const texts = said.filter((x) => x.openId === openId).map((x) => ({ from: 'me', at: x.at, text: x.text }));
-        ctx.body = [...cards, ...texts].sort((a, b) => a.at - b.at);
-      });
-      router.get('/sandbox/api/stream', (ctx) => {
-        const openId = String(ctx.query.openId ?? '');
-        const stream = new PassThrough();
-        streams.add(stream);
-        ctx.req.socket.setTimeout(0);
-        ctx.type = 'text/event-stream';
-        ctx.set('cache-control', 'no-cache');
-        ctx.body = stream;
-        stream.write(': connected\n\n');
-        const off = fake.onMessage((m, change) => {
-          if (m.receiveId === openId)
-            stream.write(`data: ${JSON.stringify({ change, message: { from: 'bot', ...view(m) } })}\n\n`);
-        });
-        const done = () => {
-          off();
-          streams.delete(stream);
-        };
-        ctx.req.on('close', done);
-        stream.on('close', done);
-      });
-      router.post('/sandbox/api/send', async (ctx) => {
-        const { openId, text } = ctx.request.body as { openId: string; text: string };
-        said.push({ openId, text, at: Date.now() });
-        const r = await deliver(eventsUrl(), identity, textMessage(identity, openId, text));
-        ctx.body = { status: r.status };
-      });
-      router.post('/sandbox/api/menu', async (ctx) => {
-        const { openId, key } = ctx.request.body as { openId: string; key: string };
-        const r = await deliver(eventsUrl(), identity, menuClick(identity, openId, key));
-        ctx.body = { status: r.status };
-      });
-      router.post('/sandbox/api/click', async (ctx) => {
-        const b = ctx.request.body as {
-          openId: string;
-          messageId: string;
-          value: Record<string, unknown>;
-          formValue?: Record<string, unknown>;
-          name?: string;
-        };
-        const r = await deliver(
-          eventsUrl(),
-          identity,
-          cardAction(identity, b.openId, b.messageId, { value: b.value, form_value: b.formValue, name: b.name }),
-        );
-        const body = r.body as { toast?: unknown; card?: { data: Record<string, unknown> } };
-        // As in Lark, a card in the callback answer replaces the clicked card for everyone who sees it.
-        const m = fake.message(b.messageId);
-        if (body?.card && m) {
-          m.card = body.card.data;
-          m.patches++;
-          fake.emitChange(m);
-        }
-        ctx.body = { status: r.status, toast: body?.toast ?? null };
-      });
+      pageRoutes(router);
+      readRoutes(router, state, deps, bot);
+      streamRoute(router, state);
+      actRoutes(router, state, eventsUrl);
     },
   };
+}
+
+const view = (m: FakeMessage) => ({ id: m.messageId, at: m.at, card: m.card, buzzed: m.buzzed.length > 0 });
+
+/** The messenger, the card gallery and their assets. */
+function pageRoutes(router: Router): void {
+  const files = [
+    ['/sandbox', 'messenger.html', 'html'],
+    ['/sandbox/cards', 'cards.html', 'html'],
+    ['/sandbox/card-renderer.js', 'card-renderer.js', 'application/javascript'],
+    ['/sandbox/style.css', 'style.css', 'text/css'],
+  ] as const;
+  for (const [route, file, type] of files)
+    router.get(route, (ctx) => {
+      ctx.type = type;
+      ctx.body = page(file);
+    });
+}
+
+/** Card previews from the samples, the demo people, and one person's conversation. */
+function readRoutes(router: Router, state: State, deps: AppDeps, bot: Bot): void {
+  router.get('/sandbox/api/previews', (ctx) => {
+    const file = fs.readFileSync(path.join(defaultCardsDir, 'samples.yaml'), 'utf8');
+    const samples = YAML.parse(file) as Record<string, object>;
+    ctx.body = bot.cards.names().map((name) => {
+      try {
+        return { name, card: bot.cards.render(name as CardName, (samples[name] ?? {}) as never) };
+      } catch (e) {
+        return { name, error: (e as Error).message };
+      }
+    });
+  });
+  router.get('/sandbox/api/users', async (ctx) => {
+    ctx.body = (await directory(deps.db)).map((u) => ({
+      openId: u.openId,
+      name: u.name,
+      department: u.department,
+      roles: u.roles.map((r) => roleLabels[r]),
+    }));
+  });
+  router.get('/sandbox/api/messages', (ctx) => {
+    const openId = String(ctx.query.openId ?? '');
+    const cards = state.fake.messagesTo(openId).map((m) => ({ from: 'bot', ...view(m) }));
+    const texts = state.said.filter((x) => x.openId === openId).map((x) => ({ from: 'me', at: x.at, text: x.text }));
+    ctx.body = [...cards, ...texts].sort((a, b) => a.at - b.at);
+  });
+}
+
+/** Server-sent events: new and updated cards for one person as they happen. */
+function streamRoute(router: Router, state: State): void {
+  router.get('/sandbox/api/stream', (ctx) => {
+    const openId = String(ctx.query.openId ?? '');
+    const stream = new PassThrough();
+    state.streams.add(stream);
+    ctx.req.socket.setTimeout(0);
+    ctx.type = 'text/event-stream';
+    ctx.set('cache-control', 'no-cache');
+    ctx.body = stream;
+    stream.write(': connected\n\n');
+    const off = state.fake.onMessage((m, change) => {
+      if (m.receiveId === openId)
+        stream.write(`data: ${JSON.stringify({ change, message: { from: 'bot', ...view(m) } })}\n\n`);
+    });
+    const done = () => {
+      off();
+      state.streams.delete(stream);
+    };
+    ctx.req.on('close', done);
+    stream.on('close', done);
+  });
+}
+
+/** What a person does: type, press a menu item, click a card; each a signed event to /lark/events. */
+function actRoutes(router: Router, state: State, eventsUrl: () => string): void {
+  const { identity, fake } = state;
+  router.post('/sandbox/api/send', async (ctx) => {
+    const { openId, text } = ctx.request.body as { openId: string; text: string };
+    state.said.push({ openId, text, at: Date.now() });
+    const r = await deliver(eventsUrl(), identity, textMessage(identity, openId, text));
+    ctx.body = { status: r.status };
+  });
+  router.post('/sandbox/api/menu', async (ctx) => {
+    const { openId, key } = ctx.request.body as { openId: string; key: string };
+    const r = await deliver(eventsUrl(), identity, menuClick(identity, openId, key));
+    ctx.body = { status: r.status };
+  });
+  router.post('/sandbox/api/click', async (ctx) => {
+    const b = ctx.request.body as {
+      openId: string;
+      messageId: string;
+      value: Record<string, unknown>;
+      formValue?: Record<string, unknown>;
+      name?: string;
+    };
+    const click = cardAction(identity, b.openId, b.messageId, {
+      value: b.value,
+      form_value: b.formValue,
+      name: b.name,
+    });
+    const r = await deliver(eventsUrl(), identity, click);
+    const body = r.body as { toast?: unknown; card?: { data: Record<string, unknown> } };
+    // As in Lark, a card in the callback answer replaces the clicked card for everyone who sees it.
+    const m = fake.message(b.messageId);
+    if (body?.card && m) {
+      m.card = body.card.data;
+      m.patches++;
+      fake.emitChange(m);
+    }
+    ctx.body = { status: r.status, toast: body?.toast ?? null };
+  });
 }
