@@ -98,38 +98,49 @@ export interface ExistingOrg {
 export function planOrgImport(tables: Tables, existing: ExistingOrg): { plan: OrgPlan; issues: Issue[] } {
   const issues: Issue[] = [];
   const { deptRows, userRows } = splitTables(tables, issues);
+  const departments = planDepartments(deptRows, existing, issues);
+  const known = new Set([...departments.map((d) => d.code), ...existing.departments.keys()]);
+  const deptKnown = (code: string) => known.has(code);
+  const users = planUsers(userRows, existing, deptKnown, issues);
+  return { plan: { departments, users }, issues };
+}
+
+function planDepartments(rows: SourceRow[], existing: ExistingOrg, issues: Issue[]): DepartmentPlan[] {
   const departments: DepartmentPlan[] = [];
   const deptWhere = new Map<string, string>();
-  const seenDept = new Map<string, DepartmentPlan>();
-
-  for (const row of deptRows) {
+  for (const row of rows) {
     const r = deptRowSchema.safeParse(normaliseRow(row, deptAliases));
     if (!r.success) {
       pushZod(issues, row, r.error);
       continue;
     }
     const d = r.data;
-    if (seenDept.has(d.code)) {
+    if (deptWhere.has(d.code)) {
       issues.push({ where: row.where, message: `编码 ${d.code} 重复` });
       continue;
     }
     if (d.kind === 'bureau' && d.parent) issues.push({ where: row.where, message: '财政局不应有上级' });
     if (d.kind !== 'bureau' && !d.parent) issues.push({ where: row.where, message: '主管部门和单位必须填写上级编码' });
-    const plan = { code: d.code, name: d.name, kind: d.kind, parent: d.parent };
-    seenDept.set(d.code, plan);
     deptWhere.set(d.code, row.where);
-    departments.push(plan);
+    departments.push({ code: d.code, name: d.name, kind: d.kind, parent: d.parent });
   }
-  const deptKnown = (code: string) => seenDept.has(code) || existing.departments.has(code);
   for (const d of departments) {
-    if (d.parent && !deptKnown(d.parent))
+    if (d.parent && !deptWhere.has(d.parent) && !existing.departments.has(d.parent))
       issues.push({ where: deptWhere.get(d.code)!, message: `上级编码 ${d.parent} 不存在` });
   }
   issues.push(...findCycles(departments, deptWhere));
+  return departments;
+}
 
+function planUsers(
+  rows: SourceRow[],
+  existing: ExistingOrg,
+  deptKnown: (code: string) => boolean,
+  issues: Issue[],
+): UserPlan[] {
   const users: UserPlan[] = [];
   const seenIdentity = new Map<string, string>();
-  for (const row of userRows) {
+  for (const row of rows) {
     const r = userRowSchema.safeParse(normaliseRow(row, userAliases));
     if (!r.success) {
       pushZod(issues, row, r.error);
@@ -139,59 +150,60 @@ export function planOrgImport(tables: Tables, existing: ExistingOrg): { plan: Or
     const rowIssues: string[] = [];
     if (!u.open_id && !u.mobile && !u.email) rowIssues.push('open_id、手机号、邮箱至少填写一项');
     if (!deptKnown(u.department)) rowIssues.push(`部门编码 ${u.department} 不存在`);
-    const roles: RolePlan[] = [];
-    for (const item of u.roles) {
-      const [roleName = '', scope] = item.split(/[@＠]/).map((s) => s.trim());
-      const role = parseRole(roleName);
-      if (!role) {
-        rowIssues.push(`角色“${roleName}”无效，应为 ${Object.values(roleLabels).join('、')}`);
-        continue;
-      }
-      const rule = roleScopeDefault[role];
-      if (scope && !deptKnown(scope)) {
-        rowIssues.push(`角色 ${roleLabels[role]} 的范围 ${scope} 不存在`);
-        continue;
-      }
-      if (!scope && rule === 'required') {
-        rowIssues.push(`${roleLabels[role]} 须写明负责的部门，如 ${roleLabels[role]}@部门编码`);
-        continue;
-      }
-      roles.push({ role, scope: scope ?? (rule === 'own_department' ? u.department : null) });
-    }
-    const ids = [
-      u.open_id && `open_id ${u.open_id}`,
-      u.mobile && `手机号 ${u.mobile}`,
-      u.email && `邮箱 ${u.email}`,
-    ].filter(Boolean) as string[];
-    for (const id of ids) {
+    const roles = parseRoles(u.roles, u.department, deptKnown, rowIssues);
+    const ids = [u.open_id && `open_id ${u.open_id}`, u.mobile && `手机号 ${u.mobile}`, u.email && `邮箱 ${u.email}`];
+    for (const id of ids.filter(Boolean) as string[]) {
       const prev = seenIdentity.get(id);
       if (prev) rowIssues.push(`${id} 与 ${prev} 重复`);
       else seenIdentity.set(id, row.where);
     }
-    const matches = new Set(
-      existing.users
-        .filter(
-          (e) =>
-            (u.open_id && e.openId === u.open_id) ||
-            (u.mobile && e.mobile === u.mobile) ||
-            (u.email && e.email === u.email),
-        )
-        .map((e) => e.id),
-    );
-    if (matches.size > 1) rowIssues.push('open_id、手机号、邮箱分别对应了系统中不同的人员，请核对');
+    const matches = matchingUsers(existing, u);
+    if (matches.length > 1) rowIssues.push('open_id、手机号、邮箱分别对应了系统中不同的人员，请核对');
     for (const m of rowIssues) issues.push({ where: row.where, message: m });
     if (rowIssues.length) continue;
-    users.push({
-      name: u.name,
-      openId: u.open_id,
-      mobile: u.mobile,
-      email: u.email,
-      department: u.department,
-      roles: dedupeRoles(roles),
-      existingId: [...matches][0],
-    });
+    const { name, open_id: openId, mobile, email, department } = u;
+    users.push({ name, openId, mobile, email, department, roles: dedupeRoles(roles), existingId: matches[0] });
   }
-  return { plan: { departments, users }, issues };
+  return users;
+}
+
+/** The people already in the system this row names, by open_id, mobile or email. */
+function matchingUsers(
+  existing: ExistingOrg,
+  u: { open_id?: string | null; mobile?: string | null; email?: string | null },
+): number[] {
+  const hit = (e: ExistingOrg['users'][number]) =>
+    (u.open_id && e.openId === u.open_id) || (u.mobile && e.mobile === u.mobile) || (u.email && e.email === u.email);
+  return [...new Set(existing.users.filter(hit).map((e) => e.id))];
+}
+
+/** `角色@部门编码` items as grants; what is wrong with an item goes to `problems`. */
+function parseRoles(
+  items: string[],
+  ownDepartment: string,
+  deptKnown: (code: string) => boolean,
+  problems: string[],
+): RolePlan[] {
+  const roles: RolePlan[] = [];
+  for (const item of items) {
+    const [roleName = '', scope] = item.split(/[@＠]/).map((s) => s.trim());
+    const role = parseRole(roleName);
+    if (!role) {
+      problems.push(`角色“${roleName}”无效，应为 ${Object.values(roleLabels).join('、')}`);
+      continue;
+    }
+    const rule = roleScopeDefault[role];
+    if (scope && !deptKnown(scope)) {
+      problems.push(`角色 ${roleLabels[role]} 的范围 ${scope} 不存在`);
+      continue;
+    }
+    if (!scope && rule === 'required') {
+      problems.push(`${roleLabels[role]} 须写明负责的部门，如 ${roleLabels[role]}@部门编码`);
+      continue;
+    }
+    roles.push({ role, scope: scope ?? (rule === 'own_department' ? ownDepartment : null) });
+  }
+  return roles;
 }
 
 function splitTables(tables: Tables, issues: Issue[]): { deptRows: SourceRow[]; userRows: SourceRow[] } {

@@ -57,43 +57,43 @@ export async function applyOrgPlan(tx: Executor, plan: OrgPlan, now: number): Pr
   }
 
   for (const u of plan.users) {
-    const row = {
-      name: u.name,
-      open_id: u.openId ?? null,
-      mobile: u.mobile ?? null,
-      email: u.email ?? null,
-      department_id: ids.get(u.department)!,
-      active: true,
-      updated_at: now,
-    };
-    let userId = u.existingId;
-    if (userId) {
-      // Fields the file leaves empty keep their stored value (e.g. an open_id resolved later from the mobile number).
-      const patch = Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null));
-      await tx('users').where({ id: userId }).update(patch);
-      counts.usersUpdated++;
-    } else {
-      await tx('users').insert({ ...row, created_at: now });
-      const inserted = await tx('users')
-        .where((q) => {
-          if (u.openId) q.orWhere('open_id', u.openId);
-          if (u.mobile) q.orWhere('mobile', u.mobile);
-          if (u.email) q.orWhere('email', u.email);
-        })
-        .first('id');
-      userId = inserted.id as number;
-      counts.usersCreated++;
-    }
-    await tx('role_assignments').where({ user_id: userId }).delete();
-    if (u.roles.length) {
-      await tx('role_assignments').insert(
-        u.roles.map((r) => ({
-          user_id: userId,
-          role: r.role,
-          scope_department_id: r.scope ? ids.get(r.scope)! : null,
-        })),
-      );
-    }
+    const created = await applyUser(tx, u, ids, now);
+    if (created) counts.usersCreated++;
+    else counts.usersUpdated++;
   }
   return counts;
+}
+
+/** Writes one person and replaces their roles; resolves true when they were new. */
+async function applyUser(
+  tx: Executor,
+  u: OrgPlan['users'][number],
+  ids: Map<string, number>,
+  now: number,
+): Promise<boolean> {
+  const row = {
+    name: u.name,
+    open_id: u.openId ?? null,
+    mobile: u.mobile ?? null,
+    email: u.email ?? null,
+    department_id: ids.get(u.department)!,
+    active: true,
+    updated_at: now,
+  };
+  let userId = u.existingId;
+  if (userId) {
+    // Fields the file leaves empty keep their stored value (e.g. an open_id resolved later from the mobile number).
+    const patch = Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null));
+    await tx('users').where({ id: userId }).update(patch);
+  } else {
+    const [id] = await tx('users').insert({ ...row, created_at: now });
+    userId = Number(id);
+  }
+  await tx('role_assignments').where({ user_id: userId }).delete();
+  if (u.roles.length) {
+    await tx('role_assignments').insert(
+      u.roles.map((r) => ({ user_id: userId, role: r.role, scope_department_id: r.scope ? ids.get(r.scope)! : null })),
+    );
+  }
+  return !u.existingId;
 }
