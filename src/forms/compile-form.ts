@@ -76,109 +76,98 @@ function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
   );
 }
 
-/** Validates a parsed YAML document as a form; returns the compiled form or every problem with its path. */
-export function compileForm(raw: unknown): { form?: CompiledForm; errors: string[] } {
-  const parsed = formSchema.safeParse(raw);
-  if (!parsed.success) return { errors: zodMessages(parsed.error, raw) };
-  const def = parsed.data;
-  const errors: string[] = [];
-  const fields = new Map<string, FieldRef>();
-  const parsedExprs = new Map<string, Expr>();
+/** Collects every problem of one form file with its path, and the expressions it parsed on the way. */
+class FormChecker {
+  readonly errors: string[] = [];
+  readonly parsed = new Map<string, Expr>();
 
-  def.sections.forEach((section, s) =>
-    section.fields.forEach((f, i) => {
-      if (fields.has(f.id)) errors.push(`sections[${s}].fields[${i}].id: 字段 “${f.id}” 重复`);
-      fields.set(f.id, { field: f, section: s });
-    }),
-  );
-  const formNames = new Set<string>([...fields.keys(), ...contextNames]);
-
-  const checkExpr = (src: string | undefined, where: string, names: Set<string>) => {
+  expr(src: string | undefined, where: string, names: Set<string>): void {
     if (src === undefined) return;
     try {
       const e = parseExpression(src);
       const refs = references(e);
       for (const c of refs.calls) if (!functions[c.fn]) throw new ExpressionError(`未知的函数 “${c.fn}”`, c.at);
       for (const n of refs.names) if (!names.has(n.name)) throw new ExpressionError(`未知的名称 “${n.name}”`, n.at);
-      parsedExprs.set(src, e);
+      this.parsed.set(src, e);
     } catch (err) {
-      errors.push(`${where}: ${err instanceof ExpressionError ? err.message : String(err)}`);
+      this.errors.push(`${where}: ${err instanceof ExpressionError ? err.message : String(err)}`);
     }
-  };
+  }
 
-  const checkLeaf = (f: LeafField, where: string, names: Set<string>) => {
-    checkExpr(f.visible_if, `${where}.visible_if`, names);
-    checkExpr(f.compute, `${where}.compute`, names);
-    if (typeof f.required === 'string') checkExpr(f.required, `${where}.required`, names);
+  leaf(f: LeafField, where: string, names: Set<string>): void {
+    this.expr(f.visible_if, `${where}.visible_if`, names);
+    this.expr(f.compute, `${where}.compute`, names);
+    if (typeof f.required === 'string') this.expr(f.required, `${where}.required`, names);
+    const choice = f.type === 'choice' || f.type === 'multi_choice';
     if (typeof f.default === 'string' && f.default.startsWith('='))
-      checkExpr(f.default.slice(1), `${where}.default`, names);
-    else if (
-      f.default !== undefined &&
-      (f.type === 'choice' || f.type === 'multi_choice') &&
-      !optionsOf(f).some((o) => o.value === f.default)
-    ) {
-      errors.push(`${where}.default: “${String(f.default)}” 不在选项中`);
-    }
+      this.expr(f.default.slice(1), `${where}.default`, names);
+    else if (f.default !== undefined && choice && !optionsOf(f).some((o) => o.value === f.default))
+      this.errors.push(`${where}.default: “${String(f.default)}” 不在选项中`);
     if ((f.type === 'text' || f.type === 'textarea') && f.pattern) {
       try {
         new RegExp(f.pattern, 'u');
       } catch {
-        errors.push(`${where}.pattern: 不是合法的正则表达式`);
+        this.errors.push(`${where}.pattern: 不是合法的正则表达式`);
       }
     }
-  };
+  }
 
+  /** A table: its own field ids, then its fields, summary and checks with the row's names in scope. */
+  group(f: GroupField, where: string, formNames: Set<string>): void {
+    this.expr(f.visible_if, `${where}.visible_if`, formNames);
+    const rowIds = new Set<string>();
+    f.fields.forEach((rf, j) => {
+      if (rowIds.has(rf.id)) this.errors.push(`${where}.fields[${j}].id: 字段 “${rf.id}” 重复`);
+      rowIds.add(rf.id);
+    });
+    const rowNames = new Set([...formNames, ...rowIds]);
+    f.fields.forEach((rf, j) => this.leaf(rf, `${where}.fields[${j}]`, rowNames));
+    this.expr(f.summary, `${where}.summary`, rowNames);
+    this.checks(f.checks, `${where}.checks`, rowNames);
+    if (f.min_rows > f.max_rows) this.errors.push(`${where}.min_rows: 不能大于 max_rows`);
+  }
+
+  checks(list: { rule: string; when?: string }[], where: string, names: Set<string>): void {
+    list.forEach((c, j) => {
+      this.expr(c.rule, `${where}[${j}].rule`, names);
+      this.expr(c.when, `${where}[${j}].when`, names);
+    });
+  }
+}
+
+/** Validates a parsed YAML document as a form; returns the compiled form or every problem with its path. */
+export function compileForm(raw: unknown): { form?: CompiledForm; errors: string[] } {
+  const parsed = formSchema.safeParse(raw);
+  if (!parsed.success) return { errors: zodMessages(parsed.error, raw) };
+  const def = parsed.data;
+  const check = new FormChecker();
+  const fields = new Map<string, FieldRef>();
+  def.sections.forEach((section, s) =>
+    section.fields.forEach((f, i) => {
+      if (fields.has(f.id)) check.errors.push(`sections[${s}].fields[${i}].id: 字段 “${f.id}” 重复`);
+      fields.set(f.id, { field: f, section: s });
+    }),
+  );
+  const formNames = new Set<string>([...fields.keys(), ...contextNames]);
   def.sections.forEach((section, s) =>
     section.fields.forEach((f: Field, i) => {
       const where = `sections[${s}].fields[${i}]`;
-      if (!isGroup(f)) return checkLeaf(f, where, formNames);
-      checkExpr(f.visible_if, `${where}.visible_if`, formNames);
-      const rowIds = new Set<string>();
-      f.fields.forEach((rf, j) => {
-        if (rowIds.has(rf.id)) errors.push(`${where}.fields[${j}].id: 字段 “${rf.id}” 重复`);
-        rowIds.add(rf.id);
-      });
-      const rowNames = new Set([...formNames, ...rowIds]);
-      f.fields.forEach((rf, j) => checkLeaf(rf, `${where}.fields[${j}]`, rowNames));
-      checkExpr(f.summary, `${where}.summary`, rowNames);
-      f.checks.forEach((c, j) => {
-        checkExpr(c.rule, `${where}.checks[${j}].rule`, rowNames);
-        checkExpr(c.when, `${where}.checks[${j}].when`, rowNames);
-      });
-      if (f.min_rows > f.max_rows) errors.push(`${where}.min_rows: 不能大于 max_rows`);
+      if (isGroup(f)) check.group(f, where, formNames);
+      else check.leaf(f, where, formNames);
     }),
   );
-  def.checks.forEach((c, j) => {
-    checkExpr(c.rule, `checks[${j}].rule`, formNames);
-    checkExpr(c.when, `checks[${j}].when`, formNames);
-  });
+  check.checks(def.checks, 'checks', formNames);
   def.summary.forEach((sid, j) => {
-    if (!fields.has(sid)) errors.push(`summary[${j}]: 字段 “${sid}” 不存在`);
+    if (!fields.has(sid)) check.errors.push(`summary[${j}]: 字段 “${sid}” 不存在`);
   });
-  def.approval?.steps.forEach((st, j) => checkExpr(st.when, `approval.steps[${j}].when`, formNames));
-  if (def.prefill) {
-    for (const [to, from] of Object.entries(def.prefill.fields)) {
-      if (!fields.has(to)) errors.push(`prefill.fields.${to}: 字段 “${to}” 不存在`);
-      if (!from) errors.push(`prefill.fields.${to}: required`);
-    }
+  def.approval?.steps.forEach((st, j) => check.expr(st.when, `approval.steps[${j}].when`, formNames));
+  for (const [to, from] of Object.entries(def.prefill?.fields ?? {})) {
+    if (!fields.has(to)) check.errors.push(`prefill.fields.${to}: 字段 “${to}” 不存在`);
+    if (!from) check.errors.push(`prefill.fields.${to}: required`);
   }
-  if (errors.length) return { errors };
-
+  if (check.errors.length) return { errors: check.errors };
   const hash = createHash('sha256').update(JSON.stringify(def)).digest('hex').slice(0, 16);
-  return {
-    errors: [],
-    form: {
-      def,
-      hash,
-      fields,
-      expr: (src) => {
-        let e = parsedExprs.get(src);
-        if (!e) {
-          e = parseExpression(src);
-          parsedExprs.set(src, e);
-        }
-        return e;
-      },
-    },
-  };
+  const exprs = check.parsed;
+  const expr = (src: string) => exprs.get(src) ?? exprs.set(src, parseExpression(src)).get(src)!;
+  return { errors: [], form: { def, hash, fields, expr } };
 }

@@ -103,84 +103,88 @@ const precedence: Record<string, number> = {
 };
 
 export function parseExpression(src: string): Expr {
-  const tokens = tokenize(src);
-  let pos = 0;
-  const peek = () => tokens[pos]!;
-  const next = () => tokens[pos++]!;
-  const expect = (v: string) => {
-    const t = next();
-    if (t.v !== v || t.k !== 'op') throw new ExpressionError(`此处应为 “${v}”`, t.at);
-  };
+  const p = new Parser(tokenize(src));
+  const e = p.ternary();
+  if (p.peek().k !== 'end') throw new ExpressionError(`多余的 “${p.peek().v}”`, p.peek().at);
+  return e;
+}
 
-  const primary = (): Expr => {
-    const t = next();
+/** Precedence climbing over the tokens: ternary → binary operators by precedence → primary. */
+class Parser {
+  private pos = 0;
+  constructor(private readonly tokens: Token[]) {}
+
+  peek = () => this.tokens[this.pos]!;
+  private next = () => this.tokens[this.pos++]!;
+  private isOp = (v: string) => this.peek().k === 'op' && this.peek().v === v;
+  private expect(v: string): void {
+    const t = this.next();
+    if (t.v !== v || t.k !== 'op') throw new ExpressionError(`此处应为 “${v}”`, t.at);
+  }
+
+  ternary(): Expr {
+    const c = this.binary(1);
+    if (!this.isOp('?')) return c;
+    this.next();
+    const a = this.ternary();
+    this.expect(':');
+    return { t: 'cond', c, a, b: this.ternary() };
+  }
+
+  private binary(minPrec: number): Expr {
+    let left = this.primary();
+    for (;;) {
+      const t = this.peek();
+      const p = t.k === 'op' ? precedence[t.v] : undefined;
+      if (p === undefined || p < minPrec) return left;
+      this.next();
+      left = { t: 'bin', op: t.v, l: left, r: this.binary(p + 1) };
+    }
+  }
+
+  /** Comma-separated expressions up to the closing bracket. */
+  private items(close: string): Expr[] {
+    const items: Expr[] = [];
+    if (!this.isOp(close)) {
+      do items.push(this.ternary());
+      while (this.peek().v === ',' && this.next());
+    }
+    this.expect(close);
+    return items;
+  }
+
+  private primary(): Expr {
+    const t = this.next();
     if (t.k === 'num') return { t: 'lit', v: Number(t.v) };
     if (t.k === 'str') return { t: 'lit', v: t.v };
     if (t.k === 'op' && t.v === '(') {
-      const e = ternary();
-      expect(')');
+      const e = this.ternary();
+      this.expect(')');
       return e;
     }
-    if (t.k === 'op' && t.v === '[') {
-      const items: Expr[] = [];
-      if (!(peek().k === 'op' && peek().v === ']')) {
-        do items.push(ternary());
-        while (peek().v === ',' && next());
-      }
-      expect(']');
-      return { t: 'list', items };
-    }
-    if (t.k === 'op' && (t.v === '!' || t.v === '-')) return { t: 'unary', op: t.v, e: primary() };
-    if (t.k === 'id') {
-      if (t.v === 'true' || t.v === 'false') return { t: 'lit', v: t.v === 'true' };
-      if (t.v === 'null') return { t: 'lit', v: null };
-      if (peek().k === 'op' && peek().v === '(') {
-        next();
-        const args: Expr[] = [];
-        if (!(peek().k === 'op' && peek().v === ')')) {
-          do args.push(ternary());
-          while (peek().v === ',' && next());
-        }
-        expect(')');
-        return { t: 'call', fn: t.v, args, at: t.at };
-      }
-      const path = [t.v];
-      while (peek().k === 'op' && peek().v === '.') {
-        next();
-        const p = next();
-        if (p.k !== 'id') throw new ExpressionError('“.” 后应为名称', p.at);
-        path.push(p.v);
-      }
-      return { t: 'name', path, at: t.at };
-    }
+    if (t.k === 'op' && t.v === '[') return { t: 'list', items: this.items(']') };
+    if (t.k === 'op' && (t.v === '!' || t.v === '-')) return { t: 'unary', op: t.v, e: this.primary() };
+    if (t.k === 'id') return this.identifier(t);
     throw new ExpressionError(t.k === 'end' ? '表达式不完整' : `此处不应出现 “${t.v}”`, t.at);
-  };
+  }
 
-  const binary = (minPrec: number): Expr => {
-    let left = primary();
-    for (;;) {
-      const t = peek();
-      const p = t.k === 'op' ? precedence[t.v] : undefined;
-      if (p === undefined || p < minPrec) return left;
-      next();
-      left = { t: 'bin', op: t.v, l: left, r: binary(p + 1) };
+  /** A literal word, a function call, or a dotted name. */
+  private identifier(t: Token): Expr {
+    if (t.v === 'true' || t.v === 'false') return { t: 'lit', v: t.v === 'true' };
+    if (t.v === 'null') return { t: 'lit', v: null };
+    if (this.isOp('(')) {
+      this.next();
+      return { t: 'call', fn: t.v, args: this.items(')'), at: t.at };
     }
-  };
-
-  const ternary = (): Expr => {
-    const c = binary(1);
-    if (peek().k === 'op' && peek().v === '?') {
-      next();
-      const a = ternary();
-      expect(':');
-      return { t: 'cond', c, a, b: ternary() };
+    const path = [t.v];
+    while (this.isOp('.')) {
+      this.next();
+      const p = this.next();
+      if (p.k !== 'id') throw new ExpressionError('“.” 后应为名称', p.at);
+      path.push(p.v);
     }
-    return c;
-  };
-
-  const e = ternary();
-  if (peek().k !== 'end') throw new ExpressionError(`多余的 “${peek().v}”`, peek().at);
-  return e;
+    return { t: 'name', path, at: t.at };
+  }
 }
 
 /** Every name an expression reads (first path segment) and every function it calls, for load-time checks. */
