@@ -1,6 +1,7 @@
 import type { BotContext } from '../bot/bot-types';
 import type { Card } from '../cards/renderer';
 import { AppError } from '../shared/errors';
+import type { GroupField } from './form-schema';
 import { type FormData, type Problems, type Row, computeAll, validateAll } from './form-engine';
 import type { FillState } from './fill-state';
 import { fieldView, groupRows, problemLines, summaryResults, summarySections } from './form-view';
@@ -17,65 +18,33 @@ export interface PageExtras {
   checks?: string[];
 }
 
+/** What every page card of a draft shows and links to. */
+interface Frame {
+  base: { title: string; subject: string; step: number; steps: number; pageTitle: string };
+  data: FormData;
+  hasPrev: boolean;
+  nav(nav: string): Record<string, unknown>;
+}
+
 /** Renders the card for page `index` of the current revision. */
 export function renderPage(ctx: BotContext, s: FillState, index: number, extras: PageExtras = {}): Card {
   const data = computeAll(s.form, s.revision.data, s.subject.ctx);
   const page = s.pages[index] ?? s.pages[0]!;
   const steps = visibleSteps(s, data);
-  const stepNo = Math.max(1, steps.findIndex((x) => x.i === index) + 1);
-  const base = {
-    title: s.form.def.title,
-    subject: s.subject.label,
-    step: stepNo,
-    steps: steps.length,
-    pageTitle: page.title,
+  const frame: Frame = {
+    base: {
+      title: s.form.def.title,
+      subject: s.subject.label,
+      step: Math.max(1, steps.findIndex((x) => x.i === index) + 1),
+      steps: steps.length,
+      pageTitle: page.title,
+    },
+    data,
+    hasPrev: steps.some((x) => x.i < index),
+    nav: (nav) => ({ action: 'form.page', sid: s.submission.id, seq: s.revision.seq, page: index, nav }),
   };
-  const nav = (nav: string, extra: object = {}) => ({
-    action: 'form.page',
-    sid: s.submission.id,
-    seq: s.revision.seq,
-    page: index,
-    nav,
-    ...extra,
-  });
-  const hasPrev = steps.some((x) => x.i < index);
-
-  if (page.kind === 'summary') {
-    const problems = problemLines(s.form, validateAll(s.form, s.revision.data, s.subject.ctx));
-    return ctx.cards.render('form-summary', {
-      ...base,
-      results: summaryResults(s.form, data),
-      sections: summarySections(s.form, s.pages, data, s.subject.ctx),
-      problems,
-      prev: nav('prev'),
-      submit: problems.length ? undefined : { action: 'form.submit', sid: s.submission.id, seq: s.revision.seq },
-    });
-  }
-  if (page.kind === 'group') {
-    const g = page.group;
-    const rows = (data[g.id] as Row[]) ?? [];
-    return ctx.cards.render('form-group', {
-      ...base,
-      label: g.label,
-      help: g.help,
-      minRows: g.min_rows,
-      rowCount: rows.length,
-      hasPrev,
-      canAdd: rows.length < g.max_rows,
-      comment: s.decoration.comments?.[g.id],
-      error: extras.errors?.[g.id],
-      rows: groupRows(s.form, g, data, s.subject.ctx).map((r) => ({
-        ...r,
-        edit: { action: 'form.row.edit', sid: s.submission.id, seq: s.revision.seq, page: index, index: r.index },
-        remove: { action: 'form.row.delete', sid: s.submission.id, seq: s.revision.seq, page: index, index: r.index },
-      })),
-      moreRows: Math.max(0, rows.length - 15),
-      shown: 15,
-      add: { action: 'form.row.edit', sid: s.submission.id, seq: s.revision.seq, page: index, index: -1 },
-      prev: nav('prev'),
-      next: nav('next'),
-    });
-  }
+  if (page.kind === 'summary') return summaryPage(ctx, s, frame);
+  if (page.kind === 'group') return groupPage(ctx, s, frame, page.group, index, extras);
   const fields = page.fields
     .filter((f) => isShown(s, f, data))
     .map((f) =>
@@ -89,14 +58,54 @@ export function renderPage(ctx: BotContext, s: FillState, index: number, extras:
       }),
     );
   return ctx.cards.render('form-page', {
-    ...base,
+    ...frame.base,
     fields,
-    hasPrev,
+    hasPrev: frame.hasPrev,
     errorCount: Object.keys(extras.errors ?? {}).length,
     notice: extras.notice ?? s.decoration.note,
-    prev: nav('prev'),
-    save: nav('save'),
-    next: nav('next'),
+    prev: frame.nav('prev'),
+    save: frame.nav('save'),
+    next: frame.nav('next'),
+  });
+}
+
+/** The last page: everything entered, what is still wrong, and 确认提交 once nothing is. */
+function summaryPage(ctx: BotContext, s: FillState, f: Frame): Card {
+  const problems = problemLines(s.form, validateAll(s.form, s.revision.data, s.subject.ctx));
+  return ctx.cards.render('form-summary', {
+    ...f.base,
+    results: summaryResults(s.form, f.data),
+    sections: summarySections(s.form, s.pages, f.data, s.subject.ctx),
+    problems,
+    prev: f.nav('prev'),
+    submit: problems.length ? undefined : { action: 'form.submit', sid: s.submission.id, seq: s.revision.seq },
+  });
+}
+
+/** A table page: its rows with 编辑 / 删除, and 添加一行 while there is room. */
+function groupPage(ctx: BotContext, s: FillState, f: Frame, g: GroupField, index: number, extras: PageExtras): Card {
+  const rows = (f.data[g.id] as Row[]) ?? [];
+  const row = (i: number) => ({ sid: s.submission.id, seq: s.revision.seq, page: index, index: i });
+  return ctx.cards.render('form-group', {
+    ...f.base,
+    label: g.label,
+    help: g.help,
+    minRows: g.min_rows,
+    rowCount: rows.length,
+    hasPrev: f.hasPrev,
+    canAdd: rows.length < g.max_rows,
+    comment: s.decoration.comments?.[g.id],
+    error: extras.errors?.[g.id],
+    rows: groupRows(s.form, g, f.data, s.subject.ctx).map((r) => ({
+      ...r,
+      edit: { action: 'form.row.edit', ...row(r.index) },
+      remove: { action: 'form.row.delete', ...row(r.index) },
+    })),
+    moreRows: Math.max(0, rows.length - 15),
+    shown: 15,
+    add: { action: 'form.row.edit', ...row(-1) },
+    prev: f.nav('prev'),
+    next: f.nav('next'),
   });
 }
 

@@ -81,6 +81,16 @@ export function fieldView(
     placeholder: placeholders[f.type] ?? '请输入',
   };
   if (f.compute) return { ...base, kind: 'readonly', required: false, value: `${formatValue(f, value)}（自动计算）` };
+  return inputOf(f, base, value, opts);
+}
+
+/** The card input for one field type: its kind, options and placeholder. */
+function inputOf<B extends { placeholder: string }>(
+  f: LeafField,
+  base: B,
+  value: Value | undefined,
+  opts: { raw?: unknown; choices: Choices },
+) {
   switch (f.type) {
     case 'text':
     case 'textarea':

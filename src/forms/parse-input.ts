@@ -24,13 +24,8 @@ export function parseInput(f: LeafField, raw: unknown): Parsed {
   const text = Array.isArray(raw) ? '' : String(raw).trim();
   switch (f.type) {
     case 'text':
-    case 'textarea': {
-      if (f.min_length !== undefined && [...text].length < f.min_length) return { error: `至少 ${f.min_length} 个字` };
-      if (f.max_length !== undefined && [...text].length > f.max_length)
-        return { error: `最多 ${f.max_length} 个字（当前 ${[...text].length} 个）` };
-      if (f.pattern && !new RegExp(f.pattern, 'u').test(text)) return { error: f.pattern_message ?? '格式不正确' };
-      return { value: text };
-    }
+    case 'textarea':
+      return parseText(f, text);
     case 'integer': {
       const t = numberText(text);
       if (!/^-?\d+$/.test(t)) return { error: '请输入整数' };
@@ -41,49 +36,18 @@ export function parseInput(f: LeafField, raw: unknown): Parsed {
       if (!/^-?\d+(\.\d+)?$/.test(t)) return { error: '请输入数字' };
       return range(f, Number(t));
     }
-    case 'money': {
-      // The unit may be typed: 12.5万 / 12.5万元 for a 万元 field, 125000元 for a 元 field.
-      const unit = f.unit === 'wan' ? /(万元|万)$/ : /元$/;
-      const t = numberText(text).replace(unit, '');
-      if (!/^-?\d+(\.\d{1,2})?$/.test(t))
-        return {
-          error: /^-?\d+\.\d{3,}$/.test(t)
-            ? '金额最多保留两位小数'
-            : `请输入金额（${f.unit === 'wan' ? '万元' : '元'}），如 12.50`,
-        };
-      return range(f, Number(t));
-    }
-    case 'percent': {
-      const t = numberText(text).replace(/%$/, '');
-      if (!/^-?\d+(\.\d+)?$/.test(t)) return { error: '请输入百分数，如 85 或 85%' };
-      const pct = Number(t);
-      if (f.min !== undefined && pct < f.min) return { error: `不能小于 ${f.min}%` };
-      if (f.max !== undefined && pct > f.max) return { error: `不能大于 ${f.max}%` };
-      return { value: Math.round(pct * 1e6) / 1e8 };
-    }
-    case 'date': {
-      const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
-      const d = m && new Date(`${m[1]}-${m[2]}-${m[3]}T00:00:00Z`);
-      if (!m || !d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== m[0])
-        return { error: '请选择有效日期' };
-      if (f.min && m[0] < f.min) return { error: `不能早于 ${f.min}` };
-      if (f.max && m[0] > f.max) return { error: `不能晚于 ${f.max}` };
-      return { value: m[0] };
-    }
+    case 'money':
+      return parseMoney(f, text);
+    case 'percent':
+      return parsePercent(f, text);
+    case 'date':
+      return parseDate(f, text);
     case 'choice': {
       const options = optionsOf(f);
       return options.some((o) => o.value === text) ? { value: text } : { error: '请从选项中选择' };
     }
-    case 'multi_choice': {
-      const values = Array.isArray(raw) ? raw.map(String) : text.split(/[,，]/).map((s) => s.trim());
-      const allowed = new Set(optionsOf(f).map((o) => o.value));
-      if (values.some((v) => !allowed.has(v))) return { error: '请从选项中选择' };
-      if (f.min_selected !== undefined && values.length < f.min_selected)
-        return { error: `至少选择 ${f.min_selected} 项` };
-      if (f.max_selected !== undefined && values.length > f.max_selected)
-        return { error: `最多选择 ${f.max_selected} 项` };
-      return { value: values };
-    }
+    case 'multi_choice':
+      return parseMulti(f, raw, text);
     case 'yes_no':
       if (['是', 'yes', 'true'].includes(text)) return { value: true };
       if (['否', 'no', 'false'].includes(text)) return { value: false };
@@ -93,6 +57,61 @@ export function parseInput(f: LeafField, raw: unknown): Parsed {
     case 'department':
       return { value: text };
   }
+}
+
+type TextRules = { min_length?: number; max_length?: number; pattern?: string; pattern_message?: string };
+
+function parseText(f: TextRules, text: string): Parsed {
+  if (f.min_length !== undefined && [...text].length < f.min_length) return { error: `至少 ${f.min_length} 个字` };
+  if (f.max_length !== undefined && [...text].length > f.max_length)
+    return { error: `最多 ${f.max_length} 个字（当前 ${[...text].length} 个）` };
+  if (f.pattern && !new RegExp(f.pattern, 'u').test(text)) return { error: f.pattern_message ?? '格式不正确' };
+  return { value: text };
+}
+
+/** The unit may be typed: 12.5万 / 12.5万元 for a 万元 field, 125000元 for a 元 field. */
+function parseMoney(f: { unit?: string; min?: number; max?: number }, text: string): Parsed {
+  // The unit may be typed: 12.5万 / 12.5万元 for a 万元 field, 125000元 for a 元 field.
+  const unit = f.unit === 'wan' ? /(万元|万)$/ : /元$/;
+  const t = numberText(text).replace(unit, '');
+  if (!/^-?\d+(\.\d{1,2})?$/.test(t))
+    return {
+      error: /^-?\d+\.\d{3,}$/.test(t)
+        ? '金额最多保留两位小数'
+        : `请输入金额（${f.unit === 'wan' ? '万元' : '元'}），如 12.50`,
+    };
+  return range(f, Number(t));
+}
+
+/** Percentages are stored as fractions: 85 or 85% → 0.85. */
+function parsePercent(f: { min?: number; max?: number }, text: string): Parsed {
+  const t = numberText(text).replace(/%$/, '');
+  if (!/^-?\d+(\.\d+)?$/.test(t)) return { error: '请输入百分数，如 85 或 85%' };
+  const pct = Number(t);
+  if (f.min !== undefined && pct < f.min) return { error: `不能小于 ${f.min}%` };
+  if (f.max !== undefined && pct > f.max) return { error: `不能大于 ${f.max}%` };
+  return { value: Math.round(pct * 1e6) / 1e8 };
+}
+
+function parseDate(f: { min?: string; max?: string }, text: string): Parsed {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
+  const d = m && new Date(`${m[1]}-${m[2]}-${m[3]}T00:00:00Z`);
+  if (!m || !d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== m[0])
+    return { error: '请选择有效日期' };
+  if (f.min && m[0] < f.min) return { error: `不能早于 ${f.min}` };
+  if (f.max && m[0] > f.max) return { error: `不能晚于 ${f.max}` };
+  return { value: m[0] };
+}
+
+type MultiRules = Parameters<typeof optionsOf>[0] & { min_selected?: number; max_selected?: number };
+
+function parseMulti(f: MultiRules, raw: unknown, text: string): Parsed {
+  const values = Array.isArray(raw) ? raw.map(String) : text.split(/[,，]/).map((s) => s.trim());
+  const allowed = new Set(optionsOf(f).map((o) => o.value));
+  if (values.some((v) => !allowed.has(v))) return { error: '请从选项中选择' };
+  if (f.min_selected !== undefined && values.length < f.min_selected) return { error: `至少选择 ${f.min_selected} 项` };
+  if (f.max_selected !== undefined && values.length > f.max_selected) return { error: `最多选择 ${f.max_selected} 项` };
+  return { value: values };
 }
 
 function range(f: { min?: number; max?: number }, n: number): Parsed {
