@@ -5,6 +5,7 @@ import * as m003 from '../../migrations/003_approvals';
 import * as m004 from '../../migrations/004_campaigns';
 import * as m005 from '../../migrations/005_quizzes';
 import * as m006 from '../../migrations/006_integrity';
+import * as m007 from '../../migrations/007_unused_columns';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -22,6 +23,7 @@ const migrations: [string, Migration][] = [
   ['004_campaigns', m004],
   ['005_quizzes', m005],
   ['006_integrity', m006],
+  ['007_unused_columns', m007],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

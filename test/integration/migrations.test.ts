@@ -25,7 +25,15 @@ const tables = [
   'quiz_draws',
   'failed_events',
 ];
-const all = ['001_foundation', '002_forms', '003_approvals', '004_campaigns', '005_quizzes', '006_integrity'];
+const all = [
+  '001_foundation',
+  '002_forms',
+  '003_approvals',
+  '004_campaigns',
+  '005_quizzes',
+  '006_integrity',
+  '007_unused_columns',
+];
 
 describe.each(dialects())('migrations on %s', (dialect) => {
   let t: TestDatabase;
