@@ -5,7 +5,6 @@ import { idSchema, optionalText, withRole } from '../bot/guards';
 import type { FormStore } from '../forms';
 import { approverRoles } from '../org';
 import { beijingDate } from '../shared/clock';
-import { ReadMemo } from '../shared/read-memo';
 import { sendApprovalCard, transferPeople } from './approval-effects';
 import { approverOfInstance } from './approval-guards';
 import { instanceOf, namesIn, read } from './approval-reads';
@@ -75,7 +74,7 @@ export function batchAction(store: FormStore): CardAction<object, z.infer<typeof
         try {
           // Each item in its own savepoint: one failure does not undo the others.
           const r = await ctx.tx.transaction((sp) =>
-            decideOne({ ...ctx, tx: sp, reads: new ReadMemo() }, store, { iid, decision: 'approve', comment }),
+            decideOne({ ...ctx, tx: sp, reads: ctx.reads.child() }, store, { iid, decision: 'approve', comment }),
           );
           lines.push(`${r.toast?.type === 'success' ? '✅' : '⚠️'} ${label}：${r.toast?.content ?? ''}`);
         } catch (err) {
@@ -97,7 +96,7 @@ export function batchAction(store: FormStore): CardAction<object, z.infer<typeof
 }
 
 async function itemLabel(ctx: BotContext, store: FormStore, iid: number): Promise<string> {
-  const inst = await getInstance(ctx.tx, iid);
+  const inst = await instanceOf(ctx, iid);
   if (!inst) return `#${iid}`;
   const s = await read(ctx, store, inst.submissionId);
   return `${s.form.def.title} · ${s.subject.label}`;

@@ -55,13 +55,14 @@ export const delegateAction: CardAction<object, z.infer<typeof delegateForm>> = 
   async run(ctx, { form }) {
     const { start, end } = form;
     const target = form.delegate ? await activeUserByOpenId(ctx.tx, form.delegate) : undefined;
-    const eligible = target ? await delegateCandidates(ctx.tx, ctx.user) : [];
+    const eligible = target ? await candidatesOf(ctx) : [];
     const error = problemWith(ctx, target, eligible, start, end);
     if (error || !target) return cardResponse(await delegationCard(ctx, error));
     const delegation = { from: ctx.user.id, to: Number(target.id), start, end };
     const done = { type: 'success' as const, content: `已委托给 ${target.name}` };
     // A second click on the same card finds the delegation it made: nothing is written or sent again.
-    if (await hasDelegation(ctx.tx, delegation)) return cardResponse(await delegationCard(ctx), done);
+    const now = { toUserId: delegation.to, start, end, name: target.name };
+    if (await hasDelegation(ctx.tx, delegation)) return cardResponse(await delegationCard(ctx, undefined, now), done);
     await replaceDelegation(ctx.tx, delegation, ctx.now);
     await appendAudit(ctx.tx, {
       at: ctx.now,
@@ -84,7 +85,7 @@ export const delegateAction: CardAction<object, z.infer<typeof delegateForm>> = 
       }),
       { uuid: `delegate:${ctx.user.id}:${target.id}:${start}:${end}` },
     );
-    return cardResponse(await delegationCard(ctx), done);
+    return cardResponse(await delegationCard(ctx, undefined, now), done);
   },
 };
 
@@ -104,20 +105,32 @@ export const undelegateAction: CardAction<object> = {
         source: eventSource(ctx),
       });
     }
-    return cardResponse(await delegationCard(ctx), { type: 'success', content: '已取消委托' });
+    return cardResponse(await delegationCard(ctx, undefined, null), { type: 'success', content: '已取消委托' });
   },
 };
 
-async function delegationCard(ctx: BotContext, error?: string) {
+/** Colleagues who could hold the user's approval steps, read once per event. */
+const candidatesOf = (ctx: BotContext) =>
+  ctx.reads.once('delegate-candidates', () => delegateCandidates(ctx.tx, ctx.user!));
+
+type Current = { toUserId: number; start: string; end: string; name: string } | null;
+
+/** The delegation card; `current` when the caller has just written it (null: none), else it is read. */
+async function delegationCard(ctx: BotContext, error?: string, current?: Current) {
   const today = beijingDate(ctx.now);
-  const current = await currentDelegation(ctx.tx, ctx.user!.id, today);
-  const name = current ? ((await namesIn(ctx, [current.toUserId])).get(current.toUserId) ?? '') : '';
-  const people = await openIdsOf(ctx.tx, (await delegateCandidates(ctx.tx, ctx.user!)).slice(0, 50));
+  const shown = current !== undefined ? current : await readCurrent(ctx, today);
+  const people = await openIdsOf(ctx.tx, (await candidatesOf(ctx)).slice(0, 50));
   return ctx.cards.render('delegation', {
-    current: current ? `${name}，${current.start} 至 ${current.end}` : undefined,
-    cancel: current ? { action: 'appr.undelegate' } : undefined,
+    current: shown ? `${shown.name}，${shown.start} 至 ${shown.end}` : undefined,
+    cancel: shown ? { action: 'appr.undelegate' } : undefined,
     today,
     people: people.map((value: string) => ({ value })),
     error,
   });
+}
+
+async function readCurrent(ctx: BotContext, today: string): Promise<Current> {
+  const d = await currentDelegation(ctx.tx, ctx.user!.id, today);
+  if (!d) return null;
+  return { ...d, name: (await namesIn(ctx, [d.toUserId])).get(d.toUserId) ?? '' };
 }

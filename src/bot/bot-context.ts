@@ -12,8 +12,8 @@ import type { BotContext } from './bot-types';
  * The context one event's handler runs with. Messages it queues in the event's transaction are written together by
  * `flush` (one insert, before commit): a decision that patches the step's cards, sends the next approver's card and
  * tells the submitter costs one statement, not one per message. A copy of the context on a savepoint
- * (`{ ...ctx, tx: sp, reads: new ReadMemo() }`) writes its messages into the savepoint at once, so a rolled-back item
- * of a batch takes its messages with it.
+ * (`{ ...ctx, tx: sp, reads: ctx.reads.child() }`) writes its messages into the savepoint at once, so a rolled-back
+ * item of a batch takes its messages with it.
  */
 export function createContext(
   deps: AppDeps,
