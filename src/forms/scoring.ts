@@ -1,19 +1,20 @@
+import { comparePercentOf, hundredths, round } from '../shared/decimal';
+
 /*
  * Scoring rules of 财预〔2020〕10号 as the self-evaluation form uses them (see budget-performance-rules §2.3, §2.4).
- * Every score is capped at the row's weight, floored at 0 and rounded to two decimals.
+ * Every score is capped at the row's weight, floored at 0 and rounded to two decimals (shared/decimal.ts).
  */
 export type Operator = '≥' | '>' | '=' | '≤' | '<' | '定性';
 export type ReverseRule = '线性递减' | '比例';
 export type QualLevel = '达成' | '部分达成' | '未达成';
 
-const round2 = (x: number) => Math.round(x * 100) / 100;
-const clamp = (x: number, w: number) => round2(Math.min(w, Math.max(0, x)));
+const clamp = (x: number, w: number) => round(Math.min(w, Math.max(0, x)));
 
-/** Score bands for qualitative indicators, as fractions of the weight: [low, high]. */
+/** Score bands for qualitative indicators, in whole percent of the weight: [low, high]. */
 export const qualBands: Record<QualLevel, [number, number]> = {
-  达成: [0.8, 1],
-  部分达成: [0.6, 0.8],
-  未达成: [0, 0.6],
+  达成: [80, 100],
+  部分达成: [60, 80],
+  未达成: [0, 60],
 };
 
 /**
@@ -54,13 +55,18 @@ export function quantitativeScore(
  */
 export function qualitativeScore(level: QualLevel, points: number, weight: number): number {
   const [lo, hi] = qualBands[level];
-  return clamp(Math.min(Math.max(points, lo * weight), hi * weight), weight);
+  // The band's edges in hundredths: the lowest two-decimal score inside it, and the highest.
+  const low = Math.ceil((hundredths(weight) * lo) / 100) / 100;
+  const high = Math.floor((hundredths(weight) * hi) / 100) / 100;
+  return clamp(Math.min(Math.max(points, low), high), weight);
 }
 
 export function inQualBand(level: QualLevel, points: number, weight: number): boolean {
   const [lo, hi] = qualBands[level];
-  // 达成 includes 100%; the lower bands exclude their upper edge, as the official table does.
-  return points >= lo * weight && (level === '达成' ? points <= hi * weight : points < hi * weight);
+  // 达成 includes 100%; the lower bands exclude their upper edge, as the official table does. Exact in hundredths.
+  const above = comparePercentOf(points, lo, weight) >= 0;
+  const top = comparePercentOf(points, hi, weight);
+  return above && (level === '达成' ? top <= 0 : top < 0);
 }
 
 /** 预算执行率 score: min(rate, 100%) × 10 (or the given weight). */

@@ -9,6 +9,7 @@ import {
   qualitativeScore,
   quantitativeScore,
 } from '../scoring';
+import { round } from '../../shared/decimal';
 import type { Expr } from './parse';
 
 export type Value = number | string | boolean | null | Value[] | { [k: string]: Value };
@@ -28,7 +29,7 @@ export const functions: Record<string, (...args: Value[]) => Value> = {
   len: (v) => (typeof v === 'string' ? [...v].length : list(v).length),
   min: (...a) => minMax(a, Math.min),
   max: (...a) => minMax(a, Math.max),
-  round: (x, n) => (isNum(x) ? Math.round(x * 10 ** (num(n) ?? 0)) / 10 ** (num(n) ?? 0) : null),
+  round: (x, n) => (isNum(x) ? round(x, num(n) ?? 0) : null),
   abs: (x) => (isNum(x) ? Math.abs(x) : null),
   includes: (arr, v) => list(arr).some((x) => x === v),
   all: (arr) => list(arr).every(truthy),
