@@ -69,6 +69,33 @@ export function inQualBand(level: QualLevel, points: number, weight: number): bo
   return above && (level === '达成' ? top <= 0 : top < 0);
 }
 
+/**
+ * Whether a row missed its target: quantitative rows by the operator (compared in hundredths, so 10 is not < 10),
+ * qualitative rows below 达成. Every miss needs a reason, whatever it scored.
+ */
+export function missedTarget(op: Operator, target: number | null, actual: number | null, level?: string): boolean {
+  if (op === '定性') return level !== undefined && level !== '达成';
+  if (target === null || actual === null) return false;
+  const d = hundredths(actual) - hundredths(target);
+  return { '≥': d < 0, '>': d <= 0, '=': d !== 0, '≤': d > 0, '<': d >= 0 }[op];
+}
+
+/**
+ * Whether a met row beat its target by more than `threshold` (0.5 = 50 %): 10号 reduces such scores when the target
+ * was set too low, so the row is flagged for the filler to explain and the reviewer to judge. Reverse rows (≤ <) beat
+ * the target by staying that far below it.
+ */
+export function farBeyondTarget(
+  op: Operator,
+  target: number | null,
+  actual: number | null,
+  threshold: number,
+): boolean {
+  if (op === '定性' || op === '=' || target === null || actual === null || target <= 0) return false;
+  if (op === '≥' || op === '>') return comparePercentOf(actual, 100 * (1 + threshold), target) > 0;
+  return comparePercentOf(actual, 100 * (1 - threshold), target) < 0;
+}
+
 /** 预算执行率 score: min(rate, 100%) × 10 (or the given weight). */
 export function executionScore(rate: number, weight = 10): number {
   return clamp(Math.min(rate, 1) * weight, weight);

@@ -4,6 +4,8 @@ import {
   type QualLevel,
   type ReverseRule,
   executionScore,
+  farBeyondTarget,
+  missedTarget,
   grade,
   inQualBand,
   qualitativeScore,
@@ -53,6 +55,14 @@ export const functions: Record<string, (...args: Value[]) => Value> = {
     typeof level === 'string' && isNum(points) && isNum(weight)
       ? inQualBand(level as QualLevel, points, weight)
       : false,
+  /** missed(operator, target, actual, level): the row missed its target (a reason is required). */
+  missed: (op, target, actual, level) =>
+    typeof op === 'string'
+      ? missedTarget(op as Operator, num(target), num(actual), typeof level === 'string' ? level : undefined)
+      : false,
+  /** far_beyond(operator, target, actual, threshold): met by more than the threshold (target perhaps set too low). */
+  far_beyond: (op, target, actual, threshold) =>
+    typeof op === 'string' ? farBeyondTarget(op as Operator, num(target), num(actual), num(threshold) ?? 0.5) : false,
   execution_score: (rate, weight) => (isNum(rate) ? executionScore(rate, num(weight) ?? 10) : null),
   grade: (score, bands) =>
     isNum(score)
