@@ -3,7 +3,7 @@ import YAML from 'yaml';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileForm } from '../../src/forms/compile-form';
-import { validateAll } from '../../src/forms/form-engine';
+import { type FormData, validateAll } from '../../src/forms/form-engine';
 import { farBeyondTarget, missedTarget, quantitativeScore } from '../../src/forms/scoring';
 
 const form = compileForm(
@@ -30,7 +30,8 @@ const draft = (rows: Record<string, unknown>[], spent = 95) => ({
   conclusion: '结论',
   indicators: rows,
 });
-const problemsOf = (d: ReturnType<typeof draft>) => validateAll(form, d, { project: {}, department: {} }).fields;
+const problemsOf = (d: ReturnType<typeof draft>) =>
+  validateAll(form, d as unknown as FormData, { project: {}, department: {} }).fields;
 
 describe('every miss needs a reason', () => {
   it('knows a miss by the operator, in hundredths', () => {
