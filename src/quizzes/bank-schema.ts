@@ -6,44 +6,30 @@ import { formatPath } from '../shared/format-path';
 
 /*
  * Question banks (forms/quizzes/*.yaml): single choice, multiple choice and true/false, each with its answer, an
- * explanation and the clause it tests. Validated like forms, with errors naming file and path.
+ * explanation and its source. Validated like forms, with errors naming file and path.
  */
 const letter = z.string().regex(/^[A-H]$/, '应为选项字母 A–H');
 
+/** What every question carries: its stem, the explanation shown after answering, and where it comes from. */
+const common = {
+  id: z.string().min(1),
+  stem: z.string().min(1),
+  explanation: z.string().min(1),
+  /** The document and what in it supports the answer; an article number only where checked against the text. */
+  source: z.string().min(1),
+  /** True once an article reference in `source` (第…条) has been checked against the document itself. */
+  source_verified: z.boolean().optional(),
+};
+const options = z.array(z.string().min(1)).min(2).max(8);
+
 const question = z.discriminatedUnion('type', [
-  z
-    .object({
-      id: z.string().min(1),
-      type: z.literal('single'),
-      stem: z.string().min(1),
-      options: z.array(z.string().min(1)).min(2).max(8),
-      answer: letter,
-      explanation: z.string().min(1),
-      source: z.string().min(1),
-    })
-    .strict(),
-  z
-    .object({
-      id: z.string().min(1),
-      type: z.literal('multiple'),
-      stem: z.string().min(1),
-      options: z.array(z.string().min(1)).min(2).max(8),
-      answer: z.array(letter).min(1),
-      explanation: z.string().min(1),
-      source: z.string().min(1),
-    })
-    .strict(),
-  z
-    .object({
-      id: z.string().min(1),
-      type: z.literal('true_false'),
-      stem: z.string().min(1),
-      answer: z.boolean(),
-      explanation: z.string().min(1),
-      source: z.string().min(1),
-    })
-    .strict(),
+  z.object({ ...common, type: z.literal('single'), options, answer: letter }).strict(),
+  z.object({ ...common, type: z.literal('multiple'), options, answer: z.array(letter).min(1) }).strict(),
+  z.object({ ...common, type: z.literal('true_false'), answer: z.boolean() }).strict(),
 ]);
+
+/** An article reference (第十二条): it must be checked before a quiz teaches it as the rule. */
+const articleReference = /第[一二三四五六七八九十百零〇\d]+条/;
 
 export const bankSchema = z
   .object({
@@ -63,6 +49,14 @@ export const bankSchema = z
         if ('options' in q && a.charCodeAt(0) - 65 >= q.options.length)
           ctx.addIssue({ code: 'custom', path: ['questions', i, 'answer'], message: `答案 ${a} 超出选项范围` });
       }
+      if (q.type === 'multiple' && new Set(q.answer).size >= q.options.length)
+        ctx.addIssue({ code: 'custom', path: ['questions', i, 'options'], message: '多选题至少应有一个错误选项' });
+      if (articleReference.test(q.source) && !q.source_verified)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['questions', i, 'source'],
+          message: '出处引用了条款但未核实：核对原文后加 source_verified: true，否则只写文件及其支持的内容',
+        });
     });
   });
 

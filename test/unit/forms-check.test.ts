@@ -62,6 +62,8 @@ describe('question banks', () => {
     expect(errors).toEqual([
       'quizzes/bad-answers.yaml: questions[0].answer: 答案 C 超出选项范围',
       'quizzes/bad-answers.yaml: questions[1].id: 题目编号 “q1” 重复',
+      'quizzes/bad-answers.yaml: questions[2].source: 出处引用了条款但未核实：核对原文后加 source_verified: true，否则只写文件及其支持的内容',
+      'quizzes/bad-answers.yaml: questions[4].options: 多选题至少应有一个错误选项',
       'quizzes/bad-bank.yaml: questions[2].explanation: required',
     ]);
   });
