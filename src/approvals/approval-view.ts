@@ -1,7 +1,15 @@
 import type { BotContext } from '../bot/bot-types';
 import type { Card } from '../cards/renderer';
 import { beijingDateTime } from '../shared/clock';
-import { computeAll, summaryResults, summarySections, type FillState, type Change, allFields } from '../forms';
+import {
+  computeAll,
+  summaryResults,
+  summarySections,
+  type FillState,
+  type Change,
+  allFields,
+  validateAll,
+} from '../forms';
 import type { ChainState, DecisionRecord } from './chain';
 import type { InstanceRow } from './approval-repository';
 
@@ -73,6 +81,7 @@ export function renderRequest(ctx: BotContext, v: RequestView): Card {
     actingFor: v.actingFor,
     results: summaryResults(s.form, data),
     keyLines,
+    warnings: validateAll(s.form, s.revision.data, s.subject.ctx).warnings,
     changes: v.changes.slice(0, 10),
     history: historyLines(inst.state, v.names),
     fieldOptions: allFields(s.form)

@@ -50,6 +50,7 @@ export const cardSchemas = {
     stepNote: z.string().optional(),
     results: z.array(option).optional(),
     keyLines: z.array(z.string()),
+    warnings: z.array(z.string()).optional(),
     changes: z
       .array(
         z.object({
@@ -181,6 +182,8 @@ export const cardSchemas = {
     step: z.number().optional(),
     steps: z.number().optional(),
     problems: z.array(z.string()).optional(),
+    /** Warning-level checks that failed: for the filler and the approver to weigh, not blocking. */
+    warnings: z.array(z.string()).optional(),
     submittedAt: z.number().nullable().optional(),
     formVersion: z.number().optional(),
     notice: z.string().optional(),

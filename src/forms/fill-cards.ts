@@ -71,9 +71,11 @@ export function renderPage(ctx: BotContext, s: FillState, index: number, extras:
 
 /** The last page: everything entered, what is still wrong, and 确认提交 once nothing is. */
 function summaryPage(ctx: BotContext, s: FillState, f: Frame): Card {
-  const problems = problemLines(s.form, validateAll(s.form, s.revision.data, s.subject.ctx));
+  const checked = validateAll(s.form, s.revision.data, s.subject.ctx);
+  const problems = problemLines(s.form, checked);
   return ctx.cards.render('form-summary', {
     ...f.base,
+    warnings: checked.warnings,
     results: summaryResults(s.form, f.data),
     sections: summarySections(s.form, s.pages, f.data, s.subject.ctx),
     problems,
@@ -156,6 +158,7 @@ export function renderSubmitted(ctx: BotContext, s: FillState, notice?: string, 
     results: summaryResults(s.form, data),
     sections: summarySections(s.form, s.pages, data, s.subject.ctx),
     problems: [],
+    warnings: validateAll(s.form, s.revision.data, s.subject.ctx).warnings,
     withdraw: readOnly ? undefined : s.decoration.withdraw,
     // While approvers are deciding, the submission cannot be changed except by withdrawing it.
     revise:

@@ -17,6 +17,8 @@ export interface Problems {
   fields: Record<string, string>;
   /** Form-level check failures. */
   checks: string[];
+  /** Failed warning-level checks: where the rules allow judgement. Shown, never blocking. */
+  warnings: string[];
 }
 
 const scopesFor = (form: CompiledForm, data: FormData, ctx: FormContext, row?: Row): Scope[] => {
@@ -130,14 +132,23 @@ export function validateRow(
   const full = ((computed[group.id] as Row[])[0] ?? row) as Row;
   const errors: Record<string, string> = {};
   requiredErrors(form, group.fields, data, ctx, full, errors);
-  const checks = group.checks
-    .filter(
-      (c) =>
-        (!c.when || truthy(evaluate(form.expr(c.when), scopesFor(form, data, ctx, full)))) &&
-        !truthy(evaluate(form.expr(c.rule), scopesFor(form, data, ctx, full))),
-    )
-    .map((c) => c.message);
-  return { fields: errors, checks };
+  const failed = failedChecks(form, group.checks, scopesFor(form, data, ctx, full));
+  return { fields: errors, ...failed };
+}
+
+/** The checks whose rule does not hold (where their `when` does), split by level. */
+function failedChecks(
+  form: CompiledForm,
+  list: GroupField['checks'],
+  scopes: Scope[],
+): { checks: string[]; warnings: string[] } {
+  const failed = list.filter(
+    (c) => (!c.when || truthy(evaluate(form.expr(c.when), scopes))) && !truthy(evaluate(form.expr(c.rule), scopes)),
+  );
+  return {
+    checks: failed.filter((c) => c.level !== 'warning').map((c) => c.message),
+    warnings: failed.filter((c) => c.level === 'warning').map((c) => c.message),
+  };
 }
 
 /** Everything that must hold before submission: required fields, row rules, row counts and form checks. */
@@ -145,6 +156,7 @@ export function validateAll(form: CompiledForm, input: FormData, ctx: FormContex
   const data = computeAll(form, input, ctx);
   const errors: Record<string, string> = {};
   const checks: string[] = [];
+  const warnings: string[] = [];
   for (const f of allFields(form)) {
     if (!isVisible(form, f, data, ctx)) continue;
     if (!isGroup(f)) {
@@ -158,12 +170,9 @@ export function validateAll(form: CompiledForm, input: FormData, ctx: FormContex
       const p = validateRow(form, f, row, data, ctx);
       for (const [k, m] of Object.entries(p.fields)) errors[`${f.id}[${i}].${k}`] = m;
       for (const m of p.checks) checks.push(`${f.label}第 ${i + 1} 行：${m}`);
+      for (const m of p.warnings) warnings.push(`${f.label}第 ${i + 1} 行：${m}`);
     });
   }
-  for (const c of form.def.checks) {
-    const scopes = scopesFor(form, data, ctx);
-    if (c.when && !truthy(evaluate(form.expr(c.when), scopes))) continue;
-    if (!truthy(evaluate(form.expr(c.rule), scopes))) checks.push(c.message);
-  }
-  return { fields: errors, checks };
+  const formLevel = failedChecks(form, form.def.checks, scopesFor(form, data, ctx));
+  return { fields: errors, checks: [...checks, ...formLevel.checks], warnings: [...warnings, ...formLevel.warnings] };
 }

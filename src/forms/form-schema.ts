@@ -72,7 +72,15 @@ const simpleField = z.object({ ...common, type: z.enum(['yes_no', 'person', 'dep
 const leafTypes = [textField, numberField, moneyField, dateField, choiceField, simpleField] as const;
 const leafField = z.discriminatedUnion('type', [...leafTypes]);
 
-const check = z.object({ rule: expr, message: z.string().min(1), when: expr.optional() }).strict();
+/** A rule over the data; `level: warning` is shown to the filler and the approver but does not stop the submit. */
+const check = z
+  .object({
+    rule: expr,
+    message: z.string().min(1),
+    when: expr.optional(),
+    level: z.enum(['error', 'warning']).default('error'),
+  })
+  .strict();
 
 const groupField = z
   .object({

@@ -19,7 +19,7 @@ export {
 } from './fill-state';
 export { renderSubmitted } from './fill-cards';
 export { fillerOfSubmission } from './form-guards';
-export { type FormContext, type FormData, allFields, computeAll } from './form-engine';
+export { type FormContext, type FormData, allFields, computeAll, validateAll } from './form-engine';
 export { summaryResults, summarySections } from './form-view';
 export { type Change, diffRevisions } from './revision-diff';
 export { getRevision, getSubmission, submissionForms, submissionsOfForm } from './submission-repository';

@@ -30,7 +30,9 @@ export async function submitTarget(
     department_name: '单位',
   };
   await wrap('page', () => u.click('下一步', firstPage));
-  await u.click('下一步', { fund_fiscal: '100', fund_other: '0' });
+  // The project's whole budget from fiscal funds, as the project library has it (more would be refused).
+  const project = await s.service.deps.db('projects').where({ code: projectCode }).first('amount');
+  await u.click('下一步', { fund_fiscal: String(Number(project.amount) / 10000), fund_other: '0' });
   await u.click('下一步', { overall_goal: goal, annual_goal: goal });
   await wrap('rowEdit', () => u.click('添加一行'));
   const row = { level1: '产出指标', level2: '数量指标', name: '完成数量', operator: '≥', value: '10', unit: '项' };

@@ -37,9 +37,9 @@ async function fillTarget(s: Stack, u: CardDriver) {
 
   await u.click('下一步', { ...header, manager: '刘洋', phone: '0571-87001234' });
   expect(text(u.card)).toContain('项目资金（万元）');
-  await u.click('下一步', { fund_fiscal: '1,200.50', fund_other: '三百' });
+  await u.click('下一步', { fund_fiscal: '180.50', fund_other: '三百' });
   expect(text(u.card)).toContain('请输入金额（万元）');
-  await u.click('下一步', { fund_fiscal: '1,200.50', fund_other: '300万' });
+  await u.click('下一步', { fund_fiscal: '180.50', fund_other: '300万' });
   expect(text(u.card)).toContain('第 3/5 步 · 绩效目标');
 
   // The filler leaves; later `填报` shows the draft and reopens it where they were.
@@ -98,7 +98,7 @@ async function fillTarget(s: Stack, u: CardDriver) {
 
   await u.click('下一步');
   expect(text(u.card)).toContain('核对并提交');
-  expect(text(u.card)).toContain('1,500.50 万元'); // 1,200.50 + 300 computed
+  expect(text(u.card)).toContain('480.50 万元'); // 180.50 + 300 computed
   await u.click('确认提交');
   expect(u.lastToast).toEqual({ type: 'success', content: '已提交（第 1 版）' });
   expect(text(u.card)).toContain('已提交');
@@ -117,7 +117,7 @@ describe.each(dialects())('filling forms through cards on %s', (dialect) => {
     expect(sub.status).toBe('in_approval'); // the approval chain has started
     const rev = await db('submission_revisions').where({ submission_id: sub.id }).first();
     expect(rev.status).toBe('submitted');
-    expect(rev.form_version).toBe(1);
+    expect(rev.form_version).toBe(2); // forms/performance-target.yaml
     expect(JSON.parse(rev.data).indicators).toHaveLength(2);
     expect(await db('audit_log').where({ entity_type: 'submission' }).orderBy('id').pluck('action')).toEqual([
       'submission.create',
@@ -296,7 +296,7 @@ describe.each(dialects())('hostile text in form fields on %s', (dialect) => {
       await u.click('保存这一行', {
         level1,
         level2,
-        name: '指标"}]<at id=all></at>**粗**🎉',
+        name: `${level1}"}]<at id=all></at>**粗**🎉`,
         operator: '定性',
         text_value: bad('定性'),
         unit: '"}]<at>🎉',

@@ -15,9 +15,10 @@ function formsDir(content: string): string {
   return dir;
 }
 
-/** Version 2: a renamed label and a new required field in the header. */
+/** The next version: a renamed label and a new required field in the header. */
+const current = Number(/^version: (\d+)$/m.exec(original)![1]);
 const v2 = original
-  .replace('version: 1', 'version: 2')
+  .replace(`version: ${current}`, `version: ${current + 1}`)
   .replace('label: 项目负责人,', 'label: 项目负责人（姓名）,')
   .replace(
     '      - { id: start_date,',
@@ -64,7 +65,7 @@ describe.each(dialects())('form versions on %s', (dialect) => {
       .db('submission_revisions')
       .orderBy('submission_id')
       .pluck('form_version');
-    expect(versions).toEqual([1, 2]);
+    expect(versions).toEqual([current, current + 1]);
   });
 
   it('refuses new work on a file changed without a version bump, naming the fix', async () => {
@@ -83,7 +84,7 @@ describe.each(dialects())('form versions on %s', (dialect) => {
     await u2.click('开始填报', undefined, '2026-JYJ01-006');
     expect(u2.lastToast).toEqual({
       type: 'warning',
-      content: '表单“绩效目标申报表”的内容已修改但版本号仍为 1，请联系管理员把 version 加 1',
+      content: `表单“绩效目标申报表”的内容已修改但版本号仍为 ${current}，请联系管理员把 version 加 1`,
     });
   });
 });

@@ -40,6 +40,13 @@ export const functions: Record<string, (...args: Value[]) => Value> = {
   /** sumif(values, keys, key): the sum of values whose key matches, e.g. weights per level-1 indicator. */
   sumif: (values, keys, key) =>
     list(values).reduce<number>((s, v, i) => (list(keys)[i] === key ? s + (num(v) ?? 0) : s), 0),
+  /** occurrences(list, v): how many items equal v. */
+  occurrences: (arr, v) => list(arr).filter((x) => x === v).length,
+  /** unique(list): no two non-empty items are equal. */
+  unique: (arr) => {
+    const items = list(arr).filter((x) => x !== null && x !== '');
+    return new Set(items.map((x) => JSON.stringify(x))).size === items.length;
+  },
   empty: (v) => v === null || v === '' || (Array.isArray(v) && v.length === 0),
   indicator_score: (op, target, actual, weight, reverse, level, points) => {
     const w = num(weight);
