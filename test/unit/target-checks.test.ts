@@ -5,9 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { compileForm } from '../../src/forms/compile-form';
 import { type FormData, validateAll } from '../../src/forms/form-engine';
 
-const form = compileForm(
-  YAML.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../forms/performance-target.yaml'), 'utf8')),
-).form!;
+const file = () =>
+  YAML.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../forms/performance-target.yaml'), 'utf8'));
+const form = compileForm(file()).form!;
+/** The same form once the bureau moves to 101号 from 2026. */
+const from2026 = (() => {
+  const def = file();
+  def.settings.frameworks.push([2026, { name: '财预〔2021〕101号', cost_level1: true }]);
+  return compileForm(def).form!;
+})();
 
 const row = (r: Record<string, unknown>) => ({ level1: '产出指标', level2: '数量指标', unit: '个', ...r });
 const target = (rows: Record<string, unknown>[], funds = { fund_fiscal: 100, fund_other: 0 }) =>
@@ -24,8 +30,8 @@ const target = (rows: Record<string, unknown>[], funds = { fund_fiscal: 100, fun
     ...funds,
     indicators: rows,
   }) as unknown as FormData;
-const check = (d: FormData, amountWan = 100) =>
-  validateAll(form, d, { project: { amount_wan: amountWan, is_new: false }, department: {} });
+const check = (d: FormData, amountWan = 100, year = 2026, f = form) =>
+  validateAll(f, d, { project: { amount_wan: amountWan, is_new: false, year }, department: {} });
 const good = [
   row({ name: '设备数量', operator: '≥', value: 10, weight: 50 }),
   row({
@@ -68,5 +74,87 @@ describe('target checks: errors where the rules leave no judgement, warnings whe
     const r = check(target(allQualitative));
     expect(r.warnings).toEqual(['指标全部为定性指标：绩效目标应尽量细化、量化']);
     expect(r.checks).toEqual([]); // a warning never stops the submit
+  });
+});
+
+describe('weight schemes and frameworks by year', () => {
+  const rows = (output: number, benefit: number, satisfaction?: number) => [
+    row({ name: '设备数量', operator: '≥', value: 10, weight: output }),
+    row({
+      level1: '效益指标',
+      level2: '社会效益指标',
+      name: '服务效果',
+      operator: '≥',
+      value: 90,
+      unit: '%',
+      weight: benefit,
+    }),
+    ...(satisfaction === undefined
+      ? []
+      : [
+          row({
+            level1: '满意度指标',
+            level2: '服务对象满意度指标',
+            name: '满意度',
+            operator: '≥',
+            value: 90,
+            unit: '%',
+            weight: satisfaction,
+          }),
+        ]),
+  ];
+
+  it('takes the default scheme, with 效益 40 when there is no satisfaction indicator', () => {
+    expect(check(target(rows(50, 30, 10)))).toMatchObject({ checks: [], warnings: [] });
+    expect(check(target(rows(50, 40)))).toMatchObject({ checks: [], warnings: [] });
+  });
+
+  it('allows an adjustment within the range with a reason, which the approver sees as a warning', () => {
+    const adjusted = target(rows(45, 35, 10));
+    expect(check(adjusted).checks).toEqual(['各一级指标分值与默认方案不同，请在“绩效目标”页填写分值调整理由']);
+    const explained = check({ ...adjusted, weight_reason: '以效益为主的项目' } as FormData);
+    expect(explained.checks).toEqual([]);
+    expect(explained.warnings).toEqual(['各一级指标分值已按项目调整（与默认方案不同），请审核“分值调整理由”']);
+  });
+
+  it('refuses totals other than 90 and adjustments beyond the range', () => {
+    const beyond = check({ ...target(rows(30, 50, 10)), weight_reason: '理由' } as FormData);
+    expect(beyond.checks).toEqual([
+      '产出指标（含成本指标）分值只能在默认 50 分上下调整 10 分以内',
+      '效益指标分值只能在默认分值（30 分；没有满意度指标时 40 分）上下调整 10 分以内',
+    ]);
+    expect(check(target(rows(50, 30, 5))).checks).toContain(
+      '指标分值合计应为 90 分（另 10 分为预算执行率，自评时计分）',
+    );
+  });
+
+  it('follows the framework of the project year: 成本 under 产出 (88号), or a required level-1 成本指标 (101号)', () => {
+    const costUnderOutput = [
+      row({ name: '设备数量', operator: '≥', value: 10, weight: 40 }),
+      row({ level2: '成本指标', name: '单位成本', operator: '≤', value: 2, unit: '万元', weight: 10 }),
+      ...rows(0, 40).slice(1),
+    ];
+    expect(check(target(costUnderOutput)).checks).toEqual([]);
+    expect(check(target(costUnderOutput), 100, 2026, from2026).checks).toEqual([
+      '按财预〔2021〕101号 的指标框架，须设置一级指标“成本指标”',
+      '按财预〔2021〕101号 的指标框架，成本指标是一级指标，不再放在产出指标下',
+    ]);
+    const costLevel1 = [
+      row({ name: '设备数量', operator: '≥', value: 10, weight: 40 }),
+      row({
+        level1: '成本指标',
+        level2: '经济成本指标',
+        name: '单位成本',
+        operator: '≤',
+        value: 2,
+        unit: '万元',
+        weight: 10,
+      }),
+      ...rows(0, 40).slice(1),
+    ];
+    expect(check(target(costLevel1), 100, 2026, from2026).checks).toEqual([]);
+    expect(check(target(costLevel1), 100, 2025, from2026).checks).toEqual([
+      '按财预〔2015〕88号 的指标框架，成本是产出指标下的二级指标：请选“产出指标 · 成本指标”',
+    ]);
   });
 });

@@ -40,6 +40,20 @@ export const functions: Record<string, (...args: Value[]) => Value> = {
   /** sumif(values, keys, key): the sum of values whose key matches, e.g. weights per level-1 indicator. */
   sumif: (values, keys, key) =>
     list(values).reduce<number>((s, v, i) => (list(keys)[i] === key ? s + (num(v) ?? 0) : s), 0),
+  /**
+   * by_year(table, year, key): `key` of the table's entry for `year`, where the table lists [from_year, settings]
+   * in ascending order and an entry holds until the next one (frameworks and weight schemes by project year).
+   */
+  by_year: (table, year, key) => {
+    const y = num(year);
+    const entry = list(table)
+      .filter((e): e is Value[] => Array.isArray(e) && isNum(e[0]!) && y !== null && (e[0] as number) <= y)
+      .at(-1);
+    const settings = entry?.[1];
+    return settings && typeof settings === 'object' && !Array.isArray(settings) && typeof key === 'string'
+      ? (settings[key] ?? null)
+      : null;
+  },
   /** occurrences(list, v): how many items equal v. */
   occurrences: (arr, v) => list(arr).filter((x) => x === v).length,
   /** unique(list): no two non-empty items are equal. */
