@@ -36,7 +36,7 @@ async function projectSubject(ctx: BotContext, projectId: number): Promise<Subje
     departmentId: p.departmentId,
     label: `${p.name}（${p.code}）`,
     period: String(p.year),
-    ctx: { project, department: { name: d.name, code: d.code } },
+    ctx: { project, department: { name: d.name, code: d.code, supervising: d.supervisingName ?? null } },
   };
 }
 
@@ -49,7 +49,7 @@ async function departmentSubject(ctx: BotContext, departmentId: number, period: 
     departmentId: d.id,
     label: d.name,
     period,
-    ctx: { department: { name: d.name, code: d.code } },
+    ctx: { department: { name: d.name, code: d.code, supervising: d.supervisingName ?? null } },
   };
 }
 

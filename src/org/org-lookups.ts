@@ -145,17 +145,21 @@ export interface Department {
   parentId: number | null;
   /** The supervising department it belongs to (itself when it is one), or null. */
   supervisingId: number | null;
+  /** That department's name (read with it by `departmentOf`). */
+  supervisingName?: string | null;
 }
 
 export async function departmentOf(db: Executor, id: number): Promise<Department | undefined> {
   const d = await db('departments as d')
     .leftJoin('departments as p', 'p.id', 'd.parent_id')
     .where('d.id', id)
-    .first('d.id', 'd.code', 'd.name', 'd.kind', 'd.parent_id', 'p.kind as parent_kind');
+    .first('d.id', 'd.code', 'd.name', 'd.kind', 'd.parent_id', 'p.kind as parent_kind', 'p.name as parent_name');
   if (!d) return undefined;
   const parentId = d.parent_id === null ? null : Number(d.parent_id);
-  const supervisingId = d.kind === 'supervising' ? Number(d.id) : d.parent_kind === 'supervising' ? parentId : null;
-  return { id: Number(d.id), code: d.code, name: d.name, kind: d.kind, parentId, supervisingId };
+  const own = d.kind === 'supervising';
+  const supervisingId = own ? Number(d.id) : d.parent_kind === 'supervising' ? parentId : null;
+  const supervisingName = own ? d.name : supervisingId !== null ? d.parent_name : null;
+  return { id: Number(d.id), code: d.code, name: d.name, kind: d.kind, parentId, supervisingId, supervisingName };
 }
 
 /** The department, read once per event. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cardAction, textMessage } from '../../src/sandbox/lark-sender';
 import { CardDriver } from '../helpers/card-driver';
-import { submitTarget } from '../helpers/fill-target';
+import { submitTarget, targetFirstPage } from '../helpers/fill-target';
 import { dialects } from '../helpers/databases';
 import { statementsDuring } from '../helpers/statements';
 import { approveAll, demo, flush, startStack, type Stack } from '../helpers/stack';
@@ -11,15 +11,7 @@ import { approveAll, demo, flush, startStack, type Stack } from '../helpers/stac
  * look-ups of one event are shared. These budgets (SQL statements per event, transaction control not counted) hold
  * that in place; a change that reads the same rows twice fails here, with the statements listed.
  */
-const firstPage = {
-  manager: '负责人',
-  phone: '0571-87001234',
-  start_date: '2026-01-01 +0800',
-  end_date: '2026-12-31 +0800',
-  project_name: '项目',
-  project_code: '2026-JYJ01-005',
-  department_name: '单位',
-};
+const firstPage = targetFirstPage('2026-JYJ01-005');
 
 /** Budgets by step, and the card action each step clicks (every registered action is measured at least once). */
 const budgets = {
