@@ -1,6 +1,7 @@
 import type { BotContext } from '../bot/bot-types';
 import type { Card } from '../cards/renderer';
 import { beijingDateTime } from '../shared/clock';
+import { adjustableRows } from './adjustable-rows';
 import {
   computeAll,
   summaryResults,
@@ -82,6 +83,7 @@ export function renderRequest(ctx: BotContext, v: RequestView): Card {
     results: summaryResults(s.form, data),
     keyLines,
     warnings: validateAll(s.form, s.revision.data, s.subject.ctx).warnings,
+    adjust: adjustView(s, value('adjust')),
     changes: v.changes.slice(0, 10),
     history: historyLines(inst.state, v.names),
     fieldOptions: allFields(s.form)
@@ -123,4 +125,20 @@ export function renderOutcome(
     color,
     history: historyLines(state, names),
   });
+}
+
+/** 调整得分 on the card: the rows the approver may score down, or nothing. */
+function adjustView(s: FillState, value: Record<string, unknown>) {
+  const spec = s.form.def.approval?.adjust;
+  const rows = spec ? adjustableRows(s) : [];
+  if (!spec || !rows.length) return undefined;
+  const data = computeAll(s.form, s.revision.data, s.subject.ctx);
+  const list = (data[spec.group] as Record<string, unknown>[]) ?? [];
+  return {
+    rows: rows.map((r) => ({
+      value: String(r.index),
+      label: `第 ${r.index + 1} 行 ${String(list[r.index]?.name ?? '')}：得分 ${String(list[r.index]?.score ?? '')}（最高 ${r.max}）`,
+    })),
+    value,
+  };
 }

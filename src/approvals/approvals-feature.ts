@@ -6,19 +6,22 @@ import { type FormStore, getRevision, loadState, renderSubmitted } from '../form
 import { afterChange } from './approval-effects';
 import { approverOfInstance, fillerOfInstance, readerOfInstance } from './approval-guards';
 import { instanceOf, read } from './approval-reads';
-import { audit, decideOne, refuse, save } from './decide';
+import { decideOne, save } from './decide';
+import { audit, refuse } from './decide-support';
 import { withdraw } from './chain';
 
 const decideValue = z.object({
   iid: idSchema,
   rev: idSchema,
   step: z.coerce.number().int().min(0),
-  decision: z.enum(['approve', 'reject', 'return', 'transfer', 'comment']),
+  decision: z.enum(['approve', 'reject', 'return', 'transfer', 'comment', 'adjust']),
 });
 const decideForm = z.object({
   comment: optionalText,
   fields: z.array(z.string()).optional(),
   transfer_to: z.string().optional(),
+  adjust_row: z.string().optional(),
+  adjust_score: z.string().optional(),
 });
 const instanceValue = z.object({ iid: idSchema });
 type InstanceValue = z.infer<typeof instanceValue>;
@@ -43,6 +46,8 @@ function decideAction(store: FormStore): CardAction<z.infer<typeof decideValue>,
         comment: form.comment,
         fields: form.fields,
         transferTo: form.transfer_to,
+        adjustRow: form.adjust_row,
+        adjustScore: form.adjust_score,
       }),
   };
 }

@@ -1,12 +1,12 @@
-import { appendAudit } from '../audit/audit-log';
 import type { BotContext, CardResponse } from '../bot/bot-types';
 import { cardResponse } from '../bot/card-response';
-import { eventSource } from '../bot/event-source';
 import type { FormStore } from '../forms';
 import { activeUserByOpenId } from '../org';
 import { beijingDate } from '../shared/clock';
 import { AppError } from '../shared/errors';
+import { adjustScore } from './adjust-score';
 import { afterChange } from './approval-effects';
+import { type Acting, audit, refuse } from './decide-support';
 import { holdersFor, instanceOf, latestOf, namesIn, openIdIn, read, rereadInstance } from './approval-reads';
 import { type InstanceRow, delegatorsOf, saveInstance } from './approval-repository';
 import { rememberInstance } from './approval-reads';
@@ -31,10 +31,10 @@ export interface DecisionInput {
   comment: string;
   fields?: string[];
   transferTo?: unknown;
+  /** 调整得分: the row (its index) and the new score. */
+  adjustRow?: string;
+  adjustScore?: string;
 }
-
-/** Who acts: the clicking user, and the approver they stand in for when acting as a delegate. */
-type Acting = { userId: number; onBehalfOf?: number };
 
 /** One decision on one approval, as a card click or one item of a batch: refusals come back as warnings. */
 export async function decideOne(ctx: BotContext, store: FormStore, d: DecisionInput): Promise<CardResponse> {
@@ -47,6 +47,7 @@ export async function decideOne(ctx: BotContext, store: FormStore, d: DecisionIn
     const { who, names } = checked;
     if (d.decision === 'comment') return addComment(ctx, store, inst, who, d.comment);
     if (d.decision === 'transfer') return doTransfer(ctx, store, inst, who, d.transferTo, d.comment);
+    if (d.decision === 'adjust') return adjustScore(ctx, store, inst, who, d);
     if (!['approve', 'reject', 'return'].includes(d.decision))
       return { toast: { type: 'error', content: '未知的操作' } };
     const outcome = await applyDecision(ctx, store, inst, who, names, d);
@@ -161,32 +162,6 @@ export async function save(ctx: BotContext, inst: InstanceRow, state: ChainState
   if (!(await saveInstance(ctx.tx, inst, state, ctx.now))) return false;
   rememberInstance(ctx, { ...inst, state, status: state.status, version: inst.version + 1, updatedAt: ctx.now });
   return true;
-}
-
-export async function audit(
-  ctx: BotContext,
-  inst: InstanceRow,
-  who: Acting,
-  action: string,
-  detail: Record<string, unknown> = {},
-): Promise<void> {
-  await appendAudit(ctx.tx, {
-    at: ctx.now,
-    actorUserId: who.userId,
-    onBehalfOfUserId: who.onBehalfOf ?? null,
-    action,
-    entityType: 'submission',
-    entityId: inst.submissionId,
-    revision: inst.revision,
-    source: eventSource(ctx),
-    detail: { instance: inst.id, ...detail },
-  });
-}
-
-/** A refusal on an approval is part of its record: who tried what, and why it was refused. */
-export async function refuse(ctx: BotContext, inst: InstanceRow, reason: string, message: string) {
-  await audit(ctx, inst, { userId: ctx.user!.id }, 'approval.refused', { reason });
-  return { toast: { type: 'warning' as const, content: message } };
 }
 
 async function addComment(

@@ -51,6 +51,8 @@ export const cardSchemas = {
     results: z.array(option).optional(),
     keyLines: z.array(z.string()),
     warnings: z.array(z.string()).optional(),
+    /** 调整得分: rows far beyond their target that the approver may score down. */
+    adjust: z.object({ rows: z.array(option), value: actionValue }).optional(),
     changes: z
       .array(
         z.object({

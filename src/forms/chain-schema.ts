@@ -44,6 +44,14 @@ export const chainSpecSchema = z
      * same department), `approvers` anyone holding an approver role. Never the submitter or a filler of the revision.
      */
     transfer_to: z.enum(['step', 'approvers']).default('step'),
+    /**
+     * An approver may set a row's score (10号: a target set too low is scored down by the deviation): on rows of
+     * `group` where `rows_when` holds, the reviewer-only `score` field up to `max`, with the reason in `reason`.
+     */
+    adjust: z
+      .object({ group: z.string(), score: z.string(), reason: z.string(), rows_when: z.string(), max: z.string() })
+      .strict()
+      .optional(),
   })
   .strict();
 

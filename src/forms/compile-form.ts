@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ChainSpec } from './chain-schema';
 import type { z } from 'zod';
 import { formatPath } from '../shared/format-path';
 import { type Expr, ExpressionError, parseExpression, references } from './expression/parse';
@@ -127,6 +128,20 @@ class FormChecker {
     if (f.min_rows > f.max_rows) this.errors.push(`${where}.min_rows: 不能大于 max_rows`);
   }
 
+  /** `approval.adjust`: a table of the form, with reviewer-only score and reason fields in it. */
+  adjust(a: NonNullable<ChainSpec['adjust']>, fields: Map<string, FieldRef>, formNames: Set<string>): void {
+    const group = fields.get(a.group)?.field;
+    if (!group || !isGroup(group)) return void this.errors.push(`approval.adjust.group: “${a.group}” 不是表格字段`);
+    for (const key of ['score', 'reason'] as const) {
+      const f = group.fields.find((x) => x.id === a[key]);
+      if (!f?.reviewer_only)
+        this.errors.push(`approval.adjust.${key}: 表格中没有审核填写（reviewer_only）的字段 “${a[key]}”`);
+    }
+    const rowNames = new Set([...formNames, ...group.fields.map((f) => f.id)]);
+    this.expr(a.rows_when, 'approval.adjust.rows_when', rowNames);
+    this.expr(a.max, 'approval.adjust.max', rowNames);
+  }
+
   checks(list: { rule: string; when?: string }[], where: string, names: Set<string>): void {
     list.forEach((c, j) => {
       this.expr(c.rule, `${where}[${j}].rule`, names);
@@ -161,6 +176,7 @@ export function compileForm(raw: unknown): { form?: CompiledForm; errors: string
     if (!fields.has(sid)) check.errors.push(`summary[${j}]: 字段 “${sid}” 不存在`);
   });
   def.approval?.steps.forEach((st, j) => check.expr(st.when, `approval.steps[${j}].when`, formNames));
+  if (def.approval?.adjust) check.adjust(def.approval.adjust, fields, formNames);
   for (const [to, from] of Object.entries(def.prefill?.fields ?? {})) {
     if (!fields.has(to)) check.errors.push(`prefill.fields.${to}: 字段 “${to}” 不存在`);
     if (!from) check.errors.push(`prefill.fields.${to}: required`);

@@ -2,7 +2,8 @@ import type { BotContext } from '../bot/bot-types';
 import { departmentOptions, peopleOf } from '../org';
 import { AppError } from '../shared/errors';
 import type { CompiledForm } from './compile-form';
-import { allFields } from './form-engine';
+import type { Value } from './expression/evaluate';
+import { type Row, allFields, withoutReviewerValues } from './form-engine';
 import type { FormStore } from './form-store';
 import type { Choices } from './form-view';
 import { type Page, pagesOf } from './pages';
@@ -11,6 +12,7 @@ import {
   type SubmissionRow,
   getCurrent,
   openRevision,
+  reviseSubmittedData,
   setSubmissionStatus as setStatus,
 } from './submission-repository';
 import { type Subject, mayFill, subjectOf } from './subject';
@@ -135,6 +137,27 @@ async function choicesFor(ctx: BotContext, form: CompiledForm, departmentId: num
   };
 }
 
+/**
+ * An approver's adjustment of one row under `approval.adjust` (reviewer-only fields only), written into the submitted
+ * revision under approval. Resolves the state as written, or undefined when the revision changed meanwhile.
+ */
+export async function recordAdjustment(
+  ctx: BotContext,
+  s: FillState,
+  rowIndex: number,
+  values: Record<string, Value>,
+): Promise<FillState | undefined> {
+  const spec = s.form.def.approval?.adjust;
+  const group = spec && s.form.fields.get(spec.group)?.field;
+  if (!spec || !group || group.type !== 'group') throw new AppError('bad_request', '该表单不能调整得分');
+  const allowed = new Set(group.fields.filter((f) => f.reviewer_only).map((f) => f.id));
+  if (Object.keys(values).some((k) => !allowed.has(k))) throw new AppError('bad_request', '只能填写审核调整字段');
+  const rows = [...((s.revision.data[spec.group] as Row[]) ?? [])];
+  rows[rowIndex] = { ...rows[rowIndex], ...values };
+  const written = await reviseSubmittedData(ctx.tx, s.revision, { ...s.revision.data, [spec.group]: rows }, ctx.now);
+  return written && withRevision(ctx, s, written);
+}
+
 /** The submission's status as its approval chain has it (approvals tells forms; forms owns the row). */
 export async function setSubmissionStatus(ctx: BotContext, id: number, status: string): Promise<void> {
   await setStatus(ctx.tx, id, status, ctx.now);
@@ -147,10 +170,11 @@ export async function setSubmissionStatus(ctx: BotContext, id: number, status: s
  */
 export async function reopenRevision(
   ctx: BotContext,
-  s: Pick<FillState, 'submission' | 'revision'>,
+  s: Pick<FillState, 'submission' | 'revision' | 'form'>,
   userId: number,
   status: 'draft' | 'returned',
 ): Promise<void> {
-  await openRevision(ctx.tx, s.submission, s.revision, s.revision.formVersion, userId, ctx.now, status);
+  const from = { ...s.revision, data: withoutReviewerValues(s.form, s.revision.data) };
+  await openRevision(ctx.tx, s.submission, from, s.revision.formVersion, userId, ctx.now, status);
   remember(ctx, s.submission.id, undefined);
 }

@@ -83,6 +83,36 @@ export function computeAll(form: CompiledForm, input: FormData, ctx: FormContext
   return data;
 }
 
+/** An expression evaluated in each row of a group (the row's fields first), on the computed data. */
+export function evaluateRows(
+  form: CompiledForm,
+  input: FormData,
+  ctx: FormContext,
+  groupId: string,
+  src: string,
+): Value[] {
+  const data = computeAll(form, input, ctx);
+  const rows = (Array.isArray(data[groupId]) ? data[groupId] : []) as Row[];
+  return rows.map((row) => evaluate(form.expr(src), scopesFor(form, data, ctx, row)));
+}
+
+/** The data without what approvers set (a new revision is the filler's again; reviewers adjust it afresh). */
+export function withoutReviewerValues(form: CompiledForm, data: FormData): FormData {
+  const out: FormData = { ...data };
+  for (const f of allFields(form)) {
+    if (!isGroup(f)) {
+      if (f.reviewer_only) delete out[f.id];
+      continue;
+    }
+    const cleared = f.fields.filter((rf) => rf.reviewer_only).map((rf) => rf.id);
+    if (!cleared.length || !Array.isArray(out[f.id])) continue;
+    out[f.id] = (out[f.id] as Row[]).map((r) =>
+      Object.fromEntries(Object.entries(r).filter(([k]) => !cleared.includes(k))),
+    );
+  }
+  return out;
+}
+
 /** Parses raw card inputs for some fields; returns typed values and per-field errors. */
 export function parseFields(
   fields: LeafField[],
@@ -91,7 +121,7 @@ export function parseFields(
   const values: FormData = {};
   const errors: Record<string, string> = {};
   for (const f of fields) {
-    if (f.compute) continue;
+    if (f.compute || f.reviewer_only) continue;
     const r = parseInput(f, raw[f.id]);
     if ('error' in r) errors[f.id] = r.error;
     else values[f.id] = r.value;

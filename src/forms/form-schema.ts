@@ -25,6 +25,11 @@ const common = {
   compute: expr.optional(),
   /** Wider input on the card. */
   multiline: z.boolean().optional(),
+  /**
+   * Set by an approver from the approval card (an adjusted score and its reason), never by the filler: shown read-only,
+   * ignored in what a filler sends, cleared when a new revision opens.
+   */
+  reviewer_only: z.boolean().optional(),
 };
 
 const textField = z

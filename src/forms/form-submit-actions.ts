@@ -7,6 +7,7 @@ import { idSchema } from '../bot/guards';
 import { stale } from './fill-responses';
 import { type Filling, withRevision } from './fill-state';
 import { problemCount, renderPage, renderSubmitted } from './fill-cards';
+import { withoutReviewerValues } from './form-engine';
 import { fillerOfSubmission } from './form-guards';
 import { seqSchema } from './form-page-action';
 import { markSubmitted, openRevision } from './submission-repository';
@@ -64,7 +65,8 @@ export function reviseAction(f: Filling): CardAction<z.infer<typeof reviseValue>
       // A new revision keeps the version its submission started with, unless the form has moved on: then it upgrades.
       const version = form ? form.def.version : s.revision.formVersion;
       if (form) await f.store.pin(ctx.tx, form, ctx.now);
-      await openRevision(ctx.tx, s.submission, s.revision, version, ctx.user.id, ctx.now);
+      const from = { ...s.revision, data: withoutReviewerValues(s.form, s.revision.data) };
+      await openRevision(ctx.tx, s.submission, from, version, ctx.user.id, ctx.now);
       const fresh = await f.reload(ctx, s.submission.id);
       await appendAudit(ctx.tx, {
         at: ctx.now,

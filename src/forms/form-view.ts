@@ -81,6 +81,8 @@ export function fieldView(
     placeholder: placeholders[f.type] ?? '请输入',
   };
   if (f.compute) return { ...base, kind: 'readonly', required: false, value: `${formatValue(f, value)}（自动计算）` };
+  if (f.reviewer_only)
+    return { ...base, kind: 'readonly', required: false, value: `${formatValue(f, value)}（审核填写）` };
   return inputOf(f, base, value, opts);
 }
 

@@ -14,12 +14,13 @@ export {
   type FillState,
   type FormHooks,
   loadState,
+  recordAdjustment,
   reopenRevision,
   setSubmissionStatus,
 } from './fill-state';
 export { renderSubmitted } from './fill-cards';
 export { fillerOfSubmission } from './form-guards';
-export { type FormContext, type FormData, allFields, computeAll, validateAll } from './form-engine';
+export { type FormContext, type FormData, allFields, computeAll, evaluateRows, validateAll } from './form-engine';
 export { summaryResults, summarySections } from './form-view';
 export { type Change, diffRevisions } from './revision-diff';
 export { getRevision, getSubmission, submissionForms, submissionsOfForm } from './submission-repository';

@@ -272,6 +272,22 @@ export async function openRevision(
   await insertRevision(db, s.id, next, formVersion, from.data, userId, now, from.editors);
 }
 
+/**
+ * Writes an approver's values into a submitted revision (reviewer-only fields): only while nobody wrote it since
+ * `seq`. Returns the revision as written, or undefined when it changed meanwhile.
+ */
+export async function reviseSubmittedData(
+  db: Executor,
+  rev: RevisionRow,
+  data: FormData,
+  now: number,
+): Promise<RevisionRow | undefined> {
+  const n = await db('submission_revisions')
+    .where({ id: rev.id, seq: rev.seq, status: 'submitted' })
+    .update({ data: JSON.stringify(data), seq: rev.seq + 1, updated_at: now });
+  return n === 1 ? { ...rev, data, seq: rev.seq + 1 } : undefined;
+}
+
 export async function latestSubmittedRevision(db: Executor, submissionId: number): Promise<number | undefined> {
   const r = await db('submission_revisions')
     .where({ submission_id: submissionId, status: 'submitted' })

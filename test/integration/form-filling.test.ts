@@ -126,6 +126,87 @@ describe.each(dialects())('filling forms through cards on %s', (dialect) => {
     ]);
   });
 
+  it('lets the approver score down a row far beyond its target, with the reason kept in the revision and audit', async () => {
+    s = await startStack(dialect);
+    const u = new CardDriver(s, demo.filler);
+    await fillTarget(s, u);
+    await approveAll(s, [demo.unitHead, demo.supervising, demo.finance]);
+    await openChooser(s, u);
+    await u.click('开始填报', undefined, `项目支出绩效自评表**\\n实验室设备更新（${project}）`);
+    await u.click('下一步', { project_name: '实验室设备更新', department_name: '杭州第一中学' });
+    await u.click('下一步', { budget_initial: '1600', budget_full: '1600', spent: '1600' });
+    await u.click('下一步', { annual_goal: '更新设备 100 台套', goal_actual: '更新 1000 台套' });
+    // Row 1: ≥ 100 with 1,000 done scores full but is flagged: the filler explains, and may not set the score.
+    await u.click('编辑', undefined, '更新设备数量');
+    const row1 = {
+      level1: '产出指标',
+      level2: '数量指标',
+      name: '更新设备数量',
+      operator: '≥',
+      value: '100',
+      unit: '台套',
+      weight: '50',
+      actual: '1000',
+      reverse_rule: '线性递减',
+      adjusted_score: '50',
+    };
+    await u.click('保存这一行', row1);
+    expect(text(u.card)).toContain('此项必填');
+    await u.click('保存这一行', { ...row1, deviation: '年初按一期规模设定，二期提前实施' });
+    await u.click('编辑', undefined, '实验教学条件');
+    await u.click('保存这一行', {
+      level1: '效益指标',
+      level2: '社会效益指标',
+      name: '实验教学条件',
+      operator: '定性',
+      text_value: '显著提升',
+      weight: '40',
+      qual_level: '达成',
+      qual_points: '40',
+    });
+    await u.click('下一步');
+    await u.click('下一步', { conclusion: '完成', problems: '', measures: '' });
+    expect(text(u.card)).toContain('**100**');
+    await u.click('确认提交');
+    expect(u.lastToast?.type).toBe('success');
+    const db = s.service.deps.db;
+    const stored = async () => {
+      const sub = await db('submissions').where({ form_id: 'self-evaluation' }).first('id');
+      const rev = await db('submission_revisions').where({ submission_id: sub.id }).first('data');
+      return JSON.parse(rev.data).indicators[0];
+    };
+    expect((await stored()).adjusted_score).toBeUndefined(); // what the filler sent for it was ignored
+
+    // The unit head's card offers 调整得分 for the flagged row only.
+    await flush(s);
+    const head = new CardDriver(s, demo.unitHead).fromInbox('项目支出绩效自评表');
+    expect(text(head.card)).toContain('第 1 行 更新设备数量：得分 50（最高 50）');
+    expect(text(head.card)).not.toContain('第 2 行 实验教学条件');
+    await head.click('调整得分', { adjust_row: '0', adjust_score: '35', comment: '' });
+    expect(head.lastToast).toEqual({ type: 'warning', content: '请在审批意见中填写调整理由' });
+    await head.click('调整得分', { adjust_row: '0', adjust_score: '60', comment: '目标偏低' });
+    expect(head.lastToast?.content).toContain('0–50');
+    await head.click('调整得分', { adjust_row: '1', adjust_score: '30', comment: '目标偏低' });
+    expect(head.lastToast).toEqual({ type: 'warning', content: '请选择需要调整得分的指标' });
+    // Someone who is not deciding the current step may not adjust.
+    const other = new CardDriver(s, demo.supervising);
+    other.card = head.card;
+    await other.click('调整得分', { adjust_row: '0', adjust_score: '10', comment: '越权' });
+    expect(other.lastToast?.type).toBe('warning');
+    expect((await stored()).adjusted_score).toBeUndefined();
+
+    await head.click('调整得分', { adjust_row: '0', adjust_score: '35', comment: '目标按一期规模设定，偏低' });
+    expect(head.lastToast).toEqual({ type: 'success', content: '已调整第 1 行得分为 35' });
+    expect(await stored()).toMatchObject({ adjusted_score: 35, adjust_reason: '目标按一期规模设定，偏低' });
+    const adjusted = await db('audit_log').where({ action: 'approval.adjust' }).first('detail', 'actor_user_id');
+    expect(JSON.parse(adjusted.detail)).toMatchObject({ row: 0, score: 35, reason: '目标按一期规模设定，偏低' });
+    await head.click('查看完整内容');
+    await flush(s);
+    const full = new CardDriver(s, demo.unitHead).fromInbox('已于'); // the read-only full content
+    expect(text(full.card)).toContain('**85**'); // 10 + 35 + 40
+    expect(text(full.card)).toContain('**良**');
+  });
+
   it('fills the self-evaluation from the submitted target and scores it as computed by hand', async () => {
     s = await startStack(dialect);
     const u = new CardDriver(s, demo.filler);
