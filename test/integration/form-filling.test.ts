@@ -104,6 +104,19 @@ async function fillTarget(s: Stack, u: CardDriver) {
   expect(text(u.card)).toContain('已提交');
 }
 
+/**
+ * The target filled and approved (tier B, 4,800,000 yuan: unit head → supervising department → finance section), then
+ * its self-evaluation started and filled up to the goals page with these budget figures.
+ */
+async function startSelfEvaluation(s: Stack, u: CardDriver, funds: Record<string, string>) {
+  await fillTarget(s, u);
+  await approveAll(s, [demo.unitHead, demo.supervising, demo.finance]);
+  await openChooser(s, u);
+  await u.click('开始填报', undefined, `项目支出绩效自评表**\\n实验室设备更新（${project}）`);
+  await u.click('下一步', { project_name: '实验室设备更新', department_name: '杭州第一中学' });
+  await u.click('下一步', funds);
+}
+
 describe.each(dialects())('filling forms through cards on %s', (dialect) => {
   let s: Stack;
   afterEach(async () => s?.stop());
@@ -129,12 +142,7 @@ describe.each(dialects())('filling forms through cards on %s', (dialect) => {
   it('lets the approver score down a row far beyond its target, with the reason kept in the revision and audit', async () => {
     s = await startStack(dialect);
     const u = new CardDriver(s, demo.filler);
-    await fillTarget(s, u);
-    await approveAll(s, [demo.unitHead, demo.supervising, demo.finance]);
-    await openChooser(s, u);
-    await u.click('开始填报', undefined, `项目支出绩效自评表**\\n实验室设备更新（${project}）`);
-    await u.click('下一步', { project_name: '实验室设备更新', department_name: '杭州第一中学' });
-    await u.click('下一步', { budget_initial: '1600', budget_full: '1600', spent: '1600' });
+    await startSelfEvaluation(s, u, { budget_initial: '1600', budget_full: '1600', spent: '1600' });
     await u.click('下一步', { annual_goal: '更新设备 100 台套', goal_actual: '更新 1000 台套' });
     // Row 1: ≥ 100 with 1,000 done scores full but is flagged: the filler explains, and may not set the score.
     await u.click('编辑', undefined, '更新设备数量');
@@ -210,14 +218,7 @@ describe.each(dialects())('filling forms through cards on %s', (dialect) => {
   it('fills the self-evaluation from the submitted target and scores it as computed by hand', async () => {
     s = await startStack(dialect);
     const u = new CardDriver(s, demo.filler);
-    await fillTarget(s, u);
-    // Tier B, 4,800,000 yuan: unit head → supervising department → finance section. The approved target is the basis.
-    await approveAll(s, [demo.unitHead, demo.supervising, demo.finance]);
-
-    await openChooser(s, u);
-    await u.click('开始填报', undefined, `项目支出绩效自评表**\\n实验室设备更新（${project}）`);
-    await u.click('下一步', { project_name: '实验室设备更新', department_name: '杭州第一中学' });
-    await u.click('下一步', { budget_initial: '1500.50', budget_full: '1600', spent: '1480' });
+    await startSelfEvaluation(s, u, { budget_initial: '1500.50', budget_full: '1600', spent: '1480' });
     expect(text(u.card)).toContain('预期目标');
     expect(inputs(u.card).annual_goal).toBe('更新物理、化学实验室设备 100 台套'); // prefilled from the target
     await u.click('下一步', {
