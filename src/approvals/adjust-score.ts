@@ -3,10 +3,9 @@ import { cardResponse } from '../bot/card-response';
 import { type FormStore, recordAdjustment } from '../forms';
 import { adjustableRows } from './adjustable-rows';
 import { round } from '../shared/decimal';
-import { read } from './approval-reads';
+import { namesIn, read } from './approval-reads';
 import type { InstanceRow } from './approval-repository';
 import { renderRequest, stateNames } from './approval-view';
-import { namesIn } from './approval-reads';
 import { transferPeople } from './approval-effects';
 import { type Acting, audit, refuse } from './decide-support';
 
@@ -26,14 +25,15 @@ export async function adjustScore(
   if (!spec || s.revision.revision !== inst.revision) return refuse(ctx, inst, 'not_adjustable', '该审批不能调整得分');
   const row = adjustableRows(s).find((r) => String(r.index) === d.adjustRow);
   if (!row) return { toast: { type: 'warning', content: '请选择需要调整得分的指标' } };
-  const score = Number(String(d.adjustScore ?? '').trim());
-  if (!/^\d+(\.\d{1,2})?$/.test(String(d.adjustScore ?? '').trim()) || score > row.max)
+  const typed = (d.adjustScore ?? '').trim();
+  const score = Number(typed);
+  if (!/^\d+(\.\d{1,2})?$/.test(typed) || score > row.max)
     return { toast: { type: 'warning', content: `调整后的得分应为 0–${row.max} 之间、最多两位小数的数` } };
   if (!d.comment) return { toast: { type: 'warning', content: '请在审批意见中填写调整理由' } };
-  const before = ((s.revision.data[spec.group] as Record<string, unknown>[])[row.index] ?? {}) as Record<
-    string,
-    unknown
-  >;
+  const before = ((s.revision.data[spec.group] as Record<string, unknown>[] | undefined)?.[row.index] ?? {}) as {
+    name?: unknown;
+    [field: string]: unknown;
+  };
   const values = { [spec.score]: round(score), [spec.reason]: d.comment };
   const written = await recordAdjustment(ctx, s, row.index, values);
   if (!written) return { toast: { type: 'warning', content: '填报内容刚刚发生变化，请重试' } };
