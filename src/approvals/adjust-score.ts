@@ -6,7 +6,7 @@ import { round } from '../shared/decimal';
 import { namesIn, read } from './approval-reads';
 import type { InstanceRow } from './approval-repository';
 import { renderRequest, stateNames } from './approval-view';
-import { transferPeople } from './approval-effects';
+import { transferPeople, updateDecidedCards } from './approval-effects';
 import { type Acting, audit, refuse } from './decide-support';
 
 /**
@@ -34,6 +34,9 @@ export async function adjustScore(
     name?: unknown;
     [field: string]: unknown;
   };
+  const done = { type: 'success' as const, content: `已调整第 ${row.index + 1} 行得分为 ${round(score)}` };
+  // A second click with the same score and reason finds it done: nothing is written, recorded or sent again.
+  if (before[spec.score] === round(score) && before[spec.reason] === d.comment) return { toast: done };
   const values = { [spec.score]: round(score), [spec.reason]: d.comment };
   const written = await recordAdjustment(ctx, s, row.index, values);
   if (!written) return { toast: { type: 'warning', content: '填报内容刚刚发生变化，请重试' } };
@@ -45,6 +48,8 @@ export async function adjustScore(
     reason: d.comment,
   });
   const names = await namesIn(ctx, stateNames(inst.state, [inst.submitterId]));
+  // The step's other cards show the new score too; the clicked one is answered directly.
+  await updateDecidedCards(ctx, written, inst, inst.state.current, names, '');
   const card = renderRequest(ctx, {
     s: written,
     inst,
@@ -52,5 +57,5 @@ export async function adjustScore(
     changes: [],
     people: await transferPeople(ctx, written, inst),
   });
-  return cardResponse(card, { type: 'success', content: `已调整第 ${row.index + 1} 行得分为 ${round(score)}` });
+  return cardResponse(card, done);
 }

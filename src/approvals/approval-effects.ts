@@ -63,8 +63,11 @@ export async function afterChange(
     await reopenRevision(ctx, s, inst.submitterId, state.status === 'returned' ? 'returned' : 'draft');
 }
 
-/** Every approver of the decided step (and their delegates) sees the outcome on their own card. */
-async function updateDecidedCards(
+/**
+ * Every approver of the step (and their delegates) sees its state on their own card: the request again while the
+ * step is open (after an adjustment, say), else the outcome.
+ */
+export async function updateDecidedCards(
   ctx: BotContext,
   s: FillState,
   inst: InstanceRow,

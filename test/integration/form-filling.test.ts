@@ -208,6 +208,12 @@ describe.each(dialects())('filling forms through cards on %s', (dialect) => {
     expect(await stored()).toMatchObject({ adjusted_score: 35, adjust_reason: '目标按一期规模设定，偏低' });
     const adjusted = await db('audit_log').where({ action: 'approval.adjust' }).first('detail', 'actor_user_id');
     expect(JSON.parse(adjusted.detail)).toMatchObject({ row: 0, score: 35, reason: '目标按一期规模设定，偏低' });
+    // A double click records nothing more; the head's card in the inbox shows the new score.
+    await head.click('调整得分', { adjust_row: '0', adjust_score: '35', comment: '目标按一期规模设定，偏低' });
+    expect(head.lastToast).toEqual({ type: 'success', content: '已调整第 1 行得分为 35' });
+    expect(await db('audit_log').where({ action: 'approval.adjust' }).count({ n: '*' })).toEqual([{ n: 1 }]);
+    await flush(s);
+    expect(text(new CardDriver(s, demo.unitHead).fromInbox('项目支出绩效自评表').card)).toContain('得分 35（最高 50）');
     await head.click('查看完整内容');
     await flush(s);
     const full = new CardDriver(s, demo.unitHead).fromInbox('已于'); // the read-only full content
