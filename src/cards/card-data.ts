@@ -141,9 +141,12 @@ export const cardSchemas = {
         summary: z.string(),
         problem: z.string().optional(),
         edit: actionValue,
-        remove: actionValue,
+        /** Absent for a table whose rows come from the approved target. */
+        remove: actionValue.optional(),
       }),
     ),
+    /** 编辑, or 填写 where the row is the target's and only the outcome is entered. */
+    editLabel: z.string(),
     moreRows: z.number().optional(),
     shown: z.number().optional(),
     hasPrev: z.boolean().optional(),

@@ -6,6 +6,7 @@ import * as m004 from '../../migrations/004_campaigns';
 import * as m005 from '../../migrations/005_quizzes';
 import * as m006 from '../../migrations/006_integrity';
 import * as m007 from '../../migrations/007_unused_columns';
+import * as m008 from '../../migrations/008_approved_revisions';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -24,6 +25,7 @@ const migrations: [string, Migration][] = [
   ['005_quizzes', m005],
   ['006_integrity', m006],
   ['007_unused_columns', m007],
+  ['008_approved_revisions', m008],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

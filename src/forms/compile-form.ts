@@ -142,6 +142,24 @@ class FormChecker {
     this.expr(a.max, 'approval.adjust.max', rowNames);
   }
 
+  /** A locked value must come from somewhere: the prefill (a fixed table's rows) or a default; never a computation. */
+  locks(def: FormDefinition, fields: Map<string, FieldRef>): void {
+    const filled = new Set(Object.keys(def.prefill?.fields ?? {}));
+    for (const [id, { field: f, section }] of fields) {
+      const where = `sections[${section}].fields.${id}`;
+      if (!isGroup(f)) {
+        if (f.locked && f.compute) this.errors.push(`${where}.locked: 计算字段本身只读，不需要 locked`);
+        else if (f.locked && !filled.has(id) && f.default === undefined)
+          this.errors.push(`${where}.locked: 锁定字段需要 default 或 prefill`);
+        continue;
+      }
+      if (f.fixed_rows && !filled.has(id)) this.errors.push(`${where}.fixed_rows: 固定行的表格需要由 prefill 带入`);
+      for (const rf of f.fields)
+        if (rf.locked && !filled.has(id) && rf.default === undefined)
+          this.errors.push(`${where}.${rf.id}.locked: 锁定字段需要 default 或 prefill`);
+    }
+  }
+
   checks(list: { rule: string; when?: string }[], where: string, names: Set<string>): void {
     list.forEach((c, j) => {
       this.expr(c.rule, `${where}[${j}].rule`, names);
@@ -181,6 +199,7 @@ export function compileForm(raw: unknown): { form?: CompiledForm; errors: string
     if (!fields.has(to)) check.errors.push(`prefill.fields.${to}: 字段 “${to}” 不存在`);
     if (!from) check.errors.push(`prefill.fields.${to}: required`);
   }
+  check.locks(def, fields);
   if (check.errors.length) return { errors: check.errors };
   const hash = createHash('sha256').update(JSON.stringify(def)).digest('hex').slice(0, 16);
   const exprs = check.parsed;

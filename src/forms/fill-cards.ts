@@ -2,7 +2,7 @@ import type { BotContext } from '../bot/bot-types';
 import type { Card } from '../cards/renderer';
 import { AppError } from '../shared/errors';
 import type { GroupField } from './form-schema';
-import { type FormData, type Problems, type Row, computeAll, validateAll } from './form-engine';
+import { type FormData, type Problems, type Row, computeAll, isVisible, validateAll } from './form-engine';
 import type { FillState } from './fill-state';
 import { fieldView, groupRows, problemLines, summaryResults, summarySections } from './form-view';
 import { pageVisible } from './pages';
@@ -95,13 +95,14 @@ function groupPage(ctx: BotContext, s: FillState, f: Frame, g: GroupField, index
     minRows: g.min_rows,
     rowCount: rows.length,
     hasPrev: f.hasPrev,
-    canAdd: rows.length < g.max_rows,
+    canAdd: !g.fixed_rows && rows.length < g.max_rows,
+    editLabel: g.fixed_rows ? '填写' : '编辑',
     comment: s.decoration.comments?.[g.id],
     error: extras.errors?.[g.id],
     rows: groupRows(s.form, g, f.data, s.subject.ctx).map((r) => ({
       ...r,
       edit: { action: 'form.row.edit', ...row(r.index) },
-      remove: { action: 'form.row.delete', ...row(r.index) },
+      remove: g.fixed_rows ? undefined : { action: 'form.row.delete', ...row(r.index) },
     })),
     moreRows: Math.max(0, rows.length - 15),
     shown: 15,
@@ -128,16 +129,20 @@ export function renderRow(ctx: BotContext, s: FillState, page: number, index: nu
     rowTitle: index >= 0 ? `${g.label} · 编辑第 ${index + 1} 行` : `${g.label} · 新增一行`,
     errorCount: Object.keys(extras.errors ?? {}).length,
     checks: extras.checks ?? [],
-    fields: g.fields.map((f) =>
-      fieldView(s.form, f, row[f.id], {
-        raw: extras.raw?.[f.id],
-        error: extras.errors?.[f.id],
-        choices: s.choices,
-        data,
-        ctx: s.subject.ctx,
-        row,
-      }),
-    ),
+    // A target's row is known before it is filled, so what does not apply to it is left out; a new row's kind is
+    // chosen on the same card, so every field is offered.
+    fields: g.fields
+      .filter((f) => !g.fixed_rows || isVisible(s.form, f, data, s.subject.ctx, row))
+      .map((f) =>
+        fieldView(s.form, f, row[f.id], {
+          raw: extras.raw?.[f.id],
+          error: extras.errors?.[f.id],
+          choices: s.choices,
+          data,
+          ctx: s.subject.ctx,
+          row,
+        }),
+      ),
     save: { action: 'form.row.save', ...value },
     cancel: { action: 'form.row.cancel', ...value },
   });

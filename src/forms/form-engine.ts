@@ -1,6 +1,7 @@
 import type { CompiledForm } from './compile-form';
 import { type Scope, type Value, evaluate, truthy } from './expression/evaluate';
 import { type GroupField, type LeafField, isGroup } from './form-schema';
+import { AppError } from '../shared/errors';
 import { parseInput } from './parse-input';
 
 /*
@@ -121,12 +122,36 @@ export function parseFields(
   const values: FormData = {};
   const errors: Record<string, string> = {};
   for (const f of fields) {
-    if (f.compute || f.reviewer_only) continue;
+    if (f.compute || f.reviewer_only || f.locked) continue;
     const r = parseInput(f, raw[f.id]);
     if ('error' in r) errors[f.id] = r.error;
     else values[f.id] = r.value;
   }
   return { values, errors };
+}
+
+const same = (a: Value | undefined, b: Value | undefined) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * Refuses input that tries to change a locked value (the approved target's operator, value or weight): a card never
+ * sends one, so it is a forged or stale value, and nothing of the input is kept.
+ */
+export function refuseLockedChanges(
+  form: CompiledForm,
+  fields: LeafField[],
+  raw: Record<string, unknown>,
+  stored: Row,
+): void {
+  const changed = fields.filter((f) => {
+    if (!f.locked || raw[f.id] === undefined) return false;
+    const r = parseInput(f, raw[f.id]);
+    return 'error' in r || !same(r.value, stored[f.id]);
+  });
+  if (!changed.length) return;
+  const names = changed.map((f) => `「${f.label}」`).join('');
+  throw new AppError('forbidden', `${names}不能修改：${form.def.prefill?.lock_note ?? '该项已锁定'}`, {
+    hint: `locked fields in input: ${changed.map((f) => f.id).join(', ')}`,
+  });
 }
 
 function requiredErrors(

@@ -8,16 +8,11 @@ import { beijingDate } from '../shared/clock';
 import { pageOrSubmitted } from './fill-responses';
 import { type Filling, remember } from './fill-state';
 import type { CompiledForm } from './compile-form';
-import { type FormData, defaults } from './form-engine';
+import { defaults } from './form-engine';
 import { fillerOfSubject } from './form-guards';
 import type { FormStore } from './form-store';
-import {
-  createSubmission,
-  findSubmission,
-  getRevision,
-  latestSubmittedRevision,
-  type SubmissionRow,
-} from './submission-repository';
+import { prefill } from './prefill';
+import { createSubmission, findSubmission, type SubmissionRow } from './submission-repository';
 import { type Subject, subjectOf } from './subject';
 
 const openValue = z.object({
@@ -50,7 +45,10 @@ async function start(
   subject: Subject,
 ): Promise<SubmissionRow> {
   await store.pin(ctx.tx, form, ctx.now);
-  const data = { ...defaults(form, subject.ctx), ...(await prefill(ctx, store, form.def.prefill, subject)) };
+  const data = {
+    ...defaults(form, subject.ctx),
+    ...(await prefill(ctx, store, form.def.prefill, subject, form.def.title)),
+  };
   const { submission, revision } = await createSubmission(
     ctx.tx,
     {
@@ -77,30 +75,4 @@ async function start(
   });
   remember(ctx, submission.id, { submission, revision });
   return submission;
-}
-
-/**
- * Copies fields from another form's submission for the same subject (target → self-evaluation): its approved
- * revision when that form has an approval chain, else its latest submitted one.
- */
-async function prefill(
-  ctx: ActionContext,
-  store: FormStore,
-  spec: { form: string; fields: Record<string, string> } | undefined,
-  subject: Subject,
-): Promise<FormData> {
-  if (!spec) return {};
-  const source = await findSubmission(ctx.tx, {
-    formId: spec.form,
-    subjectType: subject.type,
-    subjectId: subject.id,
-    period: subject.period,
-  });
-  if (!source) return {};
-  // An approved submission is locked, so its latest submitted revision is the approved one.
-  if (store.get(spec.form)?.def.approval && source.status !== 'approved') return {};
-  const revision = await latestSubmittedRevision(ctx.tx, source.id);
-  if (!revision) return {};
-  const rev = (await getRevision(ctx.tx, source.id, revision))!;
-  return Object.fromEntries(Object.entries(spec.fields).map(([to, from]) => [to, rev.data[from] ?? null]));
 }

@@ -4,7 +4,15 @@ import { cardResponse } from '../bot/card-response';
 import { idSchema } from '../bot/guards';
 import { type Filling, type FillState, withRevision } from './fill-state';
 import { firstPageWithProblem, renderPage } from './fill-cards';
-import { type FormData, type Row, computeAll, isRequired, isVisible, parseFields } from './form-engine';
+import {
+  type FormData,
+  type Row,
+  computeAll,
+  isRequired,
+  isVisible,
+  parseFields,
+  refuseLockedChanges,
+} from './form-engine';
 import { fillerOfSubmission } from './form-guards';
 import { stale } from './fill-responses';
 import { type Page, step } from './pages';
@@ -56,6 +64,7 @@ function readPage(s: FillState, page: Page, nav: Nav, raw: Record<string, unknow
     return { data };
   }
   if (page.kind !== 'fields') return { data };
+  refuseLockedChanges(s.form, page.fields, raw, data);
   const visible = page.fields.filter((f) => isVisible(s.form, f, { ...data }, ctxData));
   const { values, errors } = parseFields(visible, raw);
   Object.assign(data, values);

@@ -5,7 +5,9 @@ import { idSchema } from '../bot/guards';
 import { stale } from './fill-responses';
 import { type Filling, type FillState, withRevision } from './fill-state';
 import { renderPage, renderRow } from './fill-cards';
-import { type FormData, type Row, parseFields, validateRow } from './form-engine';
+import { type FormData, type Row, parseFields, refuseLockedChanges, validateRow } from './form-engine';
+import type { GroupField } from './form-schema';
+import { AppError } from '../shared/errors';
 import { fillerOfSubmission } from './form-guards';
 import { fieldValues, seqSchema } from './form-page-action';
 import type { Page } from './pages';
@@ -25,6 +27,8 @@ export function rowEditAction(f: Filling): CardAction<RowValue> {
     async run(ctx, { value: v }) {
       const s = await f.load(ctx, v.sid);
       if (s.revision.status !== 'draft' || v.seq !== s.revision.seq) return stale(ctx, s);
+      const page = s.pages[v.page];
+      if (v.index < 0 && page?.kind === 'group') refuseRowChange(s, page.group);
       return cardResponse(renderRow(ctx, s, v.page, v.index));
     },
   };
@@ -56,6 +60,8 @@ export function rowSaveAction(f: Filling): CardAction<RowValue, Record<string, u
       const { s, page } = found;
       const g = page.group;
       const rows = [...((s.revision.data[g.id] as Row[]) ?? [])];
+      if (v.index < 0 || v.index >= rows.length) refuseRowChange(s, g);
+      refuseLockedChanges(s.form, g.fields, raw, rows[v.index] ?? {});
       const { values, errors } = parseFields(g.fields, raw);
       const row: Row = { ...(v.index >= 0 ? rows[v.index] : {}), ...values };
       const problems = validateRow(s.form, g, row, s.revision.data, s.subject.ctx);
@@ -81,11 +87,19 @@ export function rowDeleteAction(f: Filling): CardAction<RowValue> {
       const found = await groupPage(ctx, f, v);
       if ('response' in found) return found.response;
       const { s, page } = found;
+      refuseRowChange(s, page.group);
       const rows = [...((s.revision.data[page.group.id] as Row[]) ?? [])];
       rows.splice(v.index, 1);
       return saveAndShow(ctx, f, s, { ...s.revision.data, [page.group.id]: rows }, v.page, '已删除');
     },
   };
+}
+
+/** A table whose rows come from the approved target takes no new rows and loses none. */
+function refuseRowChange(s: FillState, g: GroupField): void {
+  if (!g.fixed_rows) return;
+  const note = s.form.def.prefill?.lock_note ?? '该表格的行已锁定';
+  throw new AppError('forbidden', `「${g.label}」不能增加或删除行：${note}`, { hint: `fixed_rows ${g.id}` });
 }
 
 /** The draft and its table page a row action is about, or the refreshed card when the click is stale. */

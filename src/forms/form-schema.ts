@@ -30,6 +30,11 @@ const common = {
    * ignored in what a filler sends, cleared when a new revision opens.
    */
   reviewer_only: z.boolean().optional(),
+  /**
+   * Set when the draft starts (from `prefill`, such as the approved target, or from `default`) and never changed by the
+   * filler: shown read-only; an input that tries to change it is refused.
+   */
+  locked: z.boolean().optional(),
 };
 
 const textField = z
@@ -100,6 +105,8 @@ const groupField = z
     summary: expr.optional(),
     fields: z.array(leafField).min(1, '至少需要一个字段'),
     checks: z.array(check).default([]),
+    /** Rows come from `prefill` (the approved target's indicators): the filler fills them in, never adds or deletes. */
+    fixed_rows: z.boolean().optional(),
   })
   .strict();
 
@@ -116,9 +123,18 @@ export const formSchema = z
     attach_to: z.enum(['project', 'department']),
     /** Constants for expressions: grade bands, weight schemes. */
     settings: z.record(z.string(), z.unknown()).default({}),
-    /** Copies the values of another form's latest submission for the same project into a new draft. */
+    /**
+     * Copies the values of another form's submission for the same subject into a new draft: its approved revision when
+     * that form has an approval chain. `required`: no draft starts without one. `@revision` names the source revision.
+     */
     prefill: z
-      .object({ form: z.string(), fields: z.record(z.string(), z.string()) })
+      .object({
+        form: z.string(),
+        fields: z.record(z.string(), z.string()),
+        required: z.boolean().default(false),
+        /** Why the copied values are locked, told to a filler who tries to change one. */
+        lock_note: z.string().max(100).optional(),
+      })
       .strict()
       .optional(),
     sections: z

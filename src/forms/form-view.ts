@@ -83,6 +83,7 @@ export function fieldView(
   if (f.compute) return { ...base, kind: 'readonly', required: false, value: `${formatValue(f, value)}（自动计算）` };
   if (f.reviewer_only)
     return { ...base, kind: 'readonly', required: false, value: `${formatValue(f, value)}（审核填写）` };
+  if (f.locked) return { ...base, kind: 'readonly', required: false, value: formatValue(f, value) };
   return inputOf(f, base, value, opts);
 }
 

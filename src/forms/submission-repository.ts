@@ -288,17 +288,37 @@ export async function reviseSubmittedData(
   return n === 1 ? { ...rev, data, seq: rev.seq + 1 } : undefined;
 }
 
-export async function latestSubmittedRevision(db: Executor, submissionId: number): Promise<number | undefined> {
-  const r = await db('submission_revisions')
-    .where({ submission_id: submissionId, status: 'submitted' })
-    .max({ r: 'revision' })
-    .first();
-  return r?.r ? Number(r.r) : undefined;
-}
-
-/** The submission's status as its approval chain has it (approvals tells forms; forms owns the row). */
+/**
+ * The submission's status as its approval chain has it (approvals tells forms; forms owns the row). Approval stamps
+ * the current revision: an approved revision stays the contract while a later one is under approval.
+ */
 export async function setSubmissionStatus(db: Executor, id: number, status: string, now: number): Promise<void> {
   await db('submissions').where({ id }).update({ status, updated_at: now });
+  if (status === 'approved')
+    await db('submission_revisions')
+      .where({ submission_id: id, status: 'submitted' })
+      .whereIn('revision', db('submissions').where({ id }).select('current_revision'))
+      .update({ approved_at: now });
+}
+
+/**
+ * The revision later forms measure against: the newest approved one when the form is approved by a chain, else the
+ * newest submitted one. With its approval time (or submission time without a chain).
+ */
+export async function contractRevision(
+  db: Executor,
+  key: { formId: string; subjectType: string; subjectId: number; period: string },
+  approved: boolean,
+): Promise<(RevisionRow & { settledAt: number }) | undefined> {
+  const r = await db('submission_revisions as r')
+    .join('submissions as s', 's.id', 'r.submission_id')
+    .where({ 's.form_id': key.formId, 's.subject_type': key.subjectType, 's.subject_id': key.subjectId })
+    .where({ 's.period': key.period, 'r.status': 'submitted' })
+    .modify((q) => void (approved ? q.whereNotNull('r.approved_at') : q))
+    .orderBy('r.revision', 'desc')
+    .first('r.*');
+  if (!r) return undefined;
+  return { ...toRevision(r), settledAt: Number(approved ? r.approved_at : r.submitted_at) };
 }
 
 /** Every submission of one form for one period: the campaigns derive their tasks' states from them. */

@@ -84,7 +84,11 @@ export class CardDriver {
 
   /** Clicks a button; a form submit passes the form's values. Updates the card when the answer carries one. */
   async click(label: string | RegExp, formValue?: Json, near?: string): Promise<void> {
-    const value = this.button(label, near);
+    await this.clickValue(this.button(label, near), formValue);
+  }
+
+  /** Sends a click with this callback value, as a forged or outdated card would. */
+  async clickValue(value: Json, formValue?: Json): Promise<void> {
     const res = await this.s.send(
       cardAction(this.s.id, this.openId, this.messageId, {
         value,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { textMessage } from '../../src/sandbox/lark-sender';
-import { CardDriver, inputs, text } from '../helpers/card-driver';
+import { CardDriver, buttons, inputs, text } from '../helpers/card-driver';
 import { dialects } from '../helpers/databases';
 import { approveAll, demo, flush, startStack, type Stack } from '../helpers/stack';
 
@@ -113,7 +113,8 @@ async function startSelfEvaluation(s: Stack, u: CardDriver, funds: Record<string
   await approveAll(s, [demo.unitHead, demo.supervising, demo.finance]);
   await openChooser(s, u);
   await u.click('开始填报', undefined, `项目支出绩效自评表**\\n实验室设备更新（${project}）`);
-  await u.click('下一步', { project_name: '实验室设备更新', department_name: '杭州第一中学' });
+  expect(text(u.card)).toMatch(/对照的绩效目标\S*\s*第 1 版（\d{4}-\d{2}-\d{2} 批复）/);
+  await u.click('下一步');
   await u.click('下一步', funds);
 }
 
@@ -130,7 +131,7 @@ describe.each(dialects())('filling forms through cards on %s', (dialect) => {
     expect(sub.status).toBe('in_approval'); // the approval chain has started
     const rev = await db('submission_revisions').where({ submission_id: sub.id }).first();
     expect(rev.status).toBe('submitted');
-    expect(rev.form_version).toBe(2); // forms/performance-target.yaml
+    expect(rev.form_version).toBe(3); // forms/performance-target.yaml
     expect(JSON.parse(rev.data).indicators).toHaveLength(2);
     expect(await db('audit_log').where({ entity_type: 'submission' }).orderBy('id').pluck('action')).toEqual([
       'submission.create',
@@ -142,36 +143,16 @@ describe.each(dialects())('filling forms through cards on %s', (dialect) => {
   it('lets the approver score down a row far beyond its target, with the reason kept in the revision and audit', async () => {
     s = await startStack(dialect);
     const u = new CardDriver(s, demo.filler);
-    await startSelfEvaluation(s, u, { budget_initial: '1600', budget_full: '1600', spent: '1600' });
-    await u.click('下一步', { annual_goal: '更新设备 100 台套', goal_actual: '更新 1000 台套' });
+    await startSelfEvaluation(s, u, { budget_full: '1600', spent: '1600' });
+    await u.click('下一步', { goal_actual: '更新 1000 台套' });
     // Row 1: ≥ 100 with 1,000 done scores full but is flagged: the filler explains, and may not set the score.
-    await u.click('编辑', undefined, '更新设备数量');
-    const row1 = {
-      level1: '产出指标',
-      level2: '数量指标',
-      name: '更新设备数量',
-      operator: '≥',
-      value: '100',
-      unit: '台套',
-      weight: '50',
-      actual: '1000',
-      reverse_rule: '线性递减',
-      adjusted_score: '50',
-    };
+    await u.click('填写', undefined, '更新设备数量');
+    const row1 = { actual: '1000', adjusted_score: '50' };
     await u.click('保存这一行', row1);
     expect(text(u.card)).toContain('此项必填');
     await u.click('保存这一行', { ...row1, deviation: '年初按一期规模设定，二期提前实施' });
-    await u.click('编辑', undefined, '实验教学条件');
-    await u.click('保存这一行', {
-      level1: '效益指标',
-      level2: '社会效益指标',
-      name: '实验教学条件',
-      operator: '定性',
-      text_value: '显著提升',
-      weight: '40',
-      qual_level: '达成',
-      qual_points: '40',
-    });
+    await u.click('填写', undefined, '实验教学条件');
+    await u.click('保存这一行', { qual_level: '达成', qual_points: '40' });
     await u.click('下一步');
     await u.click('下一步', { conclusion: '完成', problems: '', measures: '' });
     expect(text(u.card)).toContain('**100**');
@@ -224,31 +205,20 @@ describe.each(dialects())('filling forms through cards on %s', (dialect) => {
   it('fills the self-evaluation from the submitted target and scores it as computed by hand', async () => {
     s = await startStack(dialect);
     const u = new CardDriver(s, demo.filler);
-    await startSelfEvaluation(s, u, { budget_initial: '1500.50', budget_full: '1600', spent: '1480' });
+    await startSelfEvaluation(s, u, { budget_full: '1600', spent: '1480' });
     expect(text(u.card)).toContain('预期目标');
-    expect(inputs(u.card).annual_goal).toBe('更新物理、化学实验室设备 100 台套'); // prefilled from the target
-    await u.click('下一步', {
-      annual_goal: '更新物理、化学实验室设备 100 台套',
-      goal_actual: '已更新 85 台套，其余因供货延迟顺延',
-    });
+    // Prefilled from the approved target, shown and not an input.
+    expect(text(u.card)).toContain('更新物理、化学实验室设备 100 台套');
+    expect(inputs(u.card).annual_goal).toBeUndefined();
+    await u.click('下一步', { goal_actual: '已更新 85 台套，其余因供货延迟顺延' });
     expect(text(u.card)).toContain('共 2 行');
 
     // Row 1: ≥ 100 台套, weight 50, actual 85 → 50 × 85/100 = 42.5: lost points, so a deviation reason is required.
-    await u.click('编辑', undefined, '更新设备数量');
-    expect(inputs(u.card).value).toBe('100');
-    const row1 = {
-      level1: '产出指标',
-      level2: '数量指标',
-      name: '更新设备数量',
-      operator: '≥',
-      value: '100',
-      unit: '台套',
-      text_value: '',
-      weight: '50',
-      reverse_rule: '线性递减',
-      qual_level: '',
-      qual_points: '',
-    };
+    await u.click('填写', undefined, '更新设备数量');
+    expect(text(u.card)).toContain('年度指标值');
+    expect(text(u.card)).toContain('"content":"100"'); // the target value, shown
+    expect(Object.keys(inputs(u.card)).sort()).toEqual(['actual', 'deviation', 'evidence']);
+    const row1 = {};
     await u.click('保存这一行', { ...row1, actual: '八十五' });
     expect(text(u.card)).toContain('请输入数字');
     await u.click('保存这一行', { ...row1, actual: '85' });
@@ -257,19 +227,8 @@ describe.each(dialects())('filling forms through cards on %s', (dialect) => {
     await u.click('保存这一行', { ...row1, actual: '85', deviation: '供货延迟，已督促供应商' });
 
     // Row 2: qualitative, weight 40, 部分达成 with 30 points (75%, inside 60–80%) → 30; lost points → reason required.
-    await u.click('编辑', undefined, '实验教学条件');
-    const row2 = {
-      level1: '效益指标',
-      level2: '社会效益指标',
-      name: '实验教学条件',
-      operator: '定性',
-      value: '',
-      unit: '',
-      text_value: '显著提升',
-      weight: '40',
-      actual: '',
-      reverse_rule: '线性递减',
-    };
+    await u.click('填写', undefined, '实验教学条件');
+    const row2 = {};
     await u.click('保存这一行', { ...row2, qual_level: '部分达成', qual_points: '35', deviation: '部分实验室未完工' });
     expect(text(u.card)).toContain('定性指标得分应在所选档次的范围内'); // 35/40 = 87.5% is not 部分达成
     await u.click('保存这一行', { ...row2, qual_level: '部分达成', qual_points: '30', deviation: '部分实验室未完工' });
@@ -292,6 +251,61 @@ describe.each(dialects())('filling forms through cards on %s', (dialect) => {
     );
     expect(data.budget_full).toBe(1600);
     expect(data.indicators.map((r: { actual: number | null }) => r.actual)).toEqual([85, null]);
+  });
+
+  it('holds the self-evaluation to the approved target: none before approval, locked rows, forged values refused', async () => {
+    s = await startStack(dialect);
+    const u = new CardDriver(s, demo.filler);
+    await fillTarget(s, u);
+    // Submitted but not yet approved: no self-evaluation starts, and the card says whom to ask.
+    await openChooser(s, u);
+    await u.click('开始填报', undefined, `项目支出绩效自评表**\\n实验室设备更新（${project}）`);
+    expect(u.lastToast?.content).toContain('还没有已批复的《绩效目标申报表》，暂不能开始《项目支出绩效自评表》');
+    expect(u.lastToast?.content).toContain('单位负责人（张伟）');
+    const db = s.service.deps.db;
+    expect(await db('submissions').where({ form_id: 'self-evaluation' }).count({ n: '*' })).toEqual([{ n: 0 }]);
+
+    await approveAll(s, [demo.unitHead, demo.supervising, demo.finance]);
+    await openChooser(s, u);
+    await u.click('开始填报', undefined, `项目支出绩效自评表**\\n实验室设备更新（${project}）`);
+    await u.click('下一步');
+    // 年初预算数 is the approved target's total (180.50 + 300); 全年预算数 starts at the project's amount.
+    expect(text(u.card)).toContain('480.50 万元');
+    expect(inputs(u.card).budget_initial).toBeUndefined();
+    expect(inputs(u.card).budget_full).toBe('480.00');
+    const funds = u.card;
+    await u.click('下一步', { budget_initial: '1', budget_full: '480', spent: '400' });
+    expect(u.lastToast?.content).toContain('「年初预算数」不能修改：取自已批复的绩效目标');
+    u.card = funds;
+    await u.click('下一步', { budget_full: '480', spent: '470' });
+    await u.click('下一步', { goal_actual: '完成' });
+    // The table: rows are filled in, never added or deleted.
+    expect(buttons(u.card).map((b) => b.text)).not.toContain('添加一行');
+    expect(buttons(u.card).map((b) => b.text)).not.toContain('删除');
+    const table = u.card;
+    const value = u.button('填写', '更新设备数量');
+    for (const forged of [
+      { action: 'form.row.edit', index: -1 },
+      { action: 'form.row.delete', index: 0 },
+    ]) {
+      await u.clickValue({ ...value, ...forged });
+      expect(u.lastToast?.content).toContain('「绩效指标」不能增加或删除行');
+    }
+    u.card = table;
+    await u.click('填写', undefined, '更新设备数量');
+    // Lowering the target from 100 to 50 so that 55 meets it: refused, and nothing of the input is kept.
+    await u.click('保存这一行', { value: '50', actual: '55', deviation: '—' });
+    expect(u.lastToast?.content).toContain('「年度指标值」不能修改');
+    const rows = async () => {
+      const sub = await db('submissions').where({ form_id: 'self-evaluation' }).first('id');
+      return JSON.parse((await db('submission_revisions').where({ submission_id: sub.id }).first('data')).data)
+        .indicators;
+    };
+    expect((await rows())[0]).toMatchObject({ value: 100, weight: 50 });
+    expect((await rows())[0].actual).toBeUndefined();
+    await u.click('保存这一行', { actual: '55', deviation: '供货延迟' });
+    expect((await rows())[0]).toMatchObject({ value: 100, actual: 55 });
+    expect(await rows()).toHaveLength(2);
   });
 
   it('keeps every revision: a withdrawal after submission opens revision 2 and leaves revision 1 as it was', async () => {

@@ -83,3 +83,54 @@ describe.each(dialects())('migration 006 on %s', (dialect) => {
     ]);
   });
 });
+
+describe.each(dialects())('migration 008 on %s', (dialect) => {
+  let db: Db | undefined;
+  let drop: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await db?.destroy();
+    await drop?.();
+  });
+
+  it('stamps the current revision of each approved submission, and nothing else', async () => {
+    const fresh = await freshDatabase(dialect);
+    drop = fresh.drop;
+    db = createDb(fresh.url);
+    for (let i = 0; i < 7; i++) await db.migrate.up({ migrationSource }); // a deployment before 008
+    await db('departments').insert({ id: 1, code: 'D', name: '部门', kind: 'unit', created_at: 1, updated_at: 1 });
+    await db('users').insert({ id: 7, name: '张伟', department_id: 1, active: true, created_at: 1, updated_at: 1 });
+    const submission = (id: number, status: string, current: number, updated: number) => ({
+      id,
+      form_id: 'performance-target',
+      subject_type: 'project',
+      subject_id: id,
+      period: '2026',
+      status,
+      current_revision: current,
+      department_id: 1,
+      created_by: 7,
+      created_at: 1,
+      updated_at: updated,
+    });
+    await db('submissions').insert([submission(1, 'approved', 2, 500), submission(2, 'in_approval', 1, 600)]);
+    const revision = (submission_id: number, revision: number) => ({
+      submission_id,
+      revision,
+      form_version: 3,
+      status: 'submitted',
+      data: '{}',
+      created_at: 1,
+      updated_at: 1,
+    });
+    await db('submission_revisions').insert([revision(1, 1), revision(1, 2), revision(2, 1)]);
+    await migrateLatest(db);
+    const stamped = await db('submission_revisions').orderBy('id').select('submission_id', 'revision', 'approved_at');
+    expect(
+      stamped.map((r) => [r.submission_id, r.revision, r.approved_at === null ? null : Number(r.approved_at)]),
+    ).toEqual([
+      [1, 1, null],
+      [1, 2, 500],
+      [2, 1, null],
+    ]);
+  });
+});

@@ -33,6 +33,7 @@ const all = [
   '005_quizzes',
   '006_integrity',
   '007_unused_columns',
+  '008_approved_revisions',
 ];
 
 describe.each(dialects())('migrations on %s', (dialect) => {
