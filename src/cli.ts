@@ -3,7 +3,7 @@ import { createDb, migrateLatest, rollback } from './db/database';
 import { parseArgs } from 'node:util';
 import { createCardRenderer } from './cards/renderer';
 import { type Population, launchLines, launchCampaign, relaunchCampaign } from './campaigns';
-import { FormStore, loadForms } from './forms';
+import { FormStore, evalForm, loadForms, readValuesFile } from './forms';
 import { loadBanks } from './quizzes';
 import { createLarkApi } from './lark/lark-api';
 import { createLogger } from './observability/logger';
@@ -22,6 +22,7 @@ const usage = `用法: npm run cli -- <命令>
   org resolve                按手机号、邮箱向飞书查询尚无 open_id 的人员（需配置飞书应用）
   projects import <文件>     导入项目：.yaml / .csv / .xlsx
   forms check [目录]         检查表单定义（默认 forms/）
+  forms eval <表单> <文件>    按表单计算并检查一份填报值（YAML/JSON），输出 JSON；有问题时退出码 1，文件或表单有误时 2
   campaign launch --form <表单> --title <名称> --opens <YYYY-MM-DD> --deadline <YYYY-MM-DD>
                   （--year <年度> [--tiers A,B] [--min-amount <元>] | --departments <编码,…> | --all-departments）
                   [--remind-days 5,3,1,0] [--escalate-after 3] [--no-buzz]   提醒策略（默认如左）
@@ -30,7 +31,9 @@ const usage = `用法: npm run cli -- <命令>
   events failed [--json]     列出处理失败、等待重放的事件
   events replay <编号>       修复后重放一个失败事件（消息经发件箱发出）`;
 
-type Command = (args: string[]) => Promise<string>;
+/** What a command prints, and its exit code when success is not 0 (`forms eval`: 1 = the values have problems). */
+type Output = string | { out: string; code: number };
+type Command = (args: string[]) => Promise<Output>;
 
 async function withDb<T>(fn: (db: ReturnType<typeof createDb>) => Promise<T>): Promise<T> {
   const db = createDb(loadConfig().databaseUrl);
@@ -80,6 +83,14 @@ const commands: Record<string, Command> = {
         issues: errors.map((e) => ({ where: e.slice(0, e.indexOf(':')), message: e.slice(e.indexOf(':') + 2) })),
       });
     return `表单定义检查通过：${[...forms.values()].map((f) => `${f.def.id} v${f.def.version}`).join('，')}；题库：${[...quizzes.banks.values()].map((b) => `${b.id}（${b.questions.length} 题）`).join('，') || '无'}`;
+  },
+  'forms eval': async (args) => {
+    const [formId, file] = args;
+    if (!formId || !file) throw new AppError('bad_request', `用法：forms eval <表单> <文件>\n${usage}`);
+    const form = loadForms().forms.get(formId);
+    if (!form) throw new AppError('bad_request', `表单 ${formId} 不存在`);
+    const result = evalForm(form, readValuesFile(file));
+    return { out: JSON.stringify(result, null, 2), code: result.problems.length ? 1 : 0 };
   },
   'campaign launch': (args) =>
     withDb(async (db) => {
@@ -207,9 +218,15 @@ export async function runCli(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    process.stdout.write(`${await command(argv.slice(2))}\n`);
-    return 0;
+    const output = await command(argv.slice(2));
+    process.stdout.write(`${typeof output === 'string' ? output : output.out}\n`);
+    return typeof output === 'string' ? 0 : output.code;
   } catch (err) {
+    // A command's own input (a file, a form id) that is wrong: 2, as for a wrong command line.
+    if (isAppError(err) && err.code === 'bad_request' && key === 'forms eval') {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
     if (isAppError(err)) {
       process.stderr.write(`${err.message}\n${err.issues.length ? `${formatIssues(err.issues)}\n` : ''}`);
     } else {

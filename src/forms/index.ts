@@ -5,7 +5,8 @@
 export { registerForms } from './forms-feature';
 export { submissionStatusLabels } from './submission-status';
 export { FormStore } from './form-store';
-export { loadForms } from './load-forms';
+export { loadForms, readValuesFile } from './load-forms';
+export { evalForm } from './form-eval';
 export type { CompiledForm } from './compile-form';
 export { type ChainSpec, type StepSpec } from './chain-schema';
 export {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import { AppError } from '../shared/errors';
 import { type CompiledForm, compileForm } from './compile-form';
 
 export const defaultFormsDir = path.resolve(import.meta.dirname, '../../forms');
@@ -47,4 +48,23 @@ export function loadFormText(text: string): { form?: CompiledForm; errors: strin
     };
   }
   return compileForm(doc.toJS());
+}
+
+/** A values file: a YAML or JSON object. Anything else is the caller's mistake, told as such. */
+export function readValuesFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new AppError('bad_request', `无法读取文件 ${file}`);
+  }
+  let doc: unknown;
+  try {
+    doc = YAML.parse(text);
+  } catch (err) {
+    throw new AppError('bad_request', `${file} 不是有效的 YAML / JSON：${err instanceof Error ? err.message : ''}`);
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+    throw new AppError('bad_request', `${file} 应为“字段: 值”的对象`);
+  return doc as Record<string, unknown>;
 }

@@ -12,6 +12,7 @@ import {
   quantitativeScore,
 } from '../scoring';
 import { round } from '../../shared/decimal';
+import { levelLight, limitLight, progressLight, timeProgress, worstLight } from '../monitoring';
 import type { Expr } from './parse';
 
 export type Value = number | string | boolean | null | Value[] | { [k: string]: Value };
@@ -85,6 +86,24 @@ export const functions: Record<string, (...args: Value[]) => Value> = {
   far_beyond: (op, target, actual, threshold) =>
     typeof op === 'string' ? farBeyondTarget(op as Operator, num(target), num(actual), num(threshold) ?? 0.5) : false,
   execution_score: (rate, weight) => (isNum(rate) ? executionScore(rate, num(weight) ?? 10) : null),
+  /** time_progress(as_of): the share of the year elapsed at the date (07-31 → 7/12). */
+  time_progress: (d) => (typeof d === 'string' ? timeProgress(d) : null),
+  /** progress_light(target, to_date, share, bands): a pro-rated indicator's light (red/yellow/green/blue bands). */
+  progress_light: (target, toDate, share, bands) =>
+    isNum(target) && isNum(toDate) && isNum(share)
+      ? progressLight(target, toDate, share, Array.isArray(bands) && bands.length ? (bands as never) : undefined)
+      : null,
+  /** limit_light(operator, target, actual): within the target's limit → 绿, else 红 (not pro-rated indicators). */
+  limit_light: (op, target, actual) =>
+    typeof op === 'string' && isNum(target) && isNum(actual) ? limitLight(op as Operator, target, actual) : null,
+  /** level_light(level): 达成 绿, 部分达成 黄, 未达成 红. */
+  level_light: (level) => (typeof level === 'string' ? levelLight(level) : null),
+  /** worst(order, a, b, …): the first light of `order` among the values (lists are searched too). */
+  worst: (order, ...values) =>
+    worstLight(
+      list(order).map(String),
+      values.flatMap((v) => list(v)).map((v) => (typeof v === 'string' ? v : null)),
+    ),
   grade: (score, bands) =>
     isNum(score)
       ? grade(score, Array.isArray(bands) && bands.length ? (bands as unknown as GradeBands) : undefined)
