@@ -17,7 +17,8 @@ import { type ChainState, excludedFrom } from './chain';
 import { transferCandidates } from './resolve-approvers';
 
 export interface ChangeOpts {
-  changesFrom?: number;
+  /** The revision approvers compare with, and what it was to them: a returned one, or the approved one adjusted. */
+  changesFrom?: { revision: number; title: string };
   decidedStep?: number;
   actorIds?: number[];
   outcomeText?: string;
@@ -91,10 +92,11 @@ async function sendToApprovers(
   inst: InstanceRow,
   opened: number[],
   names: Map<number, string>,
-  changesFrom: number | undefined,
+  changesFrom: ChangeOpts['changesFrom'],
 ): Promise<void> {
-  const before = changesFrom ? await getRevision(ctx.tx, inst.submissionId, changesFrom) : undefined;
+  const before = changesFrom ? await getRevision(ctx.tx, inst.submissionId, changesFrom.revision) : undefined;
   const changes = before ? diffRevisions(s.form, before.data, s.revision.data, s.subject.ctx) : [];
+  const changesTitle = changesFrom?.title;
   const people = await transferPeople(ctx, s, inst);
   const delegates = await delegatesOf(ctx.tx, opened, beijingDate(ctx.now));
   const contacts = await peopleIn(ctx.reads, ctx.tx, [...opened, ...delegates.values()]);
@@ -102,13 +104,18 @@ async function sendToApprovers(
   for (const userId of opened) {
     const openId = contacts.get(userId)?.openId;
     if (openId)
-      await sendApprovalCard(ctx, openId, renderRequest(ctx, { s, inst, names, changes, people }), at(userId));
+      await sendApprovalCard(
+        ctx,
+        openId,
+        renderRequest(ctx, { s, inst, names, changes, changesTitle, people }),
+        at(userId),
+      );
     const delegate = delegates.get(userId);
     const delegateOpenId = delegate ? contacts.get(delegate)?.openId : undefined;
     if (!delegate || !delegateOpenId) continue;
     const actingFor = contacts.get(userId)?.name;
     const withDelegate = new Map([...names, [delegate, contacts.get(delegate)!.name]]);
-    const card = renderRequest(ctx, { s, inst, names: withDelegate, changes, people, actingFor });
+    const card = renderRequest(ctx, { s, inst, names: withDelegate, changes, changesTitle, people, actingFor });
     await sendApprovalCard(ctx, delegateOpenId, card, at(delegate));
   }
 }

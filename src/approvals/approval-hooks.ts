@@ -88,7 +88,13 @@ async function startApproval(ctx: BotContext, store: FormStore, s: FillState): P
       steps: state.steps.map((x) => ({ id: x.id, approvers: x.approvers, status: x.status, note: x.note })),
     },
   });
-  const changesFrom = prev?.status === 'returned' ? prev.revision : undefined;
+  // After a return, or for an adjustment of an approved revision (目标调整): the approvers see what changed.
+  const changesFrom =
+    prev?.status === 'returned'
+      ? { revision: prev.revision, title: '与退回版本相比的修改' }
+      : prev?.status === 'approved'
+        ? { revision: prev.revision, title: `与已批复的第 ${prev.revision} 版相比的调整` }
+        : undefined;
   await afterChange(ctx, store, inst, state, { changesFrom, fill: s, fresh: true });
 }
 

@@ -51,6 +51,8 @@ export interface RequestView {
   inst: InstanceRow;
   names: Map<number, string>;
   changes: Change[];
+  /** What the changes are measured from: 与退回版本相比的修改 / 与已批复的第 N 版相比的调整. */
+  changesTitle?: string;
   people: { value: string }[];
   actingFor?: string;
 }
@@ -85,6 +87,7 @@ export function renderRequest(ctx: BotContext, v: RequestView): Card {
     warnings: validateAll(s.form, s.revision.data, s.subject.ctx).warnings,
     adjust: adjustView(s, value('adjust')),
     changes: v.changes.slice(0, 10),
+    changesTitle: v.changesTitle ?? '修改',
     history: historyLines(inst.state, v.names),
     fieldOptions: allFields(s.form)
       .filter((f) => !('compute' in f && f.compute))

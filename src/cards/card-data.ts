@@ -53,6 +53,8 @@ export const cardSchemas = {
     warnings: z.array(z.string()).optional(),
     /** 调整得分: rows far beyond their target that the approver may score down. */
     adjust: z.object({ rows: z.array(option), value: actionValue }).optional(),
+    /** The heading of `changes`: against a returned revision, or the approved one being adjusted. */
+    changesTitle: z.string(),
     changes: z
       .array(
         z.object({
@@ -204,6 +206,8 @@ export const cardSchemas = {
     submit: actionValue.optional(),
     withdraw: actionValue.optional(),
     revise: actionValue.optional(),
+    /** 申请调整 on an approved submission whose form allows adjustments. */
+    amend: actionValue.optional(),
   }),
   help: z.object({
     name: z.string(),

@@ -160,6 +160,18 @@ class FormChecker {
     }
   }
 
+  /** `amend`: its flag is a locked yes/no field of the form, its cleared fields exist, and it has a chain to pass. */
+  amend(def: FormDefinition, fields: Map<string, FieldRef>): void {
+    const a = def.amend!;
+    const flag = fields.get(a.flag)?.field;
+    if (!flag || flag.type !== 'yes_no' || !flag.locked)
+      this.errors.push(`amend.flag: “${a.flag}” 应为锁定（locked）的 yes_no 字段`);
+    a.clear.forEach((c, j) => {
+      if (!fields.has(c)) this.errors.push(`amend.clear[${j}]: 字段 “${c}” 不存在`);
+    });
+    if (!def.approval) this.errors.push('amend: 目标调整需要审批流程（approval）');
+  }
+
   checks(list: { rule: string; when?: string }[], where: string, names: Set<string>): void {
     list.forEach((c, j) => {
       this.expr(c.rule, `${where}[${j}].rule`, names);
@@ -200,6 +212,7 @@ export function compileForm(raw: unknown): { form?: CompiledForm; errors: string
     if (!from) check.errors.push(`prefill.fields.${to}: required`);
   }
   check.locks(def, fields);
+  if (def.amend) check.amend(def, fields);
   if (check.errors.length) return { errors: check.errors };
   const hash = createHash('sha256').update(JSON.stringify(def)).digest('hex').slice(0, 16);
   const exprs = check.parsed;

@@ -5,7 +5,7 @@ import type { GroupField } from './form-schema';
 import { type FormData, type Problems, type Row, computeAll, isVisible, validateAll } from './form-engine';
 import type { FillState } from './fill-state';
 import { fieldView, groupRows, problemLines, summaryResults, summarySections } from './form-view';
-import { pageVisible } from './pages';
+import { pageVisible, step } from './pages';
 
 const visibleSteps = (s: FillState, data: FormData) =>
   s.pages.map((p, i) => ({ p, i })).filter(({ p }) => pageVisible(s.form, p, data, s.subject.ctx));
@@ -27,8 +27,14 @@ interface Frame {
 }
 
 /** Renders the card for page `index` of the current revision. */
-export function renderPage(ctx: BotContext, s: FillState, index: number, extras: PageExtras = {}): Card {
+export function renderPage(ctx: BotContext, s: FillState, requested: number, extras: PageExtras = {}): Card {
   const data = computeAll(s.form, s.revision.data, s.subject.ctx);
+  // A page hidden for this data (a target's adjustment section on its first filing) gives way to the next shown one.
+  const at = s.pages[requested];
+  const index =
+    at && pageVisible(s.form, at, data, s.subject.ctx)
+      ? requested
+      : step(s.form, s.pages, Math.min(requested, s.pages.length - 1), 1, data, s.subject.ctx);
   const page = s.pages[index] ?? s.pages[0]!;
   const steps = visibleSteps(s, data);
   const frame: Frame = {
@@ -170,6 +176,11 @@ export function renderSubmitted(ctx: BotContext, s: FillState, notice?: string, 
       readOnly || s.decoration.withdraw || s.submission.status === 'approved'
         ? undefined
         : { action: 'form.revise', sid: s.submission.id, rev: s.revision.revision },
+    // An approved target may be adjusted through the same approval (目标调整).
+    amend:
+      !readOnly && s.form.def.amend && s.submission.status === 'approved'
+        ? { action: 'form.amend', sid: s.submission.id, rev: s.revision.revision }
+        : undefined,
   });
 }
 

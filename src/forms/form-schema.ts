@@ -147,6 +147,14 @@ export const formSchema = z
     checks: z.array(check).default([]),
     /** Computed values shown on the summary card, in order. */
     summary: z.array(id).default([]),
+    /**
+     * An approved submission may be adjusted (目标调整): 申请调整 opens a new revision with `flag` (a locked yes/no field)
+     * set and the `clear` fields emptied, approved like the first; until then the approved revision stays in force.
+     */
+    amend: z
+      .object({ flag: id, clear: z.array(id).default([]) })
+      .strict()
+      .optional(),
     /** Who approves a submission, in which order; without it a submission is final when submitted. */
     approval: chainSpecSchema.optional(),
   })

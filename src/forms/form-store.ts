@@ -17,8 +17,17 @@ export class FormStore {
     return this.current.get(id);
   }
 
+  /** In the order of the year's work: a form that starts from another's submission comes after it. */
   list(): CompiledForm[] {
-    return [...this.current.values()];
+    const depth = (f: CompiledForm, seen = new Set<string>()): number => {
+      const from = f.def.prefill && this.current.get(f.def.prefill.form);
+      if (!from || seen.has(f.def.id)) return 0;
+      return 1 + depth(from, seen.add(f.def.id));
+    };
+    return [...this.current.values()]
+      .map((f, i) => ({ f, i, d: depth(f) }))
+      .sort((a, b) => a.d - b.d || a.i - b.i)
+      .map((x) => x.f);
   }
 
   /** Records the current version before work starts on it; refuses a file edited without a version bump. */

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { appendAudit } from '../audit/audit-log';
-import type { CardAction } from '../bot/bot-types';
+import type { ActionContext, CardAction } from '../bot/bot-types';
 import { cardResponse } from '../bot/card-response';
 import { eventSource } from '../bot/event-source';
 import { idSchema } from '../bot/guards';
 import { stale } from './fill-responses';
-import { type Filling, withRevision } from './fill-state';
+import { type Filling, type FillState, withRevision } from './fill-state';
 import { problemCount, renderPage, renderSubmitted } from './fill-cards';
-import { withoutReviewerValues } from './form-engine';
+import { type FormData, withoutReviewerValues } from './form-engine';
 import { fillerOfSubmission } from './form-guards';
 import { seqSchema } from './form-page-action';
 import { markSubmitted, openRevision } from './submission-repository';
@@ -61,24 +61,37 @@ export function reviseAction(f: Filling): CardAction<z.infer<typeof reviseValue>
       if (s.submission.status === 'approved') return { toast: { type: 'warning', content: '已审批通过，不能再修改' } };
       if (s.submission.status === 'in_approval')
         return { toast: { type: 'warning', content: '正在审批中，如需修改请先撤回' } };
-      const form = f.store.get(s.form.def.id);
-      // A new revision keeps the version its submission started with, unless the form has moved on: then it upgrades.
-      const version = form ? form.def.version : s.revision.formVersion;
-      if (form) await f.store.pin(ctx.tx, form, ctx.now);
-      const from = { ...s.revision, data: withoutReviewerValues(s.form, s.revision.data) };
-      await openRevision(ctx.tx, s.submission, from, version, ctx.user.id, ctx.now);
-      const fresh = await f.reload(ctx, s.submission.id);
-      await appendAudit(ctx.tx, {
-        at: ctx.now,
-        actorUserId: ctx.user.id,
-        action: 'submission.revise',
-        entityType: 'submission',
-        entityId: s.submission.id,
-        revision: fresh.revision.revision,
-        source: eventSource(ctx),
-      });
+      const fresh = await openNextRevision(ctx, f, s, withoutReviewerValues(s.form, s.revision.data), 'revise');
       const notice = `已生成第 ${fresh.revision.revision} 版草稿，第 ${s.revision.revision} 版保留不变。`;
       return cardResponse(renderPage(ctx, fresh, 0, { notice }));
     },
   };
+}
+
+/**
+ * Opens the next revision as a draft holding `data`, the submitted one staying as it was, and audits it. It keeps the
+ * version its submission started with, unless the form has moved on: then it upgrades.
+ */
+export async function openNextRevision(
+  ctx: ActionContext,
+  f: Filling,
+  s: FillState,
+  data: FormData,
+  why: 'revise' | 'amend',
+): Promise<FillState> {
+  const form = f.store.get(s.form.def.id);
+  const version = form ? form.def.version : s.revision.formVersion;
+  if (form) await f.store.pin(ctx.tx, form, ctx.now);
+  await openRevision(ctx.tx, s.submission, { ...s.revision, data }, version, ctx.user.id, ctx.now);
+  const fresh = await f.reload(ctx, s.submission.id);
+  await appendAudit(ctx.tx, {
+    at: ctx.now,
+    actorUserId: ctx.user.id,
+    action: `submission.${why}`,
+    entityType: 'submission',
+    entityId: s.submission.id,
+    revision: fresh.revision.revision,
+    source: eventSource(ctx),
+  });
+  return fresh;
 }

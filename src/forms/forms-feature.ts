@@ -1,5 +1,6 @@
 import type { BotRegistry } from '../bot/bot-types';
 import { fillCommand } from './fill-command';
+import { amendAction } from './form-amend-action';
 import { type FormHooks, filling } from './fill-state';
 import { openAction } from './form-open-action';
 import { formPageAction } from './form-page-action';
@@ -19,4 +20,5 @@ export function registerForms(registry: BotRegistry, store: FormStore, hooks: Fo
   registry.action(rowDeleteAction(f));
   registry.action(submitAction(f));
   registry.action(reviseAction(f));
+  registry.action(amendAction(f));
 }

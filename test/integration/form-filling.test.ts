@@ -113,8 +113,9 @@ async function startSelfEvaluation(s: Stack, u: CardDriver, funds: Record<string
   await approveAll(s, [demo.unitHead, demo.supervising, demo.finance]);
   await openChooser(s, u);
   await u.click('开始填报', undefined, `项目支出绩效自评表**\\n实验室设备更新（${project}）`);
-  expect(text(u.card)).toMatch(/对照的绩效目标\S*\s*第 1 版（\d{4}-\d{2}-\d{2} 批复）/);
-  await u.click('下一步');
+  // Nothing to enter about the project: the first page is the budget, naming the target it measures against.
+  expect(text(u.card)).toContain('第 1/5 步 · 预算执行');
+  expect(text(u.card)).toMatch(/对照的绩效目标\*\*"\},\{"tag":"markdown","content":"第 1 版（\d{4}-\d{2}-\d{2} 批复）/);
   await u.click('下一步', funds);
 }
 
@@ -131,7 +132,7 @@ describe.each(dialects())('filling forms through cards on %s', (dialect) => {
     expect(sub.status).toBe('in_approval'); // the approval chain has started
     const rev = await db('submission_revisions').where({ submission_id: sub.id }).first();
     expect(rev.status).toBe('submitted');
-    expect(rev.form_version).toBe(3); // forms/performance-target.yaml
+    expect(rev.form_version).toBe(4); // forms/performance-target.yaml
     expect(JSON.parse(rev.data).indicators).toHaveLength(2);
     expect(await db('audit_log').where({ entity_type: 'submission' }).orderBy('id').pluck('action')).toEqual([
       'submission.create',
@@ -268,7 +269,6 @@ describe.each(dialects())('filling forms through cards on %s', (dialect) => {
     await approveAll(s, [demo.unitHead, demo.supervising, demo.finance]);
     await openChooser(s, u);
     await u.click('开始填报', undefined, `项目支出绩效自评表**\\n实验室设备更新（${project}）`);
-    await u.click('下一步');
     // 年初预算数 is the approved target's total (180.50 + 300); 全年预算数 starts at the project's amount.
     expect(text(u.card)).toContain('480.50 万元');
     expect(inputs(u.card).budget_initial).toBeUndefined();

@@ -25,6 +25,7 @@ const budgets = {
   rowCancel: [8, 'form.row.cancel'],
   submit: [20, 'form.submit'],
   revise: [8, 'form.revise'],
+  amend: [12, 'form.amend'], // pins the version, opens the adjustment revision, audits it, renders its first page
   approveStep: [15, 'appr.decide'],
   approveFinal: [15, 'appr.decide'],
   returnForChanges: [15, 'appr.decide'],
@@ -165,6 +166,8 @@ describe.each(dialects())('statements per action on %s', (dialect) => {
     expect((await click('revise', demo.filler, { sid: approved.id, rev: approved.current_revision }))?.content).toBe(
       '已审批通过，不能再修改',
     );
+    await click('amend', demo.filler, { sid: approved.id, rev: approved.current_revision });
+    expect((await db('submissions').where({ id: approved.id }).first('status')).status).toBe('draft');
     await click('helpButton', demo.filler, { command: 'whoami' });
 
     // Another unit's target, opened from 待审批 and approved in a batch by its head.
