@@ -26,6 +26,7 @@ const usage = `用法: npm run cli -- <命令>
   campaign launch --form <表单> --title <名称> --opens <YYYY-MM-DD> --deadline <YYYY-MM-DD>
                   （--year <年度> [--tiers A,B] [--min-amount <元>] | --departments <编码,…> | --all-departments）
                   [--remind-days 5,3,1,0] [--escalate-after 3] [--no-buzz]   提醒策略（默认如左）
+                  [--as-of <YYYY-MM-DD>]     数据截止日期（双监控，默认当年 7 月 31 日）
                              发起填报任务
   campaign extend <编号> <截止日期>  延长截止日期（补发新增对象的任务，不重复）
   events failed [--json]     列出处理失败、等待重放的事件
@@ -49,6 +50,22 @@ const requireFile = (args: string[]) => {
   if (!args[0]) throw new AppError('bad_request', `缺少文件路径\n${usage}`);
   return args[0];
 };
+
+const launchOptions = {
+  form: { type: 'string' },
+  title: { type: 'string' },
+  opens: { type: 'string' },
+  deadline: { type: 'string' },
+  year: { type: 'string' },
+  tiers: { type: 'string' },
+  'min-amount': { type: 'string' },
+  departments: { type: 'string' },
+  'all-departments': { type: 'boolean' },
+  'remind-days': { type: 'string' },
+  'escalate-after': { type: 'string' },
+  'no-buzz': { type: 'boolean' },
+  'as-of': { type: 'string' },
+} as const;
 
 const commands: Record<string, Command> = {
   'db migrate': async () => {
@@ -94,23 +111,7 @@ const commands: Record<string, Command> = {
   },
   'campaign launch': (args) =>
     withDb(async (db) => {
-      const { values: o } = parseArgs({
-        args,
-        options: {
-          form: { type: 'string' },
-          title: { type: 'string' },
-          opens: { type: 'string' },
-          deadline: { type: 'string' },
-          year: { type: 'string' },
-          tiers: { type: 'string' },
-          'min-amount': { type: 'string' },
-          departments: { type: 'string' },
-          'all-departments': { type: 'boolean' },
-          'remind-days': { type: 'string' },
-          'escalate-after': { type: 'string' },
-          'no-buzz': { type: 'boolean' },
-        },
-      });
+      const { values: o } = parseArgs({ args, options: launchOptions });
       const population: Population = o['all-departments']
         ? { kind: 'all_departments' }
         : o.departments
@@ -144,6 +145,7 @@ const commands: Record<string, Command> = {
             opensOn: o.opens ?? '',
             deadline: o.deadline ?? '',
             policy,
+            ...(o['as-of'] ? { asOf: o['as-of'] } : {}),
           },
           null,
           Date.now(),

@@ -1,8 +1,9 @@
 import type { AppDeps } from '../app-deps';
 import { type CardRenderer, createCardRenderer } from '../cards/renderer';
 import { registerApprovalCommands, approvalHooks, registerApprovals } from '../approvals';
-import { registerCampaigns } from '../campaigns';
+import { campaignOf, registerCampaigns } from '../campaigns';
 import { FormStore, registerForms, loadForms } from '../forms';
+import { recordOnSubmit, registerMonitoring } from '../monitoring';
 import { type Bank, loadBanks, registerQuizzes } from '../quizzes';
 import type { BotRegistry } from './bot-types';
 import { createDispatcher, type Dispatcher } from './dispatcher';
@@ -36,10 +37,16 @@ export function createBot(deps: AppDeps, opts: BotOptions = {}): Bot {
   for (const e of quizzes.errors) deps.logger.error(`quiz bank not loaded: ${e}`);
   const registry = createRegistry();
   registerHelp(registry);
-  registerForms(registry, forms, approvalHooks(forms));
+  const approval = approvalHooks(forms);
+  registerForms(registry, forms, {
+    ...approval,
+    afterSubmit: [...(approval.afterSubmit ?? []), recordOnSubmit],
+    campaignOf,
+  });
   registerApprovals(registry, forms);
   registerApprovalCommands(registry, forms);
   registerCampaigns(registry, forms);
+  registerMonitoring(registry);
   registerQuizzes(registry, quizzes.banks);
   registerWhoami(registry);
   return { registry, cards, forms, quizBanks: quizzes.banks, dispatcher: createDispatcher(deps, registry, cards) };

@@ -15,6 +15,7 @@ export interface CampaignRow {
   deadline: string;
   policy: Policy;
   status: 'open' | 'closed';
+  asOf: string | null;
 }
 
 const toCampaign = (r: Record<string, unknown>): CampaignRow => ({
@@ -27,6 +28,7 @@ const toCampaign = (r: Record<string, unknown>): CampaignRow => ({
   deadline: String(r.deadline),
   policy: policySchema.parse(JSON.parse(String(r.policy))),
   status: r.status as CampaignRow['status'],
+  asOf: r.as_of ? String(r.as_of) : null,
 });
 
 export async function getCampaign(db: Executor, id: number): Promise<CampaignRow | undefined> {
@@ -47,6 +49,21 @@ export async function openCampaignWithKey(
   const q = db('campaigns').where({ open_key: key });
   if (locking) q.forUpdate();
   const r = await q.first();
+  return r ? toCampaign(r) : undefined;
+}
+
+/** The newest open campaign of a form that has a task for this subject: what a new draft was started for. */
+export async function campaignOfSubject(
+  db: Executor,
+  formId: string,
+  subject: { type: string; id: number; period: string },
+): Promise<CampaignRow | undefined> {
+  const r = await db('campaigns as c')
+    .join('campaign_tasks as t', 't.campaign_id', 'c.id')
+    .where({ 'c.form_id': formId, 'c.period': subject.period, 'c.status': 'open' })
+    .where({ 't.subject_type': subject.type, 't.subject_id': subject.id })
+    .orderBy('c.id', 'desc')
+    .first('c.*');
   return r ? toCampaign(r) : undefined;
 }
 

@@ -1,5 +1,6 @@
 import type { BotRegistry } from '../bot/bot-types';
-import type { FormStore } from '../forms';
+import type { CampaignOf, FormStore } from '../forms';
+import { campaignOfSubject } from './campaign-repository';
 import { launchAction, launchCommand } from './launch-action';
 import { deptAction, progressCommand } from './progress-card';
 import { todoCommand } from './todo-card';
@@ -12,3 +13,9 @@ export function registerCampaigns(registry: BotRegistry, store: FormStore): void
   registry.action(deptAction);
   registry.command(todoCommand);
 }
+
+/** What a new draft's defaults know of the campaign it is started for (its as-of date, deadline and title). */
+export const campaignOf: CampaignOf = async (ctx, formId, subject) => {
+  const c = await campaignOfSubject(ctx.tx, formId, subject);
+  return c && { title: c.title, deadline: c.deadline, as_of: c.asOf };
+};

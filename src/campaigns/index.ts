@@ -1,7 +1,7 @@
 /*
  * The campaigns feature's public module. Campaigns owns campaigns, campaign_tasks and scheduler_runs.
  */
-export { registerCampaigns } from './campaigns-feature';
+export { campaignOf, registerCampaigns } from './campaigns-feature';
 export { launchLines } from './launch-action';
 export { launchCampaign, relaunchCampaign } from './launch';
 export { openCampaigns } from './campaign-repository';

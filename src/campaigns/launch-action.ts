@@ -44,6 +44,7 @@ const launchForm = z.object({
   deadline: text,
   remind_days: textOr('5,3,1,0'),
   escalate_after: textOr('3'),
+  as_of: text,
   departments: z.array(z.string()).optional().default([]),
 });
 
@@ -107,7 +108,8 @@ export function launchAction(store: FormStore): CardAction<object, z.infer<typeo
     guard: withRole(bureauRoles, '只有绩效处或管理员可以发起填报'),
     async run(ctx, { form: f }) {
       const { departments, ...typed } = f;
-      const values: LaunchValues = { ...typed, opens: f.opens.slice(0, 10), deadline: f.deadline.slice(0, 10) };
+      const dates = { opens: f.opens.slice(0, 10), deadline: f.deadline.slice(0, 10), as_of: f.as_of.slice(0, 10) };
+      const values: LaunchValues = { ...typed, ...dates };
       const again = async (error: string) => cardResponse(await launchCard(ctx, store, values, error));
       const policy = policyOf(values);
       if (typeof policy === 'string') return again(policy);
@@ -120,6 +122,7 @@ export function launchAction(store: FormStore): CardAction<object, z.infer<typeo
         opensOn: values.opens!,
         deadline: values.deadline!,
         policy,
+        ...(f.as_of ? { asOf: f.as_of.slice(0, 10) } : {}),
       };
       try {
         const r = await ctx.tx.transaction((sp) => launchCampaign(sp, store, ctx.cards, spec, ctx.user.id, ctx.now));

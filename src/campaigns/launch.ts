@@ -25,6 +25,8 @@ export interface LaunchInput {
   opensOn: string;
   deadline: string;
   policy?: Partial<Policy>;
+  /** The date the reports are as of (双监控 7月31日): the form's `campaign.as_of`. */
+  asOf?: string;
 }
 
 export interface LaunchResult {
@@ -50,6 +52,8 @@ export function validateLaunch(store: FormStore, input: LaunchInput): string[] {
   if (!dateRe.test(input.deadline)) problems.push('截止日期格式应为 YYYY-MM-DD');
   if (dateRe.test(input.opensOn) && dateRe.test(input.deadline) && input.deadline < input.opensOn)
     problems.push('截止日期不能早于开始日期');
+  if (input.asOf !== undefined && !(dateRe.test(input.asOf) && !Number.isNaN(Date.parse(input.asOf))))
+    problems.push('数据截止日期格式应为 YYYY-MM-DD');
   if (form && (form.def.attach_to === 'project') !== (input.population.kind === 'projects')) {
     problems.push(
       form.def.attach_to === 'project'
@@ -94,6 +98,7 @@ export async function launchCampaign(
       population: JSON.stringify(input.population),
       opens_on: input.opensOn,
       deadline: input.deadline,
+      as_of: input.asOf ?? null,
       policy: JSON.stringify(policy),
       status: 'open',
       open_key: key,

@@ -3,6 +3,7 @@ import type { BotContext, CardAction, Command } from '../bot/bot-types';
 import { idSchema } from '../bot/guards';
 import { submissionStatusLabels } from '../forms';
 import { allDepartments, bureauRoles, departmentOf, hasRole } from '../org';
+import { type LightSummary, lightSummary } from '../monitoring';
 import { projectNames } from '../projects';
 import { beijingDate, workingDaysUntil } from '../shared/working-days';
 import { type TaskState, needsFiller, taskStates } from './campaign-schema';
@@ -50,21 +51,36 @@ async function progressCard(ctx: BotContext) {
   );
   const deptNames = new Map((await allDepartments(ctx.tx)).map((d) => [d.id, d.name]));
   const views = campaigns
-    .map((c) =>
-      campaignView(
+    .map((c) => ({
+      c,
+      view: campaignView(
         c,
         tasks.filter((t) => t.campaignId === c.id),
         deptNames,
         today,
       ),
-    )
-    .filter((v) => v.total > 0);
+    }))
+    .filter((v) => v.view.total > 0)
+    .slice(0, 4);
+  const shown = [];
+  for (const { c, view } of views) {
+    const lights = await lightSummary(ctx.tx, c.formId, c.period, isBureau ? undefined : visible);
+    shown.push(lights ? { ...view, lights: { ...lightLists(lights) } } : view);
+  }
   return ctx.cards.render('progress', {
     scope: isBureau ? '全市' : ctx.user!.departmentName,
     date: today,
-    campaigns: views.slice(0, 4),
+    campaigns: shown,
   });
 }
+
+/** What fits on the card: the first red projects and departments (the bureau exports the rest). */
+const lightLists = (l: LightSummary) => ({
+  total: l.total,
+  red: l.red.slice(0, 8),
+  moreRed: Math.max(0, l.red.length - 8),
+  departments: l.departments.slice(0, 8),
+});
 
 /** One campaign on the progress card: counts by state and the five departments with the most left to do. */
 function campaignView(c: CampaignRow, mine: TaskRow[], deptNames: Map<number, string>, today: string) {

@@ -5,6 +5,7 @@ import { type FormStore, submissionStatusLabels } from '../forms';
 import { enqueueMany } from '../lark/outbox-repository';
 import type { OutboxMessage } from '../lark/outbox-message';
 import { overdueApprovals } from '../approvals';
+import { dailyFollowUps } from '../monitoring';
 import { needsFiller } from './campaign-schema';
 import { type CampaignRow, type TaskRow, openCampaigns, subjectNames, tasksWithState } from './campaign-repository';
 import { allDepartments, roleHoldersByDepartment } from '../org';
@@ -14,6 +15,8 @@ interface Inbox {
   openId: string;
   fill: string[];
   approve: string[];
+  /** 双监控 warning lights of the day. */
+  warn: string[];
   escalate: string[];
   buzz: boolean;
 }
@@ -60,7 +63,7 @@ function inboxes(): Inboxes {
     all,
     of(u) {
       let i = all.get(u.id);
-      if (!i) all.set(u.id, (i = { openId: u.openId, fill: [], approve: [], escalate: [], buzz: false }));
+      if (!i) all.set(u.id, (i = { openId: u.openId, fill: [], approve: [], warn: [], escalate: [], buzz: false }));
       return i;
     },
   };
@@ -116,6 +119,7 @@ async function plan(tx: Tx, store: FormStore, cards: CardRenderer, today: string
     if (wd < 0) escalate(boxes, who, c, mine, -wd, when);
   }
   await approverReminders(tx, store, today, (u) => boxes.of(u), who.bureau);
+  for (const n of await dailyFollowUps(tx, store, today, now)) boxes.of(n.person)[n.kind].push(n.line);
   const items = reminderCards(boxes, cards, today);
   await enqueueMany(tx, items, now);
   const buzzes = items.filter((i) => i.message.kind === 'buzz').length;
@@ -159,7 +163,7 @@ function escalate(
 function reminderCards(boxes: Inboxes, cards: CardRenderer, today: string) {
   const items: { message: OutboxMessage; uuid: string; ref: string }[] = [];
   for (const [userId, box] of boxes.all) {
-    if (!box.fill.length && !box.approve.length && !box.escalate.length) continue;
+    if (!box.fill.length && !box.approve.length && !box.warn.length && !box.escalate.length) continue;
     const ref = `rem:${userId}:${today}`;
     const card = cards.render('reminder', {
       date: today,
@@ -167,6 +171,8 @@ function reminderCards(boxes: Inboxes, cards: CardRenderer, today: string) {
       fill: box.fill.slice(0, 8),
       approveCount: box.approve.length,
       approve: box.approve.slice(0, 5),
+      warn: box.warn.slice(0, 8),
+      moreWarn: Math.max(0, box.warn.length - 8),
       escalate: box.escalate.slice(0, 8),
       more: Math.max(0, box.fill.length - 8),
       urgent: box.buzz,

@@ -1,6 +1,7 @@
 import type { BotContext, Command } from '../bot/bot-types';
 import { delegatorsOf, getInstance, pendingTasks } from '../approvals';
 import { getSubmission } from '../forms';
+import { correctiveItems } from '../monitoring';
 import { projectNames } from '../projects';
 import { beijingDate } from '../shared/working-days';
 import { openCampaigns, tasksWithState } from './campaign-repository';
@@ -19,15 +20,15 @@ interface TodoItem {
 export const todoCommand: Command = {
   name: 'todo',
   title: '待办',
-  description: '查看等待我处理的填报、退回和审批',
+  description: '查看等待我处理的填报、退回、纠偏和审批',
   aliases: ['待办', 'todo'],
   run: async (ctx) => ctx.respond(await todoCard(ctx)),
 };
 
 /** `待办`: what waits on this user, each with its button: returns first, then approvals, drafts, new tasks. */
 export async function todoCard(ctx: BotContext) {
-  const items = [...(await fillingItems(ctx)), ...(await approvalItems(ctx))];
-  const order = ['退回', '审批', '草稿', '待填'];
+  const items = [...(await fillingItems(ctx)), ...(await correctiveItems(ctx)), ...(await approvalItems(ctx))];
+  const order = ['退回', '纠偏', '审批', '草稿', '待填'];
   items.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
   return ctx.cards.render('todo', {
     name: ctx.user!.name,

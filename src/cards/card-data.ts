@@ -262,6 +262,15 @@ export const cardSchemas = {
             drill: actionValue,
           }),
         ),
+        /** 双监控 campaigns: submitted reports by light, the red projects first, then departments by red count. */
+        lights: z
+          .object({
+            total: z.string(),
+            red: z.array(z.string()),
+            departments: z.array(z.string()),
+            moreRed: z.number(),
+          })
+          .optional(),
       }),
     ),
   }),
@@ -360,6 +369,9 @@ export const cardSchemas = {
     more: z.number().optional(),
     approveCount: z.number().optional(),
     approve: z.array(z.string()).optional(),
+    /** 双监控 warning lights: projects of the person's units (or supervised units) that lit red or yellow. */
+    warn: z.array(z.string()).optional(),
+    moreWarn: z.number().optional(),
     escalate: z.array(z.string()).optional(),
     todo: actionValue,
   }),

@@ -7,6 +7,7 @@ import * as m005 from '../../migrations/005_quizzes';
 import * as m006 from '../../migrations/006_integrity';
 import * as m007 from '../../migrations/007_unused_columns';
 import * as m008 from '../../migrations/008_approved_revisions';
+import * as m009 from '../../migrations/009_monitoring';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -26,6 +27,7 @@ const migrations: [string, Migration][] = [
   ['006_integrity', m006],
   ['007_unused_columns', m007],
   ['008_approved_revisions', m008],
+  ['009_monitoring', m009],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

@@ -15,7 +15,7 @@ import {
 } from './form-schema';
 
 /** Names every expression may read besides the form's own fields. */
-export const contextNames = ['project', 'department', 'settings'] as const;
+export const contextNames = ['project', 'department', 'campaign', 'settings'] as const;
 
 export interface FieldRef {
   field: LeafField | GroupField;
@@ -213,6 +213,13 @@ export function compileForm(raw: unknown): { form?: CompiledForm; errors: string
   }
   check.locks(def, fields);
   if (def.amend) check.amend(def, fields);
+  const followUp = def.follow_up;
+  for (const key of ['light', 'action', 'deadline', 'as_of'] as const) {
+    const ref = followUp?.[key];
+    if (ref && (!fields.has(ref) || isGroup(fields.get(ref)!.field)))
+      check.errors.push(`follow_up.${key}: 字段 “${ref}” 不存在`);
+  }
+  if (followUp && def.attach_to !== 'project') check.errors.push('follow_up: 只适用于按项目填报的表单');
   if (check.errors.length) return { errors: check.errors };
   const hash = createHash('sha256').update(JSON.stringify(def)).digest('hex').slice(0, 16);
   const exprs = check.parsed;

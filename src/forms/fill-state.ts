@@ -43,10 +43,14 @@ export type Describe = (ctx: BotContext, s: Omit<FillState, 'decoration'>) => Pr
 /** Called after a revision is submitted, inside the same transaction (approval chains hook in here). */
 export type SubmittedHook = (ctx: BotContext, state: FillState) => Promise<void>;
 
+/** What a draft's `=defaults` may read about the campaign it is started for (campaigns know it; forms do not). */
+export type CampaignOf = (ctx: BotContext, formId: string, s: Subject) => Promise<Record<string, Value> | undefined>;
+
 /** What other features plug into filling: work after a submit, and what they add to a submission's cards. */
 export interface FormHooks {
   afterSubmit?: SubmittedHook[];
   describe?: Describe;
+  campaignOf?: CampaignOf;
 }
 
 /** What the fill actions share: the forms, the hooks, and the loader that applies them. */

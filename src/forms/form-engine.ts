@@ -11,7 +11,12 @@ import { parseInput } from './parse-input';
 export type FormData = Record<string, Value>;
 export type Row = Record<string, Value>;
 /** What expressions may read besides the fields: the project, the department, the form's settings. */
-export type FormContext = { project?: Record<string, Value>; department?: Record<string, Value> };
+export type FormContext = {
+  project?: Record<string, Value>;
+  department?: Record<string, Value>;
+  /** The campaign a draft starts for (its as-of date): known to `=defaults` when the draft is created. */
+  campaign?: Record<string, Value>;
+};
 
 export interface Problems {
   /** Field id (or `group[index].field`) → message. */
@@ -27,6 +32,7 @@ const scopesFor = (form: CompiledForm, data: FormData, ctx: FormContext, row?: R
     ...data,
     project: ctx.project ?? null,
     department: ctx.department ?? null,
+    campaign: ctx.campaign ?? null,
     settings: form.def.settings as Value,
   };
   return row ? [row, base] : [base];

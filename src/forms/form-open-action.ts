@@ -8,9 +8,9 @@ import { beijingDate } from '../shared/clock';
 import { pageOrSubmitted } from './fill-responses';
 import { type Filling, remember } from './fill-state';
 import type { CompiledForm } from './compile-form';
-import { defaults } from './form-engine';
+import { allFields, defaults } from './form-engine';
+import { isGroup } from './form-schema';
 import { fillerOfSubject } from './form-guards';
-import type { FormStore } from './form-store';
 import { prefill } from './prefill';
 import { createSubmission, findSubmission, type SubmissionRow } from './submission-repository';
 import { type Subject, subjectOf } from './subject';
@@ -31,24 +31,24 @@ export function openAction(f: Filling): CardAction<z.infer<typeof openValue>> {
       const form = f.store.get(v.form)!;
       const subject = (await subjectOf(ctx, v.type, v.id, beijingDate(ctx.now).slice(0, 4)))!;
       const key = { formId: form.def.id, subjectType: subject.type, subjectId: subject.id, period: subject.period };
-      const submission = (await findSubmission(ctx.tx, key)) ?? (await start(ctx, f.store, form, subject));
+      const submission = (await findSubmission(ctx.tx, key)) ?? (await start(ctx, f, form, subject));
       return cardResponse(pageOrSubmitted(ctx, await f.load(ctx, submission.id)));
     },
   };
 }
 
+const readsCampaign = (form: CompiledForm) =>
+  allFields(form).some((f) =>
+    (isGroup(f) ? f.fields : [f]).some((x) => typeof x.default === 'string' && x.default.includes('campaign.')),
+  );
+
 /** The first draft: the form's defaults, then what it copies from another form's submission. */
-async function start(
-  ctx: ActionContext,
-  store: FormStore,
-  form: CompiledForm,
-  subject: Subject,
-): Promise<SubmissionRow> {
-  await store.pin(ctx.tx, form, ctx.now);
-  const data = {
-    ...defaults(form, subject.ctx),
-    ...(await prefill(ctx, store, form.def.prefill, subject, form.def.title)),
-  };
+async function start(ctx: ActionContext, f: Filling, form: CompiledForm, subject: Subject): Promise<SubmissionRow> {
+  await f.store.pin(ctx.tx, form, ctx.now);
+  // The campaign is read only for a form whose defaults use it (a monitoring report's as-of date).
+  const campaign = readsCampaign(form) ? await f.hooks.campaignOf?.(ctx, form.def.id, subject) : undefined;
+  const copied = await prefill(ctx, f.store, form.def.prefill, subject, form.def.title);
+  const data = { ...defaults(form, { ...subject.ctx, campaign }), ...copied };
   const { submission, revision } = await createSubmission(
     ctx.tx,
     {

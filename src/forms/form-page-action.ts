@@ -39,7 +39,7 @@ export function formPageAction(f: Filling): CardAction<z.infer<typeof pageValue>
       const page = s.pages[v.page];
       if (s.revision.status !== 'draft' || v.seq !== s.revision.seq || !page) return stale(ctx, s);
       const read = readPage(s, page, v.nav, raw);
-      if ('errors' in read) return cardResponse(renderPage(ctx, s, v.page, { raw: read.raw, errors: read.errors }));
+      if ('errors' in read) return cardResponse(renderPage(ctx, s, v.page, read));
       const target = nextPage(s, page, v.page, v.nav, read.data);
       const saved = await saveDraft(ctx.tx, s.revision, read.data, target, ctx.user.id, ctx.now);
       if (!saved) return stale(ctx, await f.reload(ctx, s.submission.id));
@@ -51,7 +51,7 @@ export function formPageAction(f: Filling): CardAction<z.infer<typeof pageValue>
   };
 }
 
-type PageRead = { data: FormData } | { raw?: Record<string, unknown>; errors: Record<string, string> };
+type PageRead = { data: FormData } | { raw?: Record<string, unknown>; errors: Record<string, string>; data?: FormData };
 
 /** The draft's data with the page's inputs applied, or what is wrong with them. */
 function readPage(s: FillState, page: Page, nav: Nav, raw: Record<string, unknown>): PageRead {
@@ -81,7 +81,7 @@ function readPage(s: FillState, page: Page, nav: Nav, raw: Record<string, unknow
         errors[f.id] = '此项必填';
     }
   }
-  return Object.keys(errors).length ? { raw, errors } : { data };
+  return Object.keys(errors).length ? { raw, errors, data } : { data };
 }
 
 /** Where the click leads: the next or previous visible page; back from the summary, to the first problem. */

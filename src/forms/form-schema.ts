@@ -155,6 +155,24 @@ export const formSchema = z
       .object({ flag: id, clear: z.array(id).default([]) })
       .strict()
       .optional(),
+    /**
+     * 双监控 follow-up of a submitted report: its light warns the unit, its supervising department and the finance
+     * section (once per light, in the day's digest); its corrective action is due by `deadline` and confirmed from 待办;
+     * a light in `suspend_on` whose action is not confirmed `suspend_after_days` working days after the deadline is
+     * flagged 建议暂缓拨款 and escalated to the bureau.
+     */
+    follow_up: z
+      .object({
+        light: id,
+        warn_on: z.array(z.string()).default(['红', '黄']),
+        action: id,
+        deadline: id,
+        as_of: id.optional(),
+        suspend_on: z.array(z.string()).default(['红']),
+        suspend_after_days: z.number().int().min(0).default(10),
+      })
+      .strict()
+      .optional(),
     /** Who approves a submission, in which order; without it a submission is final when submitted. */
     approval: chainSpecSchema.optional(),
   })

@@ -145,6 +145,7 @@ export function rowSummary(form: CompiledForm, g: GroupField, row: Row, data: Fo
         ...data,
         project: ctx.project ?? null,
         department: ctx.department ?? null,
+        campaign: ctx.campaign ?? null,
         settings: form.def.settings as Value,
       },
     ]);

@@ -11,6 +11,7 @@ export type { CompiledForm } from './compile-form';
 export { type ChainSpec, type StepSpec } from './chain-schema';
 export {
   currentOf,
+  type CampaignOf,
   type Decoration,
   type FillState,
   type FormHooks,

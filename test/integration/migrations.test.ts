@@ -34,6 +34,7 @@ const all = [
   '006_integrity',
   '007_unused_columns',
   '008_approved_revisions',
+  '009_monitoring',
 ];
 
 describe.each(dialects())('migrations on %s', (dialect) => {

@@ -36,6 +36,7 @@ const budgets = {
   delegate: [10, 'appr.delegate'],
   undelegate: [8, 'appr.undelegate'],
   helpButton: [4, 'command'],
+  correctiveDone: [6, 'monitor.done'],
   // Bureau work on the demo organisation: a launch and a publish write their rows in chunks, whatever their number.
   launch: [16, 'campaign.launch'],
   departmentTasks: [10, 'campaign.dept'],
@@ -169,6 +170,16 @@ describe.each(dialects())('statements per action on %s', (dialect) => {
     await click('amend', demo.filler, { sid: approved.id, rev: approved.current_revision });
     expect((await db('submissions').where({ id: approved.id }).first('status')).status).toBe('draft');
     await click('helpButton', demo.filler, { command: 'whoami' });
+
+    // A red monitoring report's corrective action, confirmed by the unit's filler.
+    const unit005 = await db('projects').where({ code: '2026-JYJ01-005' }).first('id', 'department_id');
+    await db('monitoring_follow_ups').insert({
+      ...{ submission_id: approved.id, revision: 1, form_id: 'performance-monitoring', period: '2026' },
+      ...{ project_id: unit005.id, department_id: unit005.department_id, light: '红', action: '调整预算' },
+      ...{ deadline: '2026-09-15', status: 'open', created_at: 1, updated_at: 1 },
+    });
+    const fid = (await db('monitoring_follow_ups').first('id')).id as number;
+    expect((await click('correctiveDone', demo.filler, { fid }))?.type).toBe('success');
 
     // Another unit's target, opened from 待审批 and approved in a batch by its head.
     await submitTarget(s, demo.otherFiller, '2026-JYJ02-008');

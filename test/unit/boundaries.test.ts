@@ -29,6 +29,7 @@ const owners: Record<string, string> = {
   quiz_recipients: 'quizzes',
   quiz_attempts: 'quizzes',
   quiz_draws: 'quizzes',
+  monitoring_follow_ups: 'monitoring',
 };
 
 const root = path.resolve(import.meta.dirname, '../..');

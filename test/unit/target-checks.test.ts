@@ -58,7 +58,7 @@ describe('target checks: errors where the rules leave no judgement, warnings whe
 
   it('refuses fiscal funds above the project library amount, and warns when the totals differ', () => {
     const typo = check(target(good, { fund_fiscal: 5000, fund_other: 0 }), 100); // 5,000 万 on a 100 万 project
-    expect(typo.checks).toEqual(['财政拨款超过了项目库中的项目预算金额，请核对']);
+    expect(typo.checks).toEqual(['财政拨款超过了项目库中的项目预算金额（含预算调整），请核对']);
     expect(check(target(good, { fund_fiscal: 80, fund_other: 0 })).warnings).toEqual([
       '资金总额与项目库中的项目预算金额不一致，请核对',
     ]);
