@@ -41,6 +41,7 @@ const tables = [
   'quizzes',
   'quiz_attempts',
   'quiz_draws',
+  'monitoring_follow_ups',
 ];
 
 describe.each(dialects())('card action guards on %s', (dialect) => {
@@ -109,6 +110,12 @@ describe.each(dialects())('card action guards on %s', (dialect) => {
     await flush(s);
     const sid = Number(sub.id);
     const iid = Number(inst.id);
+    // A red report's open corrective action of 杭州第一中学 (JYJ01).
+    const [fid] = await db('monitoring_follow_ups').insert({
+      ...{ submission_id: sid, revision: 1, form_id: 'performance-monitoring', period: '2026', light: '红' },
+      ...{ project_id: Number(project.id), department_id: Number(unit.id), action: '调整预算', deadline: '2026-09-15' },
+      ...{ status: 'open', created_at: now, updated_at: now },
+    });
     const qid = Number(quiz.quizId);
     const launchForm = {
       title: '再发起',
@@ -128,6 +135,8 @@ describe.each(dialects())('card action guards on %s', (dialect) => {
       'form.row.delete': { value: { sid, seq: 0, page: 3, index: 0 } },
       'form.submit': { value: { sid, seq: 0 } },
       'form.revise': { value: { sid, rev: 1 } },
+      'form.amend': { value: { sid, rev: 1 } },
+      'monitor.done': { value: { fid: Number(fid) } },
       'appr.decide': { value: { iid, rev: 1, step: 0, decision: 'approve' }, form: { comment: '' } },
       'appr.detail': { value: { iid } },
       'appr.withdraw': { value: { iid } },
