@@ -8,7 +8,7 @@ import { loadBanks } from './quizzes';
 import { createLarkApi } from './lark/lark-api';
 import { createLogger } from './observability/logger';
 import { importOrg, resolveOpenIds } from './org';
-import { importProjects } from './projects';
+import { importClassified, projectListing } from './project-rules';
 import { AppError, formatIssues, isAppError } from './shared/errors';
 import { createBot } from './bot/bot';
 import { listFailed } from './lark/failed-events';
@@ -20,7 +20,8 @@ const usage = `用法: npm run cli -- <命令>
   db rollback [--all]        回滚最近一批（或全部）迁移
   org import <文件>          导入组织架构（部门、人员、角色）：.yaml / .csv / .xlsx
   org resolve                按手机号、邮箱向飞书查询尚无 open_id 的人员（需配置飞书应用）
-  projects import <文件>     导入项目：.yaml / .csv / .xlsx
+  projects import <文件>     导入项目：.yaml / .csv / .xlsx；按项目规则定级并判断是否需事前绩效评估
+  projects list [--year <年度>] [--json]   列出项目：编码、等级、金额、事前评估状态
   forms check [目录]         检查表单定义（默认 forms/）
   forms eval <表单> <文件>    按表单计算并检查一份填报值（YAML/JSON），输出 JSON；有问题时退出码 1，文件或表单有误时 2
   campaign launch --form <表单> --title <名称> --opens <YYYY-MM-DD> --deadline <YYYY-MM-DD>
@@ -206,9 +207,19 @@ const commands: Record<string, Command> = {
       return `失败事件 #${id} 已重放成功；回复消息已进入发件箱`;
     }),
   'projects import': (args) =>
+    withDb(async (db) => (await importClassified(db, requireFile(args), Date.now())).lines.join('\n')),
+  'projects list': (args) =>
     withDb(async (db) => {
-      const c = await importProjects(db, requireFile(args), Date.now());
-      return `项目导入完成：新增 ${c.created}、更新 ${c.updated}`;
+      const { values: o } = parseArgs({ args, options: { year: { type: 'string' }, json: { type: 'boolean' } } });
+      if (o.year !== undefined && !/^\d{4}$/.test(o.year)) throw new AppError('bad_request', '--year 应为四位年份');
+      const rows = await projectListing(db, o.year ? Number(o.year) : undefined);
+      if (o.json) return JSON.stringify(rows, null, 2);
+      return rows
+        .map(
+          (r) =>
+            `${r.code}\t${r.tier}\t${(r.amount / 10000).toLocaleString('zh-CN')} 万元\t${r.ex_ante_label}\t${r.name}`,
+        )
+        .join('\n');
     }),
 };
 

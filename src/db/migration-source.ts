@@ -8,6 +8,7 @@ import * as m006 from '../../migrations/006_integrity';
 import * as m007 from '../../migrations/007_unused_columns';
 import * as m008 from '../../migrations/008_approved_revisions';
 import * as m009 from '../../migrations/009_monitoring';
+import * as m010 from '../../migrations/010_project_rules';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -28,6 +29,7 @@ const migrations: [string, Migration][] = [
   ['007_unused_columns', m007],
   ['008_approved_revisions', m008],
   ['009_monitoring', m009],
+  ['010_project_rules', m010],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import type { ChainSpec } from './chain-schema';
 import type { z } from 'zod';
 import { formatPath } from '../shared/format-path';
-import { type Expr, ExpressionError, parseExpression, references } from './expression/parse';
-import { functions } from './expression/evaluate';
+import { type Expr, ExpressionError, parseExpression } from './expression/parse';
+import { checkedExpression } from './expression/check';
 import {
   type Field,
   type FormDefinition,
@@ -85,11 +85,7 @@ class FormChecker {
   expr(src: string | undefined, where: string, names: Set<string>): void {
     if (src === undefined) return;
     try {
-      const e = parseExpression(src);
-      const refs = references(e);
-      for (const c of refs.calls) if (!functions[c.fn]) throw new ExpressionError(`未知的函数 “${c.fn}”`, c.at);
-      for (const n of refs.names) if (!names.has(n.name)) throw new ExpressionError(`未知的名称 “${n.name}”`, n.at);
-      this.parsed.set(src, e);
+      this.parsed.set(src, checkedExpression(src, names));
     } catch (err) {
       this.errors.push(`${where}: ${err instanceof ExpressionError ? err.message : String(err)}`);
     }

@@ -25,5 +25,13 @@ export { fillerOfSubmission } from './form-guards';
 export { type FormContext, type FormData, allFields, computeAll, evaluateRows, validateAll } from './form-engine';
 export { summaryResults, summarySections } from './form-view';
 export { type Change, diffRevisions } from './revision-diff';
-export { getRevision, getSubmission, submissionForms, submissionsOfForm } from './submission-repository';
+export {
+  getRevision,
+  getSubmission,
+  submissionForms,
+  submissionsForSubjects,
+  submissionsOfForm,
+} from './submission-repository';
 export { evaluate, truthy } from './expression/evaluate';
+export { checkedExpression } from './expression/check';
+export type { Expr } from './expression/parse';

@@ -13,7 +13,18 @@ export interface Project {
   isNew: boolean;
   isGovInvestment: boolean;
   isPolicy: boolean;
+  /** Why the project has its tier: a tier rule's label, or 导入文件指定. */
+  tierSource: string | null;
+  /** The 事前绩效评估 trigger that applies, or null. */
+  exAnteRule: string | null;
+  exAnteConclusion: string | null;
+  exAnteScore: number | null;
+  /** Yuan: the amount the evaluation recommends. */
+  exAnteAmount: number | null;
 }
+
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 
 const toProject = (p: Record<string, unknown>): Project => ({
   id: Number(p.id),
@@ -26,6 +37,11 @@ const toProject = (p: Record<string, unknown>): Project => ({
   isNew: Boolean(p.is_new),
   isGovInvestment: Boolean(p.is_gov_investment),
   isPolicy: Boolean(p.is_policy),
+  tierSource: str(p.tier_source),
+  exAnteRule: str(p.ex_ante_rule),
+  exAnteConclusion: str(p.ex_ante_conclusion),
+  exAnteScore: num(p.ex_ante_score),
+  exAnteAmount: num(p.ex_ante_amount),
 });
 
 export async function getProject(db: Executor, id: number): Promise<Project | undefined> {
@@ -71,4 +87,30 @@ export async function projectNames(db: Executor, ids: number[], withCode = false
 export async function latestProjectYear(db: Executor): Promise<number | undefined> {
   const r = await db('projects').max({ y: 'year' }).first();
   return r?.y ? Number(r.y) : undefined;
+}
+
+/** Every project of a year (or all), by code: `projects list`. */
+export async function listProjects(db: Executor, year?: number): Promise<(Project & { departmentCode: string })[]> {
+  const q = db('projects as p').join('departments as d', 'd.id', 'p.department_id').orderBy('p.code');
+  if (year !== undefined) q.where('p.year', year);
+  return (await q.select('p.*', 'd.code as department_code')).map((r: Record<string, unknown>) => ({
+    ...toProject(r),
+    departmentCode: String(r.department_code),
+  }));
+}
+
+/** The outcome of a project's 事前绩效评估, written when the evaluation is approved. */
+export async function recordExAnte(
+  db: Executor,
+  projectId: number,
+  outcome: { conclusion: string; score: number | null; amount: number | null },
+  now: number,
+): Promise<void> {
+  await db('projects').where({ id: projectId }).update({
+    ex_ante_conclusion: outcome.conclusion,
+    ex_ante_score: outcome.score,
+    ex_ante_amount: outcome.amount,
+    ex_ante_at: now,
+    updated_at: now,
+  });
 }

@@ -47,12 +47,20 @@ const projectRowSchema = z
           ctx.addIssue({ code: 'custom', message: `年度应为四位年份（当前“${String(v ?? '')}”）` });
         return n;
       }),
-    tier: str('等级').transform((v, ctx) => {
-      const t = v.toUpperCase().replace('类', '');
-      if (!tierSchema.safeParse(t).success)
-        ctx.addIssue({ code: 'custom', message: `等级应为 A、B 或 C（当前“${v}”）` });
-      return t as z.infer<typeof tierSchema>;
-    }),
+    // Left empty, the tier rules assign it; filled, it is the bureau's decision and is kept.
+    tier: z.preprocess(
+      (v) => (v === null || v === undefined ? undefined : String(v).trim() || undefined),
+      z
+        .string()
+        .optional()
+        .transform((v, ctx) => {
+          if (v === undefined) return undefined;
+          const t = v.toUpperCase().replace('类', '');
+          if (!tierSchema.safeParse(t).success)
+            ctx.addIssue({ code: 'custom', message: `等级应为 A、B 或 C（当前“${v}”）` });
+          return t as z.infer<typeof tierSchema>;
+        }),
+    ),
     amount: z.unknown().optional(),
     amount_wan: z.unknown().optional(),
     is_new: flag('新增项目'),
@@ -82,7 +90,8 @@ export interface ProjectPlan {
   name: string;
   department: string;
   year: number;
-  tier: 'A' | 'B' | 'C';
+  /** As the file gives it; undefined for the tier rules to assign. */
+  tier?: 'A' | 'B' | 'C';
   amount: number;
   isNew: boolean;
   isGovInvestment: boolean;

@@ -5,7 +5,8 @@ import { launchCampaign, openCampaigns } from '../campaigns';
 import { addWorkingDays } from '../shared/working-days';
 import { beijingDate } from '../shared/clock';
 import { importOrg, hasDepartments } from '../org';
-import { latestProjectYear, importProjects } from '../projects';
+import { latestProjectYear } from '../projects';
+import { importClassified } from '../project-rules';
 import { latestQuizId, publishQuiz } from '../quizzes';
 
 const examples = path.resolve(import.meta.dirname, '../../examples');
@@ -18,7 +19,7 @@ export async function seedDemo(deps: AppDeps, bot: Bot): Promise<void> {
   const empty = !(await hasDepartments(deps.db));
   if (empty) {
     await importOrg(deps.db, path.join(examples, 'org.yaml'), now, 'sandbox');
-    await importProjects(deps.db, path.join(examples, 'projects.xlsx'), now, 'sandbox');
+    await importClassified(deps.db, path.join(examples, 'projects.xlsx'), now, 'sandbox');
   }
   if (!(await openCampaigns(deps.db)).length) {
     const today = beijingDate(now);

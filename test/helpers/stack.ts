@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Dialect } from '../../src/db/database';
 import { importOrg } from '../../src/org/org-import';
-import { importProjects } from '../../src/projects/project-import';
+import { importClassified } from '../../src/project-rules';
 import { FakeLark, type FakeLarkOptions } from '../../src/sandbox/fake-lark';
 import { deliver, type LarkIdentity } from '../../src/sandbox/lark-sender';
 import { startService, type Service, type ServiceOptions } from '../../src/service';
@@ -82,7 +82,7 @@ export async function startStack(dialect: Dialect, opts: StackOptions = {}): Pro
   if (opts.seed !== false && !opts.databaseUrl) {
     const examples = path.resolve(import.meta.dirname, '../../examples');
     await importOrg(service.deps.db, path.join(examples, 'org.yaml'), Date.now());
-    await importProjects(service.deps.db, path.join(examples, 'projects.xlsx'), Date.now());
+    await importClassified(service.deps.db, path.join(examples, 'projects.xlsx'), Date.now());
   }
   const eventsUrl = `${service.url}/lark/events`;
   return {

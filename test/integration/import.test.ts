@@ -3,6 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database';
 import { importOrg } from '../../src/org/org-import';
 import { importProjects } from '../../src/projects/project-import';
+import { loadProjectRules } from '../../src/project-rules';
+
+const { classify } = loadProjectRules();
 import { AppError } from '../../src/shared/errors';
 import { dialects, migratedDb } from '../helpers/databases';
 
@@ -44,7 +47,10 @@ describe.each(dialects())('organisation and project import on %s', (dialect) => 
       usersCreated: 28,
       usersUpdated: 0,
     });
-    expect(await importProjects(db, path.join(examples, 'projects.xlsx'), 1000)).toEqual({ created: 40, updated: 0 });
+    expect(await importProjects(db, path.join(examples, 'projects.xlsx'), 1000, classify)).toMatchObject({
+      created: 40,
+      updated: 0,
+    });
     const first = await snapshot(db);
     expect(first.roles.filter((r) => r.role === 'finance_section')).toHaveLength(3);
     const roles = new Set(first.roles.map((r) => r.role));
@@ -66,13 +72,16 @@ describe.each(dialects())('organisation and project import on %s', (dialect) => 
       usersCreated: 0,
       usersUpdated: 28,
     });
-    expect(await importProjects(db, path.join(examples, 'projects.xlsx'), 2000)).toEqual({ created: 0, updated: 40 });
+    expect(await importProjects(db, path.join(examples, 'projects.xlsx'), 2000, classify)).toMatchObject({
+      created: 0,
+      updated: 40,
+    });
     expect(await snapshot(db)).toEqual(first);
   });
 
   it('re-import from CSV updates changed values in place', async () => {
     await importOrg(db, path.join(examples, 'org.yaml'), 1000);
-    await importProjects(db, path.join(fixtures, 'projects-good.csv'), 1000);
+    await importProjects(db, path.join(fixtures, 'projects-good.csv'), 1000, classify);
     const t2 = await db('projects').where({ code: 'T-002' }).first();
     expect(Number(t2.amount)).toBe(1_200_000);
     expect(Boolean(t2.is_new)).toBe(true);
@@ -81,7 +90,7 @@ describe.each(dialects())('organisation and project import on %s', (dialect) => 
   it('a project file with one bad row changes nothing and names the row', async () => {
     await importOrg(db, path.join(examples, 'org.yaml'), 1000);
     const before = await snapshot(db);
-    const e = await importError(importProjects(db, path.join(fixtures, 'projects-one-bad-row.csv'), 1000));
+    const e = await importError(importProjects(db, path.join(fixtures, 'projects-one-bad-row.csv'), 1000, classify));
     expect(e.code).toBe('import_failed');
     expect(e.issues).toEqual([{ where: '第 4 行', message: '等级应为 A、B 或 C（当前“E”）' }]);
     expect(await snapshot(db)).toEqual(before);
@@ -109,6 +118,8 @@ describe.each(dialects())('organisation and project import on %s', (dialect) => 
     expect((await importError(importOrg(db, path.join(fixtures, 'missing.yaml'), 1))).message).toContain(
       '无法读取文件',
     );
-    expect((await importError(importProjects(db, path.join(examples, 'org.yaml'), 1))).message).toContain('没有项目');
+    expect((await importError(importProjects(db, path.join(examples, 'org.yaml'), 1, classify))).message).toContain(
+      '没有项目',
+    );
   });
 });

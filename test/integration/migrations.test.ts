@@ -35,6 +35,7 @@ const all = [
   '007_unused_columns',
   '008_approved_revisions',
   '009_monitoring',
+  '010_project_rules',
 ];
 
 describe.each(dialects())('migrations on %s', (dialect) => {

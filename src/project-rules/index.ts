@@ -1,0 +1,8 @@
+/*
+ * The project-rules feature's public module: the bureau's tier and 事前绩效评估 rules (forms/rules/project-rules.yaml),
+ * applied on every project import, and where each project stands with its evaluation. It owns no table: projects
+ * keep what the rules decided.
+ */
+export { type ProjectRules, defaultRulesFile, loadProjectRules } from './project-rules';
+export { type ExAnteState, exAnteLabels, exAnteState, exAnteStatesOf } from './ex-ante-status';
+export { importClassified, projectListing } from './project-listing';
