@@ -7,6 +7,7 @@ import {
   getRevision,
   reopenRevision,
   setSubmissionStatus,
+  applyApprovedOutcome,
 } from '../forms';
 import { peopleIn } from '../org';
 import { beijingDate } from '../shared/clock';
@@ -53,7 +54,10 @@ export async function afterChange(
   const { opened } = await syncTasks(ctx.tx, inst, state, ctx.now, o.actorIds ?? [], o.fresh);
   const names = await namesIn(ctx, stateNames(state, [inst.submitterId]));
   const status = submissionStatus[state.status];
-  if (s.submission.status !== status) await setSubmissionStatus(ctx, inst.submissionId, status);
+  if (s.submission.status !== status) {
+    await setSubmissionStatus(ctx, inst.submissionId, status);
+    if (status === 'approved') await applyApprovedOutcome(ctx, s);
+  }
   const now: InstanceRow = { ...inst, state, status: state.status };
   if (o.decidedStep !== undefined) await updateDecidedCards(ctx, s, now, o.decidedStep, names, o.outcomeText ?? '');
   if (state.status === 'pending' && opened.length) await sendToApprovers(ctx, s, now, opened, names, o.changesFrom);

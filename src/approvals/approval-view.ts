@@ -9,8 +9,12 @@ import {
   type FillState,
   type Change,
   allFields,
+  displayValue,
+  type LeafField,
+  optionsOf,
   validateAll,
 } from '../forms';
+import { reviewFieldsOf } from './review-step';
 import type { ChainState, DecisionRecord } from './chain';
 import type { InstanceRow } from './approval-repository';
 
@@ -86,6 +90,7 @@ export function renderRequest(ctx: BotContext, v: RequestView): Card {
     keyLines,
     warnings: validateAll(s.form, s.revision.data, s.subject.ctx).warnings,
     adjust: adjustView(s, value('adjust')),
+    review: reviewView(s, inst),
     changes: v.changes.slice(0, 10),
     changesTitle: v.changesTitle ?? '修改',
     history: historyLines(inst.state, v.names),
@@ -127,6 +132,25 @@ export function renderOutcome(
     outcome,
     color,
     history: historyLines(state, names),
+  });
+}
+
+/** A review step's inputs: each reviewed field with its label, rubric (help) and what was entered so far. */
+function reviewView(s: FillState, inst: InstanceRow) {
+  const fields = reviewFieldsOf(s, inst)
+    .map((id) => s.form.fields.get(id)?.field)
+    .filter((f): f is LeafField => !!f && f.type !== 'group');
+  return fields.map((f) => {
+    const options = optionsOf(f);
+    return {
+      name: `review_${f.id}`,
+      label: f.label,
+      help: f.help,
+      value: displayValue(f, s.revision.data[f.id] ?? null),
+      select: options.length > 0,
+      options,
+      multiline: f.type === 'textarea',
+    };
   });
 }
 

@@ -16,13 +16,22 @@ const decideValue = z.object({
   step: z.coerce.number().int().min(0),
   decision: z.enum(['approve', 'reject', 'return', 'transfer', 'comment', 'adjust']),
 });
-const decideForm = z.object({
-  comment: optionalText,
-  fields: z.array(z.string()).optional(),
-  transfer_to: z.string().optional(),
-  adjust_row: z.string().optional(),
-  adjust_score: z.string().optional(),
-});
+/** The approval card's form; a review step adds one input per reviewed field, named `review_<field>`. */
+const decideForm = z
+  .object({
+    comment: optionalText,
+    fields: z.array(z.string()).optional(),
+    transfer_to: z.string().optional(),
+    adjust_row: z.string().optional(),
+    adjust_score: z.string().optional(),
+  })
+  .catchall(z.union([z.string().max(2000), z.array(z.string())]));
+const reviewInputs = (form: Record<string, unknown>) =>
+  Object.fromEntries(
+    Object.entries(form)
+      .filter(([k]) => k.startsWith('review_'))
+      .map(([k, v]) => [k.slice('review_'.length), v]),
+  );
 const instanceValue = z.object({ iid: idSchema });
 type InstanceValue = z.infer<typeof instanceValue>;
 
@@ -48,6 +57,7 @@ function decideAction(store: FormStore): CardAction<z.infer<typeof decideValue>,
         transferTo: form.transfer_to,
         adjustRow: form.adjust_row,
         adjustScore: form.adjust_score,
+        review: reviewInputs(form),
       }),
   };
 }

@@ -5,6 +5,7 @@ import { activeUserByOpenId } from '../org';
 import { beijingDate } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import { adjustScore } from './adjust-score';
+import { recordStepReview } from './review-step';
 import { afterChange } from './approval-effects';
 import { type Acting, audit, refuse } from './decide-support';
 import { holdersFor, instanceOf, latestOf, namesIn, openIdIn, read, rereadInstance } from './approval-reads';
@@ -34,6 +35,8 @@ export interface DecisionInput {
   /** 调整得分: the row (its index) and the new score. */
   adjustRow?: string;
   adjustScore?: string;
+  /** A review step's entries, by field id. */
+  review?: Record<string, unknown>;
 }
 
 /** One decision on one approval, as a card click or one item of a batch: refusals come back as warnings. */
@@ -50,6 +53,8 @@ export async function decideOne(ctx: BotContext, store: FormStore, d: DecisionIn
     if (d.decision === 'adjust') return adjustScore(ctx, store, inst, who, d);
     if (!['approve', 'reject', 'return'].includes(d.decision))
       return { toast: { type: 'error', content: '未知的操作' } };
+    const stop = d.decision === 'approve' ? await recordStepReview(ctx, store, inst, who, d.review ?? {}) : undefined;
+    if (stop) return stop;
     const outcome = await applyDecision(ctx, store, inst, who, names, d);
     if (outcome !== 'lost') return outcome;
   }

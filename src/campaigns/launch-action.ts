@@ -55,9 +55,17 @@ export function launchLines(r: LaunchResult): string[] {
       `“${r.campaign.title}”（同一表单、年度和范围）已在进行中：${r.totalTasks} 项任务，截止 ${r.campaign.deadline}。未重复发起，也未重复通知。`,
     ];
   const notice = r.notifyAt ? `将于 ${r.notifyAt}通知 ${r.cardsQueued} 位填报人` : `已通知 ${r.cardsQueued} 位填报人`;
+  const held = r.heldBack.length
+    ? [
+        `${r.heldBack.length} 个项目需先通过事前绩效评估，暂未下发（已通知其单位）：`,
+        ...r.heldBack.slice(0, 10).map((h) => `${h.code} ${h.name}：${h.reason}`),
+        ...(r.heldBack.length > 10 ? [`……另有 ${r.heldBack.length - 10} 个`] : []),
+      ]
+    : [];
   return [
     `“${r.campaign.title}”已发起：${r.totalTasks} 项任务，${notice}。`,
     `截止日期 ${r.campaign.deadline}。发送“进度”查看填报情况。`,
+    ...held,
   ];
 }
 

@@ -16,6 +16,7 @@ import {
   subjectNames,
 } from './campaign-repository';
 import { roleHoldersByDepartment } from '../org';
+import { type HeldBack, exAnteGate } from '../project-rules';
 import { SEND_FROM_HOUR, beijingDate } from '../shared/working-days';
 
 export interface LaunchInput {
@@ -38,6 +39,8 @@ export interface LaunchResult {
   existing: boolean;
   /** When the task cards go out, if not now: the opening day at 09:00 Beijing time. */
   notifyAt?: string;
+  /** Projects left out until their 事前绩效评估 passes (a form with requires_ex_ante). */
+  heldBack: HeldBack[];
 }
 
 const dateRe = /^\d{4}-\d{2}-\d{2}$/;
@@ -130,7 +133,7 @@ export function openKey(formId: string, period: string, population: Population):
 async function existingResult(db: Executor, c: CampaignRow): Promise<LaunchResult> {
   // A shared lock, like the read that found the campaign: its twin's tasks may be newer than this snapshot.
   const n = await db('campaign_tasks').where({ campaign_id: c.id }).count({ n: '*' }).forShare().first();
-  return { campaign: c, newTasks: 0, totalTasks: Number(n?.n ?? 0), cardsQueued: 0, existing: true };
+  return { campaign: c, newTasks: 0, totalTasks: Number(n?.n ?? 0), cardsQueued: 0, existing: true, heldBack: [] };
 }
 
 /**
@@ -172,13 +175,23 @@ async function populate(
   action: string,
 ): Promise<LaunchResult> {
   const form = store.get(c.formId)!;
-  const subjects = await populationSubjects(db, c.population);
-  if (!subjects.length)
+  const population = await populationSubjects(db, c.population);
+  if (!population.length)
     throw new AppError('validation_failed', `填报范围“${describePopulation(c.population)}”内没有对象`);
-  const newTasks = await addTasks(db, c.id, subjects, now);
+  const gate = form.def.requires_ex_ante
+    ? await exAnteGate(
+        db,
+        population.filter((x) => x.type === 'project').map((x) => x.id),
+      )
+    : undefined;
+  const subjects = gate ? population.filter((x) => gate.allowed.has(x.id)) : population;
+  const heldBack = gate?.held ?? [];
+  const newTasks = subjects.length ? await addTasks(db, c.id, subjects, now) : 0;
 
-  const { items, availableAt } = await taskNotices(db, cards, c, form.def.title, subjects, now);
+  const fillers = await roleHoldersByDepartment(db, 'filler');
+  const { items, availableAt } = await taskNotices(db, cards, c, form.def.title, subjects, fillers, now);
   const queued = await enqueueNew(db, items, now);
+  if (heldBack.length) await enqueueNew(db, heldNotices(cards, c, heldBack, fillers, availableAt), now);
   await appendAudit(db, {
     at: now,
     actorUserId: userId,
@@ -186,7 +199,13 @@ async function populate(
     entityType: 'campaign',
     entityId: c.id,
     source: userId ? 'bot' : 'cli',
-    detail: { newTasks, totalTasks: subjects.length, deadline: c.deadline, cardsQueued: queued },
+    detail: {
+      newTasks,
+      totalTasks: subjects.length,
+      deadline: c.deadline,
+      cardsQueued: queued,
+      heldBack: heldBack.length,
+    },
   });
   return {
     campaign: c,
@@ -195,10 +214,42 @@ async function populate(
     cardsQueued: queued,
     existing: false,
     notifyAt: availableAt > now ? `${c.opensOn} 上午 ${SEND_FROM_HOUR} 点` : undefined,
+    heldBack,
   };
 }
 
+/** The units of held-back projects hear what to do first: one card per filler per campaign. */
+function heldNotices(cards: CardRenderer, c: CampaignRow, held: HeldBack[], fillers: Fillers, availableAt: number) {
+  const byFiller = new Map<number, { openId: string; lines: string[] }>();
+  for (const h of held)
+    for (const f of fillers.get(h.departmentId) ?? []) {
+      const entry = byFiller.get(f.id) ?? { openId: f.openId, lines: [] };
+      entry.lines.push(`${h.name}（${h.code}）：${h.reason}`);
+      byFiller.set(f.id, entry);
+    }
+  return [...byFiller].map(([userId, f]) => ({
+    message: {
+      kind: 'send' as const,
+      receiveIdType: 'open_id' as const,
+      receiveId: f.openId,
+      card: cards.render('notice', {
+        title: `“${c.title}”：以下项目需先完成事前绩效评估`,
+        color: 'orange',
+        lines: [
+          ...f.lines,
+          '事前绩效评估通过（予以支持或调整后支持）后，绩效目标填报任务将随任务补发下达。',
+          '请发送“填报 项目编码”，填写《事前绩效评估表》。',
+        ],
+      }),
+    },
+    uuid: `gate:${c.id}:${userId}:${f.lines.length}`,
+    ref: `campaign:${c.id}`,
+    availableAt,
+  }));
+}
+
 type Subjects = Awaited<ReturnType<typeof populationSubjects>>;
+type Fillers = Awaited<ReturnType<typeof roleHoldersByDepartment>>;
 
 /** One card per filler listing their tasks; its uuid changes only when their task count does. */
 async function taskNotices(
@@ -207,9 +258,9 @@ async function taskNotices(
   c: CampaignRow,
   formTitle: string,
   subjects: Subjects,
+  fillers: Fillers,
   now: number,
 ) {
-  const fillers = await roleHoldersByDepartment(db, 'filler');
   const names = await subjectNames(db, subjects, true);
   const byFiller = new Map<string, { openId: string; userId: number; tasks: Subjects }>();
   for (const s of subjects) {

@@ -55,6 +55,20 @@ export const cardSchemas = {
     adjust: z.object({ rows: z.array(option), value: actionValue }).optional(),
     /** The heading of `changes`: against a returned revision, or the approved one being adjusted. */
     changesTitle: z.string(),
+    /** A review step's inputs (事前评估 scores, 目标审核 ratings), filled before 同意. */
+    review: z
+      .array(
+        z.object({
+          name: z.string(),
+          label: z.string(),
+          help: z.string().optional(),
+          value: z.string(),
+          select: z.boolean(),
+          options: z.array(option),
+          multiline: z.boolean(),
+        }),
+      )
+      .optional(),
     changes: z
       .array(
         z.object({

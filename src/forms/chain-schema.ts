@@ -28,6 +28,11 @@ export const stepSpecSchema = z
     when: z.string().optional(),
     /** Working days before the approver is reminded. */
     time_limit_days: z.number().int().min(1).optional(),
+    /**
+     * Reviewer-only fields of the form the approver of this step fills on the card before 同意: a 事前评估's scores,
+     * a 目标审核's ratings. All are required to approve; they are kept in the revision and the audit.
+     */
+    review: z.array(z.string()).min(1).optional(),
   })
   .strict()
   .refine((s) => s.mode !== 'k_of_n' || s.k !== undefined, { message: 'k_of_n 需要 k', path: ['k'] });

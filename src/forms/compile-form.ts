@@ -198,10 +198,18 @@ export function compileForm(raw: unknown): { form?: CompiledForm; errors: string
     }),
   );
   check.checks(def.checks, 'checks', formNames);
+  check.expr(def.applies_if, 'applies_if', new Set(contextNames));
   def.summary.forEach((sid, j) => {
     if (!fields.has(sid)) check.errors.push(`summary[${j}]: 字段 “${sid}” 不存在`);
   });
-  def.approval?.steps.forEach((st, j) => check.expr(st.when, `approval.steps[${j}].when`, formNames));
+  def.approval?.steps.forEach((st, j) => {
+    check.expr(st.when, `approval.steps[${j}].when`, formNames);
+    st.review?.forEach((id, k) => {
+      const f = fields.get(id)?.field;
+      if (!f || isGroup(f) || !f.reviewer_only)
+        check.errors.push(`approval.steps[${j}].review[${k}]: “${id}” 应为表单中审核填写（reviewer_only）的字段`);
+    });
+  });
   if (def.approval?.adjust) check.adjust(def.approval.adjust, fields, formNames);
   for (const [to, from] of Object.entries(def.prefill?.fields ?? {})) {
     if (!fields.has(to)) check.errors.push(`prefill.fields.${to}: 字段 “${to}” 不存在`);
@@ -215,6 +223,8 @@ export function compileForm(raw: unknown): { form?: CompiledForm; errors: string
     if (ref && (!fields.has(ref) || isGroup(fields.get(ref)!.field)))
       check.errors.push(`follow_up.${key}: 字段 “${ref}” 不存在`);
   }
+  for (const [key, ref] of Object.entries(def.on_approved?.ex_ante ?? {}))
+    if (!fields.has(ref)) check.errors.push(`on_approved.ex_ante.${key}: 字段 “${ref}” 不存在`);
   if (followUp && def.attach_to !== 'project') check.errors.push('follow_up: 只适用于按项目填报的表单');
   if (check.errors.length) return { errors: check.errors };
   const hash = createHash('sha256').update(JSON.stringify(def)).digest('hex').slice(0, 16);

@@ -3,6 +3,8 @@ import { projectsOf } from '../projects';
 import { AppError } from '../shared/errors';
 import type { FormStore } from './form-store';
 import { submissionsForSubjects } from './submission-repository';
+import { appliesTo } from './form-engine';
+import { projectScope } from './subject';
 import { submissionStatusLabels } from './submission-status';
 
 const statusText = (status: string | undefined, revision: number | undefined) =>
@@ -38,16 +40,18 @@ async function chooserCard(ctx: BotContext, store: FormStore, args: string) {
   );
   const items = forms.flatMap((f) =>
     f.def.attach_to === 'project'
-      ? projects.map((p) => {
-          const sub = existing.find((e) => e.formId === f.def.id && e.subjectId === p.id);
-          return {
-            formTitle: f.def.title,
-            subject: `${p.name}（${p.code}）`,
-            status: statusText(sub?.status, sub?.currentRevision),
-            buttonText: !sub ? '开始填报' : sub.status === 'draft' || sub.status === 'returned' ? '继续填报' : '查看',
-            open: { action: 'form.open', form: f.def.id, type: 'project', id: p.id },
-          };
-        })
+      ? projects
+          .filter((p) => appliesTo(f, { project: projectScope(p) }))
+          .map((p) => {
+            const sub = existing.find((e) => e.formId === f.def.id && e.subjectId === p.id);
+            return {
+              formTitle: f.def.title,
+              subject: `${p.name}（${p.code}）`,
+              status: statusText(sub?.status, sub?.currentRevision),
+              buttonText: !sub ? '开始填报' : sub.status === 'draft' || sub.status === 'returned' ? '继续填报' : '查看',
+              open: { action: 'form.open', form: f.def.id, type: 'project', id: p.id },
+            };
+          })
       : deptIds.map((d) => ({
           formTitle: f.def.title,
           subject: user.departmentName,

@@ -1,9 +1,12 @@
 import type { BotContext } from '../bot/bot-types';
 import { departmentOptions, peopleOf } from '../org';
+import { recordExAnte } from '../projects';
 import { AppError } from '../shared/errors';
 import type { CompiledForm } from './compile-form';
 import type { Value } from './expression/evaluate';
-import { type Row, allFields, withoutReviewerValues } from './form-engine';
+import { type Row, allFields, computeAll, withoutReviewerValues } from './form-engine';
+import { type LeafField, isGroup } from './form-schema';
+import { parseInput } from './parse-input';
 import type { FormStore } from './form-store';
 import type { Choices } from './form-view';
 import { type Page, pagesOf } from './pages';
@@ -162,6 +165,32 @@ export async function recordAdjustment(
   return written && withRevision(ctx, s, written);
 }
 
+/**
+ * What an approver enters at a review step (reviewer-only, top-level fields), parsed as the form defines them and
+ * written into the submitted revision. Resolves the state as written, the per-field errors, or undefined when the
+ * revision changed meanwhile.
+ */
+export async function recordReview(
+  ctx: BotContext,
+  s: FillState,
+  ids: string[],
+  raw: Record<string, unknown>,
+): Promise<{ state: FillState } | { errors: string[] } | undefined> {
+  const fields = ids.map((id) => s.form.fields.get(id)?.field).filter((f): f is LeafField => !!f && !isGroup(f));
+  const values: Record<string, Value> = {};
+  const errors: string[] = [];
+  for (const f of fields) {
+    const r = parseInput(f, raw[f.id]);
+    if ('error' in r) errors.push(`「${f.label}」${r.error}`);
+    else if (r.value === null) errors.push(`请填写「${f.label}」`);
+    else values[f.id] = r.value;
+  }
+  if (errors.length) return { errors };
+  if (fields.every((f) => JSON.stringify(s.revision.data[f.id]) === JSON.stringify(values[f.id]))) return { state: s };
+  const written = await reviseSubmittedData(ctx.tx, s.revision, { ...s.revision.data, ...values }, ctx.now);
+  return written && { state: withRevision(ctx, s, written) };
+}
+
 /** The submission's status as its approval chain has it (approvals tells forms; forms owns the row). */
 export async function setSubmissionStatus(ctx: BotContext, id: number, status: string): Promise<void> {
   await setStatus(ctx.tx, id, status, ctx.now);
@@ -181,4 +210,21 @@ export async function reopenRevision(
   const from = { ...s.revision, data: withoutReviewerValues(s.form, s.revision.data) };
   await openRevision(ctx.tx, s.submission, from, s.revision.formVersion, userId, ctx.now, status);
   remember(ctx, s.submission.id, undefined);
+}
+
+/** What an approved submission decides about its project (forms: on_approved), written in the same transaction. */
+export async function applyApprovedOutcome(ctx: BotContext, s: FillState): Promise<void> {
+  const spec = s.form.def.on_approved?.ex_ante;
+  if (!spec || s.submission.subjectType !== 'project') return;
+  const data = computeAll(s.form, s.revision.data, s.subject.ctx);
+  const num = (id?: string) => (id && typeof data[id] === 'number' ? (data[id] as number) : null);
+  const conclusion = data[spec.conclusion];
+  if (typeof conclusion !== 'string' || !conclusion) return;
+  const wan = num(spec.amount);
+  await recordExAnte(
+    ctx.tx,
+    s.submission.subjectId,
+    { conclusion, score: num(spec.score), amount: wan === null ? null : Math.round(wan * 1e6) / 100 },
+    ctx.now,
+  );
 }

@@ -56,6 +56,11 @@ export function isRequired(form: CompiledForm, f: LeafField, data: FormData, ctx
   return f.required === true;
 }
 
+/** Whether the form is for this subject (`applies_if`; forms without it are for every subject). */
+export function appliesTo(form: CompiledForm, ctx: FormContext): boolean {
+  return !form.def.applies_if || truthy(evaluate(form.expr(form.def.applies_if), scopesFor(form, {}, ctx)));
+}
+
 /** Initial values of a new draft: literal defaults and `=expression` defaults. */
 export function defaults(form: CompiledForm, ctx: FormContext): FormData {
   const data: FormData = {};

@@ -8,7 +8,8 @@ import { beijingDate } from '../shared/clock';
 import { pageOrSubmitted } from './fill-responses';
 import { type Filling, remember } from './fill-state';
 import type { CompiledForm } from './compile-form';
-import { allFields, defaults } from './form-engine';
+import { allFields, appliesTo, defaults } from './form-engine';
+import { AppError } from '../shared/errors';
 import { isGroup } from './form-schema';
 import { fillerOfSubject } from './form-guards';
 import { prefill } from './prefill';
@@ -44,6 +45,8 @@ const readsCampaign = (form: CompiledForm) =>
 
 /** The first draft: the form's defaults, then what it copies from another form's submission. */
 async function start(ctx: ActionContext, f: Filling, form: CompiledForm, subject: Subject): Promise<SubmissionRow> {
+  if (!appliesTo(form, subject.ctx))
+    throw new AppError('conflict', `${subject.label}不需要填报《${form.def.title}》`, { hint: 'applies_if' });
   await f.store.pin(ctx.tx, form, ctx.now);
   // The campaign is read only for a form whose defaults use it (a monitoring report's as-of date).
   const campaign = readsCampaign(form) ? await f.hooks.campaignOf?.(ctx, form.def.id, subject) : undefined;

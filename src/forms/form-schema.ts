@@ -121,6 +121,16 @@ export const formSchema = z
     description: z.string().max(300).optional(),
     fillers: z.array(roleSchema).min(1),
     attach_to: z.enum(['project', 'department']),
+    /**
+     * Which projects the form is for, an expression over `project.*` (a 事前绩效评估 only where a trigger applies):
+     * 填报 lists it for those projects only, and no draft starts for another.
+     */
+    applies_if: expr.optional(),
+    /**
+     * Campaigns of this form leave out projects whose 事前绩效评估 is required and not passed (the target: money follows
+     * evaluation), say how many and why, and tell their units what to do.
+     */
+    requires_ex_ante: z.boolean().default(false),
     /** Constants for expressions: grade bands, weight schemes. */
     settings: z.record(z.string(), z.unknown()).default({}),
     /**
@@ -170,6 +180,16 @@ export const formSchema = z
         as_of: id.optional(),
         suspend_on: z.array(z.string()).default(['红']),
         suspend_after_days: z.number().int().min(0).default(10),
+      })
+      .strict()
+      .optional(),
+    /**
+     * What an approved submission decides about its project: a 事前绩效评估's conclusion (予以支持 / 调整后支持 /
+     * 不予支持), total score and recommended amount (万元), kept on the project for the gate and the target form.
+     */
+    on_approved: z
+      .object({
+        ex_ante: z.object({ conclusion: id, score: id.optional(), amount: id.optional() }).strict().optional(),
       })
       .strict()
       .optional(),

@@ -17,6 +17,8 @@ export {
   type FormHooks,
   loadState,
   recordAdjustment,
+  recordReview,
+  applyApprovedOutcome,
   reopenRevision,
   setSubmissionStatus,
 } from './fill-state';
@@ -24,6 +26,8 @@ export { renderSubmitted } from './fill-cards';
 export { fillerOfSubmission } from './form-guards';
 export { type FormContext, type FormData, allFields, computeAll, evaluateRows, validateAll } from './form-engine';
 export { summaryResults, summarySections } from './form-view';
+export { displayValue } from './parse-input';
+export { type LeafField, optionsOf } from './form-schema';
 export { type Change, diffRevisions } from './revision-diff';
 export {
   getRevision,

@@ -12,14 +12,15 @@ export type Page =
 
 /**
  * Splits a form into card pages: each section's plain fields in chunks, each repeating group on its own page,
- * then the summary. Sections holding only computed or locked fields have no page: their values show on the summary.
+ * then the summary. Sections holding only computed, locked or reviewer-only fields have no page: their values show on
+ * the summary.
  */
 export function pagesOf(form: CompiledForm): Page[] {
   const pages: Page[] = [];
   form.def.sections.forEach((section, s) => {
     let chunk: LeafField[] = [];
     const flush = () => {
-      if (chunk.some((f) => !f.compute && !f.locked))
+      if (chunk.some((f) => !f.compute && !f.locked && !f.reviewer_only))
         pages.push({ kind: 'fields', section: s, title: section.title, fields: chunk });
       chunk = [];
     };

@@ -1,6 +1,6 @@
 import type { BotContext } from '../bot/bot-types';
 import { departmentIn, type OrgUser } from '../org';
-import { getProject } from '../projects';
+import { type Project, getProject } from '../projects';
 import type { Value } from './expression/evaluate';
 import type { FormDefinition } from './form-schema';
 import type { FormContext } from './form-engine';
@@ -15,11 +15,9 @@ export interface Subject {
   ctx: FormContext;
 }
 
-async function projectSubject(ctx: BotContext, projectId: number): Promise<Subject | undefined> {
-  const p = await getProject(ctx.tx, projectId);
-  const d = p && (await departmentIn(ctx.reads, ctx.tx, p.departmentId));
-  if (!p || !d) return undefined;
-  const project: Record<string, Value> = {
+/** What expressions read as `project.*`. */
+export function projectScope(p: Project): Record<string, Value> {
+  return {
     code: p.code,
     name: p.name,
     year: p.year,
@@ -29,7 +27,18 @@ async function projectSubject(ctx: BotContext, projectId: number): Promise<Subje
     is_new: p.isNew,
     is_gov_investment: p.isGovInvestment,
     is_policy: p.isPolicy,
+    ex_ante_rule: p.exAnteRule,
+    ex_ante_conclusion: p.exAnteConclusion,
+    ex_ante_amount_wan: p.exAnteAmount === null ? null : p.exAnteAmount / 10000,
   };
+}
+
+async function projectSubject(ctx: BotContext, projectId: number): Promise<Subject | undefined> {
+  const p = await getProject(ctx.tx, projectId);
+  const d = p && (await departmentIn(ctx.reads, ctx.tx, p.departmentId));
+  if (!p || !d) return undefined;
+  const project = projectScope(p);
+
   return {
     type: 'project',
     id: p.id,

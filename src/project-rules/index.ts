@@ -3,6 +3,6 @@
  * applied on every project import, and where each project stands with its evaluation. It owns no table: projects
  * keep what the rules decided.
  */
-export { type ProjectRules, defaultRulesFile, loadProjectRules } from './project-rules';
-export { type ExAnteState, exAnteLabels, exAnteState, exAnteStatesOf } from './ex-ante-status';
+export { loadProjectRules } from './project-rules';
 export { importClassified, projectListing } from './project-listing';
+export { type HeldBack, exAnteGate } from './ex-ante-gate';

@@ -1,4 +1,5 @@
 import type { Db, Executor } from '../db/database';
+import { departmentIdsByCode } from '../org';
 import { importProjects, listProjects } from '../projects';
 import { exAnteLabels, exAnteStatesOf } from './ex-ante-status';
 import { type ProjectRules, loadProjectRules } from './project-rules';
@@ -21,11 +22,12 @@ export async function importClassified(db: Db, file: string, now: number, source
 /** `projects list`: each project with its tier, amount and ex-ante state (`--json` for scripts). */
 export async function projectListing(db: Executor, year?: number, rules: ProjectRules = loadProjectRules()) {
   const projects = await listProjects(db, year);
+  const codes = new Map([...(await departmentIdsByCode(db))].map(([code, id]) => [id, code]));
   const states = await exAnteStatesOf(db, rules.exAnteForm, projects);
   return projects.map((p) => ({
     code: p.code,
     name: p.name,
-    department: p.departmentCode,
+    department: codes.get(p.departmentId) ?? '',
     year: p.year,
     tier: p.tier,
     tier_source: p.tierSource,

@@ -90,13 +90,10 @@ export async function latestProjectYear(db: Executor): Promise<number | undefine
 }
 
 /** Every project of a year (or all), by code: `projects list`. */
-export async function listProjects(db: Executor, year?: number): Promise<(Project & { departmentCode: string })[]> {
-  const q = db('projects as p').join('departments as d', 'd.id', 'p.department_id').orderBy('p.code');
-  if (year !== undefined) q.where('p.year', year);
-  return (await q.select('p.*', 'd.code as department_code')).map((r: Record<string, unknown>) => ({
-    ...toProject(r),
-    departmentCode: String(r.department_code),
-  }));
+export async function listProjects(db: Executor, year?: number): Promise<Project[]> {
+  const q = db('projects').orderBy('code');
+  if (year !== undefined) q.where({ year });
+  return (await q).map(toProject);
 }
 
 /** The outcome of a project's 事前绩效评估, written when the evaluation is approved. */
@@ -113,4 +110,12 @@ export async function recordExAnte(
     ex_ante_at: now,
     updated_at: now,
   });
+}
+
+/** Some projects by id, whole: the gate reads their ex-ante standing. */
+export async function projectsByIds(db: Executor, ids: number[]): Promise<Project[]> {
+  const out: Project[] = [];
+  for (let i = 0; i < ids.length; i += 1000)
+    out.push(...(await db('projects').whereIn('id', ids.slice(i, i + 1000))).map(toProject));
+  return out;
 }

@@ -53,7 +53,12 @@ describe.each(dialects())('filing campaigns on %s', (dialect) => {
       remind_days: '5,3,1,0',
       escalate_after: '3',
     });
-    expect(text(bureau.card)).toContain('40 项任务，已通知 10 位填报人');
+    // The 4 demo projects whose 事前绩效评估 is required and not done are held back, their units told.
+    expect(text(bureau.card)).toContain('36 项任务，已通知 10 位填报人');
+    expect(text(bureau.card)).toContain('4 个项目需先通过事前绩效评估，暂未下发（已通知其单位）');
+    expect(text(bureau.card)).toContain(
+      '2026-JYJ-002 智慧教育云平台建设：需事前评估，尚未开始（新增政府投资项目（2亿元及以上））',
+    );
     await flush(s);
     return bureau;
   }
@@ -61,7 +66,7 @@ describe.each(dialects())('filing campaigns on %s', (dialect) => {
   it('launches once per subject, sends task cards, and relaunching or extending never duplicates', async () => {
     await launch();
     const db = s.service.deps.db;
-    expect(await db('campaign_tasks').count({ n: '*' })).toEqual([{ n: 40 }]);
+    expect(await db('campaign_tasks').count({ n: '*' })).toEqual([{ n: 36 }]);
     expect(s.fake.messagesTo(demo.filler).filter((m) => text(m.card).includes('填报任务：'))).toHaveLength(1);
     const c = await db('campaigns').first('id');
     const r = await db.transaction((tx) =>
@@ -69,7 +74,7 @@ describe.each(dialects())('filing campaigns on %s', (dialect) => {
     );
     expect(r.newTasks).toBe(0);
     await flush(s);
-    expect(await db('campaign_tasks').count({ n: '*' })).toEqual([{ n: 40 }]);
+    expect(await db('campaign_tasks').count({ n: '*' })).toEqual([{ n: 36 }]);
     expect(s.fake.messagesTo(demo.filler).filter((m) => text(m.card).includes('填报任务：'))).toHaveLength(1);
   });
 
@@ -91,7 +96,7 @@ describe.each(dialects())('filing campaigns on %s', (dialect) => {
       );
     const again = await click(values);
     expect(cardText((again.body as { card: { data: unknown } }).card.data)).toContain(
-      '已在进行中：40 项任务，截止 2026-10-12。未重复发起，也未重复通知。',
+      '已在进行中：36 项任务，截止 2026-10-12。未重复发起，也未重复通知。',
     );
     // Two clicks on 发起 for a new scope, at the same instant: one campaign, one round of cards.
     const tierA = { ...values, population: 'projects:A' };
@@ -178,7 +183,7 @@ describe.each(dialects())('filing campaigns on %s', (dialect) => {
     await s.send(textMessage(s.id, demo.filler, '待办'));
     await flush(s);
     bureau.fromInbox('填报进度');
-    expect(text(bureau.card)).toContain('已提交 **2.5%**（1/40）');
+    expect(text(bureau.card)).toContain('已提交 **2.8%**（1/36）');
     expect(text(bureau.card)).toContain('审批中 **1**');
     await bureau.click('明细');
     await flush(s);

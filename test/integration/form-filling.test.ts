@@ -51,9 +51,9 @@ async function fillTarget(s: Stack, u: CardDriver) {
     overall_goal: '完成实验室设备更新，提升实验教学条件',
     annual_goal: '更新物理、化学实验室设备 100 台套',
   });
-  expect(text(u.card)).toContain('共 0 行（至少 2 行）');
+  expect(text(u.card)).toContain('共 0 行（至少 1 行）');
   await u.click('下一步');
-  expect(text(u.card)).toContain('至少需要 2 行（当前 0 行）');
+  expect(text(u.card)).toContain('至少需要 1 行（当前 0 行）');
 
   await u.click('添加一行');
   await u.click('保存这一行', {
@@ -132,7 +132,7 @@ describe.each(dialects())('filling forms through cards on %s', (dialect) => {
     expect(sub.status).toBe('in_approval'); // the approval chain has started
     const rev = await db('submission_revisions').where({ submission_id: sub.id }).first();
     expect(rev.status).toBe('submitted');
-    expect(rev.form_version).toBe(4); // forms/performance-target.yaml
+    expect(rev.form_version).toBe(5); // forms/performance-target.yaml
     expect(JSON.parse(rev.data).indicators).toHaveLength(2);
     expect(await db('audit_log').where({ entity_type: 'submission' }).orderBy('id').pluck('action')).toEqual([
       'submission.create',

@@ -38,7 +38,7 @@ const budgets = {
   helpButton: [4, 'command'],
   correctiveDone: [6, 'monitor.done'],
   // Bureau work on the demo organisation: a launch and a publish write their rows in chunks, whatever their number.
-  launch: [16, 'campaign.launch'],
+  launch: [18, 'campaign.launch'], // with the ex-ante gate: the projects and their evaluations, read once
   departmentTasks: [10, 'campaign.dept'],
   publish: [12, 'quiz.publish'],
   quizStart: [8, 'quiz.start'],

@@ -9,7 +9,12 @@ describe('forms:check', () => {
   it('accepts the shipped forms', () => {
     const { forms, errors } = loadForms();
     expect(errors).toEqual([]);
-    expect([...forms.keys()].sort()).toEqual(['performance-monitoring', 'performance-target', 'self-evaluation']);
+    expect([...forms.keys()].sort()).toEqual([
+      'ex-ante-evaluation',
+      'performance-monitoring',
+      'performance-target',
+      'self-evaluation',
+    ]);
   });
 
   it('fails on the broken fixtures with one precise line per problem', () => {
