@@ -1,3 +1,3 @@
 /* The projects' public module. Projects owns the projects table. */
 export * from './project-lookups';
-export { type Classify, type ImportedProject, importProjects } from './project-import';
+export { importProjects } from './project-import';
