@@ -53,9 +53,10 @@ export async function decideOne(ctx: BotContext, store: FormStore, d: DecisionIn
     if (d.decision === 'adjust') return adjustScore(ctx, store, inst, who, d);
     if (!['approve', 'reject', 'return'].includes(d.decision))
       return { toast: { type: 'error', content: '未知的操作' } };
-    const stop = d.decision === 'approve' ? await recordStepReview(ctx, store, inst, who, d.review ?? {}) : undefined;
-    if (stop) return stop;
-    const outcome = await applyDecision(ctx, store, inst, who, names, d);
+    const reviewed =
+      d.decision === 'approve' ? await recordStepReview(ctx, store, inst, who, d.review ?? {}, d.comment) : {};
+    if ('stop' in reviewed) return reviewed.stop;
+    const outcome = await applyDecision(ctx, store, inst, who, names, { ...d, ...reviewed.verdict });
     if (outcome !== 'lost') return outcome;
   }
   throw new AppError('conflict', '审批繁忙，请稍后再试');

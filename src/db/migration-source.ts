@@ -9,6 +9,7 @@ import * as m007 from '../../migrations/007_unused_columns';
 import * as m008 from '../../migrations/008_approved_revisions';
 import * as m009 from '../../migrations/009_monitoring';
 import * as m010 from '../../migrations/010_project_rules';
+import * as m011 from '../../migrations/011_target_review';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -30,6 +31,7 @@ const migrations: [string, Migration][] = [
   ['008_approved_revisions', m008],
   ['009_monitoring', m009],
   ['010_project_rules', m010],
+  ['011_target_review', m011],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

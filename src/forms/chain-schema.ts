@@ -33,6 +33,14 @@ export const stepSpecSchema = z
      * a 目标审核's ratings. All are required to approve; they are kept in the revision and the audit.
      */
     review: z.array(z.string()).min(1).optional(),
+    /**
+     * A review's verdict turns 同意 into the decision it calls for: `field` (computed from the review, e.g. the 目标审核
+     * grade) in `return` sends the submission back for revision, in `reject` ends it (blocked).
+     */
+    decide_by: z
+      .object({ field: z.string(), return: z.array(z.string()).default([]), reject: z.array(z.string()).default([]) })
+      .strict()
+      .optional(),
   })
   .strict()
   .refine((s) => s.mode !== 'k_of_n' || s.k !== undefined, { message: 'k_of_n 需要 k', path: ['k'] });

@@ -225,6 +225,12 @@ export function compileForm(raw: unknown): { form?: CompiledForm; errors: string
   }
   for (const [key, ref] of Object.entries(def.on_approved?.ex_ante ?? {}))
     if (!fields.has(ref)) check.errors.push(`on_approved.ex_ante.${key}: 字段 “${ref}” 不存在`);
+  for (const [key, ref] of Object.entries(def.on_reviewed?.target_review ?? {}))
+    if (!fields.has(ref)) check.errors.push(`on_reviewed.target_review.${key}: 字段 “${ref}” 不存在`);
+  def.approval?.steps.forEach((st, j) => {
+    if (st.decide_by && !fields.has(st.decide_by.field))
+      check.errors.push(`approval.steps[${j}].decide_by.field: 字段 “${st.decide_by.field}” 不存在`);
+  });
   if (followUp && def.attach_to !== 'project') check.errors.push('follow_up: 只适用于按项目填报的表单');
   if (check.errors.length) return { errors: check.errors };
   const hash = createHash('sha256').update(JSON.stringify(def)).digest('hex').slice(0, 16);

@@ -1,6 +1,6 @@
 import type { BotContext } from '../bot/bot-types';
 import { departmentOptions, peopleOf } from '../org';
-import { recordExAnte } from '../projects';
+import { recordExAnte, recordTargetReview } from '../projects';
 import { AppError } from '../shared/errors';
 import type { CompiledForm } from './compile-form';
 import type { Value } from './expression/evaluate';
@@ -227,4 +227,15 @@ export async function applyApprovedOutcome(ctx: BotContext, s: FillState): Promi
     { conclusion, score: num(spec.score), amount: wan === null ? null : Math.round(wan * 1e6) / 100 },
     ctx.now,
   );
+}
+
+/** What a recorded review decides about the project (forms: on_reviewed), whatever the approval does next. */
+export async function applyReviewedOutcome(ctx: BotContext, s: FillState): Promise<void> {
+  const spec = s.form.def.on_reviewed?.target_review;
+  if (!spec || s.submission.subjectType !== 'project') return;
+  const data = computeAll(s.form, s.revision.data, s.subject.ctx);
+  const grade = data[spec.grade];
+  if (typeof grade !== 'string' || !grade) return;
+  const action = spec.action && typeof data[spec.action] === 'string' ? (data[spec.action] as string) : null;
+  await recordTargetReview(ctx.tx, s.submission.subjectId, { grade, action }, ctx.now);
 }

@@ -193,6 +193,11 @@ export const formSchema = z
       })
       .strict()
       .optional(),
+    /** What a review step's record decides about the project, whatever follows: the 目标审核 grade and action. */
+    on_reviewed: z
+      .object({ target_review: z.object({ grade: id, action: id.optional() }).strict() })
+      .strict()
+      .optional(),
     /** Who approves a submission, in which order; without it a submission is final when submitted. */
     approval: chainSpecSchema.optional(),
   })

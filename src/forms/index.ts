@@ -19,6 +19,7 @@ export {
   recordAdjustment,
   recordReview,
   applyApprovedOutcome,
+  applyReviewedOutcome,
   reopenRevision,
   setSubmissionStatus,
 } from './fill-state';

@@ -37,5 +37,7 @@ export async function projectListing(db: Executor, year?: number, rules: Project
     ex_ante_rule: p.exAnteRule,
     ex_ante_conclusion: p.exAnteConclusion,
     ex_ante_amount: p.exAnteAmount,
+    target_review: p.targetReviewGrade,
+    target_review_action: p.targetReviewAction,
   }));
 }

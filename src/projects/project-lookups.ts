@@ -21,6 +21,9 @@ export interface Project {
   exAnteScore: number | null;
   /** Yuan: the amount the evaluation recommends. */
   exAnteAmount: number | null;
+  /** 目标审核: the bureau's grade of the target and what follows from it. */
+  targetReviewGrade: string | null;
+  targetReviewAction: string | null;
 }
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
@@ -42,6 +45,8 @@ const toProject = (p: Record<string, unknown>): Project => ({
   exAnteConclusion: str(p.ex_ante_conclusion),
   exAnteScore: num(p.ex_ante_score),
   exAnteAmount: num(p.ex_ante_amount),
+  targetReviewGrade: str(p.target_review_grade),
+  targetReviewAction: str(p.target_review_action),
 });
 
 export async function getProject(db: Executor, id: number): Promise<Project | undefined> {
@@ -118,4 +123,19 @@ export async function projectsByIds(db: Executor, ids: number[]): Promise<Projec
   for (let i = 0; i < ids.length; i += 1000)
     out.push(...(await db('projects').whereIn('id', ids.slice(i, i + 1000))).map(toProject));
   return out;
+}
+
+/** The bureau's 目标审核 of a project's target, written when the review step records it. */
+export async function recordTargetReview(
+  db: Executor,
+  projectId: number,
+  review: { grade: string; action: string | null },
+  now: number,
+): Promise<void> {
+  await db('projects').where({ id: projectId }).update({
+    target_review_grade: review.grade,
+    target_review_action: review.action,
+    target_review_at: now,
+    updated_at: now,
+  });
 }

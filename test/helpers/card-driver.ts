@@ -38,6 +38,24 @@ export function inputs(card: unknown): Record<string, string | undefined> {
 
 export const text = (card: unknown) => JSON.stringify(card);
 
+/**
+ * A review step's inputs filled as a reviewer content with the target would: the first option of each rating (优),
+ * and a plain remark in each text box.
+ */
+export function reviewDefaults(card: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (n: unknown) => {
+    if (Array.isArray(n)) return n.forEach(walk);
+    if (!n || typeof n !== 'object') return;
+    const o = n as Json;
+    if (typeof o.name === 'string' && o.name.startsWith('review_'))
+      out[o.name] = o.tag === 'select_static' ? String((o.options as Json[])[0]!.value) : '符合要求';
+    Object.values(o).forEach(walk);
+  };
+  walk(card);
+  return out;
+}
+
 /** Acts as one user clicking through cards, the way the Lark client would. */
 export class CardDriver {
   card: unknown;

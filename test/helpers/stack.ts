@@ -114,11 +114,11 @@ export const cardText = (card: unknown) => JSON.stringify(card);
 
 /** Each approver in turn clicks 同意 on the newest approval card in their inbox. */
 export async function approveAll(s: Stack, approvers: string[]): Promise<void> {
-  const { CardDriver } = await import('./card-driver');
+  const { CardDriver, reviewDefaults } = await import('./card-driver');
   for (const openId of approvers) {
     await flush(s);
     const a = new CardDriver(s, openId).fromInbox('待审批');
-    await a.click('同意', { comment: '' });
+    await a.click('同意', { ...reviewDefaults(a.card), comment: '' });
     if (a.lastToast?.type !== 'success')
       throw new Error(`approval by ${openId} failed: ${JSON.stringify(a.lastToast)}`);
   }

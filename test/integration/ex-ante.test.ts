@@ -6,7 +6,7 @@ import { importClassified, projectListing } from '../../src/project-rules';
 import { textMessage } from '../../src/sandbox/lark-sender';
 import { CardDriver, inputs, text } from '../helpers/card-driver';
 import { dialects } from '../helpers/databases';
-import { targetFirstPage } from '../helpers/fill-target';
+import { submitTarget, targetFirstPage } from '../helpers/fill-target';
 import { approveAll, demo, flush, startStack, type Stack } from '../helpers/stack';
 
 /*
@@ -137,6 +137,55 @@ describe.each(dialects())('事前绩效评估 and tiers on %s', (dialect) => {
     await u.click('开始填报', undefined, '绩效目标申报表**\\n');
     await u.click('下一步', targetFirstPage('2026-JYJ01-104'));
     expect(inputs(u.card).fund_fiscal).toBe('800.00');
+  });
+
+  it('目标审核: 中 sends the target back for revision with the ratings, 差 blocks it; the grade is kept', async () => {
+    s = await startStack(dialect);
+    await submitTarget(s, demo.filler, '2026-JYJ01-005'); // tier B: unit head → supervising → finance (目标审核)
+    await approveAll(s, [demo.unitHead, demo.supervising]);
+    const rate = (r: string[]) => ({
+      review_r_completeness: r[0],
+      review_c_completeness: '内容完整',
+      review_r_relevance: r[1],
+      review_c_relevance: '与职能相关',
+      review_r_appropriateness: r[2],
+      review_c_appropriateness: '资金偏多',
+      review_r_feasibility: r[3],
+      review_c_feasibility: '测算不足',
+      comment: '',
+    });
+    const finance = new CardDriver(s, demo.finance).fromInbox('财政业务处室审核（目标审核）');
+    expect(inputs(finance.card)).toHaveProperty('review_r_completeness');
+    await finance.click('同意', { ...rate(['良', '良', '中']), review_r_feasibility: '' });
+    expect(finance.lastToast?.content).toContain('请填写「可行性」');
+    // 良 良 中 中: (85 + 85 + 65 + 65) ÷ 4 = 75 → 中: back to the unit with the ratings as the reason.
+    await finance.click('同意', rate(['良', '良', '中', '中']));
+    expect(finance.lastToast?.content).toContain('已退回修改');
+    const db = s.service.deps.db;
+    const project = () =>
+      db('projects').where({ code: '2026-JYJ01-005' }).first('target_review_grade', 'target_review_action');
+    expect(await project()).toEqual({ target_review_grade: '中', target_review_action: '退回单位修改后重新报送' });
+    expect((await db('submissions').where({ form_id: 'performance-target' }).first('status')).status).toBe('returned');
+    await flush(s);
+    const filler = new CardDriver(s, demo.filler).fromInbox('申报被退回修改');
+    expect(text(filler.card)).toContain('审核等级：中；完整性：良');
+
+    // Revised and resubmitted: the chain resumes at the review; 差 差 良 良 = 42.5 → 差 blocks the target.
+    await filler.click('修改并重新提交');
+    await filler.click('下一步', targetFirstPage('2026-JYJ01-005'));
+    await filler.click('下一步', { fund_fiscal: '480', fund_other: '0' });
+    await filler.click('下一步', { overall_goal: '完成年度建设任务', annual_goal: '完成年度建设任务' });
+    await filler.click('下一步');
+    await filler.click('确认提交');
+    expect(filler.lastToast).toEqual({ type: 'success', content: '已提交（第 2 版）' });
+    await flush(s);
+    const again = new CardDriver(s, demo.finance).fromInbox('财政业务处室审核（目标审核）');
+    await again.click('同意', rate(['差', '差', '良', '良']));
+    expect(again.lastToast?.content).toContain('已驳回');
+    expect(await project()).toEqual({ target_review_grade: '差', target_review_action: '不予安排预算' });
+    expect((await db('submissions').where({ form_id: 'performance-target' }).first('status')).status).toBe('rejected');
+    const listed = (await projectListing(db, 2026)).find((p) => p.code === '2026-JYJ01-005');
+    expect(listed).toMatchObject({ target_review: '差', target_review_action: '不予安排预算' });
   });
 
   it('files a tier-C target in simplified form, approved within its unit', async () => {

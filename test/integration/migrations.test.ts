@@ -36,6 +36,7 @@ const all = [
   '008_approved_revisions',
   '009_monitoring',
   '010_project_rules',
+  '011_target_review',
 ];
 
 describe.each(dialects())('migrations on %s', (dialect) => {

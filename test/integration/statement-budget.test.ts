@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cardAction, textMessage } from '../../src/sandbox/lark-sender';
-import { CardDriver } from '../helpers/card-driver';
+import { CardDriver, reviewDefaults } from '../helpers/card-driver';
 import { submitTarget, targetFirstPage } from '../helpers/fill-target';
 import { dialects } from '../helpers/databases';
 import { statementsDuring } from '../helpers/statements';
@@ -27,7 +27,8 @@ const budgets = {
   revise: [8, 'form.revise'],
   amend: [12, 'form.amend'], // pins the version, opens the adjustment revision, audits it, renders its first page
   approveStep: [15, 'appr.decide'],
-  approveFinal: [15, 'appr.decide'],
+  // The final step is the finance section's 目标审核: its ratings written into the revision, audited, kept on the project.
+  reviewFinal: [17, 'appr.decide'],
   returnForChanges: [15, 'appr.decide'],
   withdraw: [15, 'appr.withdraw'],
   detail: [8, 'appr.detail'],
@@ -139,7 +140,8 @@ describe.each(dialects())('statements per action on %s', (dialect) => {
     expect(filler.lastToast).toEqual({ type: 'success', content: '已提交（第 2 版）' });
     await approveAll(s, [demo.supervising]);
     const finance = new CardDriver(s, demo.finance).fromInbox('待审批');
-    within('approveFinal', await statementsDuring(s, () => finance.click('同意', { comment: '' })));
+    const review = reviewDefaults(finance.card); // 目标审核: the four criteria rated 优, each with a remark
+    within('reviewFinal', await statementsDuring(s, () => finance.click('同意', { ...review, comment: '' })));
     expect(finance.lastToast?.type).toBe('success');
 
     // Another target, withdrawn by its filler from the card the submit answered with.

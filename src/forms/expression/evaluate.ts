@@ -62,6 +62,11 @@ export const functions: Record<string, (...args: Value[]) => Value> = {
     const items = list(arr).filter((x) => x !== null && x !== '');
     return new Set(items.map((x) => JSON.stringify(x))).size === items.length;
   },
+  /** pick(table, key): the table's value for the key, e.g. the points of a rating in a settings table. */
+  pick: (table, key) =>
+    table && typeof table === 'object' && !Array.isArray(table) && typeof key === 'string' && Object.hasOwn(table, key)
+      ? (table[key] ?? null)
+      : null,
   empty: (v) => v === null || v === '' || (Array.isArray(v) && v.length === 0),
   indicator_score: (op, target, actual, weight, reverse, level, points) => {
     const w = num(weight);
