@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 
 /*
- * 目标审核 (88号): the bureau's grade of a project's target (优 / 良 / 中 / 差) and what follows from it (proceed, fix by
- * agreement, revise and resubmit, blocked from budget arrangement), kept on the project when the review step records it.
+ * 目标审核 (88号): the bureau's grade of a project's target (优 / 良 / 中 / 差) and what follows from it (proceed, fix
+ * by agreement, revise and resubmit, blocked from budget arrangement), kept on the project when the review records it.
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('projects', (t) => {

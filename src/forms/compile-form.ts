@@ -138,6 +138,38 @@ class FormChecker {
     this.expr(a.max, 'approval.adjust.max', rowNames);
   }
 
+  /** Each approval step: its condition, the reviewer-only fields it reviews, the field its verdict reads. */
+  steps(def: FormDefinition, fields: Map<string, FieldRef>, formNames: Set<string>): void {
+    def.approval?.steps.forEach((st, j) => {
+      this.expr(st.when, `approval.steps[${j}].when`, formNames);
+      st.review?.forEach((id, k) => {
+        const f = fields.get(id)?.field;
+        if (!f || isGroup(f) || !f.reviewer_only)
+          this.errors.push(`approval.steps[${j}].review[${k}]: “${id}” 应为表单中审核填写（reviewer_only）的字段`);
+      });
+      if (st.decide_by && !fields.has(st.decide_by.field))
+        this.errors.push(`approval.steps[${j}].decide_by.field: 字段 “${st.decide_by.field}” 不存在`);
+    });
+  }
+
+  /** Fields named by the form's other sections (prefill, follow_up, on_approved, on_reviewed) must exist. */
+  references(def: FormDefinition, fields: Map<string, FieldRef>): void {
+    const need = (where: string, ref: string | undefined, leaf = false) => {
+      const f = ref === undefined ? undefined : fields.get(ref);
+      if (ref !== undefined && (!f || (leaf && isGroup(f.field)))) this.errors.push(`${where}: 字段 “${ref}” 不存在`);
+    };
+    for (const [to, from] of Object.entries(def.prefill?.fields ?? {})) {
+      need(`prefill.fields.${to}`, to);
+      if (!from) this.errors.push(`prefill.fields.${to}: required`);
+    }
+    const f = def.follow_up;
+    for (const key of ['light', 'action', 'deadline', 'as_of'] as const) need(`follow_up.${key}`, f?.[key], true);
+    if (f && def.attach_to !== 'project') this.errors.push('follow_up: 只适用于按项目填报的表单');
+    for (const [k, ref] of Object.entries(def.on_approved?.ex_ante ?? {})) need(`on_approved.ex_ante.${k}`, ref);
+    for (const [k, ref] of Object.entries(def.on_reviewed?.target_review ?? {}))
+      need(`on_reviewed.target_review.${k}`, ref);
+  }
+
   /** A locked value must come from somewhere: the prefill (a fixed table's rows) or a default; never a computation. */
   locks(def: FormDefinition, fields: Map<string, FieldRef>): void {
     const filled = new Set(Object.keys(def.prefill?.fields ?? {}));
@@ -202,36 +234,11 @@ export function compileForm(raw: unknown): { form?: CompiledForm; errors: string
   def.summary.forEach((sid, j) => {
     if (!fields.has(sid)) check.errors.push(`summary[${j}]: 字段 “${sid}” 不存在`);
   });
-  def.approval?.steps.forEach((st, j) => {
-    check.expr(st.when, `approval.steps[${j}].when`, formNames);
-    st.review?.forEach((id, k) => {
-      const f = fields.get(id)?.field;
-      if (!f || isGroup(f) || !f.reviewer_only)
-        check.errors.push(`approval.steps[${j}].review[${k}]: “${id}” 应为表单中审核填写（reviewer_only）的字段`);
-    });
-  });
+  check.steps(def, fields, formNames);
   if (def.approval?.adjust) check.adjust(def.approval.adjust, fields, formNames);
-  for (const [to, from] of Object.entries(def.prefill?.fields ?? {})) {
-    if (!fields.has(to)) check.errors.push(`prefill.fields.${to}: 字段 “${to}” 不存在`);
-    if (!from) check.errors.push(`prefill.fields.${to}: required`);
-  }
+  check.references(def, fields);
   check.locks(def, fields);
   if (def.amend) check.amend(def, fields);
-  const followUp = def.follow_up;
-  for (const key of ['light', 'action', 'deadline', 'as_of'] as const) {
-    const ref = followUp?.[key];
-    if (ref && (!fields.has(ref) || isGroup(fields.get(ref)!.field)))
-      check.errors.push(`follow_up.${key}: 字段 “${ref}” 不存在`);
-  }
-  for (const [key, ref] of Object.entries(def.on_approved?.ex_ante ?? {}))
-    if (!fields.has(ref)) check.errors.push(`on_approved.ex_ante.${key}: 字段 “${ref}” 不存在`);
-  for (const [key, ref] of Object.entries(def.on_reviewed?.target_review ?? {}))
-    if (!fields.has(ref)) check.errors.push(`on_reviewed.target_review.${key}: 字段 “${ref}” 不存在`);
-  def.approval?.steps.forEach((st, j) => {
-    if (st.decide_by && !fields.has(st.decide_by.field))
-      check.errors.push(`approval.steps[${j}].decide_by.field: 字段 “${st.decide_by.field}” 不存在`);
-  });
-  if (followUp && def.attach_to !== 'project') check.errors.push('follow_up: 只适用于按项目填报的表单');
   if (check.errors.length) return { errors: check.errors };
   const hash = createHash('sha256').update(JSON.stringify(def)).digest('hex').slice(0, 16);
   const exprs = check.parsed;
