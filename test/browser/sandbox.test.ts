@@ -152,10 +152,16 @@ describe.skipIf(!available)('the sandbox in a real browser', () => {
     await click(c, '确认提交');
     await waitFor('审批中');
 
-    // The chain approves: unit head, supervising department, finance section.
+    // The chain approves: unit head, supervising department, finance section (its 目标审核: four ratings, remarks).
     for (const approver of [users.head, users.supervising, users.finance]) {
       await as(approver);
       c = await waitFor('待审批');
+      for (const k of approver === users.finance
+        ? ['completeness', 'relevance', 'appropriateness', 'feasibility']
+        : []) {
+        await c.locator(`select[name="review_r_${k}"]`).selectOption('良');
+        await c.locator(`input[name="review_c_${k}"]`).fill('符合要求');
+      }
       await click(c, '同意');
       await waitFor('同意（');
     }

@@ -65,6 +65,12 @@ describe('forms eval', () => {
     ]);
   });
 
+  it('scores the 事前绩效评估 example to its conclusion', () => {
+    const r = evalForm('ex-ante-evaluation', example('ex-ante-evaluation.yaml'));
+    expect(r.status, r.stdout).toBe(0);
+    expect(JSON.parse(r.stdout).computed).toEqual({ total: 68, conclusion: '调整后支持' });
+  });
+
   it('answers 2 for an unknown form or a file that is not values', () => {
     expect(evalForm('no-such-form', example('self-evaluation.yaml')).status).toBe(2);
     expect(evalForm('self-evaluation', path.join(root, 'no-such-file.yaml')).status).toBe(2);
