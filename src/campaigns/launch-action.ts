@@ -62,8 +62,10 @@ export function launchLines(r: LaunchResult): string[] {
         ...(r.heldBack.length > 10 ? [`……另有 ${r.heldBack.length - 10} 个`] : []),
       ]
     : [];
+  const skipped = r.notApplicable ? [`另有 ${r.notApplicable} 个对象不适用本表单（按表单的适用范围），未下发。`] : [];
   return [
     `“${r.campaign.title}”已发起：${r.totalTasks} 项任务，${notice}。`,
+    ...skipped,
     `截止日期 ${r.campaign.deadline}。发送“进度”查看填报情况。`,
     ...held,
   ];

@@ -3,7 +3,7 @@ import { appendAudit } from '../audit/audit-log';
 import { isUniqueViolation } from '../db/errors';
 import type { CardRenderer } from '../cards/renderer';
 import type { Executor } from '../db/database';
-import type { FormStore } from '../forms';
+import { type CompiledForm, type FormStore, appliesTo, projectScope } from '../forms';
 import { enqueueNew } from '../lark/outbox-repository';
 import { AppError } from '../shared/errors';
 import { type Policy, type Population, describePopulation, policySchema } from './campaign-schema';
@@ -17,6 +17,7 @@ import {
 } from './campaign-repository';
 import { roleHoldersByDepartment } from '../org';
 import { type HeldBack, exAnteGate } from '../project-rules';
+import { projectsByIds } from '../projects';
 import { SEND_FROM_HOUR, beijingDate } from '../shared/working-days';
 
 export interface LaunchInput {
@@ -41,6 +42,8 @@ export interface LaunchResult {
   notifyAt?: string;
   /** Projects left out until their 事前绩效评估 passes (a form with requires_ex_ante). */
   heldBack: HeldBack[];
+  /** Subjects of the population the form is not for (its applies_if). */
+  notApplicable?: number;
 }
 
 const dateRe = /^\d{4}-\d{2}-\d{2}$/;
@@ -178,14 +181,16 @@ async function populate(
   const population = await populationSubjects(db, c.population);
   if (!population.length)
     throw new AppError('validation_failed', `填报范围“${describePopulation(c.population)}”内没有对象`);
+  const applicable = await applicableTo(db, form, population);
   const gate = form.def.requires_ex_ante
     ? await exAnteGate(
         db,
-        population.filter((x) => x.type === 'project').map((x) => x.id),
+        applicable.filter((x) => x.type === 'project').map((x) => x.id),
       )
     : undefined;
-  const subjects = gate ? population.filter((x) => gate.allowed.has(x.id)) : population;
+  const subjects = gate ? applicable.filter((x) => gate.allowed.has(x.id)) : applicable;
   const heldBack = gate?.held ?? [];
+  const notApplicable = population.length - applicable.length;
   const newTasks = subjects.length ? await addTasks(db, c.id, subjects, now) : 0;
 
   const fillers = await roleHoldersByDepartment(db, 'filler');
@@ -215,7 +220,25 @@ async function populate(
     existing: false,
     notifyAt: availableAt > now ? `${c.opensOn} 上午 ${SEND_FROM_HOUR} 点` : undefined,
     heldBack,
+    notApplicable,
   };
+}
+
+/** The subjects the form is for (`applies_if`, e.g. monitoring not for tier C): one read of their projects. */
+async function applicableTo(db: Executor, form: CompiledForm, population: Subjects): Promise<Subjects> {
+  if (!form.def.applies_if) return population;
+  const projects = new Map(
+    (
+      await projectsByIds(
+        db,
+        population.filter((x) => x.type === 'project').map((x) => x.id),
+      )
+    ).map((p) => [p.id, p]),
+  );
+  return population.filter((x) => {
+    const p = projects.get(x.id);
+    return x.type !== 'project' || (p !== undefined && appliesTo(form, { project: projectScope(p) }));
+  });
 }
 
 /** The units of held-back projects hear what to do first: one card per filler per campaign. */

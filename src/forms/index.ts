@@ -25,7 +25,16 @@ export {
 } from './fill-state';
 export { renderSubmitted } from './fill-cards';
 export { fillerOfSubmission } from './form-guards';
-export { type FormContext, type FormData, allFields, computeAll, evaluateRows, validateAll } from './form-engine';
+export {
+  type FormContext,
+  type FormData,
+  allFields,
+  appliesTo,
+  computeAll,
+  evaluateRows,
+  validateAll,
+} from './form-engine';
+export { projectScope } from './subject';
 export { summaryResults, summarySections } from './form-view';
 export { displayValue } from './parse-input';
 export { type LeafField, optionsOf } from './form-schema';

@@ -45,7 +45,8 @@ describe.each(dialects())('双监控 on %s', (dialect) => {
       deadline: '2026-08-14 +0800',
       as_of: '2026-06-30 +0800',
     });
-    expect(text(bureau.card)).toContain('已发起');
+    expect(text(bureau.card)).toContain('已发起：27 项任务');
+    expect(text(bureau.card)).toContain('另有 13 个对象不适用本表单'); // tier C: managed by their departments alone
   }
 
   /** The report as the filler fills it: funds 100 of 480 spent (20.83 % ÷ 50 % → 红), row 1 at 40 % (红). */
