@@ -20,7 +20,7 @@ const usage = `用法: npm run cli -- <命令>
   db rollback [--all]        回滚最近一批（或全部）迁移
   org import <文件>          导入组织架构（部门、人员、角色）：.yaml / .csv / .xlsx
   org resolve                按手机号、邮箱向飞书查询尚无 open_id 的人员（需配置飞书应用）
-  projects import <文件>     导入项目：.yaml / .csv / .xlsx；按项目规则定级并判断是否需事前绩效评估
+  projects import <文件> [--json]  导入项目：.yaml / .csv / .xlsx；按项目规则定级并判断是否需事前绩效评估（--json 逐项输出）
   projects list [--year <年度>] [--json]   列出项目：编码、等级、金额、事前评估状态
   forms check [目录]         检查表单定义（默认 forms/）
   forms eval <表单> <文件>    按表单计算并检查一份填报值（YAML/JSON），输出 JSON；有问题时退出码 1，文件或表单有误时 2
@@ -207,7 +207,21 @@ const commands: Record<string, Command> = {
       return `失败事件 #${id} 已重放成功；回复消息已进入发件箱`;
     }),
   'projects import': (args) =>
-    withDb(async (db) => (await importClassified(db, requireFile(args), Date.now())).lines.join('\n')),
+    withDb(async (db) => {
+      const { values: o, positionals } = parseArgs({
+        args,
+        options: { json: { type: 'boolean' } },
+        allowPositionals: true,
+      });
+      const r = await importClassified(db, requireFile(positionals), Date.now());
+      if (!o.json) return r.lines.join('\n');
+      const imported = new Set(r.projects.map((p) => p.code));
+      return JSON.stringify(
+        (await projectListing(db)).filter((p) => imported.has(p.code)),
+        null,
+        2,
+      );
+    }),
   'projects list': (args) =>
     withDb(async (db) => {
       const { values: o } = parseArgs({ args, options: { year: { type: 'string' }, json: { type: 'boolean' } } });
