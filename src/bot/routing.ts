@@ -4,7 +4,7 @@ import { appendAudit } from '../audit/audit-log';
 import type { CardRenderer } from '../cards/renderer';
 import type { BotEvent } from '../lark/events';
 import type { Logger } from '../observability/logger';
-import { usersWithRole } from '../org';
+import { roleLabels, usersWithRole } from '../org';
 import type { ActionContext, BotContext, BotRegistry, CardResponse } from './bot-types';
 import { eventSource } from './event-source';
 import { noForm } from './guards';
@@ -33,8 +33,8 @@ export async function route(r: Routing, ctx: BotContext, event: Routed, log: Log
   const allowed = (c: (typeof commands)[number]) => !c.roles || user.roles.some((g) => c.roles!.includes(g.role));
   if (event.kind === 'message') {
     const match = matchCommand(commands, event.text);
-    const command = match && allowed(match.command) ? match.command : help;
-    await command.run(ctx, match?.args ?? '');
+    if (match && !allowed(match.command)) return notAllowed(r, ctx, match.command);
+    await (match?.command ?? help).run(ctx, match?.args ?? '');
     return {};
   }
   if (event.kind === 'menu') {
@@ -43,6 +43,24 @@ export async function route(r: Routing, ctx: BotContext, event: Routed, log: Log
     return {};
   }
   return runAction(r, ctx as ActionContext, event, log);
+}
+
+/** A command the person's roles do not allow: one line on whom it is for, rather than the help card unexplained. */
+async function notAllowed(
+  r: Routing,
+  ctx: BotContext,
+  command: BotRegistry['commands'][number],
+): Promise<CardResponse> {
+  const needed = (command.roles ?? []).map((role) => roleLabels[role]).join('、');
+  const mine = [...new Set(ctx.user!.roles.map((g) => roleLabels[g.role]))].join('、') || '无';
+  await ctx.respond(
+    r.cards.render('notice', {
+      title: `「${command.title}」需要${needed}角色`,
+      color: 'orange',
+      lines: [`您当前的角色：${mine}。如需开通，请联系管理员；发送“帮助”查看您可用的命令。`],
+    }),
+  );
+  return {};
 }
 
 const stale = '该按钮已失效，请发送“帮助”获取最新菜单';

@@ -32,6 +32,16 @@ describe.each(dialects())('Lark intake on %s', (dialect) => {
       expect(text).toContain('我的信息');
     });
 
+    it('tells a filler who types a bureau command which roles it needs, instead of the help card', async () => {
+      s = await startStack(dialect);
+      await s.send(textMessage(s.id, demo.filler, '发起填报'));
+      await flush(s);
+      const text = cardText(s.fake.messagesTo(demo.filler).at(-1)!.card);
+      expect(text).toContain('「发起填报」需要绩效处、管理员角色');
+      expect(text).toContain('您当前的角色：填报人');
+      expect(text).not.toContain('发起填报任务');
+    });
+
     it.each([
       [
         'forged signature',
