@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { loadConfig } from './config/config';
 import { startService } from './service';
 import { isAppError } from './shared/errors';
@@ -21,7 +22,11 @@ async function main(): Promise<void> {
   process.once('SIGTERM', onTerm);
   process.once('SIGINT', onInt);
   const service = await startService(config);
-  service.deps.logger.info({ url: service.url }, `jixiao listening on ${service.url}`);
+  const bound = service.server.address() as AddressInfo;
+  service.deps.logger.info(
+    { url: service.url, host: bound.address, port: bound.port },
+    `jixiao listening on ${bound.address}:${bound.port} (${service.url})`,
+  );
   process.off('SIGTERM', onTerm);
   process.off('SIGINT', onInt);
 

@@ -90,7 +90,7 @@ export async function startService(given: Config, opts: ServiceOptions = {}): Pr
   server.requestTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? config.port, opts.host ?? '0.0.0.0', () => resolve());
+    server.listen(opts.port ?? config.port, opts.host ?? config.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   url = `http://127.0.0.1:${port}`;

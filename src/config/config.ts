@@ -20,6 +20,12 @@ const envSchema = z
     PORT: withDefault('3000')
       .refine((v) => /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 65535, '应为 1–65535 的整数')
       .transform(Number),
+    // Unset: loopback when the sandbox runs (it lets anyone act as anyone), every interface otherwise.
+    HOST: z
+      .string()
+      .optional()
+      .transform((v) => (v === '' ? undefined : v))
+      .refine((v) => v === undefined || /^[\w.:-]+$/.test(v), '应为 IP 地址或主机名，如 127.0.0.1 或 0.0.0.0'),
     DATABASE_URL: withDefault('sqlite:./data/jixiao.sqlite').refine(
       (v) => /^sqlite:.+/.test(v) || /^mysql:\/\/[^/]+\/[^/?]+/.test(v),
       '应为 sqlite:<文件路径> 或 mysql://用户:密码@主机:端口/库名',
@@ -86,6 +92,8 @@ export type Env = z.infer<typeof envSchema>;
 
 export interface Config {
   port: number;
+  /** The address to bind: HOST, else 127.0.0.1 for the sandbox and 0.0.0.0 for a Lark app. */
+  host: string;
   databaseUrl: string;
   logLevel: Env['LOG_LEVEL'];
   lark: {
@@ -116,8 +124,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     throw new AppError('config_invalid', `环境变量 ${first.where} 无效: ${first.message}`, { issues });
   }
   const env = parsed.data;
+  const sandbox = env.SANDBOX === 'on' || (env.SANDBOX === 'auto' && !env.LARK_APP_ID);
   return {
     port: env.PORT,
+    host: env.HOST ?? (sandbox ? '127.0.0.1' : '0.0.0.0'),
     databaseUrl: env.DATABASE_URL,
     logLevel: env.LOG_LEVEL,
     lark: {
@@ -129,7 +139,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       eventMode: env.LARK_EVENT_MODE,
       replayWindowS: env.LARK_REPLAY_WINDOW_S,
     },
-    sandbox: env.SANDBOX === 'on' || (env.SANDBOX === 'auto' && !env.LARK_APP_ID),
+    sandbox,
   };
 }
 

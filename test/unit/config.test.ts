@@ -100,9 +100,17 @@ describe('loadConfig', () => {
     );
   });
 
+  it('binds loopback for the sandbox and every interface for a Lark app, unless HOST says otherwise', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ LARK_APP_ID: 'cli_x', LARK_APP_SECRET: 's', LARK_ENCRYPT_KEY: 'k' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(() => loadConfig({ HOST: 'a b' })).toThrow('环境变量 HOST 无效');
+  });
+
   it('reads exactly the documented variables', () => {
     expect(configVariables.sort()).toEqual([
       'DATABASE_URL',
+      'HOST',
       'LARK_APP_ID',
       'LARK_APP_SECRET',
       'LARK_DOMAIN',
