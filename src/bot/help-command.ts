@@ -22,7 +22,11 @@ export function registerHelp(registry: BotRegistry): void {
           roles: [...new Set(user.roles.map((g) => roleLabels[g.role]))],
           commands: commands.map((c) => ({
             title: c.title,
-            aliases: c.aliases.slice(0, 2).join(' / '),
+            // What a Chinese-speaking user types: the English aliases still work but are not advertised.
+            aliases: c.aliases
+              .filter((a) => /[^\x00-\x7f]/.test(a) && a !== c.title)
+              .slice(0, 2)
+              .join(' / '),
             description: c.description,
             value: { action: 'command', command: c.name },
           })),

@@ -30,6 +30,8 @@ describe.each(dialects())('Lark intake on %s', (dialect) => {
       expect(text).toContain('刘洋');
       expect(text).toContain('填报人');
       expect(text).toContain('我的信息');
+      expect(text).toContain('也可发送 我是谁');
+      expect(text).not.toMatch(/也可发送[^"<]*[a-z]/); // English aliases work but are not advertised
     });
 
     it('tells a filler who types a bureau command which roles it needs, instead of the help card', async () => {
