@@ -163,8 +163,10 @@ export const cardSchemas = {
     ),
     /** 编辑, or 填写 where the row is the target's and only the outcome is entered. */
     editLabel: z.string(),
-    moreRows: z.number().optional(),
-    shown: z.number().optional(),
+    /** A long table, paged: which rows show, and the buttons to the groups before and after. */
+    range: z.string().optional(),
+    earlier: actionValue.optional(),
+    later: actionValue.optional(),
     hasPrev: z.boolean().optional(),
     prev: actionValue.optional(),
     canAdd: z.boolean().optional(),

@@ -4,7 +4,7 @@ import { AppError } from '../shared/errors';
 import type { GroupField } from './form-schema';
 import { type FormData, type Problems, type Row, computeAll, isVisible, validateAll } from './form-engine';
 import type { FillState } from './fill-state';
-import { fieldView, groupRows, problemLines, summaryResults, summarySections } from './form-view';
+import { MAX_ROWS_SHOWN, fieldView, groupRows, problemLines, summaryResults, summarySections } from './form-view';
 import { pageVisible, step } from './pages';
 
 const visibleSteps = (s: FillState, data: FormData) =>
@@ -18,6 +18,8 @@ export interface PageExtras {
   errors?: Record<string, string>;
   notice?: string;
   checks?: string[];
+  /** A long table's first row shown (0, 15, 30 …). */
+  rowFrom?: number;
 }
 
 /** What every page card of a draft shows and links to. */
@@ -96,6 +98,9 @@ function summaryPage(ctx: BotContext, s: FillState, f: Frame): Card {
 function groupPage(ctx: BotContext, s: FillState, f: Frame, g: GroupField, index: number, extras: PageExtras): Card {
   const rows = (f.data[g.id] as Row[]) ?? [];
   const row = (i: number) => ({ sid: s.submission.id, seq: s.revision.seq, page: index, index: i });
+  const last = Math.max(0, Math.floor((rows.length - 1) / MAX_ROWS_SHOWN) * MAX_ROWS_SHOWN);
+  const from = Math.min(Math.max(0, extras.rowFrom ?? 0), last);
+  const to = (at: number) => ({ ...f.nav('rows'), from: at });
   return ctx.cards.render('form-group', {
     ...f.base,
     label: g.label,
@@ -107,13 +112,15 @@ function groupPage(ctx: BotContext, s: FillState, f: Frame, g: GroupField, index
     editLabel: g.fixed_rows ? '填写' : '编辑',
     comment: s.decoration.comments?.[g.id],
     error: extras.errors?.[g.id],
-    rows: groupRows(s.form, g, f.data, s.subject.ctx).map((r) => ({
+    rows: groupRows(s.form, g, f.data, s.subject.ctx, from).map((r) => ({
       ...r,
       edit: { action: 'form.row.edit', ...row(r.index) },
       remove: g.fixed_rows ? undefined : { action: 'form.row.delete', ...row(r.index) },
     })),
-    moreRows: Math.max(0, rows.length - 15),
-    shown: 15,
+    range:
+      rows.length > MAX_ROWS_SHOWN ? `第 ${from + 1}–${Math.min(rows.length, from + MAX_ROWS_SHOWN)} 行` : undefined,
+    earlier: from > 0 ? to(from - MAX_ROWS_SHOWN) : undefined,
+    later: from < last ? to(from + MAX_ROWS_SHOWN) : undefined,
     add: { action: 'form.row.edit', ...row(-1) },
     prev: f.nav('prev'),
     next: f.nav('next'),

@@ -19,7 +19,14 @@ import { type Page, step } from './pages';
 import { saveDraft } from './submission-repository';
 
 export const seqSchema = z.coerce.number().int().min(0);
-const pageValue = z.object({ sid: idSchema, seq: seqSchema, page: seqSchema, nav: z.enum(['prev', 'next', 'save']) });
+/** `rows` pages a long table from row `from` on; it reads and writes nothing else. */
+const pageValue = z.object({
+  sid: idSchema,
+  seq: seqSchema,
+  page: seqSchema,
+  nav: z.enum(['prev', 'next', 'save', 'rows']),
+  from: seqSchema.optional(),
+});
 type Nav = z.infer<typeof pageValue>['nav'];
 /** A page's inputs: each field is parsed and checked by the form engine against the form's own definition. */
 export const fieldValues = z.record(z.string(), z.unknown());
@@ -38,6 +45,7 @@ export function formPageAction(f: Filling): CardAction<z.infer<typeof pageValue>
       const s = await f.load(ctx, v.sid);
       const page = s.pages[v.page];
       if (s.revision.status !== 'draft' || v.seq !== s.revision.seq || !page) return stale(ctx, s);
+      if (v.nav === 'rows') return cardResponse(renderPage(ctx, s, v.page, { rowFrom: v.from ?? 0 }));
       const read = readPage(s, page, v.nav, raw);
       if ('errors' in read) return cardResponse(renderPage(ctx, s, v.page, read));
       const target = nextPage(s, page, v.page, v.nav, read.data);

@@ -11,6 +11,7 @@ import { AppError } from '../shared/errors';
 import { fillerOfSubmission } from './form-guards';
 import { fieldValues, seqSchema } from './form-page-action';
 import type { Page } from './pages';
+import { MAX_ROWS_SHOWN } from './form-view';
 import { saveDraft } from './submission-repository';
 
 /** A row action: the draft, the card's save counter, the table page and the row (-1 = a new row). */
@@ -42,7 +43,9 @@ export function rowCancelAction(f: Filling): CardAction<RowValue> {
     guard: fillerOfSubmission(f.store),
     async run(ctx, { value: v }) {
       const s = await f.load(ctx, v.sid);
-      return s.revision.status === 'draft' ? cardResponse(renderPage(ctx, s, v.page)) : stale(ctx, s);
+      return s.revision.status === 'draft'
+        ? cardResponse(renderPage(ctx, s, v.page, rowsAround(v.index)))
+        : stale(ctx, s);
     },
   };
 }
@@ -72,7 +75,8 @@ export function rowSaveAction(f: Filling): CardAction<RowValue, Record<string, u
       else if (rows.length < g.max_rows) rows.push(row);
       else return cardResponse(renderPage(ctx, s, v.page, { errors: { [g.id]: `最多 ${g.max_rows} 行` } }));
       const toast = v.index >= 0 ? '已保存这一行' : '已添加一行';
-      return saveAndShow(ctx, f, s, { ...s.revision.data, [g.id]: rows }, v.page, toast);
+      const at = v.index >= 0 ? v.index : rows.length - 1;
+      return saveAndShow(ctx, f, s, { ...s.revision.data, [g.id]: rows }, v.page, toast, at);
     },
   };
 }
@@ -90,7 +94,7 @@ export function rowDeleteAction(f: Filling): CardAction<RowValue> {
       refuseRowChange(s, page.group);
       const rows = [...((s.revision.data[page.group.id] as Row[]) ?? [])];
       rows.splice(v.index, 1);
-      return saveAndShow(ctx, f, s, { ...s.revision.data, [page.group.id]: rows }, v.page, '已删除');
+      return saveAndShow(ctx, f, s, { ...s.revision.data, [page.group.id]: rows }, v.page, '已删除', v.index);
     },
   };
 }
@@ -115,6 +119,9 @@ async function groupPage(
   return { s, page };
 }
 
+/** Back on the table after a row: the group of rows that holds it. */
+const rowsAround = (index: number) => ({ rowFrom: Math.floor(Math.max(0, index) / MAX_ROWS_SHOWN) * MAX_ROWS_SHOWN });
+
 async function saveAndShow(
   ctx: ActionContext,
   f: Filling,
@@ -122,8 +129,10 @@ async function saveAndShow(
   data: FormData,
   page: number,
   toast: string,
+  rowIndex: number,
 ): Promise<CardResponse> {
   const saved = await saveDraft(ctx.tx, s.revision, data, page, ctx.user.id, ctx.now);
   if (!saved) return stale(ctx, await f.reload(ctx, s.submission.id));
-  return cardResponse(renderPage(ctx, withRevision(ctx, s, saved), page), { type: 'success', content: toast });
+  const card = renderPage(ctx, withRevision(ctx, s, saved), page, rowsAround(rowIndex));
+  return cardResponse(card, { type: 'success', content: toast });
 }

@@ -159,9 +159,11 @@ export function rowSummary(form: CompiledForm, g: GroupField, row: Row, data: Fo
 
 export const MAX_ROWS_SHOWN = 15;
 
-export function groupRows(form: CompiledForm, g: GroupField, data: FormData, ctx: FormContext) {
+/** The rows of a table page from `from` on, at most MAX_ROWS_SHOWN: a long table is paged, every row reachable. */
+export function groupRows(form: CompiledForm, g: GroupField, data: FormData, ctx: FormContext, from = 0) {
   const rows = (data[g.id] as Row[]) ?? [];
-  return rows.slice(0, MAX_ROWS_SHOWN).map((row, i) => {
+  return rows.slice(from, from + MAX_ROWS_SHOWN).map((row, k) => {
+    const i = from + k;
     const p = validateRow(form, g, row, data, ctx);
     const firstField = Object.entries(p.fields)[0];
     const problem = firstField

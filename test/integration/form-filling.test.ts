@@ -3,6 +3,7 @@ import { textMessage } from '../../src/sandbox/lark-sender';
 import { CardDriver, buttons, inputs, text } from '../helpers/card-driver';
 import { dialects } from '../helpers/databases';
 import { approveAll, demo, flush, startStack, type Stack } from '../helpers/stack';
+import { targetFirstPage } from '../helpers/fill-target';
 
 const project = '2026-JYJ01-005'; // 实验室设备更新, 杭州第一中学
 
@@ -306,6 +307,41 @@ describe.each(dialects())('filling forms through cards on %s', (dialect) => {
     await u.click('保存这一行', { actual: '55', deviation: '供货延迟' });
     expect((await rows())[0]).toMatchObject({ value: 100, actual: 55 });
     expect(await rows()).toHaveLength(2);
+  });
+
+  it('pages a long table: the 16th row can be reached, edited and deleted', async () => {
+    s = await startStack(dialect);
+    const u = new CardDriver(s, demo.filler);
+    await openChooser(s, u);
+    await u.click('开始填报', undefined, `绩效目标申报表**\\n实验室设备更新（${project}）`);
+    await u.click('下一步', targetFirstPage(project));
+    await u.click('下一步', { fund_fiscal: '480', fund_other: '0' });
+    await u.click('下一步', { overall_goal: '完成', annual_goal: '完成' });
+    const row = (n: number) => ({
+      level1: '产出指标',
+      level2: '数量指标',
+      name: `指标${n}`,
+      operator: '≥',
+      value: '1',
+      unit: '项',
+      weight: '1',
+    });
+    for (let n = 1; n <= 16; n++) {
+      await u.click('添加一行');
+      await u.click('保存这一行', row(n));
+    }
+    // After adding the 16th row the table shows the group that holds it.
+    expect(text(u.card)).toContain('第 16–16 行，共 16 行');
+    await u.click('上一组');
+    expect(text(u.card)).toContain('第 1–15 行，共 16 行');
+    expect(text(u.card)).not.toContain('指标16');
+    await u.click('下一组');
+    await u.click('编辑', undefined, '指标16');
+    await u.click('保存这一行', { ...row(16), name: '指标十六' });
+    expect(text(u.card)).toContain('指标十六');
+    await u.click('删除', undefined, '指标十六');
+    expect(text(u.card)).toContain('共 15 行');
+    expect(text(u.card)).not.toContain('下一组');
   });
 
   it('keeps every revision: a withdrawal after submission opens revision 2 and leaves revision 1 as it was', async () => {
