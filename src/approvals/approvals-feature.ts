@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { BotRegistry, CardAction } from '../bot/bot-types';
 import { cardResponse } from '../bot/card-response';
 import { idSchema, optionalText } from '../bot/guards';
-import { type FormStore, getRevision, loadState, renderSubmitted } from '../forms';
+import { type FormStore, getRevision, loadState, pageOrSubmitted, renderSubmitted } from '../forms';
 import { afterChange } from './approval-effects';
 import { approverOfInstance, fillerOfInstance, readerOfInstance } from './approval-guards';
 import { instanceOf, read } from './approval-reads';
@@ -101,8 +101,9 @@ function withdrawAction(store: FormStore): CardAction<InstanceValue> {
         notifySubmitter: false,
         fill: s,
       });
+      // The withdrawn revision reopened as a draft: the filler's card is its page, ready to change.
       return cardResponse(
-        renderSubmitted(ctx, await loadState(ctx, store, s.submission.id), '已撤回，可修改后重新提交。'),
+        pageOrSubmitted(ctx, await loadState(ctx, store, s.submission.id), '已撤回，可修改后重新提交。'),
         { type: 'success', content: '已撤回' },
       );
     },

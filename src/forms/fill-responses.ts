@@ -3,9 +3,11 @@ import { cardResponse } from '../bot/card-response';
 import type { FillState } from './fill-state';
 import { renderPage, renderSubmitted } from './fill-cards';
 
-/** The card as it is now: the draft's current page, or the submitted revision. */
-export const pageOrSubmitted = (ctx: BotContext, s: FillState) =>
-  s.revision.status === 'submitted' ? renderSubmitted(ctx, s) : renderPage(ctx, s, s.revision.page);
+/** The card as it is now: the draft's current page, or the submitted revision; `notice` says what just happened. */
+export const pageOrSubmitted = (ctx: BotContext, s: FillState, notice?: string) =>
+  s.revision.status === 'submitted'
+    ? renderSubmitted(ctx, s, notice)
+    : renderPage(ctx, s, s.revision.page, notice ? { notice } : {});
 
 /** A click on an outdated card: nothing changes, and the card shows what is current. */
 export const stale = (ctx: BotContext, s: FillState): CardResponse =>

@@ -350,6 +350,10 @@ describe.each(dialects())('filling forms through cards on %s', (dialect) => {
     await fillTarget(s, u);
     await u.click('撤回');
     expect(u.lastToast).toEqual({ type: 'success', content: '已撤回' });
+    // The card becomes the reopened draft's page, not a "submitted" card without a time.
+    expect(text(u.card)).toContain('已撤回，可修改后重新提交');
+    expect(text(u.card)).toContain('第 1/5 步');
+    expect(text(u.card)).not.toContain('已于  提交');
     await openChooser(s, u);
     await u.click('继续填报', undefined, project);
     expect(text(u.card)).toContain('第 1/5 步');
