@@ -150,7 +150,14 @@ async function notifySubmitter(
     ctx.cards.render('notice', {
       title: `${outcomeTitles[state.status]}：${s.form.def.title}`,
       color: outcomeColors[state.status],
-      lines: [s.subject.label, outcomeText, ...historyLines(state, names).slice(-5)],
+      // The newest decision is the outcome line; the record below does not repeat it.
+      lines: [
+        s.subject.label,
+        outcomeText,
+        ...historyLines(state, names)
+          .filter((line) => line !== outcomeText)
+          .slice(-5),
+      ],
       buttons: state.status === 'returned' ? [{ text: '修改并重新提交', primary: true, value: reopen }] : [],
     }),
   );

@@ -131,7 +131,8 @@ export function renderOutcome(
     stepTitle: step.title,
     outcome,
     color,
-    history: historyLines(state, names),
+    // The outcome line is the newest decision: the record below does not repeat it.
+    history: historyLines(state, names).filter((line) => line !== outcome),
   });
 }
 

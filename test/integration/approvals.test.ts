@@ -131,6 +131,9 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
     expect(done.sub.status).toBe('approved');
     expect(done.inst.status).toBe('approved');
     expect(s.fake.messagesTo(demo.filler).filter((m) => text(m.card).includes('审批通过'))).toHaveLength(1);
+    // The newest decision is the outcome line, said once.
+    const approved = text(s.fake.messagesTo(demo.filler).find((m) => text(m.card).includes('审批通过'))!.card);
+    expect(approved.split('财政业务处室审核（目标审核）：').length - 1).toBe(1);
 
     const audit = await s.service.deps
       .db('audit_log')
