@@ -16,16 +16,21 @@ const decideValue = z.object({
   step: z.coerce.number().int().min(0),
   decision: z.enum(['approve', 'reject', 'return', 'transfer', 'comment', 'adjust']),
 });
-/** The approval card's form; a review step adds one input per reviewed field, named `review_<field>`. */
-const decideForm = z
-  .object({
-    comment: optionalText,
-    fields: z.array(z.string()).optional(),
-    transfer_to: z.string().optional(),
-    adjust_row: z.string().optional(),
-    adjust_score: z.string().optional(),
-  })
-  .catchall(z.union([z.string().max(2000), z.array(z.string())]));
+const decideInputs = z.object({
+  comment: optionalText,
+  fields: z.array(z.string()).optional(),
+  transfer_to: z.string().optional(),
+  adjust_row: z.string().optional(),
+  adjust_score: z.string().optional(),
+});
+/** The approval card's form; a review step adds one input per reviewed field, named `review_<field>`, and no other. */
+const decideForm = decideInputs
+  .catchall(z.union([z.string().max(2000), z.array(z.string())]))
+  .superRefine((form, ctx) => {
+    for (const key of Object.keys(form))
+      if (!(key in decideInputs.shape) && !key.startsWith('review_'))
+        ctx.addIssue({ code: 'custom', path: [key], message: 'unknown input' });
+  });
 const reviewInputs = (form: Record<string, unknown>) =>
   Object.fromEntries(
     Object.entries(form)

@@ -212,19 +212,26 @@ export async function reopenRevision(
   remember(ctx, s.submission.id, undefined);
 }
 
+/** The computed values of a submission about a project, or undefined for one about a department. */
+const projectData = (s: FillState) =>
+  s.submission.subjectType === 'project' ? computeAll(s.form, s.revision.data, s.subject.ctx) : undefined;
+const textIn = (data: Record<string, Value>, id?: string) =>
+  id && typeof data[id] === 'string' && data[id] ? (data[id] as string) : null;
+const numberIn = (data: Record<string, Value>, id?: string) =>
+  id && typeof data[id] === 'number' ? (data[id] as number) : null;
+
 /** What an approved submission decides about its project (forms: on_approved), written in the same transaction. */
 export async function applyApprovedOutcome(ctx: BotContext, s: FillState): Promise<void> {
   const spec = s.form.def.on_approved?.ex_ante;
-  if (!spec || s.submission.subjectType !== 'project') return;
-  const data = computeAll(s.form, s.revision.data, s.subject.ctx);
-  const num = (id?: string) => (id && typeof data[id] === 'number' ? (data[id] as number) : null);
-  const conclusion = data[spec.conclusion];
-  if (typeof conclusion !== 'string' || !conclusion) return;
-  const wan = num(spec.amount);
+  const data = spec && projectData(s);
+  const conclusion = data && textIn(data, spec.conclusion);
+  if (!spec || !data || !conclusion) return;
+  const wan = numberIn(data, spec.amount);
+  const amount = wan === null ? null : Math.round(wan * 1e6) / 100;
   await recordExAnte(
     ctx.tx,
     s.submission.subjectId,
-    { conclusion, score: num(spec.score), amount: wan === null ? null : Math.round(wan * 1e6) / 100 },
+    { conclusion, score: numberIn(data, spec.score), amount },
     ctx.now,
   );
 }
@@ -232,10 +239,8 @@ export async function applyApprovedOutcome(ctx: BotContext, s: FillState): Promi
 /** What a recorded review decides about the project (forms: on_reviewed), whatever the approval does next. */
 export async function applyReviewedOutcome(ctx: BotContext, s: FillState): Promise<void> {
   const spec = s.form.def.on_reviewed?.target_review;
-  if (!spec || s.submission.subjectType !== 'project') return;
-  const data = computeAll(s.form, s.revision.data, s.subject.ctx);
-  const grade = data[spec.grade];
-  if (typeof grade !== 'string' || !grade) return;
-  const action = spec.action && typeof data[spec.action] === 'string' ? (data[spec.action] as string) : null;
-  await recordTargetReview(ctx.tx, s.submission.subjectId, { grade, action }, ctx.now);
+  const data = spec && projectData(s);
+  const grade = data && textIn(data, spec.grade);
+  if (!spec || !data || !grade) return;
+  await recordTargetReview(ctx.tx, s.submission.subjectId, { grade, action: textIn(data, spec.action) }, ctx.now);
 }

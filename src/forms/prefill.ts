@@ -1,5 +1,5 @@
 import type { ActionContext } from '../bot/bot-types';
-import { peopleIn, roleHoldersIn } from '../org';
+import { peopleIn, roleHoldersIn, roleScopeKey } from '../org';
 import { beijingDate } from '../shared/clock';
 import { AppError } from '../shared/errors';
 import { type FormData, computeAll } from './form-engine';
@@ -50,8 +50,8 @@ async function missingSource(
   title: string,
   approved: boolean,
 ): Promise<AppError> {
-  const heads = (await roleHoldersIn(ctx.tx, [{ role: 'unit_head', scope: subject.departmentId }])).values().next()
-    .value as number[];
+  const wanted = { role: 'unit_head' as const, scope: subject.departmentId };
+  const heads = (await roleHoldersIn(ctx.tx, [wanted])).get(roleScopeKey(wanted)) ?? [];
   const people = await peopleIn(ctx.reads, ctx.tx, heads);
   const names = heads.map((id) => people.get(id)?.name).filter(Boolean);
   const ask = names.length ? `单位负责人（${names.join('、')}）` : '本单位填报人或单位负责人';

@@ -90,15 +90,17 @@ export async function findSubmission(
   return r ? toSubmission(r) : undefined;
 }
 
+/** The submissions of some subjects, of one form when `formId` is given. */
 export async function submissionsForSubjects(
   db: Executor,
   subjectType: string,
   subjectIds: number[],
+  formId?: string,
 ): Promise<SubmissionRow[]> {
   if (!subjectIds.length) return [];
-  return (await db('submissions').where({ subject_type: subjectType }).whereIn('subject_id', subjectIds)).map(
-    toSubmission,
-  );
+  const q = db('submissions').where({ subject_type: subjectType }).whereIn('subject_id', subjectIds);
+  if (formId) q.where({ form_id: formId });
+  return (await q).map(toSubmission);
 }
 
 export async function getRevision(

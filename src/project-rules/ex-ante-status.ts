@@ -42,16 +42,7 @@ export async function exAnteStatesOf(
   formId: string,
   projects: Project[],
 ): Promise<Map<number, ExAnteState>> {
-  const started = new Set(
-    (
-      await submissionsForSubjects(
-        db,
-        'project',
-        projects.filter((p) => p.exAnteRule && !p.exAnteConclusion).map((p) => p.id),
-      )
-    )
-      .filter((s) => s.formId === formId)
-      .map((s) => s.subjectId),
-  );
+  const open = projects.filter((p) => p.exAnteRule && !p.exAnteConclusion).map((p) => p.id);
+  const started = new Set((await submissionsForSubjects(db, 'project', open, formId)).map((s) => s.subjectId));
   return new Map(projects.map((p) => [p.id, exAnteState(p, started.has(p.id))]));
 }

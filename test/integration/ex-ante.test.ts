@@ -156,6 +156,9 @@ describe.each(dialects())('事前绩效评估 and tiers on %s', (dialect) => {
     });
     const finance = new CardDriver(s, demo.finance).fromInbox('财政业务处室审核（目标审核）');
     expect(inputs(finance.card)).toHaveProperty('review_r_completeness');
+    // The card's form takes its declared inputs and review_* ones, nothing else.
+    await finance.click('同意', { ...rate(['优', '优', '优', '优']), score: '100' });
+    expect(finance.lastToast?.content).toBe('提交的内容格式不正确，请检查后重试');
     await finance.click('同意', { ...rate(['良', '良', '中']), review_r_feasibility: '' });
     expect(finance.lastToast?.content).toContain('请填写「可行性」');
     // 良 良 中 中: (85 + 85 + 65 + 65) ÷ 4 = 75 → 中: back to the unit with the ratings as the reason.
