@@ -65,7 +65,7 @@ async function progressCard(ctx: BotContext) {
   const shown = [];
   for (const { c, view } of views) {
     const lights = await lightSummary(ctx.tx, c.formId, c.period, isBureau ? undefined : visible);
-    shown.push(lights ? { ...view, lights: { ...lightLists(lights) } } : view);
+    shown.push(lights ? { ...view, lights: lightLists(lights) } : view);
   }
   return ctx.cards.render('progress', {
     scope: isBureau ? '全市' : ctx.user!.departmentName,
@@ -74,7 +74,7 @@ async function progressCard(ctx: BotContext) {
   });
 }
 
-/** What fits on the card: the first red projects and departments (the bureau exports the rest). */
+/** What fits on the card: the first eight red projects and departments, and how many more red ones there are. */
 const lightLists = (l: LightSummary) => ({
   total: l.total,
   red: l.red.slice(0, 8),
