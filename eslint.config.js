@@ -13,7 +13,17 @@ const folders = () =>
  * string or template literal, which cannot be broken without changing it), and import boundaries: a feature's files
  * are private to it, other folders import its public module (`src/<feature>/index.ts`).
  */
-const features = ['approvals', 'campaigns', 'forms', 'monitoring', 'project-rules', 'quizzes', 'org', 'projects'];
+const features = [
+  'approvals',
+  'campaigns',
+  'forms',
+  'monitoring',
+  'project-rules',
+  'quizzes',
+  'org',
+  'projects',
+  'sampling',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'data/**', 'src/sandbox/static/**', 'coverage/**'] },

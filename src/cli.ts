@@ -9,6 +9,7 @@ import { createLarkApi } from './lark/lark-api';
 import { createLogger } from './observability/logger';
 import { importOrg, resolveOpenIds } from './org';
 import { importClassified, projectListing } from './project-rules';
+import { drawForCampaign, drawLines, drawReport, loadSamplingRules } from './sampling';
 import { AppError, formatIssues, isAppError } from './shared/errors';
 import { createBot } from './bot/bot';
 import { listFailed } from './lark/failed-events';
@@ -30,6 +31,8 @@ const usage = `用法: npm run cli -- <命令>
                   [--as-of <YYYY-MM-DD>]     数据截止日期（双监控，默认当年 7 月 31 日）
                              发起填报任务
   campaign extend <编号> <截止日期>  延长截止日期（补发新增对象的任务，不重复）
+  sample draw --campaign <编号> [--ratio 0.115] [--seed <整数>] [--dry-run] [--replace] [--json]
+                             从自评任务中分层抽取抽评项目并分配复核人（同一种子结果相同；--dry-run 只预览）
   events failed [--json]     列出处理失败、等待重放的事件
   events replay <编号>       修复后重放一个失败事件（消息经发件箱发出）`;
 
@@ -66,6 +69,15 @@ const launchOptions = {
   'escalate-after': { type: 'string' },
   'no-buzz': { type: 'boolean' },
   'as-of': { type: 'string' },
+} as const;
+
+const sampleOptions = {
+  campaign: { type: 'string' },
+  ratio: { type: 'string' },
+  seed: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  replace: { type: 'boolean' },
+  json: { type: 'boolean' },
 } as const;
 
 const commands: Record<string, Command> = {
@@ -205,6 +217,28 @@ const commands: Record<string, Command> = {
         throw new AppError('internal', `重放失败：${err instanceof Error ? err.message : String(err)}`, { cause: err });
       }
       return `失败事件 #${id} 已重放成功；回复消息已进入发件箱`;
+    }),
+  'sample draw': (args) =>
+    withDb(async (db) => {
+      const { values: o } = parseArgs({ args, options: sampleOptions });
+      const campaignId = Number(o.campaign);
+      if (!Number.isInteger(campaignId) || campaignId < 1)
+        throw new AppError('bad_request', `请用 --campaign 指定自评填报任务的编号\n${usage}`);
+      const input = {
+        campaignId,
+        ...(o.ratio !== undefined ? { ratio: Number(o.ratio) } : {}),
+        ...(o.seed !== undefined ? { seed: Number(o.seed) } : {}),
+        dryRun: Boolean(o['dry-run']),
+        replace: Boolean(o.replace),
+      };
+      const store = new FormStore(loadForms().forms);
+      const report = await db.transaction(async (tx) =>
+        drawReport(
+          tx,
+          await drawForCampaign(tx, store, createCardRenderer(), loadSamplingRules(), input, null, Date.now()),
+        ),
+      );
+      return o.json ? JSON.stringify(report, null, 2) : drawLines(report).join('\n');
     }),
   'projects import': (args) =>
     withDb(async (db) => {

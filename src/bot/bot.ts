@@ -5,6 +5,7 @@ import { campaignOf, registerCampaigns } from '../campaigns';
 import { FormStore, registerForms, loadForms } from '../forms';
 import { recordOnSubmit, registerMonitoring } from '../monitoring';
 import { type Bank, loadBanks, registerQuizzes } from '../quizzes';
+import { loadSamplingRules, reviewHook } from '../sampling';
 import type { BotRegistry } from './bot-types';
 import { createDispatcher, type Dispatcher } from './dispatcher';
 import { registerHelp } from './help-command';
@@ -22,6 +23,8 @@ export interface Bot {
 export interface BotOptions {
   cards?: CardRenderer;
   formsDir?: string;
+  /** The 抽评 rules file (default forms/rules/sampling.yaml). */
+  samplingRules?: string;
 }
 
 /**
@@ -38,9 +41,10 @@ export function createBot(deps: AppDeps, opts: BotOptions = {}): Bot {
   const registry = createRegistry();
   registerHelp(registry);
   const approval = approvalHooks(forms);
+  const sampling = loadSamplingRules(opts.samplingRules);
   registerForms(registry, forms, {
     ...approval,
-    afterSubmit: [...(approval.afterSubmit ?? []), recordOnSubmit],
+    afterSubmit: [...(approval.afterSubmit ?? []), recordOnSubmit, reviewHook(forms, sampling)],
     campaignOf,
   });
   registerApprovals(registry, forms);

@@ -79,7 +79,7 @@ export async function populationSubjects(
   p: Population,
 ): Promise<{ type: 'project' | 'department'; id: number; departmentId: number }[]> {
   if (p.kind === 'projects') {
-    const projects = await projectsOfYear(db, p.year, { tiers: p.tiers, minAmount: p.min_amount });
+    const projects = await projectsOfYear(db, p.year, { tiers: p.tiers, minAmount: p.min_amount, codes: p.codes });
     return projects.map((r) => ({ type: 'project' as const, id: r.id, departmentId: r.departmentId }));
   }
   const codes = p.kind === 'departments' ? new Set(p.codes) : undefined;

@@ -10,6 +10,8 @@ export const populationSchema = z.discriminatedUnion('kind', [
     tiers: z.array(z.enum(['A', 'B', 'C'])).optional(),
     /** Yuan, inclusive. */
     min_amount: z.number().min(0).optional(),
+    /** Named projects only (a 整改 task for the project a review found wanting). */
+    codes: z.array(z.string().min(1)).min(1).optional(),
   }),
 ]);
 export type Population = z.infer<typeof populationSchema>;
@@ -50,6 +52,7 @@ export function describePopulation(p: Population): string {
     case 'departments':
       return `指定部门（${p.codes.length} 个）`;
     case 'projects':
+      if (p.codes) return `${p.year} 年指定项目（${p.codes.length} 个）`;
       return `${p.year} 年${p.tiers ? ` ${p.tiers.join('、')} 类` : '全部'}项目${p.min_amount ? `（${(p.min_amount / 10000).toLocaleString('zh-CN')} 万元及以上）` : ''}`;
   }
 }

@@ -127,6 +127,8 @@ export const cardSchemas = {
   }),
   'form-chooser': z.object({
     department: z.string(),
+    /** 评价任务 instead of 填报: the assignments of a reviewer or evaluator. */
+    assigned: z.boolean().optional(),
     items: z.array(
       z.object({
         formTitle: z.string(),

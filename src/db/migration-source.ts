@@ -10,6 +10,7 @@ import * as m008 from '../../migrations/008_approved_revisions';
 import * as m009 from '../../migrations/009_monitoring';
 import * as m010 from '../../migrations/010_project_rules';
 import * as m011 from '../../migrations/011_target_review';
+import * as m012 from '../../migrations/012_sampling';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -32,6 +33,7 @@ const migrations: [string, Migration][] = [
   ['009_monitoring', m009],
   ['010_project_rules', m010],
   ['011_target_review', m011],
+  ['012_sampling', m012],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

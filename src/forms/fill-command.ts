@@ -27,7 +27,10 @@ export function fillCommand(store: FormStore): Command {
 
 async function chooserCard(ctx: BotContext, store: FormStore, args: string) {
   const user = ctx.user!;
-  const forms = store.list().filter((f) => f.def.fillers.some((r) => user.roles.some((g) => g.role === r)));
+  // Assigned forms (抽评复核, 重点评价) are opened from 评价任务, by their assignee only.
+  const forms = store
+    .list()
+    .filter((f) => !f.def.assigned && f.def.fillers.some((r) => user.roles.some((g) => g.role === r)));
   const deptIds = [
     ...new Set(user.roles.filter((g) => g.role === 'filler').map((g) => g.scopeDepartmentId ?? user.departmentId)),
   ];

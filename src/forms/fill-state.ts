@@ -18,7 +18,7 @@ import {
   reviseSubmittedData,
   setSubmissionStatus as setStatus,
 } from './submission-repository';
-import { type Subject, mayFill, subjectOf } from './subject';
+import { type Subject, fillRefusal, subjectOf } from './subject';
 
 /** Everything one card action needs about a submission, loaded in the action's transaction. */
 export interface FillState {
@@ -107,8 +107,9 @@ export async function loadState(
   const form = await store.at(ctx.tx, submission.formId, revision.formVersion);
   const subject = await subjectOf(ctx, submission.subjectType, submission.subjectId, submission.period);
   if (!subject) throw new AppError('not_found', '填报对象已不存在');
-  if (access === 'fill' && (!ctx.user || !mayFill(ctx.user, form.def, submission.departmentId)))
-    throw new AppError('forbidden', '您不是该单位的填报人，不能填写此表');
+  const refusal =
+    access === 'fill' ? await fillRefusal(ctx, form.def, { ...subject, period: submission.period }) : null;
+  if (refusal) throw new AppError('forbidden', refusal);
   const base = {
     submission,
     revision,

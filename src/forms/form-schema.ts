@@ -122,6 +122,11 @@ export const formSchema = z
     fillers: z.array(roleSchema).min(1),
     attach_to: z.enum(['project', 'department']),
     /**
+     * Filled by the person assigned to each subject (抽评复核 by its reviewer, 重点评价 by its evaluator), who holds one
+     * of `fillers`, instead of by the subject's unit.
+     */
+    assigned: z.boolean().default(false),
+    /**
      * Which projects the form is for, an expression over `project.*` (a 事前绩效评估 only where a trigger applies):
      * 填报 lists it for those projects only, and no draft starts for another.
      */

@@ -1,4 +1,5 @@
 import type { BotRegistry } from '../bot/bot-types';
+import { assignedCommand } from './assigned-command';
 import { fillCommand } from './fill-command';
 import { amendAction } from './form-amend-action';
 import { type FormHooks, filling } from './fill-state';
@@ -12,6 +13,7 @@ import type { FormStore } from './form-store';
 export function registerForms(registry: BotRegistry, store: FormStore, hooks: FormHooks = {}): void {
   const f = filling(store, hooks);
   registry.command(fillCommand(store));
+  registry.command(assignedCommand(store));
   registry.action(openAction(f));
   registry.action(formPageAction(f));
   registry.action(rowEditAction(f));

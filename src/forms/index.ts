@@ -47,6 +47,7 @@ export {
   submissionsForSubjects,
   submissionsOfForm,
 } from './submission-repository';
-export { evaluate, truthy } from './expression/evaluate';
+export { type Value, evaluate, truthy } from './expression/evaluate';
 export { checkedExpression } from './expression/check';
 export type { Expr } from './expression/parse';
+export { assignForm, unassignForms } from './form-assignments';

@@ -4,6 +4,7 @@ import { type Project, getProject } from '../projects';
 import type { Value } from './expression/evaluate';
 import type { FormDefinition } from './form-schema';
 import type { FormContext } from './form-engine';
+import { isAssigned } from './form-assignments';
 
 /** What a form is filled about: a project or a department, with the names expressions and cards show. */
 export interface Subject {
@@ -30,6 +31,7 @@ export function projectScope(p: Project): Record<string, Value> {
     ex_ante_rule: p.exAnteRule,
     ex_ante_conclusion: p.exAnteConclusion,
     ex_ante_amount_wan: p.exAnteAmount === null ? null : p.exAnteAmount / 10000,
+    previous_grade: p.previousGrade,
   };
 }
 
@@ -79,3 +81,24 @@ export function mayFill(user: OrgUser, def: Pick<FormDefinition, 'fillers'>, dep
     (g) => def.fillers.includes(g.role) && (g.scopeDepartmentId === null || g.scopeDepartmentId === departmentId),
   );
 }
+
+type Filled = { type: string; id: number; period: string; departmentId: number };
+
+/**
+ * Whether the user fills this form for this subject: the subject's unit's fillers, or for an assigned form (抽评复核,
+ * 重点评价) only the person assigned to the subject, who must also hold one of the form's roles. Null when they may,
+ * else why not.
+ */
+export async function fillRefusal(
+  ctx: BotContext,
+  def: Pick<FormDefinition, 'id' | 'fillers' | 'assigned'>,
+  subject: Filled,
+): Promise<string | null> {
+  const user = ctx.user;
+  if (!def.assigned) return user && mayFill(user, def, subject.departmentId) ? null : notFiller;
+  const holds = user?.roles.some((g) => def.fillers.includes(g.role));
+  return holds && (await isAssigned(ctx.tx, def.id, subject, user!.id)) ? null : notAssigned;
+}
+
+export const notFiller = '您不是该单位的填报人，不能填写此表';
+const notAssigned = '您不是该对象的指定评价人，不能填写此表';

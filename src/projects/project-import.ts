@@ -82,6 +82,7 @@ async function upsert(tx: Executor, projects: Classified[], deptIds: Map<string,
           ...{ code: p.code, name: p.name, department_id: deptIds.get(p.department)!, year: p.year },
           ...{ tier, tier_source: tierSource, ex_ante_rule: exAnteRule, amount: p.amount },
           ...{ is_new: p.isNew, is_gov_investment: p.isGovInvestment, is_policy: p.isPolicy },
+          previous_grade: p.previousGrade ?? null,
           created_at: now,
           updated_at: now,
         })),
@@ -91,4 +92,4 @@ async function upsert(tx: Executor, projects: Classified[], deptIds: Map<string,
   }
 }
 
-const mergedFlags = ['is_new', 'is_gov_investment', 'is_policy', 'updated_at'];
+const mergedFlags = ['is_new', 'is_gov_investment', 'is_policy', 'previous_grade', 'updated_at'];

@@ -24,6 +24,8 @@ export interface Project {
   /** 目标审核: the bureau's grade of the target and what follows from it. */
   targetReviewGrade: string | null;
   targetReviewAction: string | null;
+  /** 上年评价等级, as imported. */
+  previousGrade: string | null;
 }
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
@@ -47,6 +49,7 @@ const toProject = (p: Record<string, unknown>): Project => ({
   exAnteAmount: num(p.ex_ante_amount),
   targetReviewGrade: str(p.target_review_grade),
   targetReviewAction: str(p.target_review_action),
+  previousGrade: str(p.previous_grade),
 });
 
 export async function getProject(db: Executor, id: number): Promise<Project | undefined> {
@@ -62,14 +65,15 @@ export async function projectsOf(db: Executor, departmentIds: number[], code?: s
   return (await q).map(toProject);
 }
 
-/** Projects of a budget year, optionally of some tiers and from an amount up: id and department. */
+/** Projects of a budget year, optionally of some tiers, from an amount up, or named: id and department. */
 export async function projectsOfYear(
   db: Executor,
   year: number,
-  filter: { tiers?: string[]; minAmount?: number } = {},
+  filter: { tiers?: string[]; minAmount?: number; codes?: string[] } = {},
 ): Promise<{ id: number; departmentId: number }[]> {
   const q = db('projects').where({ year });
   if (filter.tiers) q.whereIn('tier', filter.tiers);
+  if (filter.codes) q.whereIn('code', filter.codes);
   if (filter.minAmount !== undefined) q.where('amount', '>=', filter.minAmount);
   const rows: { id: number; department_id: number }[] = await q.orderBy('id').select('id', 'department_id');
   return rows.map((r) => ({ id: Number(r.id), departmentId: Number(r.department_id) }));

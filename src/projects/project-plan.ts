@@ -16,6 +16,7 @@ const aliases = {
   is_new: ['新增', '新增项目', '是否新增'],
   is_gov_investment: ['政府投资', '政府投资项目', '是否政府投资'],
   is_policy: ['政策类', '政策', '是否政策类'],
+  previous_grade: ['上年评价等级', '上年自评等级', '上年等级'],
 } as const;
 
 const str = (label: string) =>
@@ -66,6 +67,11 @@ const projectRowSchema = z
     is_new: flag('新增项目'),
     is_gov_investment: flag('政府投资'),
     is_policy: flag('政策类'),
+    // 上年评价等级: what the 抽评 rules read (last year's 差 is always sampled). Empty for a new project.
+    previous_grade: z.preprocess(
+      (v) => (v === null || v === undefined ? undefined : String(v).trim() || undefined),
+      z.enum(['优', '良', '中', '差'], { error: '上年评价等级应为 优、良、中 或 差' }).optional(),
+    ),
   })
   .transform((r, ctx) => {
     const yuan =
@@ -96,6 +102,7 @@ export interface ProjectPlan {
   isNew: boolean;
   isGovInvestment: boolean;
   isPolicy: boolean;
+  previousGrade?: string;
 }
 
 export function planProjectImport(
@@ -134,6 +141,7 @@ export function planProjectImport(
         isNew: p.is_new,
         isGovInvestment: p.is_gov_investment,
         isPolicy: p.is_policy,
+        ...(p.previous_grade ? { previousGrade: p.previous_grade } : {}),
       });
     }
   }

@@ -24,6 +24,9 @@ const tables = [
   'quiz_attempts',
   'quiz_draws',
   'failed_events',
+  'sampling_draws',
+  'sampling_items',
+  'form_assignments',
 ];
 const all = [
   '001_foundation',
@@ -37,6 +40,7 @@ const all = [
   '009_monitoring',
   '010_project_rules',
   '011_target_review',
+  '012_sampling',
 ];
 
 describe.each(dialects())('migrations on %s', (dialect) => {

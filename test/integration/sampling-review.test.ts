@@ -1,0 +1,142 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { launchCampaign } from '../../src/campaigns';
+import { textMessage } from '../../src/sandbox/lark-sender';
+import { drawForCampaign, loadSamplingRules } from '../../src/sampling';
+import { addWorkingDays, beijingDate } from '../../src/shared/working-days';
+import { CardDriver, inputs, text } from '../helpers/card-driver';
+import { dialects } from '../helpers/databases';
+import { submitSelfEvaluation } from '../helpers/fill-self-evaluation';
+import { submitTarget } from '../helpers/fill-target';
+import { approveAll, demo, flush, startStack, type Stack } from '../helpers/stack';
+
+/*
+ * 抽评 through the cards: an approved self-evaluation drawn, re-scored by its assigned third party, and a 整改 task
+ * for the unit when the review falls more than the threshold below the self-score (none when it does not); the
+ * rectification verified by the performance division. Nobody but the assignee can fill the review.
+ */
+const project = '2026-JYJ01-005'; // 实验室设备更新, tier B: self-evaluation by unit head and supervising department
+const thirdParty = 'ou_demo0000000000000000000000007'; // 孙悦, 第三方评价
+
+describe.each(dialects())('抽评 re-scoring on %s', (dialect) => {
+  let s: Stack;
+  afterEach(async () => s?.stop());
+
+  /** The target approved, the self-evaluation (100 分, 优) approved, its campaign drawn at 100 %. */
+  async function drawn() {
+    s = await startStack(dialect);
+    await submitTarget(s, demo.filler, project);
+    await approveAll(s, [demo.unitHead, demo.supervising, demo.finance]);
+    const { db } = s.service.deps;
+    const { forms, cards } = s.service.bot;
+    const today = beijingDate(Date.now());
+    const campaign = await db.transaction((tx) =>
+      launchCampaign(
+        tx,
+        forms,
+        cards,
+        {
+          title: '2026 年度绩效自评',
+          formId: 'self-evaluation',
+          population: { kind: 'projects', year: 2026, codes: [project] },
+          opensOn: today,
+          deadline: addWorkingDays(today, 10),
+        },
+        null,
+        Date.now(),
+      ),
+    );
+    await submitSelfEvaluation(s, demo.filler, project, { spent: '480', count: '10', level: '达成', points: '40' });
+    await approveAll(s, [demo.unitHead, demo.supervising]);
+    const rules = { ...loadSamplingRules(), ratio: 1 };
+    const input = { campaignId: campaign.campaign.id, seed: 7 };
+    const d = await db.transaction((tx) => drawForCampaign(tx, forms, cards, rules, input, null, Date.now()));
+    expect(d.result.size).toBe(1);
+    await flush(s);
+    return db;
+  }
+
+  /** The reviewer opens the review from 评价任务 and re-scores: spent, the quantity done, the qualitative level. */
+  async function review(spent: string, count: string, level: string, points: string) {
+    const notice = new CardDriver(s, thirdParty).fromInbox('抽评复核任务');
+    expect(text(notice.card)).toContain('实验室设备更新（2026-JYJ01-005）');
+    await notice.click('查看评价任务');
+    await flush(s);
+    const r = new CardDriver(s, thirdParty).fromInbox('评价任务');
+    await r.click('开始评价', undefined, '抽评复核表');
+    expect(text(r.card)).toContain('核实执行数');
+    await r.click('下一步', { review_spent: spent });
+    await r.click('填写', undefined, '完成数量');
+    // Only the verified figures are asked: the self-evaluation's rows are shown, not inputs.
+    expect(Object.keys(inputs(r.card)).sort()).toEqual(['finding', 'review_actual']);
+    await r.click('保存这一行', { review_actual: count, finding: '验收资料显示实际完成数量不足' });
+    await r.click('填写', undefined, '服务效果');
+    await r.click('保存这一行', { review_level: level, review_points: points, finding: '满意度调查样本不足' });
+    await r.click('下一步');
+    await r.click('下一步', { findings: '部分绩效数据与佐证材料不一致', suggestions: '完善台账', basis: '现场核查' });
+    await r.click('确认提交');
+    expect(r.lastToast?.type, JSON.stringify(r.lastToast)).toBe('success');
+    await flush(s);
+    return r;
+  }
+
+  it('records a review close to the self-score without a rectification', async () => {
+    const db = await drawn();
+    // 456 / 480 = 95 % → 9.5; 10 项 → 50; 达成 38 → 38: 97.5, 优, 2.5 below the self-score of 100.
+    await review('456', '10', '达成', '38');
+    const item = await db('sampling_items').first();
+    expect(Number(item.self_score)).toBe(100);
+    expect(Number(item.review_score)).toBe(97.5);
+    expect(item.review_grade).toBe('优');
+    expect(Boolean(item.rectify)).toBe(false);
+    expect(await db('campaigns').where({ form_id: 'rectification' }).count({ n: '*' })).toEqual([{ n: 0 }]);
+  });
+
+  it('starts a rectification for a gap above the threshold, verified by the performance division', async () => {
+    const db = await drawn();
+    // 480 → 10; 7 of 10 项 → 35; 部分达成 28 → 28: 73, 中, 27 below the self-score: the unit must rectify.
+    await review('480', '7', '部分达成', '28');
+    const item = await db('sampling_items').first();
+    expect(Number(item.review_score)).toBe(73);
+    expect(item.review_grade).toBe('中');
+    expect(Boolean(item.rectify)).toBe(true);
+    const campaigns = await db('campaigns').where({ form_id: 'rectification' });
+    expect(campaigns).toHaveLength(1);
+    expect(campaigns[0].title).toBe('抽评整改：实验室设备更新');
+    expect(campaigns[0].deadline).toBe(addWorkingDays(beijingDate(Date.now()), 15));
+
+    // The unit hears of it, answers with what the review found in front of it, and the bureau verifies.
+    const u = new CardDriver(s, demo.filler).fromInbox('抽评整改');
+    await u.click('填报', undefined, '实验室设备更新');
+    expect(text(u.card)).toContain('部分绩效数据与佐证材料不一致');
+    expect(text(u.card)).toContain('73');
+    await u.click('下一步', { measures: '重新核对台账', result: '已补齐佐证材料' });
+    await u.click('下一步', { done_on: '2026-12-20 +0800', evidence: '' });
+    await u.click('确认提交');
+    expect(u.lastToast?.type, JSON.stringify(u.lastToast)).toBe('success');
+    await approveAll(s, [demo.unitHead, demo.performance]);
+    const sub = await db('submissions').where({ form_id: 'rectification' }).first('status');
+    expect(sub.status).toBe('approved');
+  });
+
+  it('lets only the assigned reviewer fill the review', async () => {
+    const db = await drawn();
+    const projectId = (await db('projects').where({ code: project }).first('id')).id;
+    const open = { action: 'form.open', form: 'sampling-review', type: 'project', id: Number(projectId) };
+    // The unit's filler, and the performance division who was not assigned, are refused; nothing is started.
+    for (const who of [demo.filler, demo.performance]) {
+      const c = new CardDriver(s, who);
+      await c.clickValue(open);
+      expect(c.lastToast?.content).toBe('您不是该对象的指定评价人，不能填写此表');
+    }
+    // Another project of the year that was not drawn: the reviewer is refused too.
+    const other = await db('projects').where({ year: 2026 }).whereNot({ code: project }).first('id');
+    const r = new CardDriver(s, thirdParty);
+    await r.clickValue({ ...open, id: Number(other.id) });
+    expect(r.lastToast?.content).toBe('您不是该对象的指定评价人，不能填写此表');
+    expect(await db('submissions').where({ form_id: 'sampling-review' }).count({ n: '*' })).toEqual([{ n: 0 }]);
+    // The unit's 填报 does not list the review form.
+    await s.send(textMessage(s.id, demo.filler, `填报 ${project}`));
+    await flush(s);
+    expect(text(new CardDriver(s, demo.filler).fromInbox('选择要填报的表单').card)).not.toContain('抽评复核表');
+  });
+});
