@@ -3,7 +3,7 @@ import { createDb, migrateLatest, rollback } from './db/database';
 import { parseArgs } from 'node:util';
 import { createCardRenderer } from './cards/renderer';
 import { type Population, launchLines, launchCampaign, relaunchCampaign } from './campaigns';
-import { FormStore, evalForm, loadForms, readValuesFile } from './forms';
+import { FormStore, assignEvaluator, evalForm, loadForms, readValuesFile } from './forms';
 import { loadBanks } from './quizzes';
 import { createLarkApi } from './lark/lark-api';
 import { createLogger } from './observability/logger';
@@ -14,7 +14,7 @@ import { AppError, formatIssues, isAppError } from './shared/errors';
 import { createBot } from './bot/bot';
 import { listFailed } from './lark/failed-events';
 import { createMetrics } from './observability/metrics';
-import { beijingDateTime, systemClock } from './shared/clock';
+import { beijingDate, beijingDateTime, systemClock } from './shared/clock';
 
 const usage = `用法: npm run cli -- <命令>
   db migrate                 执行未应用的数据库迁移
@@ -31,6 +31,8 @@ const usage = `用法: npm run cli -- <命令>
                   [--as-of <YYYY-MM-DD>]     数据截止日期（双监控，默认当年 7 月 31 日）
                              发起填报任务
   campaign extend <编号> <截止日期>  延长截止日期（补发新增对象的任务，不重复）
+  assign --form <表单> (--project <项目编码> | --department <部门编码> [--year <年度>]) --to <open_id|姓名>
+                             指定评价人（重点评价、部门整体评价等由指定人员填写的表单）
   sample draw --campaign <编号> [--ratio 0.115] [--seed <整数>] [--dry-run] [--replace] [--json]
                              从自评任务中分层抽取抽评项目并分配复核人（同一种子结果相同；--dry-run 只预览）
   events failed [--json]     列出处理失败、等待重放的事件
@@ -69,6 +71,14 @@ const launchOptions = {
   'escalate-after': { type: 'string' },
   'no-buzz': { type: 'boolean' },
   'as-of': { type: 'string' },
+} as const;
+
+const assignOptions = {
+  form: { type: 'string' },
+  project: { type: 'string' },
+  department: { type: 'string' },
+  year: { type: 'string' },
+  to: { type: 'string' },
 } as const;
 
 const sampleOptions = {
@@ -218,6 +228,18 @@ const commands: Record<string, Command> = {
       }
       return `失败事件 #${id} 已重放成功；回复消息已进入发件箱`;
     }),
+  assign: (args) =>
+    withDb(async (db) => {
+      const { values: o } = parseArgs({ args, options: assignOptions });
+      if (!o.form || !o.to) throw new AppError('bad_request', `请用 --form 指定表单、--to 指定评价人\n${usage}`);
+      const input = { formId: o.form, project: o.project, department: o.department, to: o.to, year: o.year };
+      const store = new FormStore(loadForms().forms);
+      const now = Date.now();
+      const r = await db.transaction((tx) =>
+        assignEvaluator(tx, store, createCardRenderer(), input, null, now, beijingDate(now).slice(0, 4)),
+      );
+      return `已指定 ${r.assignee} 评价：${r.subject}（${r.period} 年度《${r.form}》）`;
+    }),
   'sample draw': (args) =>
     withDb(async (db) => {
       const { values: o } = parseArgs({ args, options: sampleOptions });
@@ -272,14 +294,15 @@ const commands: Record<string, Command> = {
 };
 
 export async function runCli(argv: string[]): Promise<number> {
-  const key = argv.slice(0, 2).join(' ');
+  // Commands are one word (`assign`) or two (`sample draw`).
+  const key = commands[argv.slice(0, 2).join(' ')] ? argv.slice(0, 2).join(' ') : (argv[0] ?? '');
   const command = commands[key];
   if (!command) {
     process.stderr.write(`${usage}\n`);
     return 2;
   }
   try {
-    const output = await command(argv.slice(2));
+    const output = await command(argv.slice(key.split(' ').length));
     process.stdout.write(`${typeof output === 'string' ? output : output.out}\n`);
     return typeof output === 'string' ? 0 : output.code;
   } catch (err) {

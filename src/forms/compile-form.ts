@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { formatPath } from '../shared/format-path';
 import { type Expr, ExpressionError, parseExpression } from './expression/parse';
 import { checkedExpression } from './expression/check';
+import { scorecardProblems } from './scorecard-check';
 import {
   type Field,
   type FormDefinition,
@@ -181,9 +182,10 @@ class FormChecker {
           this.errors.push(`${where}.locked: 锁定字段需要 default 或 prefill`);
         continue;
       }
-      if (f.fixed_rows && !filled.has(id)) this.errors.push(`${where}.fixed_rows: 固定行的表格需要由 prefill 带入`);
+      const given = filled.has(id) || Boolean(f.rows?.length);
+      if (f.fixed_rows && !given) this.errors.push(`${where}.fixed_rows: 固定行的表格需要由 prefill 或 rows 给出`);
       for (const rf of f.fields)
-        if (rf.locked && !filled.has(id) && rf.default === undefined)
+        if (rf.locked && !given && rf.default === undefined)
           this.errors.push(`${where}.${rf.id}.locked: 锁定字段需要 default 或 prefill`);
     }
   }
@@ -239,6 +241,7 @@ export function compileForm(raw: unknown): { form?: CompiledForm; errors: string
   check.references(def, fields);
   check.locks(def, fields);
   if (def.amend) check.amend(def, fields);
+  if (def.scorecard) check.errors.push(...scorecardProblems(def.scorecard, fields));
   if (check.errors.length) return { errors: check.errors };
   const hash = createHash('sha256').update(JSON.stringify(def)).digest('hex').slice(0, 16);
   const exprs = check.parsed;

@@ -65,7 +65,7 @@ export function appliesTo(form: CompiledForm, ctx: FormContext): boolean {
 export function defaults(form: CompiledForm, ctx: FormContext): FormData {
   const data: FormData = {};
   for (const f of allFields(form)) {
-    if (isGroup(f)) data[f.id] = [];
+    if (isGroup(f)) data[f.id] = (f.rows ?? []).map((r) => ({ ...r }));
     else if (f.default !== undefined) {
       data[f.id] =
         typeof f.default === 'string' && f.default.startsWith('=')

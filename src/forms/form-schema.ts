@@ -107,6 +107,11 @@ const groupField = z
     checks: z.array(check).default([]),
     /** Rows come from `prefill` (the approved target's indicators): the filler fills them in, never adds or deletes. */
     fixed_rows: z.boolean().optional(),
+    /** The rows a new draft starts with, given in the file: a scorecard's items with their levels and weights. */
+    rows: z
+      .array(z.record(z.string(), z.union([z.string(), z.number()])))
+      .max(50)
+      .optional(),
   })
   .strict();
 
@@ -201,6 +206,30 @@ export const formSchema = z
     /** What a review step's record decides about the project, whatever follows: the 目标审核 grade and action. */
     on_reviewed: z
       .object({ target_review: z.object({ grade: id, action: id.optional() }).strict() })
+      .strict()
+      .optional(),
+    /**
+     * A scorecard (重点评价, 部门整体评价): its items are the `rows` of a table given in the file. `forms:check` holds their
+     * weights to `total` and to each `min_share` (10号: 产出 + 效益 at least 60 % of the weights).
+     */
+    scorecard: z
+      .object({
+        group: id,
+        level: id,
+        weight: id,
+        total: z.number().positive().default(100),
+        min_share: z
+          .array(
+            z
+              .object({
+                levels: z.array(z.string().min(1)).min(1),
+                share: z.number().gt(0).max(1),
+                basis: z.string().max(60).optional(),
+              })
+              .strict(),
+          )
+          .default([]),
+      })
       .strict()
       .optional(),
     /** Who approves a submission, in which order; without it a submission is final when submitted. */

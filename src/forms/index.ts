@@ -51,3 +51,4 @@ export { type Value, evaluate, truthy } from './expression/evaluate';
 export { checkedExpression } from './expression/check';
 export type { Expr } from './expression/parse';
 export { assignForm, unassignForms } from './form-assignments';
+export { assignEvaluator } from './assign';

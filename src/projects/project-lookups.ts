@@ -143,3 +143,8 @@ export async function recordTargetReview(
     updated_at: now,
   });
 }
+
+export async function projectByCode(db: Executor, code: string): Promise<Project | undefined> {
+  const p = await db('projects').where({ code }).first();
+  return p ? toProject(p) : undefined;
+}
