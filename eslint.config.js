@@ -23,6 +23,7 @@ const features = [
   'org',
   'projects',
   'sampling',
+  'results',
 ];
 
 export default tseslint.config(

@@ -10,6 +10,15 @@ import { createLogger } from './observability/logger';
 import { importOrg, resolveOpenIds } from './org';
 import { importClassified, projectListing } from './project-rules';
 import { drawForCampaign, drawLines, drawReport, loadSamplingRules } from './sampling';
+import {
+  confirmResults,
+  disclosed,
+  disclosureWorkbook,
+  loadResultsRules,
+  resultLines,
+  resultText,
+  resultsWorkbook,
+} from './results';
 import { AppError, formatIssues, isAppError } from './shared/errors';
 import { createBot } from './bot/bot';
 import { listFailed } from './lark/failed-events';
@@ -33,6 +42,11 @@ const usage = `用法: npm run cli -- <命令>
   campaign extend <编号> <截止日期>  延长截止日期（补发新增对象的任务，不重复）
   assign --form <表单> (--project <项目编码> | --department <部门编码> [--year <年度>]) --to <open_id|姓名>
                              指定评价人（重点评价、部门整体评价等由指定人员填写的表单）
+  results list --year <年度> [--department <部门编码>] [--json]   结果应用：各项目评价结果、建议与确认情况
+  results confirm --year <年度> [--project <项目编码> | --department <部门编码>]
+                  [--action <处理意见> --reason <理由> [--cut <压减%>]]   确认建议；或调整一个项目的处理意见
+  export disclosure --year <年度> --out <文件.xlsx>   信息公开表：目标和自评已审核、结果已确认的项目
+  export results --year <年度> --out <文件.xlsx>      结果应用清单（按部门）
   sample draw --campaign <编号> [--ratio 0.115] [--seed <整数>] [--dry-run] [--replace] [--json]
                              从自评任务中分层抽取抽评项目并分配复核人（同一种子结果相同；--dry-run 只预览）
   events failed [--json]     列出处理失败、等待重放的事件
@@ -80,6 +94,28 @@ const assignOptions = {
   year: { type: 'string' },
   to: { type: 'string' },
 } as const;
+
+const resultOptions = {
+  year: { type: 'string' },
+  department: { type: 'string' },
+  project: { type: 'string' },
+  action: { type: 'string' },
+  reason: { type: 'string' },
+  cut: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+const yearOf = (y: string | undefined) => {
+  if (!y || !/^\d{4}$/.test(y)) throw new AppError('bad_request', '请用 --year 指定四位年份');
+  return Number(y);
+};
+
+const exportOptions = { year: { type: 'string' }, out: { type: 'string' } } as const;
+
+const outFile = (out: string | undefined) => {
+  if (!out?.endsWith('.xlsx')) throw new AppError('bad_request', '请用 --out 指定导出文件（.xlsx）');
+  return out;
+};
 
 const sampleOptions = {
   campaign: { type: 'string' },
@@ -239,6 +275,43 @@ const commands: Record<string, Command> = {
         assignEvaluator(tx, store, createCardRenderer(), input, null, now, beijingDate(now).slice(0, 4)),
       );
       return `已指定 ${r.assignee} 评价：${r.subject}（${r.period} 年度《${r.form}》）`;
+    }),
+  'results list': (args) =>
+    withDb(async (db) => {
+      const { values: o } = parseArgs({ args, options: resultOptions });
+      const lines = (
+        await resultLines(db, new FormStore(loadForms().forms), loadResultsRules(), yearOf(o.year))
+      ).filter((l) => !o.department || l.department_code === o.department);
+      return o.json ? JSON.stringify(lines, null, 2) : resultText(lines).join('\n') || '没有项目';
+    }),
+  'results confirm': (args) =>
+    withDb(async (db) => {
+      const { values: o } = parseArgs({ args, options: resultOptions });
+      const input = {
+        year: yearOf(o.year),
+        ...(o.project ? { codes: [o.project] } : {}),
+        ...(o.department ? { department: o.department } : {}),
+        ...(o.action ? { action: o.action, reason: o.reason, cutPercent: o.cut ? Number(o.cut) : undefined } : {}),
+      };
+      const store = new FormStore(loadForms().forms);
+      const r = await db.transaction((tx) => confirmResults(tx, store, loadResultsRules(), input, null, Date.now()));
+      return `已确认 ${r.confirmed} 个项目的处理意见${r.pending ? `；${r.pending} 个项目尚无已审核的评价结果，未确认` : ''}`;
+    }),
+  'export disclosure': (args) =>
+    withDb(async (db) => {
+      const { values: o } = parseArgs({ args, options: exportOptions });
+      const year = yearOf(o.year);
+      const items = await disclosed(db, new FormStore(loadForms().forms), loadResultsRules(), year);
+      await disclosureWorkbook(year, items).xlsx.writeFile(outFile(o.out));
+      return `已导出 ${items.length} 个项目的信息公开表：${o.out}`;
+    }),
+  'export results': (args) =>
+    withDb(async (db) => {
+      const { values: o } = parseArgs({ args, options: exportOptions });
+      const year = yearOf(o.year);
+      const lines = await resultLines(db, new FormStore(loadForms().forms), loadResultsRules(), year);
+      await resultsWorkbook(year, lines).xlsx.writeFile(outFile(o.out));
+      return `已导出 ${lines.length} 个项目的结果应用清单：${o.out}`;
     }),
   'sample draw': (args) =>
     withDb(async (db) => {

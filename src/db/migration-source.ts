@@ -11,6 +11,7 @@ import * as m009 from '../../migrations/009_monitoring';
 import * as m010 from '../../migrations/010_project_rules';
 import * as m011 from '../../migrations/011_target_review';
 import * as m012 from '../../migrations/012_sampling';
+import * as m013 from '../../migrations/013_budget_results';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -34,6 +35,7 @@ const migrations: [string, Migration][] = [
   ['010_project_rules', m010],
   ['011_target_review', m011],
   ['012_sampling', m012],
+  ['013_budget_results', m013],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

@@ -52,3 +52,4 @@ export { checkedExpression } from './expression/check';
 export type { Expr } from './expression/parse';
 export { assignForm, unassignForms } from './form-assignments';
 export { assignEvaluator } from './assign';
+export { type Settled, settledValues } from './settled-values';

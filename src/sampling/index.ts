@@ -7,3 +7,4 @@ export { loadSamplingRules } from './sampling-rules';
 export { drawForCampaign } from './sample-draw';
 export { drawLines, drawReport } from './draw-report';
 export { reviewHook } from './review-hook';
+export { rectifyByProject } from './sampling-repository';

@@ -138,9 +138,20 @@ async function replaceable(db: Executor, d: DrawRow, replace?: boolean): Promise
   await deleteDraw(db, d.id);
 }
 
-/** The recorded draw as it was made. */
+/** The recorded draw as it was made, in code order as drawn. */
 async function shown(db: Executor, d: DrawRow): Promise<DrawOutcome> {
-  const items = await itemsOfDraw(db, d.id);
+  const rows = await itemsOfDraw(db, d.id);
+  const codes = new Map(
+    (
+      await projectsByIds(
+        db,
+        rows.map((i) => i.projectId),
+      )
+    ).map((p) => [p.id, p.code]),
+  );
+  const items = rows
+    .map((i) => ({ ...i, code: codes.get(i.projectId) ?? '' }))
+    .sort((a, b) => (a.code < b.code ? -1 : 1));
   return {
     campaignId: d.campaignId,
     drawId: d.id,

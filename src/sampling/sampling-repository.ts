@@ -16,7 +16,7 @@ export interface DrawRow {
   drawnAt: number;
 }
 
-export interface ItemRow extends Drawn {
+export interface ItemRow extends Omit<Drawn, 'code'> {
   id: number;
   drawId: number;
   reviewerId: number | null;
@@ -47,7 +47,6 @@ const toItem = (r: Record<string, unknown>): ItemRow => ({
   id: Number(r.id),
   drawId: Number(r.draw_id),
   projectId: Number(r.project_id),
-  code: String(r.code),
   departmentId: Number(r.department_id),
   stratum: String(r.stratum),
   reason: str(r.reason),
@@ -66,21 +65,15 @@ export async function drawOfCampaign(db: Executor, campaignId: number): Promise<
 }
 
 export async function itemsOfDraw(db: Executor, drawId: number): Promise<ItemRow[]> {
-  const rows = await db('sampling_items as i')
-    .join('projects as p', 'p.id', 'i.project_id')
-    .where({ 'i.draw_id': drawId })
-    .orderBy('p.code')
-    .select('i.*', 'p.code');
-  return rows.map(toItem);
+  return (await db('sampling_items').where({ draw_id: drawId }).orderBy('id')).map(toItem);
 }
 
 /** The drawn item of a project for the year, if the project was drawn. */
 export async function itemOfProject(db: Executor, projectId: number, period: string): Promise<ItemRow | undefined> {
   const r = await db('sampling_items as i')
     .join('sampling_draws as d', 'd.id', 'i.draw_id')
-    .join('projects as p', 'p.id', 'i.project_id')
     .where({ 'i.project_id': projectId, 'd.period': period })
-    .first('i.*', 'p.code');
+    .first('i.*');
   return r ? toItem(r) : undefined;
 }
 
@@ -147,4 +140,14 @@ export async function recordItemReview(
     rectify: r.rectify,
     reviewed_at: now,
   });
+}
+
+/** Whether each reviewed project of a year was asked to rectify (抽评 found a gap or a lower grade). */
+export async function rectifyByProject(db: Executor, period: string): Promise<Map<number, boolean>> {
+  const rows: { project_id: number; rectify: unknown }[] = await db('sampling_items as i')
+    .join('sampling_draws as d', 'd.id', 'i.draw_id')
+    .where({ 'd.period': period })
+    .whereNotNull('i.reviewed_at')
+    .select('i.project_id', 'i.rectify');
+  return new Map(rows.map((r) => [Number(r.project_id), Boolean(r.rectify)]));
 }

@@ -27,6 +27,8 @@ const tables = [
   'sampling_draws',
   'sampling_items',
   'form_assignments',
+  'budget_results',
+  'report_ratings',
 ];
 const all = [
   '001_foundation',
@@ -41,6 +43,7 @@ const all = [
   '010_project_rules',
   '011_target_review',
   '012_sampling',
+  '013_budget_results',
 ];
 
 describe.each(dialects())('migrations on %s', (dialect) => {

@@ -30,6 +30,11 @@ const owners: Record<string, string> = {
   quiz_attempts: 'quizzes',
   quiz_draws: 'quizzes',
   monitoring_follow_ups: 'monitoring',
+  form_assignments: 'forms',
+  sampling_draws: 'sampling',
+  sampling_items: 'sampling',
+  budget_results: 'results',
+  report_ratings: 'results',
 };
 
 const root = path.resolve(import.meta.dirname, '../..');

@@ -1,0 +1,109 @@
+import ExcelJS from 'exceljs';
+import type { Executor } from '../db/database';
+import { type FormStore, type Settled, type Value, projectScope, settledValues } from '../forms';
+import { allDepartments } from '../org';
+import { listProjects } from '../projects';
+import { addTableSheet } from '../shared/xlsx-table';
+import { actionText } from './result-text';
+import { type ResultLine, resultLines } from './results-listing';
+import type { ResultsRules } from './results-rules';
+
+/** One disclosed project: its line in 结果应用 and the values of its approved self-evaluation. */
+export interface Disclosed {
+  line: ResultLine;
+  evaluation: Record<string, Value>;
+  /** The 抽评 or 重点评价 result that replaced the self-evaluation's grade, if any. */
+  review: string | null;
+}
+
+/**
+ * What 信息公开 may show for a year: projects whose target and self-evaluation are approved and whose result the
+ * bureau has confirmed (a confirmation the result has since moved away from does not count). Nothing else leaves.
+ */
+export async function disclosed(
+  db: Executor,
+  store: FormStore,
+  rules: ResultsRules,
+  year: number,
+): Promise<Disclosed[]> {
+  const period = String(year);
+  const projects = new Map((await listProjects(db, year)).map((p) => [p.id, p]));
+  const departments = new Map((await allDepartments(db)).map((d) => [d.id, d]));
+  const ctxOf = (id: number) => {
+    const p = projects.get(id);
+    const d = p && departments.get(p.departmentId);
+    return p && d
+      ? { project: projectScope(p), department: { name: d.name, code: d.code, supervising: null } }
+      : undefined;
+  };
+  const settled = async (form: string): Promise<Map<number, Settled>> =>
+    store.get(form) ? settledValues(db, store, form, period, ctxOf) : new Map();
+  const targets = await settled(rules.disclosure.target_form);
+  const evaluations = await settled(rules.disclosure.evaluation_form);
+  const selfLabel = rules.grade_sources.find((g) => g.form === rules.disclosure.evaluation_form)?.label;
+  return (await resultLines(db, store, rules, year))
+    .filter((l) => (l.state === '已确认' || l.state === '已调整') && targets.has(l.project_id))
+    .filter((l) => evaluations.has(l.project_id))
+    .map((line) => ({
+      line,
+      evaluation: evaluations.get(line.project_id)!.values,
+      review: line.source && line.source !== selfLabel ? `${line.grade}（${line.source}）` : null,
+    }));
+}
+
+const n = (v: Value | undefined) => (typeof v === 'number' ? v : null);
+const t = (v: Value | undefined) => (v === null || v === undefined ? '' : String(v));
+type Row = Record<string, Value>;
+
+/** The disclosure workbook: one line per project in the self-evaluation's layout, and its indicators. */
+export function disclosureWorkbook(year: number, items: Disclosed[]): ExcelJS.Workbook {
+  const book = new ExcelJS.Workbook();
+  addTableSheet(book, '项目绩效自评结果', {
+    title: `${year} 年度项目支出绩效自评结果公开表`,
+    note: `共 ${items.length} 个项目；仅含绩效目标和自评均已审核、评价结果已确认的项目。金额单位：万元`,
+    columns: [
+      { header: '部门（单位）', width: 22, value: (d: Disclosed) => d.line.department },
+      { header: '项目编码', width: 18, value: (d) => d.line.code },
+      { header: '项目名称', width: 28, value: (d) => d.line.name },
+      { header: '年初预算数', width: 12, format: 'wan', value: (d) => n(d.evaluation.budget_initial) },
+      { header: '全年预算数', width: 12, format: 'wan', value: (d) => n(d.evaluation.budget_full) },
+      { header: '全年执行数', width: 12, format: 'wan', value: (d) => n(d.evaluation.spent) },
+      { header: '执行率', width: 10, format: 'percent', value: (d) => n(d.evaluation.exec_rate) },
+      { header: '年度目标', width: 30, value: (d) => t(d.evaluation.annual_goal) },
+      { header: '实际完成情况', width: 30, value: (d) => t(d.evaluation.goal_actual) },
+      { header: '自评得分', width: 10, format: 'score', value: (d) => n(d.evaluation.total) },
+      { header: '自评等级', width: 10, value: (d) => t(d.evaluation.grade) },
+      {
+        header: '抽评或重点评价结果',
+        width: 16,
+        value: (d) => d.review ?? '',
+      },
+      { header: '结果应用', width: 14, value: (d) => actionText(d.line.confirmed!) },
+    ],
+    rows: items,
+  });
+  const indicators = items.flatMap((d) =>
+    ((d.evaluation.indicators as Row[] | undefined) ?? []).map((r) => ({ d, r })),
+  );
+  addTableSheet(book, '绩效指标完成情况', {
+    title: `${year} 年度项目绩效指标完成情况`,
+    columns: [
+      { header: '项目编码', width: 18, value: (x: { d: Disclosed; r: Row }) => x.d.line.code },
+      { header: '项目名称', width: 26, value: (x) => x.d.line.name },
+      { header: '一级指标', width: 12, value: (x) => t(x.r.level1) },
+      { header: '二级指标', width: 14, value: (x) => t(x.r.level2) },
+      { header: '三级指标', width: 22, value: (x) => t(x.r.name) },
+      { header: '年度指标值', width: 16, value: (x) => target(x.r) },
+      { header: '实际完成值', width: 16, value: (x) => actual(x.r) },
+      { header: '分值', width: 8, format: 'score', value: (x) => n(x.r.weight) },
+      { header: '得分', width: 8, format: 'score', value: (x) => n(x.r.score) },
+      { header: '偏差原因分析', width: 30, value: (x) => t(x.r.deviation) },
+    ],
+    rows: indicators,
+  });
+  return book;
+}
+
+const target = (r: Row) => (r.operator === '定性' ? t(r.text_value) : `${t(r.operator)}${t(r.value)}${t(r.unit)}`);
+const actual = (r: Row) =>
+  r.operator === '定性' ? t(r.qual_level) : r.actual === null ? '' : `${t(r.actual)}${t(r.unit)}`;

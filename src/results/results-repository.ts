@@ -1,0 +1,61 @@
+import type { Executor } from '../db/database';
+
+/* budget_results and report_ratings: only results/ names them. */
+
+export interface Confirmed {
+  projectId: number;
+  grade: string | null;
+  score: number | null;
+  source: string | null;
+  /** The rule's action when the bureau decided: an override is an action that differs from it. */
+  suggested: string;
+  action: string;
+  cutPercent: number | null;
+  reason: string | null;
+  confirmedBy: number | null;
+  confirmedAt: number;
+}
+
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+
+export async function confirmedResults(db: Executor, period: string): Promise<Map<number, Confirmed>> {
+  const rows: Record<string, unknown>[] = await db('budget_results').where({ period });
+  return new Map(
+    rows.map((r) => [
+      Number(r.project_id),
+      {
+        projectId: Number(r.project_id),
+        grade: str(r.grade),
+        score: num(r.score),
+        source: str(r.source),
+        suggested: String(r.suggested),
+        action: String(r.action),
+        cutPercent: num(r.cut_percent),
+        reason: str(r.reason),
+        confirmedBy: num(r.confirmed_by),
+        confirmedAt: Number(r.confirmed_at),
+      },
+    ]),
+  );
+}
+
+/** Records the bureau's decision for a project and year, replacing an earlier one. */
+export async function saveConfirmed(db: Executor, period: string, c: Confirmed): Promise<void> {
+  await db('budget_results')
+    .insert({
+      project_id: c.projectId,
+      period,
+      grade: c.grade,
+      score: c.score,
+      source: c.source,
+      suggested: c.suggested,
+      action: c.action,
+      cut_percent: c.cutPercent,
+      reason: c.reason,
+      confirmed_by: c.confirmedBy,
+      confirmed_at: c.confirmedAt,
+    })
+    .onConflict(['project_id', 'period'])
+    .merge();
+}
