@@ -5,7 +5,8 @@ import { campaignOf, registerCampaigns } from '../campaigns';
 import { FormStore, registerForms, loadForms } from '../forms';
 import { recordOnSubmit, registerMonitoring } from '../monitoring';
 import { type Bank, loadBanks, registerQuizzes } from '../quizzes';
-import { loadSamplingRules, reviewHook } from '../sampling';
+import { loadSamplingRules, registerSampling, reviewHook } from '../sampling';
+import { loadResultsRules, registerResults } from '../results';
 import type { BotRegistry } from './bot-types';
 import { createDispatcher, type Dispatcher } from './dispatcher';
 import { registerHelp } from './help-command';
@@ -25,6 +26,8 @@ export interface BotOptions {
   formsDir?: string;
   /** The 抽评 rules file (default forms/rules/sampling.yaml). */
   samplingRules?: string;
+  /** The 结果应用 rules file (default forms/rules/results.yaml). */
+  resultsRules?: string;
 }
 
 /**
@@ -51,6 +54,8 @@ export function createBot(deps: AppDeps, opts: BotOptions = {}): Bot {
   registerApprovalCommands(registry, forms);
   registerCampaigns(registry, forms);
   registerMonitoring(registry);
+  registerSampling(registry, forms, sampling);
+  registerResults(registry, forms, loadResultsRules(opts.resultsRules));
   registerQuizzes(registry, quizzes.banks);
   registerWhoami(registry);
   return { registry, cards, forms, quizBanks: quizzes.banks, dispatcher: createDispatcher(deps, registry, cards) };

@@ -184,3 +184,8 @@ export async function subjectNames(
   for (const [id, name] of await departmentNames(db, deptIds)) names.set(`department:${id}`, name);
   return names;
 }
+
+/** A form's campaigns, newest first (open or closed): 抽评 draws from a self-evaluation campaign. */
+export async function campaignsOfForm(db: Executor, formId: string, limit = 10): Promise<CampaignRow[]> {
+  return (await db('campaigns').where({ form_id: formId }).orderBy('id', 'desc').limit(limit)).map(toCampaign);
+}

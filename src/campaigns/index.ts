@@ -7,4 +7,4 @@ export { launchCampaign, relaunchCampaign } from './launch';
 export { openCampaigns } from './campaign-repository';
 export type { Population } from './campaign-schema';
 export { type Scheduler, createScheduler } from './scheduler';
-export { getCampaign, tasksWithState } from './campaign-repository';
+export { campaignsOfForm, getCampaign, tasksWithState } from './campaign-repository';

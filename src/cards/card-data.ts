@@ -101,6 +101,27 @@ export const cardSchemas = {
     populations: z.array(option),
     departments: z.array(option),
   }),
+  /** A list to decide on: lines, buttons, and a form that picks an item and a choice with a text (结果应用, 评优). */
+  'decide-list': z.object({
+    title: z.string(),
+    subtitle: z.string().optional(),
+    color: z.string().optional(),
+    error: z.string().optional(),
+    lines: z.array(z.string()).min(1),
+    buttons: z.array(z.object({ primary: z.boolean().optional(), text: z.string(), value: actionValue })).optional(),
+    form: z
+      .object({
+        itemLabel: z.string(),
+        items: z.array(option).min(1),
+        choiceLabel: z.string(),
+        choices: z.array(option).min(1),
+        numberLabel: z.string().optional(),
+        textLabel: z.string(),
+        submit: z.string(),
+        value: actionValue,
+      })
+      .optional(),
+  }),
   delegation: z.object({
     current: z.string().optional(),
     cancel: actionValue.optional(),

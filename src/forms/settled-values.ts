@@ -8,6 +8,8 @@ export interface Settled {
   revision: number;
   /** When the revision was approved (or submitted, for a form without a chain). */
   settledAt: number;
+  /** Who submitted it: for an assigned form, the evaluator. */
+  submittedBy: number | null;
   values: Record<string, Value>;
 }
 
@@ -29,7 +31,8 @@ export async function settledValues(
     .where({ 's.form_id': formId, 's.period': period, 's.subject_type': 'project', 'r.status': 'submitted' })
     .modify((q) => void (chained ? q.whereNotNull('r.approved_at') : q))
     .orderBy('r.revision')
-    .select('s.id as sid', 's.subject_id', 'r.revision', 'r.form_version', 'r.data', 'r.approved_at', 'r.submitted_at');
+    .select('s.id as sid', 's.subject_id', 'r.revision', 'r.form_version', 'r.data', 'r.approved_at', 'r.submitted_at')
+    .select('r.submitted_by');
   const newest = new Map<number, Record<string, unknown>>();
   for (const r of rows) newest.set(Number(r.subject_id), r); // ordered by revision: the last one wins
   const out = new Map<number, Settled>();
@@ -41,6 +44,7 @@ export async function settledValues(
       submissionId: Number(r.sid),
       revision: Number(r.revision),
       settledAt: Number(chained ? r.approved_at : r.submitted_at),
+      submittedBy: r.submitted_by === null ? null : Number(r.submitted_by),
       values: computeAll(form, JSON.parse(String(r.data)), ctx),
     });
   }

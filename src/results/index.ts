@@ -9,3 +9,4 @@ export { confirmResults } from './confirm-results';
 export { resultText } from './result-text';
 export { disclosed, disclosureWorkbook } from './disclosure';
 export { resultsWorkbook } from './results-workbook';
+export { registerResults } from './results-feature';

@@ -59,3 +59,41 @@ export async function saveConfirmed(db: Executor, period: string, c: Confirmed):
     .onConflict(['project_id', 'period'])
     .merge();
 }
+
+export interface Rating {
+  submissionId: number;
+  rating: string;
+  comment: string | null;
+  ratedBy: number | null;
+  ratedAt: number;
+}
+
+export async function ratingsOf(db: Executor, submissionIds: number[]): Promise<Map<number, Rating>> {
+  if (!submissionIds.length) return new Map();
+  const rows: Record<string, unknown>[] = await db('report_ratings').whereIn('submission_id', submissionIds);
+  return new Map(
+    rows.map((r) => [
+      Number(r.submission_id),
+      {
+        submissionId: Number(r.submission_id),
+        rating: String(r.rating),
+        comment: str(r.comment),
+        ratedBy: num(r.rated_by),
+        ratedAt: Number(r.rated_at),
+      },
+    ]),
+  );
+}
+
+export async function saveRating(db: Executor, r: Rating): Promise<void> {
+  await db('report_ratings')
+    .insert({
+      submission_id: r.submissionId,
+      rating: r.rating,
+      comment: r.comment,
+      rated_by: r.ratedBy,
+      rated_at: r.ratedAt,
+    })
+    .onConflict('submission_id')
+    .merge();
+}

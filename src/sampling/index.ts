@@ -8,3 +8,4 @@ export { drawForCampaign } from './sample-draw';
 export { drawLines, drawReport } from './draw-report';
 export { reviewHook } from './review-hook';
 export { rectifyByProject } from './sampling-repository';
+export { registerSampling } from './sampling-feature';

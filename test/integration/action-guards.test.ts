@@ -42,6 +42,11 @@ const tables = [
   'quiz_attempts',
   'quiz_draws',
   'monitoring_follow_ups',
+  'sampling_draws',
+  'sampling_items',
+  'form_assignments',
+  'budget_results',
+  'report_ratings',
 ];
 
 describe.each(dialects())('card action guards on %s', (dialect) => {
@@ -169,6 +174,16 @@ describe.each(dialects())('card action guards on %s', (dialect) => {
       'quiz.board': { value: { qid } },
       'quiz.remind': { value: { qid } },
       'quiz.draw': { value: { qid, close: true } },
+      'sampling.draw': { value: { campaign: campaign.campaign.id } },
+      'sampling.show': { value: { campaign: campaign.campaign.id } },
+      'results.show': { value: { year: 2026, dept: 'JYJ01' } },
+      'results.confirm': { value: { year: 2026 } },
+      'results.override': {
+        value: { year: 2026, dept: 'JYJ01' },
+        form: { item: '2026-JYJ01-005', choice: '保障', text: '越权' },
+      },
+      'rating.rate': { value: { year: 2026 }, form: { item: String(sid), choice: '优秀', text: '' } },
+      'rating.publish': { value: { year: 2026 } },
     };
   });
   afterAll(async () => s?.stop());

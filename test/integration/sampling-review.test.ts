@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { launchCampaign } from '../../src/campaigns';
 import { textMessage } from '../../src/sandbox/lark-sender';
-import { drawForCampaign, loadSamplingRules } from '../../src/sampling';
 import { addWorkingDays, beijingDate } from '../../src/shared/working-days';
 import { CardDriver, inputs, text } from '../helpers/card-driver';
 import { dialects } from '../helpers/databases';
@@ -29,7 +28,7 @@ describe.each(dialects())('抽评 re-scoring on %s', (dialect) => {
     const { db } = s.service.deps;
     const { forms, cards } = s.service.bot;
     const today = beijingDate(Date.now());
-    const campaign = await db.transaction((tx) =>
+    await db.transaction((tx) =>
       launchCampaign(
         tx,
         forms,
@@ -47,10 +46,20 @@ describe.each(dialects())('抽评 re-scoring on %s', (dialect) => {
     );
     await submitSelfEvaluation(s, demo.filler, project, { spent: '480', count: '10', level: '达成', points: '40' });
     await approveAll(s, [demo.unitHead, demo.supervising]);
-    const rules = { ...loadSamplingRules(), ratio: 1 };
-    const input = { campaignId: campaign.campaign.id, seed: 7 };
-    const d = await db.transaction((tx) => drawForCampaign(tx, forms, cards, rules, input, null, Date.now()));
-    expect(d.result.size).toBe(1);
+    // Last year's 差 makes the project a mandatory draw: 1 × 11.5 % rounds to none, the rule takes it anyway.
+    await db('projects').where({ code: project }).update({ previous_grade: '差' });
+    await s.send(textMessage(s.id, demo.performance, '抽评'));
+    await flush(s);
+    const bureau = new CardDriver(s, demo.performance).fromInbox('尚未抽样');
+    const draw = bureau.button(/^抽取“2026 年度绩效自评”/);
+    await bureau.clickValue(draw);
+    expect(bureau.lastToast).toEqual({ type: 'success', content: '已抽取 1 项并通知复核人' });
+    expect(text(bureau.card)).toContain('上年评价为差');
+    expect(text(bureau.card)).toContain('孙悦 1 项');
+    // A double click (or a redelivery) draws nothing more and says so.
+    await bureau.clickValue(draw);
+    expect(bureau.lastToast).toEqual({ type: 'info', content: '该任务已抽样，未重复抽取' });
+    expect(await db('sampling_draws').count({ n: '*' })).toEqual([{ n: 1 }]);
     await flush(s);
     return db;
   }
@@ -116,7 +125,55 @@ describe.each(dialects())('抽评 re-scoring on %s', (dialect) => {
     await approveAll(s, [demo.unitHead, demo.performance]);
     const sub = await db('submissions').where({ form_id: 'rectification' }).first('status');
     expect(sub.status).toBe('approved');
+
+    await afterTheYear();
   });
+
+  /**
+   * The rest of the year's close through the bureau's cards: 结果应用 suggests 压减 10 % for the 抽评 grade 中 (the
+   * 整改 verified), the bureau overrides it only with a reason; 评优 rates the third party's report and publishes it
+   * to the chat; 信息公开 then holds the project.
+   */
+  async function afterTheYear() {
+    const db = s.service.deps.db;
+    await s.send(textMessage(s.id, demo.performance, '结果应用 JYJ01'));
+    await flush(s);
+    const r = new CardDriver(s, demo.performance).fromInbox('结果应用 · 2026 年度');
+    expect(text(r.card)).toContain('2026-JYJ01-005 实验室设备更新：中（抽评复核 73 分） → 建议 压减 10%；待确认');
+    await r.click('确认本单位建议');
+    expect(r.lastToast).toEqual({ type: 'success', content: '已确认 1 个项目' });
+    expect(text(r.card)).toContain('→ 建议 压减 10%；已确认：压减 10%');
+    await r.click('调整处理意见', { item: project, choice: '保障', number: '', text: '' });
+    expect(text(r.card)).toContain('与建议（压减）不同，请说明调整理由');
+    await r.click('调整处理意见', { item: project, choice: '保障', number: '', text: '列入市重点民生项目' });
+    expect(r.lastToast).toEqual({ type: 'success', content: `已将 ${project} 的处理意见定为 保障` });
+    expect(text(r.card)).toContain('已调整：保障（列入市重点民生项目）');
+    const confirmed = await db('budget_results').select('action', 'suggested', 'reason');
+    expect(confirmed).toEqual(
+      expect.arrayContaining([{ action: '保障', suggested: '压减', reason: '列入市重点民生项目' }]),
+    );
+
+    await s.send(textMessage(s.id, demo.performance, '评优'));
+    await flush(s);
+    const q = new CardDriver(s, demo.performance).fromInbox('评优 · 2026 年度');
+    expect(text(q.card)).toContain('抽评复核表 · 实验室设备更新（2026-JYJ01-005） · 评价人 孙悦 · 73 分 · 中 · 未评定');
+    const sid = String((await db('submissions').where({ form_id: 'sampling-review' }).first('id')).id);
+    await q.click('评定', { item: sid, choice: '不合格', text: '' });
+    expect(text(q.card)).toContain('评定为不合格时请填写评定意见');
+    await q.click('评定', { item: sid, choice: '优秀', text: '核查扎实' });
+    expect(q.lastToast).toEqual({ type: 'success', content: '已评定为优秀' });
+    await q.click('发布到本会话');
+    await q.click('发布到本会话');
+    await flush(s);
+    const published = s.fake.messagesTo(`oc_${demo.performance.slice(3)}`);
+    expect(published).toHaveLength(1);
+    expect(text(published[0]!.card)).toContain('实验室设备更新（2026-JYJ01-005），评价人 孙悦');
+
+    await s.send(textMessage(s.id, demo.performance, '信息公开'));
+    await flush(s);
+    const d = new CardDriver(s, demo.performance).fromInbox('信息公开 · 2026 年度');
+    expect(text(d.card)).toContain('可公开 1 个项目');
+  }
 
   it('lets only the assigned reviewer fill the review', async () => {
     const db = await drawn();

@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import type { BotContext, CardAction, Command } from '../bot/bot-types';
+import { cardResponse } from '../bot/card-response';
+import { withRole } from '../bot/guards';
+import type { FormStore } from '../forms';
+import { bureauRoles } from '../org';
+import { latestProjectYear } from '../projects';
+import { isAppError } from '../shared/errors';
+import { confirmResults } from './confirm-results';
+import { actionText } from './result-text';
+import { type ResultLine, resultLines } from './results-listing';
+import type { ResultsRules } from './results-rules';
+
+const refusal = '只有绩效处或管理员可以确认结果应用';
+const guard = withRole(bureauRoles, refusal);
+const count = (lines: ResultLine[], f: (l: ResultLine) => boolean) => lines.filter(f).length;
+const open = (l: ResultLine) => l.state === '待确认' || l.state === '建议已变化';
+
+/** `结果应用 [部门编码]`: the year's suggestions by department, or one department's projects. */
+export function resultsCommand(store: FormStore, rules: ResultsRules): Command {
+  return {
+    name: 'results',
+    title: '结果应用',
+    description: '按评价结果确认下年度预算安排建议（优先保障、压减、暂缓等），可逐项调整',
+    aliases: ['结果应用'],
+    roles: [...bureauRoles],
+    run: async (ctx, args) => {
+      const year = (await latestProjectYear(ctx.tx)) ?? Number(new Date(ctx.now).getUTCFullYear());
+      const dept = args.trim();
+      return ctx.respond(
+        dept ? await departmentCard(ctx, store, rules, year, dept) : await overview(ctx, store, rules, year),
+      );
+    },
+  };
+}
+
+async function overview(ctx: BotContext, store: FormStore, rules: ResultsRules, year: number, error?: string) {
+  const lines = await resultLines(ctx.tx, store, rules, year);
+  const states = ['已确认', '已调整', '待确认', '建议已变化', '待评价'];
+  const suggested = new Map<string, number>();
+  for (const l of lines) suggested.set(l.suggested.action, (suggested.get(l.suggested.action) ?? 0) + 1);
+  const departments = new Map<string, { name: string; open: number }>();
+  for (const l of lines.filter(open)) {
+    const d = departments.get(l.department_code) ?? { name: l.department, open: 0 };
+    d.open++;
+    departments.set(l.department_code, d);
+  }
+  const top = [...departments].sort(([, a], [, b]) => b.open - a.open).slice(0, 6);
+  return ctx.cards.render('decide-list', {
+    title: `结果应用 · ${year} 年度`,
+    ...(error ? { error } : {}),
+    lines: [
+      `共 ${lines.length} 个项目：${states.map((s) => `${s} ${count(lines, (l) => l.state === s)}`).join('，')}。`,
+      `建议：${[...suggested].map(([a, n]) => `${a} ${n}`).join('，')}。`,
+      ...(top.length
+        ? [`待确认的单位（${departments.size} 个）：`, ...top.map(([code, d]) => `${d.name}（${code}）：${d.open} 项`)]
+        : ['所有已有评价结果的项目均已确认。']),
+    ],
+    buttons: [
+      ...(departments.size
+        ? [{ primary: true, text: '确认全部建议', value: { action: 'results.confirm', year } }]
+        : []),
+      ...top.map(([code, d]) => ({ text: `查看${d.name}`, value: { action: 'results.show', year, dept: code } })),
+    ],
+  });
+}
+
+async function departmentCard(
+  ctx: BotContext,
+  store: FormStore,
+  rules: ResultsRules,
+  year: number,
+  dept: string,
+  error?: string,
+) {
+  const lines = (await resultLines(ctx.tx, store, rules, year)).filter((l) => l.department_code === dept);
+  if (!lines.length) return overview(ctx, store, rules, year, `部门 ${dept} 在 ${year} 年度没有项目`);
+  return ctx.cards.render('decide-list', {
+    title: `结果应用 · ${year} 年度`,
+    subtitle: lines[0]!.department,
+    ...(error ? { error } : {}),
+    lines: lines.slice(0, 20).map((l) => {
+      const result = l.grade ? `${l.grade}（${l.source} ${l.score ?? '—'} 分）` : '暂无已审核的评价结果';
+      const decided = l.confirmed
+        ? `${l.state}：${actionText(l.confirmed)}${l.confirmed.reason ? `（${l.confirmed.reason}）` : ''}`
+        : l.state;
+      return `${l.code} ${l.name}：${result} → 建议 ${actionText(l.suggested)}；${decided}`;
+    }),
+    buttons: lines.some(open)
+      ? [{ primary: true, text: '确认本单位建议', value: { action: 'results.confirm', year, dept } }]
+      : [],
+    form: {
+      itemLabel: '调整项目',
+      items: lines.slice(0, 50).map((l) => ({ label: `${l.name}（${l.code}）`, value: l.code })),
+      choiceLabel: '处理意见',
+      choices: rules.choices.map((c) => ({ label: c, value: c })),
+      numberLabel: '压减比例（%，选“压减”时填写）',
+      textLabel: '调整理由（与建议不同时必填）',
+      submit: '调整处理意见',
+      value: { action: 'results.override', year, dept },
+    },
+  });
+}
+
+const scope = z.object({ year: z.coerce.number().int().min(2000).max(2100), dept: z.string().max(64).optional() });
+type Scope = z.infer<typeof scope>;
+
+/** 查看: one department's projects with the override form. */
+export function showResultsAction(store: FormStore, rules: ResultsRules): CardAction<Scope> {
+  return {
+    key: 'results.show',
+    value: scope,
+    guard,
+    run: async (ctx, { value: v }) =>
+      cardResponse(
+        v.dept ? await departmentCard(ctx, store, rules, v.year, v.dept) : await overview(ctx, store, rules, v.year),
+      ),
+  };
+}
+
+/** 确认: the suggestions in scope become the decisions; a second click confirms nothing more. */
+export function confirmResultsAction(store: FormStore, rules: ResultsRules): CardAction<Scope> {
+  return {
+    key: 'results.confirm',
+    value: scope,
+    guard,
+    async run(ctx, { value: v }) {
+      const input = { year: v.year, ...(v.dept ? { department: v.dept } : {}) };
+      const r = await confirmResults(ctx.tx, store, rules, input, ctx.user.id, ctx.now);
+      const card = v.dept
+        ? await departmentCard(ctx, store, rules, v.year, v.dept)
+        : await overview(ctx, store, rules, v.year);
+      return cardResponse(card, {
+        type: r.confirmed ? 'success' : 'info',
+        content: r.confirmed ? `已确认 ${r.confirmed} 个项目` : '没有需要确认的项目',
+      });
+    },
+  };
+}
+
+const overrideForm = z.object({
+  item: z.string().max(64).optional().default(''),
+  choice: z.string().max(20).optional().default(''),
+  number: z.string().max(6).optional().default(''),
+  text: z.string().max(200).optional().default(''),
+});
+
+/** 调整处理意见: one project's decision other than the suggestion, with a reason; a bad input keeps the card. */
+export function overrideResultsAction(
+  store: FormStore,
+  rules: ResultsRules,
+): CardAction<Scope, z.infer<typeof overrideForm>> {
+  return {
+    key: 'results.override',
+    value: scope,
+    form: overrideForm,
+    guard,
+    async run(ctx, { value: v, form: f }) {
+      const dept = v.dept ?? '';
+      if (!f.item || !f.choice)
+        return cardResponse(await departmentCard(ctx, store, rules, v.year, dept, '请选择项目和处理意见'));
+      const cut = f.number.trim() ? Number(f.number.trim().replace(/[%％]$/, '')) : undefined;
+      const input = { year: v.year, codes: [f.item], action: f.choice, reason: f.text, cutPercent: cut };
+      try {
+        await ctx.tx.transaction((sp) => confirmResults(sp, store, rules, input, ctx.user.id, ctx.now));
+      } catch (err) {
+        if (isAppError(err) && err.status < 500)
+          return cardResponse(await departmentCard(ctx, store, rules, v.year, dept, err.message));
+        throw err;
+      }
+      return cardResponse(await departmentCard(ctx, store, rules, v.year, dept), {
+        type: 'success',
+        content: `已将 ${f.item} 的处理意见定为 ${f.choice}`,
+      });
+    },
+  };
+}

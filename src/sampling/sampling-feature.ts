@@ -1,0 +1,11 @@
+import type { BotRegistry } from '../bot/bot-types';
+import type { FormStore } from '../forms';
+import { drawAction, samplingCommand, showAction } from './sampling-card';
+import type { SamplingRules } from './sampling-rules';
+
+/** 抽评 for the bureau: the campaigns to draw from, the draw, and its progress. */
+export function registerSampling(registry: BotRegistry, store: FormStore, rules: SamplingRules): void {
+  registry.command(samplingCommand(store, rules));
+  registry.action(drawAction(store, rules));
+  registry.action(showAction(store, rules));
+}
