@@ -1,4 +1,5 @@
 import type { Executor } from '../db/database';
+import { chunks } from '../shared/chunks';
 
 /*
  * Who fills an assigned form (`assigned: true`: 抽评复核, 重点评价) for which subject and period. Written by the
@@ -15,16 +16,28 @@ export interface Assignment {
 
 /** Sets the one assignee of each subject for a form: an earlier assignee of the same subject is replaced. */
 export async function assignForm(db: Executor, rows: Assignment[], by: number | null, now: number): Promise<void> {
+  const groups = new Map<string, Assignment[]>();
   for (const r of rows) {
-    const key = { form_id: r.formId, subject_type: r.subjectType, subject_id: r.subjectId, period: r.period };
-    await db('form_assignments').where(key).delete();
-    await db('form_assignments').insert({
-      ...key,
-      user_id: r.userId,
-      source: r.source,
-      assigned_by: by,
-      assigned_at: now,
-    });
+    const key = `${r.formId}|${r.subjectType}|${r.period}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  for (const list of groups.values()) {
+    const { formId, subjectType, period } = list[0]!;
+    for (const chunk of chunks(list, 500)) {
+      await db('form_assignments')
+        .where({ form_id: formId, subject_type: subjectType, period })
+        .whereIn(
+          'subject_id',
+          chunk.map((r) => r.subjectId),
+        )
+        .delete();
+      await db('form_assignments').insert(
+        chunk.map((r) => ({
+          ...{ form_id: formId, subject_type: subjectType, subject_id: r.subjectId, period },
+          ...{ user_id: r.userId, source: r.source, assigned_by: by, assigned_at: now },
+        })),
+      );
+    }
   }
 }
 

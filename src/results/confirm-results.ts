@@ -47,8 +47,12 @@ export async function confirmResults(
   }
   if (input.department && !lines.length)
     throw new AppError('bad_request', `部门 ${input.department} 在 ${input.year} 年度没有项目`);
-  const decided = input.action ? [override(rules, lines, input)] : suggestedOf(lines);
-  for (const d of decided) await saveConfirmed(db, String(input.year), { ...d, confirmedBy: by, confirmedAt: now });
+  const decided = (input.action ? [override(rules, lines, input)] : suggestedOf(lines)).map((d) => ({
+    ...d,
+    confirmedBy: by,
+    confirmedAt: now,
+  }));
+  if (decided.length) await saveConfirmed(db, String(input.year), decided);
   if (decided.length)
     await appendAudit(db, {
       at: now,
@@ -59,10 +63,16 @@ export async function confirmResults(
       source: by ? 'bot' : 'cli',
       detail: { projects: decided.map((d) => d.projectId), action: input.action, reason: input.reason },
     });
+  const byProject = new Map(decided.map((d) => [d.projectId, d]));
   return {
     confirmed: decided.length,
     pending: lines.filter((l) => l.state === '待评价').length,
-    lines: decided.length ? await resultLines(db, store, rules, input.year) : all,
+    lines: all.map((l) => {
+      const d = byProject.get(l.project_id);
+      if (!d) return l;
+      const confirmed = { action: d.action, cut_percent: d.cutPercent, reason: d.reason, by: null, at: now };
+      return { ...l, confirmed, state: d.action === d.suggested ? '已确认' : '已调整' };
+    }),
   };
 }
 

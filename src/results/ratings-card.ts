@@ -32,8 +32,8 @@ export function ratingsCommand(store: FormStore): Command {
   };
 }
 
-async function ratingsCard(ctx: BotContext, store: FormStore, year: number, error?: string) {
-  const reports = await reportsOf(ctx.tx, store, year);
+async function ratingsCard(ctx: BotContext, store: FormStore, year: number, error?: string, known?: Report[]) {
+  const reports = known ?? (await reportsOf(ctx.tx, store, year));
   const rated = reports.filter((r) => r.rating).length;
   if (!reports.length)
     return ctx.cards.render('decide-list', {
@@ -82,15 +82,10 @@ export function rateAction(store: FormStore): CardAction<z.infer<typeof yearValu
       const rating = ratingChoices.find((c) => c === f.choice);
       if (!report || !rating) return cardResponse(await ratingsCard(ctx, store, v.year, '请选择评价报告和质量评定'));
       if (rating === '不合格' && !f.text.trim())
-        return cardResponse(await ratingsCard(ctx, store, v.year, '评定为不合格时请填写评定意见'));
+        return cardResponse(await ratingsCard(ctx, store, v.year, '评定为不合格时请填写评定意见', reports));
       const comment = f.text.trim() || null;
-      await saveRating(ctx.tx, {
-        submissionId: report.submissionId,
-        rating,
-        comment,
-        ratedBy: ctx.user.id,
-        ratedAt: ctx.now,
-      });
+      const saved = { submissionId: report.submissionId, rating, comment, ratedBy: ctx.user.id, ratedAt: ctx.now };
+      await saveRating(ctx.tx, saved);
       await appendAudit(ctx.tx, {
         at: ctx.now,
         actorUserId: ctx.user.id,
@@ -100,7 +95,11 @@ export function rateAction(store: FormStore): CardAction<z.infer<typeof yearValu
         source: 'bot',
         detail: { rating, comment },
       });
-      return cardResponse(await ratingsCard(ctx, store, v.year), { type: 'success', content: `已评定为${rating}` });
+      const now = reports.map((r) => (r === report ? { ...r, rating: saved } : r));
+      return cardResponse(await ratingsCard(ctx, store, v.year, undefined, now), {
+        type: 'success',
+        content: `已评定为${rating}`,
+      });
     },
   };
 }

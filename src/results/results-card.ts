@@ -27,15 +27,13 @@ export function resultsCommand(store: FormStore, rules: ResultsRules): Command {
     run: async (ctx, args) => {
       const year = (await latestProjectYear(ctx.tx)) ?? Number(new Date(ctx.now).getUTCFullYear());
       const dept = args.trim();
-      return ctx.respond(
-        dept ? await departmentCard(ctx, store, rules, year, dept) : await overview(ctx, store, rules, year),
-      );
+      const lines = await resultLines(ctx.tx, store, rules, year);
+      return ctx.respond(dept ? departmentCard(ctx, rules, year, dept, lines) : overview(ctx, year, lines));
     },
   };
 }
 
-async function overview(ctx: BotContext, store: FormStore, rules: ResultsRules, year: number, error?: string) {
-  const lines = await resultLines(ctx.tx, store, rules, year);
+function overview(ctx: BotContext, year: number, lines: ResultLine[], error?: string) {
   const states = ['已确认', '已调整', '待确认', '建议已变化', '待评价'];
   const suggested = new Map<string, number>();
   for (const l of lines) suggested.set(l.suggested.action, (suggested.get(l.suggested.action) ?? 0) + 1);
@@ -65,16 +63,16 @@ async function overview(ctx: BotContext, store: FormStore, rules: ResultsRules, 
   });
 }
 
-async function departmentCard(
+function departmentCard(
   ctx: BotContext,
-  store: FormStore,
   rules: ResultsRules,
   year: number,
   dept: string,
+  all: ResultLine[],
   error?: string,
 ) {
-  const lines = (await resultLines(ctx.tx, store, rules, year)).filter((l) => l.department_code === dept);
-  if (!lines.length) return overview(ctx, store, rules, year, `部门 ${dept} 在 ${year} 年度没有项目`);
+  const lines = all.filter((l) => l.department_code === dept);
+  if (!lines.length) return overview(ctx, year, all, `部门 ${dept} 在 ${year} 年度没有项目`);
   return ctx.cards.render('decide-list', {
     title: `结果应用 · ${year} 年度`,
     subtitle: lines[0]!.department,
@@ -111,10 +109,10 @@ export function showResultsAction(store: FormStore, rules: ResultsRules): CardAc
     key: 'results.show',
     value: scope,
     guard,
-    run: async (ctx, { value: v }) =>
-      cardResponse(
-        v.dept ? await departmentCard(ctx, store, rules, v.year, v.dept) : await overview(ctx, store, rules, v.year),
-      ),
+    async run(ctx, { value: v }) {
+      const lines = await resultLines(ctx.tx, store, rules, v.year);
+      return cardResponse(v.dept ? departmentCard(ctx, rules, v.year, v.dept, lines) : overview(ctx, v.year, lines));
+    },
   };
 }
 
@@ -127,9 +125,7 @@ export function confirmResultsAction(store: FormStore, rules: ResultsRules): Car
     async run(ctx, { value: v }) {
       const input = { year: v.year, ...(v.dept ? { department: v.dept } : {}) };
       const r = await confirmResults(ctx.tx, store, rules, input, ctx.user.id, ctx.now);
-      const card = v.dept
-        ? await departmentCard(ctx, store, rules, v.year, v.dept)
-        : await overview(ctx, store, rules, v.year);
+      const card = v.dept ? departmentCard(ctx, rules, v.year, v.dept, r.lines) : overview(ctx, v.year, r.lines);
       return cardResponse(card, {
         type: r.confirmed ? 'success' : 'info',
         content: r.confirmed ? `已确认 ${r.confirmed} 个项目` : '没有需要确认的项目',
@@ -157,18 +153,19 @@ export function overrideResultsAction(
     guard,
     async run(ctx, { value: v, form: f }) {
       const dept = v.dept ?? '';
-      if (!f.item || !f.choice)
-        return cardResponse(await departmentCard(ctx, store, rules, v.year, dept, '请选择项目和处理意见'));
+      const again = async (error: string) =>
+        cardResponse(departmentCard(ctx, rules, v.year, dept, await resultLines(ctx.tx, store, rules, v.year), error));
+      if (!f.item || !f.choice) return again('请选择项目和处理意见');
       const cut = f.number.trim() ? Number(f.number.trim().replace(/[%％]$/, '')) : undefined;
       const input = { year: v.year, codes: [f.item], action: f.choice, reason: f.text, cutPercent: cut };
+      let lines: ResultLine[];
       try {
-        await ctx.tx.transaction((sp) => confirmResults(sp, store, rules, input, ctx.user.id, ctx.now));
+        lines = (await confirmResults(ctx.tx, store, rules, input, ctx.user.id, ctx.now)).lines;
       } catch (err) {
-        if (isAppError(err) && err.status < 500)
-          return cardResponse(await departmentCard(ctx, store, rules, v.year, dept, err.message));
+        if (isAppError(err) && err.status < 500) return again(err.message);
         throw err;
       }
-      return cardResponse(await departmentCard(ctx, store, rules, v.year, dept), {
+      return cardResponse(departmentCard(ctx, rules, v.year, dept, lines), {
         type: 'success',
         content: `已将 ${f.item} 的处理意见定为 ${f.choice}`,
       });

@@ -1,4 +1,5 @@
 import type { Executor } from '../db/database';
+import { chunks } from '../shared/chunks';
 
 /* budget_results and report_ratings: only results/ names them. */
 
@@ -40,24 +41,19 @@ export async function confirmedResults(db: Executor, period: string): Promise<Ma
   );
 }
 
-/** Records the bureau's decision for a project and year, replacing an earlier one. */
-export async function saveConfirmed(db: Executor, period: string, c: Confirmed): Promise<void> {
-  await db('budget_results')
-    .insert({
-      project_id: c.projectId,
-      period,
-      grade: c.grade,
-      score: c.score,
-      source: c.source,
-      suggested: c.suggested,
-      action: c.action,
-      cut_percent: c.cutPercent,
-      reason: c.reason,
-      confirmed_by: c.confirmedBy,
-      confirmed_at: c.confirmedAt,
-    })
-    .onConflict(['project_id', 'period'])
-    .merge();
+/** Records the bureau's decisions for a year, replacing earlier ones of the same projects. */
+export async function saveConfirmed(db: Executor, period: string, decided: Confirmed[]): Promise<void> {
+  for (const chunk of chunks(decided, 200))
+    await db('budget_results')
+      .insert(
+        chunk.map((c) => ({
+          ...{ project_id: c.projectId, period, grade: c.grade, score: c.score, source: c.source },
+          ...{ suggested: c.suggested, action: c.action, cut_percent: c.cutPercent, reason: c.reason },
+          ...{ confirmed_by: c.confirmedBy, confirmed_at: c.confirmedAt },
+        })),
+      )
+      .onConflict(['project_id', 'period'])
+      .merge();
 }
 
 export interface Rating {

@@ -25,6 +25,7 @@ export interface DrawInput {
 
 export interface DrawOutcome {
   campaignId: number;
+  title: string;
   drawId: number | null;
   seed: number;
   ratio: number;
@@ -87,32 +88,27 @@ export async function drawForCampaign(
   const ratio = input.ratio ?? rules.ratio;
   if (!(ratio > 0 && ratio <= 1)) throw new AppError('bad_request', '抽样比例应大于 0、不超过 1（如 0.115 即 11.5%）');
   const recorded = await drawOfCampaign(db, c.id);
-  if (recorded && input.seed === undefined && input.ratio === undefined && !input.replace) return shown(db, recorded);
+  if (recorded && input.seed === undefined && input.ratio === undefined && !input.replace)
+    return shown(db, recorded, c.title);
   const seed = input.seed ?? recorded?.seed ?? randomInt(2 ** 31);
   if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32)
     throw new AppError('bad_request', '随机种子应为 0 到 4294967295 之间的整数');
-  if (recorded && recorded.seed === seed && recorded.ratio === ratio) return shown(db, recorded);
+  if (recorded && recorded.seed === seed && recorded.ratio === ratio) return shown(db, recorded, c.title);
   const result = drawSample(await candidatesOf(db, c.id), { ...rules.draw, ratio }, seed);
   if (!result.population) throw new AppError('conflict', `任务 ${c.id}“${c.title}”还没有审核通过的自评表，暂不能抽样`);
   if (input.dryRun)
-    return { campaignId: c.id, drawId: null, seed, ratio, existing: false, result, reviewers: new Map() };
+    return {
+      campaignId: c.id,
+      title: c.title,
+      drawId: null,
+      seed,
+      ratio,
+      existing: false,
+      result,
+      reviewers: new Map(),
+    };
   if (recorded) await replaceable(db, recorded, input.replace);
-  const drawId = await insertDraw(db, { campaignId: c.id, period: c.period, ratio, seed, result }, userId, now);
-  const reviewers = await assignReviewers(db, rules, await itemsOfDraw(db, drawId));
-  await assignForm(
-    db,
-    (await itemsOfDraw(db, drawId)).map((i) => ({
-      formId: rules.review.form,
-      subjectType: 'project' as const,
-      subjectId: i.projectId,
-      period: c.period,
-      userId: reviewers.get(i.projectId)!,
-      source: `sampling:${drawId}`,
-    })),
-    userId,
-    now,
-  );
-  await queueReviewerNotices(db, cards, { id: drawId, title: c.title }, reviewers, now);
+  const { drawId, reviewers } = await record(db, cards, rules, c, { ratio, seed, result }, userId, now);
   await appendAudit(db, {
     at: now,
     actorUserId: userId,
@@ -122,7 +118,33 @@ export async function drawForCampaign(
     source: userId ? 'bot' : 'cli',
     detail: { draw: drawId, seed, ratio, population: result.population, size: result.size },
   });
-  return { campaignId: c.id, drawId, seed, ratio, existing: false, result, reviewers };
+  return { campaignId: c.id, title: c.title, drawId, seed, ratio, existing: false, result, reviewers };
+}
+
+/** Records the draw and its items, shares them among the reviewers, assigns the review form and tells them. */
+async function record(
+  db: Executor,
+  cards: CardRenderer,
+  rules: SamplingRules,
+  c: { id: number; title: string; period: string },
+  d: { ratio: number; seed: number; result: DrawResult },
+  userId: number | null,
+  now: number,
+) {
+  const drawId = await insertDraw(db, { campaignId: c.id, period: c.period, ...d }, userId, now);
+  const items = await itemsOfDraw(db, drawId);
+  const reviewers = await assignReviewers(db, rules, items);
+  const assignments = items.map((i) => ({
+    formId: rules.review.form,
+    subjectType: 'project' as const,
+    subjectId: i.projectId,
+    period: c.period,
+    userId: reviewers.get(i.projectId)!,
+    source: `sampling:${drawId}`,
+  }));
+  await assignForm(db, assignments, userId, now);
+  await queueReviewerNotices(db, cards, { id: drawId, title: c.title }, reviewers, now);
+  return { drawId, reviewers };
 }
 
 /** A recorded draw is replaced only before any review: a started re-scoring keeps its sample. */
@@ -139,7 +161,7 @@ async function replaceable(db: Executor, d: DrawRow, replace?: boolean): Promise
 }
 
 /** The recorded draw as it was made, in code order as drawn. */
-async function shown(db: Executor, d: DrawRow): Promise<DrawOutcome> {
+async function shown(db: Executor, d: DrawRow, title: string): Promise<DrawOutcome> {
   const rows = await itemsOfDraw(db, d.id);
   const codes = new Map(
     (
@@ -154,6 +176,7 @@ async function shown(db: Executor, d: DrawRow): Promise<DrawOutcome> {
     .sort((a, b) => (a.code < b.code ? -1 : 1));
   return {
     campaignId: d.campaignId,
+    title,
     drawId: d.id,
     seed: d.seed,
     ratio: d.ratio,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { BotContext, CardAction, Command } from '../bot/bot-types';
 import { cardResponse } from '../bot/card-response';
 import { idSchema, withRole } from '../bot/guards';
-import { campaignsOfForm, getCampaign } from '../campaigns';
+import { campaignsOfForm } from '../campaigns';
 import type { FormStore } from '../forms';
 import { bureauRoles } from '../org';
 import { drawReport } from './draw-report';
@@ -54,9 +54,10 @@ async function campaignsCard(ctx: BotContext, store: FormStore, rules: SamplingR
 }
 
 /** The draw as a card: the size and its rounding, the strata, the reviewers' loads, the first projects. */
-async function drawCard(ctx: BotContext, title: string, o: DrawOutcome) {
+async function drawCard(ctx: BotContext, o: DrawOutcome) {
   const r = await drawReport(ctx.tx, o);
-  const items = o.drawId ? await itemsOfDraw(ctx.tx, o.drawId) : [];
+  // A fresh draw has no reviews yet; a recorded one shows where each stands.
+  const items = o.drawId && o.existing ? await itemsOfDraw(ctx.tx, o.drawId) : [];
   const state = new Map(items.map((i) => [i.projectId, i]));
   const loads = new Map<string, number>();
   for (const i of r.items) loads.set(i.reviewer ?? '未分配', (loads.get(i.reviewer ?? '未分配') ?? 0) + 1);
@@ -77,7 +78,7 @@ async function drawCard(ctx: BotContext, title: string, o: DrawOutcome) {
       ? [`……共 ${r.items.length} 项，完整名单请导出或由管理员运行 sample draw 查看`]
       : []),
   ];
-  return ctx.cards.render('notice', { title: `抽评 · ${title}`, color: 'green', lines });
+  return ctx.cards.render('notice', { title: `抽评 · ${o.title}`, color: 'green', lines });
 }
 
 const campaignValue = z.object({ campaign: idSchema });
@@ -98,8 +99,7 @@ export function drawAction(store: FormStore, rules: SamplingRules): CardAction<z
         ctx.user.id,
         ctx.now,
       );
-      const c = await getCampaign(ctx.tx, value.campaign);
-      return cardResponse(await drawCard(ctx, c?.title ?? '', o), {
+      return cardResponse(await drawCard(ctx, o), {
         type: o.existing ? 'info' : 'success',
         content: o.existing ? '该任务已抽样，未重复抽取' : `已抽取 ${o.result.size} 项并通知复核人`,
       });
@@ -125,8 +125,7 @@ export function showAction(store: FormStore, rules: SamplingRules): CardAction<z
         ctx.user.id,
         ctx.now,
       );
-      const c = await getCampaign(ctx.tx, value.campaign);
-      return cardResponse(await drawCard(ctx, c?.title ?? '', o));
+      return cardResponse(await drawCard(ctx, o));
     },
   };
 }

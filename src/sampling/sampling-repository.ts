@@ -113,9 +113,13 @@ export async function deleteDraw(db: Executor, id: number): Promise<void> {
   await db('sampling_draws').where({ id }).delete();
 }
 
+/** One update per reviewer. */
 export async function setReviewers(db: Executor, byItem: Map<number, number>): Promise<void> {
-  for (const [itemId, userId] of byItem)
-    await db('sampling_items').where({ id: itemId }).update({ reviewer_id: userId });
+  const byReviewer = new Map<number, number[]>();
+  for (const [itemId, userId] of byItem) byReviewer.set(userId, [...(byReviewer.get(userId) ?? []), itemId]);
+  for (const [userId, items] of byReviewer)
+    for (const chunk of chunks(items, 500))
+      await db('sampling_items').whereIn('id', chunk).update({ reviewer_id: userId });
 }
 
 export async function recordItemReview(

@@ -146,5 +146,5 @@ describe.each(dialects())('failing events on %s', (dialect) => {
     expect(cardText(s.fake.messagesTo(demo.filler).at(-1)!.card)).toContain('填报人（杭州第一中学）');
     expect(cli(s, 'events', 'replay', String(failed.id)).stderr).toContain('已重放过');
     expect((await fetch(`${s.service.url}/healthz`)).status).toBe(200);
-  });
+  }, 90_000); // four CLI processes of about 4 s each
 });

@@ -98,6 +98,7 @@ async function seedCity(db: Db): Promise<number> {
   return Number(campaign);
 }
 
+// Each test runs the CLI (a process of about 4 s) several times: their timeouts say so.
 describe.each(dialects())('sample draw on %s', (dialect) => {
   let t: Awaited<ReturnType<typeof migratedDb>>;
   let campaign: number;
@@ -132,7 +133,7 @@ describe.each(dialects())('sample draw on %s', (dialect) => {
     expect(big.length).toBeGreaterThan(0);
     for (const s of big) expect(s.drawn, s.stratum).toBeGreaterThan(0);
     expect(await t.db('sampling_draws').count({ n: '*' })).toEqual([{ n: 0 }]);
-  });
+  }, 120_000);
 
   it('records the draw, assigns reviewers by unit, and shows the same draw again', async () => {
     const preview = json('--seed', '42', '--dry-run');
@@ -166,7 +167,7 @@ describe.each(dialects())('sample draw on %s', (dialect) => {
     expect(await t.db('form_assignments').where({ form_id: 'sampling-review' }).count({ n: '*' })).toEqual([
       { n: 258 },
     ]);
-  });
+  }, 120_000);
 
   it('explains a wrong campaign or ratio', () => {
     const missing = cli('--campaign', '999');
@@ -176,5 +177,5 @@ describe.each(dialects())('sample draw on %s', (dialect) => {
     expect(ratio.status).toBe(1);
     expect(ratio.stderr).toContain('抽样比例应大于 0、不超过 1');
     expect(cli().status).toBe(1);
-  });
+  }, 120_000);
 });

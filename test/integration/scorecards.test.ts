@@ -3,6 +3,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import fs from 'node:fs';
+import { assignEvaluator } from '../../src/forms';
+import { textMessage } from '../../src/sandbox/lark-sender';
+import { beijingDate } from '../../src/shared/clock';
 import { buttons, CardDriver, inputs, text } from '../helpers/card-driver';
 import { dialects } from '../helpers/databases';
 import { approveAll, demo, flush, startStack, type Stack } from '../helpers/stack';
@@ -83,5 +86,41 @@ describe.each(dialects())('重点评价 scorecard on %s', (dialect) => {
     await approveAll(s, [demo.performance]);
     const sub = await db('submissions').where({ form_id: 'focus-evaluation' }).first('status');
     expect(sub.status).toBe('approved');
+  }, 90_000); // two CLI processes and 40 clicks
+  it('scores a department on the six 部门整体 dimensions, filled by its assigned evaluator only', async () => {
+    s = await startStack(dialect);
+    const { db } = s.service.deps;
+    const { forms, cards } = s.service.bot;
+    const year = beijingDate(Date.now()).slice(0, 4);
+    const input = { formId: 'department-evaluation', department: 'JYJ01', to: '孙悦' };
+    const r = await db.transaction((tx) => assignEvaluator(tx, forms, cards, input, null, Date.now(), year));
+    expect(r).toMatchObject({ subject: '杭州第一中学', period: year, assignee: '孙悦' });
+    const unit = Number((await db('departments').where({ code: 'JYJ01' }).first('id')).id);
+    const head = new CardDriver(s, demo.unitHead);
+    await head.clickValue({ action: 'form.open', form: 'department-evaluation', type: 'department', id: unit });
+    expect(head.lastToast?.content).toBe('您不是该对象的指定评价人，不能填写此表');
+
+    await s.send(textMessage(s.id, thirdParty, '评价任务'));
+    await flush(s);
+    const e = new CardDriver(s, thirdParty).fromInbox('评价任务');
+    await e.click('开始评价', undefined, '部门整体绩效评价表');
+    expect(text(e.card)).toContain('共 12 行');
+    for (const dim of ['运行成本', '管理效率', '履职效能', '社会效应', '可持续发展能力', '服务对象满意度'])
+      expect(text(e.card)).toContain(dim);
+    const rows: { level2: string; weight: number }[] = YAML.parse(
+      fs.readFileSync(path.join(root, 'forms/department-evaluation.yaml'), 'utf8'),
+    ).sections[0].fields[0].rows;
+    for (const row of rows) {
+      await e.click('填写', undefined, `${row.level2}（`);
+      await e.click('保存这一行', {
+        points: String(row.level2 === '重点工作完成' ? 12 : row.weight),
+        note: '部分任务延期',
+      });
+    }
+    await e.click('下一步');
+    await e.click('下一步', { findings: '重点任务延期', suggestions: '加强计划管理' });
+    expect(text(e.card)).toContain('**97**');
+    await e.click('确认提交');
+    expect(e.lastToast?.type, JSON.stringify(e.lastToast)).toBe('success');
   });
 });

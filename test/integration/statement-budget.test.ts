@@ -47,6 +47,14 @@ const budgets = {
   quizBoard: [8, 'quiz.board'],
   quizRemind: [8, 'quiz.remind'],
   quizDraw: [14, 'quiz.draw'],
+  // The year's close: bureau actions over a whole campaign or year, bounded by batches, not by the number of rows.
+  sampleDraw: [26, 'sampling.draw'],
+  sampleShow: [13, 'sampling.show'],
+  resultsShow: [12, 'results.show'],
+  resultsConfirm: [13, 'results.confirm'],
+  resultsOverride: [14, 'results.override'],
+  ratingRate: [12, 'rating.rate'],
+  ratingPublish: [8, 'rating.publish'],
 } as const;
 type Step = keyof typeof budgets;
 
@@ -238,6 +246,47 @@ describe.each(dialects())('statements per action on %s', (dialect) => {
     await click('quizBoard', demo.performance, { qid });
     await click('quizRemind', demo.performance, { qid });
     expect((await click('quizDraw', demo.performance, { qid, close: true }))?.content).toBe('已开奖');
+  });
+
+  it('the year’s close: 抽评 drawn and shown, 结果应用 decided, 评优', async () => {
+    const db = s.service.deps.db;
+    const now = Date.now();
+    // A self-evaluation campaign over the year's projects, all approved; two of them last year's 差.
+    const [cid] = await db('campaigns').insert({
+      ...{ title: '2026 年度绩效自评', form_id: 'self-evaluation', period: '2026' },
+      population: JSON.stringify({ kind: 'projects', year: 2026 }),
+      ...{ opens_on: '2027-01-04', deadline: '2027-02-26', policy: '{}', status: 'open', open_key: 'budget-self' },
+      ...{ created_at: now, updated_at: now },
+    });
+    const projects: { id: number; department_id: number }[] = await db('projects')
+      .where({ year: 2026 })
+      .select('id', 'department_id');
+    const creator = (await db('users').first('id')).id as number;
+    for (const p of projects) {
+      const task = { campaign_id: cid, subject_type: 'project', subject_id: p.id, department_id: p.department_id };
+      await db('campaign_tasks').insert({ ...task, created_at: now });
+      await db('submissions')
+        .insert({
+          ...{ form_id: 'self-evaluation', subject_type: 'project', subject_id: p.id, period: '2026' },
+          ...{ status: 'approved', current_revision: 1, department_id: p.department_id, created_by: creator },
+          ...{ created_at: now, updated_at: now },
+        })
+        .onConflict(['form_id', 'subject_type', 'subject_id', 'period'])
+        .ignore();
+    }
+    await db('projects').whereIn('code', ['2026-JYJ01-006', '2026-JYJ02-008']).update({ previous_grade: '差' });
+    const drew = await click('sampleDraw', demo.performance, { campaign: Number(cid) });
+    expect(drew?.type, JSON.stringify(drew)).toBe('success');
+    await click('sampleShow', demo.performance, { campaign: Number(cid) });
+
+    await click('resultsShow', demo.performance, { year: 2026, dept: 'JYJ01' });
+    const override = { item: '2026-JYJ01-005', choice: '保障', number: '', text: '列入市重点民生项目' };
+    expect((await click('resultsOverride', demo.performance, { year: 2026, dept: 'JYJ01' }, override))?.type).toBe(
+      'success',
+    );
+    await click('resultsConfirm', demo.performance, { year: 2026, dept: 'JYJ01' });
+    await click('ratingRate', demo.performance, { year: 2026 }, { item: '999', choice: '优秀', text: '' });
+    expect((await click('ratingPublish', demo.performance, { year: 2026 }))?.type).toBe('warning');
   });
 
   it('measures every registered card action', () => {
