@@ -100,5 +100,5 @@ export async function fillRefusal(
   return holds && (await isAssigned(ctx.tx, def.id, subject, user!.id)) ? null : notAssigned;
 }
 
-export const notFiller = '您不是该单位的填报人，不能填写此表';
+const notFiller = '您不是该单位的填报人，不能填写此表';
 const notAssigned = '您不是该对象的指定评价人，不能填写此表';

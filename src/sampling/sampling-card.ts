@@ -4,6 +4,7 @@ import { cardResponse } from '../bot/card-response';
 import { idSchema, withRole } from '../bot/guards';
 import { campaignsOfForm } from '../campaigns';
 import type { FormStore } from '../forms';
+import { isUniqueViolation } from '../db/errors';
 import { bureauRoles } from '../org';
 import { drawReport } from './draw-report';
 import { type DrawOutcome, drawForCampaign } from './sample-draw';
@@ -90,15 +91,15 @@ export function drawAction(store: FormStore, rules: SamplingRules): CardAction<z
     value: campaignValue,
     guard: withRole(bureauRoles, refusal),
     async run(ctx, { value }) {
-      const o = await drawForCampaign(
-        ctx.tx,
-        store,
-        ctx.cards,
-        rules,
-        { campaignId: value.campaign },
-        ctx.user.id,
-        ctx.now,
-      );
+      const input = { campaignId: value.campaign };
+      let o: DrawOutcome;
+      try {
+        o = await ctx.tx.transaction((sp) => drawForCampaign(sp, store, ctx.cards, rules, input, ctx.user.id, ctx.now));
+      } catch (err) {
+        // Two clicks at once: the other one recorded the draw first (one draw per campaign, unique).
+        if (!isUniqueViolation(err)) throw err;
+        return { toast: { type: 'info', content: '该任务已抽样，未重复抽取' } };
+      }
       return cardResponse(await drawCard(ctx, o), {
         type: o.existing ? 'info' : 'success',
         content: o.existing ? '该任务已抽样，未重复抽取' : `已抽取 ${o.result.size} 项并通知复核人`,
