@@ -63,10 +63,29 @@ export function launchLines(r: LaunchResult): string[] {
       ]
     : [];
   const skipped = r.notApplicable ? [`另有 ${r.notApplicable} 个对象不适用本表单（按表单的适用范围），未下发。`] : [];
+  const unreached = r.unreached?.length
+    ? [
+        `注意：${r.unreached.length} 个单位没有填报人，其任务无人接收：` +
+          r.unreached
+            .slice(0, 5)
+            .map((u) => `${u.department}（${u.tasks} 项）`)
+            .join('、') +
+          (r.unreached.length > 5 ? ' 等' : '') +
+          '。请为其设置“填报人”角色后重新发起（不会重复下发）。',
+      ]
+    : [];
+  const calendar = r.uncoveredYears?.length
+    ? [
+        `注意：${r.uncoveredYears.join('、')} 年的节假日安排尚未录入（forms/rules/calendar.yaml），` +
+          '该年的提醒和逾期天数只按周末计算，可能在节假日提醒；国务院公布安排后请补录。',
+      ]
+    : [];
   return [
     `“${r.campaign.title}”已发起：${r.totalTasks} 项任务，${notice}。`,
     ...skipped,
     `截止日期 ${r.campaign.deadline}。发送“进度”查看填报情况。`,
+    ...unreached,
+    ...calendar,
     ...held,
   ];
 }
@@ -136,6 +155,11 @@ export function launchAction(store: FormStore): CardAction<object, z.infer<typeo
       };
       try {
         const r = await ctx.tx.transaction((sp) => launchCampaign(sp, store, ctx.cards, spec, ctx.user.id, ctx.now));
+        if (r.uncoveredYears?.length)
+          ctx.log.warn(
+            { years: r.uncoveredYears, campaign: r.campaign.id },
+            'holiday calendar missing for these years',
+          );
         const card = ctx.cards.render('notice', {
           title: r.existing ? '该填报任务已在进行中' : '填报任务已发起',
           color: r.existing ? 'orange' : 'green',

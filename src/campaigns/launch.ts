@@ -15,10 +15,10 @@ import {
   populationSubjects,
   subjectNames,
 } from './campaign-repository';
-import { roleHoldersByDepartment } from '../org';
+import { departmentNames, roleHoldersByDepartment } from '../org';
 import { type HeldBack, exAnteGate } from '../project-rules';
 import { projectsByIds } from '../projects';
-import { SEND_FROM_HOUR, beijingDate } from '../shared/working-days';
+import { SEND_FROM_HOUR, beijingDate, uncoveredYears } from '../shared/working-days';
 
 export interface LaunchInput {
   title: string;
@@ -44,6 +44,10 @@ export interface LaunchResult {
   heldBack: HeldBack[];
   /** Subjects of the population the form is not for (its applies_if). */
   notApplicable?: number;
+  /** Units with tasks and no filler to tell: the tasks reach nobody until someone is given the 填报人 role. */
+  unreached?: { department: string; tasks: number }[];
+  /** Years of the campaign's dates that no holiday calendar covers: reminders there count weekends only. */
+  uncoveredYears?: number[];
 }
 
 const dateRe = /^\d{4}-\d{2}-\d{2}$/;
@@ -196,6 +200,7 @@ async function populate(
   const fillers = await roleHoldersByDepartment(db, 'filler');
   const { items, availableAt } = await taskNotices(db, cards, c, form.def.title, subjects, fillers, now);
   const queued = await enqueueNew(db, items, now);
+  const unreached = await unreachedUnits(db, subjects, fillers);
   if (heldBack.length) await enqueueNew(db, heldNotices(cards, c, heldBack, fillers, availableAt), now);
   await appendAudit(db, {
     at: now,
@@ -221,7 +226,19 @@ async function populate(
     notifyAt: availableAt > now ? `${c.opensOn} 上午 ${SEND_FROM_HOUR} 点` : undefined,
     heldBack,
     notApplicable,
+    unreached,
+    uncoveredYears: uncoveredYears(c.opensOn, c.deadline),
   };
+}
+
+/** The units whose tasks reach no filler, with how many tasks each. */
+async function unreachedUnits(db: Executor, subjects: Subjects, fillers: Fillers) {
+  const counts = new Map<number, number>();
+  for (const s of subjects)
+    if (!(fillers.get(s.departmentId)?.length || fillers.get(0)?.length))
+      counts.set(s.departmentId, (counts.get(s.departmentId) ?? 0) + 1);
+  const names = await departmentNames(db, [...counts.keys()]);
+  return [...counts].map(([id, tasks]) => ({ department: names.get(id) ?? String(id), tasks }));
 }
 
 /** The subjects the form is for (`applies_if`, e.g. monitoring not for tier C): one read of their projects. */

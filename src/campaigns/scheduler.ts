@@ -3,6 +3,8 @@ import type { AppDeps } from '../app-deps';
 import type { CardRenderer } from '../cards/renderer';
 import type { FormStore } from '../forms';
 import type { Background } from '../shared/background';
+import { beijingDate, uncoveredYears } from '../shared/working-days';
+import { openCampaigns } from './campaign-repository';
 import { type RunResult, runReminders } from './reminders';
 
 export interface Scheduler extends Background {
@@ -15,7 +17,23 @@ export function createScheduler(deps: AppDeps, store: FormStore, cards: CardRend
   const instance = `${hostname()}:${process.pid}`;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
-  const tick = (now: number) => runReminders(deps.db, store, cards, now, instance);
+  let checkedOn = '';
+  // Once a day: campaigns whose dates fall in a year no holiday calendar covers are named in the log.
+  const checkCalendar = async (now: number) => {
+    if (checkedOn === beijingDate(now)) return;
+    checkedOn = beijingDate(now);
+    const open = await openCampaigns(deps.db);
+    const years = [...new Set(open.flatMap((c) => uncoveredYears(c.opensOn, c.deadline)))];
+    if (years.length)
+      deps.logger.warn(
+        { years, campaigns: open.filter((c) => uncoveredYears(c.opensOn, c.deadline).length).map((c) => c.id) },
+        'holiday calendar missing for these years: add them to forms/rules/calendar.yaml',
+      );
+  };
+  const tick = async (now: number) => {
+    await checkCalendar(now);
+    return runReminders(deps.db, store, cards, now, instance);
+  };
   return {
     tick,
     start() {
