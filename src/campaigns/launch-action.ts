@@ -8,6 +8,7 @@ import { isAppError } from '../shared/errors';
 import { beijingDate } from '../shared/working-days';
 import type { Population } from './campaign-schema';
 import { type LaunchResult, launchCampaign } from './launch';
+import { chineseDay } from '../shared/clock';
 
 const populations: { value: string; label: string }[] = [
   { value: 'projects', label: '全部项目（按年度）' },
@@ -52,7 +53,7 @@ const launchForm = z.object({
 export function launchLines(r: LaunchResult): string[] {
   if (r.existing)
     return [
-      `“${r.campaign.title}”（同一表单、年度和范围）已在进行中：${r.totalTasks} 项任务，截止 ${r.campaign.deadline}。未重复发起，也未重复通知。`,
+      `“${r.campaign.title}”（同一表单、年度和范围）已在进行中：${r.totalTasks} 项任务，截止 ${chineseDay(r.campaign.deadline)}。未重复发起，也未重复通知。`,
     ];
   const notice = r.notifyAt ? `将于 ${r.notifyAt}通知 ${r.cardsQueued} 位填报人` : `已通知 ${r.cardsQueued} 位填报人`;
   const held = r.heldBack.length
@@ -83,7 +84,7 @@ export function launchLines(r: LaunchResult): string[] {
   return [
     `“${r.campaign.title}”已发起：${r.totalTasks} 项任务，${notice}。`,
     ...skipped,
-    `截止日期 ${r.campaign.deadline}。发送“进度”查看填报情况。`,
+    `截止日期 ${chineseDay(r.campaign.deadline, true)}。发送“进度”查看填报情况。`,
     ...unreached,
     ...calendar,
     ...held,

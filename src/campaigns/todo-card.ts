@@ -6,6 +6,7 @@ import { projectNames } from '../projects';
 import { beijingDate } from '../shared/working-days';
 import { openCampaigns, tasksWithState } from './campaign-repository';
 import { needsFiller } from './campaign-schema';
+import { chineseDay } from '../shared/clock';
 
 interface TodoItem {
   kind: string;
@@ -55,7 +56,7 @@ async function fillingItems(ctx: BotContext): Promise<TodoItem[]> {
       kind: t.state === 'returned' ? '退回' : t.state === 'draft' ? '草稿' : '待填',
       color: t.state === 'returned' ? 'red' : t.state === 'draft' ? 'orange' : 'blue',
       title: `${t.subjectType === 'project' ? (names.get(t.subjectId) ?? '') : user.departmentName}`,
-      detail: `${c.title} · 截止 ${c.deadline}`,
+      detail: `${c.title} · 截止 ${chineseDay(c.deadline)}`,
       button: t.state === 'not_started' ? '填报' : '继续',
       value: { action: 'form.open', form: c.formId, type: t.subjectType, id: t.subjectId },
     };

@@ -1,5 +1,5 @@
 import type { HelperDelegate } from 'handlebars';
-import { beijingDate, beijingDateTime } from '../shared/clock';
+import { beijingDate, chineseDateTime, chineseDay } from '../shared/clock';
 import { escapeMarkdown, jsonInner } from './escape';
 
 const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
@@ -22,8 +22,14 @@ export const cardHelpers: Record<string, HelperDelegate> = {
       ? jsonInner(v.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }))
       : jsonInner(str(v)),
   percent: (v: unknown) => (typeof v === 'number' ? jsonInner(`${(v * 100).toFixed(1)}%`) : jsonInner(str(v))),
-  date: (v: unknown) => (typeof v === 'number' ? beijingDate(v) : jsonInner(str(v))),
-  datetime: (v: unknown) => (typeof v === 'number' ? beijingDateTime(v) : jsonInner(str(v))),
+  /** A date as Feishu shows it, "12月11日 周五": from a Beijing YYYY-MM-DD or epoch milliseconds. */
+  date: (v: unknown) => {
+    const day = typeof v === 'number' ? beijingDate(v) : str(v);
+    // Anything but a date is printed as user text would be: it may sit in markdown.
+    return jsonInner(/^\d{4}-\d{2}-\d{2}$/.test(day) ? chineseDay(day) : escapeMarkdown(day));
+  },
+  /** A moment, "12月9日 周三 10:30" in Beijing time. */
+  datetime: (v: unknown) => jsonInner(typeof v === 'number' ? chineseDateTime(v) : escapeMarkdown(str(v))),
   /** A mention, only for well-formed open_ids: anything else is printed as escaped text. */
   at: (v: unknown) =>
     typeof v === 'string' && /^ou_[A-Za-z0-9]+$/.test(v) ? `<at id=${v}></at>` : jsonInner(escapeMarkdown(str(v))),

@@ -6,6 +6,7 @@ import { idSchema } from '../bot/guards';
 import { projectNames } from '../projects';
 import { beijingDate, workingDaysUntil } from '../shared/working-days';
 import { type FollowUpRow, getFollowUp, markDone, openActions } from './follow-up-repository';
+import { chineseDay } from '../shared/clock';
 
 const doneValue = z.object({ fid: idSchema });
 
@@ -66,7 +67,7 @@ export async function correctiveItems(ctx: BotContext) {
       kind: '纠偏',
       color: wd !== null && wd < 0 ? 'red' : 'orange',
       title: `${names.get(r.projectId) ?? ''}【${r.light ?? ''}灯】`,
-      detail: `纠偏措施：${r.action ?? '—'}${r.deadline ? ` · 期限 ${r.deadline}（${when}）` : ''}${r.flaggedAt ? ' · 已建议暂缓拨款' : ''}`,
+      detail: `纠偏措施：${r.action ?? '—'}${r.deadline ? ` · 期限 ${chineseDay(r.deadline)}（${when}）` : ''}${r.flaggedAt ? ' · 已建议暂缓拨款' : ''}`,
       button: '已落实',
       value: { action: 'monitor.done', fid: r.id },
     };

@@ -4,6 +4,7 @@ import { allDepartments, roleHoldersByDepartment } from '../org';
 import { projectNames } from '../projects';
 import { workingDaysUntil } from '../shared/working-days';
 import { type FollowUpRow, markFlagged, markWarned, overdueActions, unwarned } from './follow-up-repository';
+import { chineseDay } from '../shared/clock';
 
 type Person = { id: number; openId: string };
 
@@ -72,13 +73,13 @@ export async function dailyFollowUps(tx: Tx, store: FormStore, today: string, no
   const tell = (people: Person[], kind: FollowUpNews['kind'], line: string) =>
     new Map(people.map((p) => [p.id, p])).forEach((person) => news.push({ person, kind, line }));
   for (const r of warn) {
-    const action = r.action ? `，纠偏措施：${r.action}${r.deadline ? `（${r.deadline} 前）` : ''}` : '';
+    const action = r.action ? `，纠偏措施：${r.action}${r.deadline ? `（${chineseDay(r.deadline)} 前）` : ''}` : '';
     const line = `【${r.light}灯】${subject(r)}${r.asOf ? `，截至 ${r.asOf}` : ''}${action}`;
     tell([...who.unit(r.departmentId), ...who.supervision(r.departmentId)], 'warn', line);
   }
   for (const r of flag) {
     const days = workingDaysUntil(r.deadline!, today);
-    const line = `【建议暂缓拨款】${subject(r)}：纠偏措施“${r.action ?? '—'}”期限 ${r.deadline} 已过 ${days} 个工作日仍未确认落实`;
+    const line = `【建议暂缓拨款】${subject(r)}：纠偏措施“${r.action ?? '—'}”期限 ${r.deadline ? chineseDay(r.deadline) : '—'} 已过 ${days} 个工作日仍未确认落实`;
     tell([...who.unit(r.departmentId), ...who.supervision(r.departmentId), ...who.bureau], 'escalate', line);
   }
   await markWarned(

@@ -10,6 +10,7 @@ import { drawReport } from './draw-report';
 import { type DrawOutcome, drawForCampaign } from './sample-draw';
 import { drawOfCampaign, itemsOfDraw } from './sampling-repository';
 import type { SamplingRules } from './sampling-rules';
+import { chineseDay } from '../shared/clock';
 
 const refusal = '只有绩效处或管理员可以抽评';
 const shownItems = 15;
@@ -41,7 +42,7 @@ async function campaignsCard(ctx: BotContext, store: FormStore, rules: SamplingR
       );
       buttons.push({ text: `查看“${c.title}”`, value: { action: 'sampling.show', campaign: c.id } });
     } else {
-      lines.push(`${c.title}：尚未抽样（截止 ${c.deadline}）`);
+      lines.push(`${c.title}：尚未抽样（截止 ${chineseDay(c.deadline)}）`);
       buttons.push({
         primary: true,
         text: `抽取“${c.title}”（${Math.round(rules.ratio * 1000) / 10}%）`,

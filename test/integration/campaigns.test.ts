@@ -10,6 +10,7 @@ import { CardDriver, text } from '../helpers/card-driver';
 import { dialects } from '../helpers/databases';
 import { submitTarget } from '../helpers/fill-target';
 import { cardText, demo, flush, startStack, type Stack } from '../helpers/stack';
+import { chineseDay } from '../../src/shared/clock';
 
 const at = (beijing: string) => Date.parse(`${beijing}+08:00`);
 
@@ -21,7 +22,7 @@ describe.each(dialects())('filing campaigns on %s', (dialect) => {
   afterEach(async () => s?.stop());
 
   const reminderCards = (openId: string, date: string) =>
-    s.fake.messagesTo(openId).filter((m) => text(m.card).includes('"content":"' + date + '"'));
+    s.fake.messagesTo(openId).filter((m) => text(m.card).includes('"content":"' + chineseDay(date) + '"'));
   const tick = async (beijing: string) => {
     now = at(beijing);
     const r = await s.service.scheduler.tick(now);
@@ -96,7 +97,7 @@ describe.each(dialects())('filing campaigns on %s', (dialect) => {
       );
     const again = await click(values);
     expect(cardText((again.body as { card: { data: unknown } }).card.data)).toContain(
-      '已在进行中：36 项任务，截止 2026-10-12。未重复发起，也未重复通知。',
+      '已在进行中：36 项任务，截止 10月12日 周一。未重复发起，也未重复通知。',
     );
     // Two clicks on 发起 for a new scope, at the same instant: one campaign, one round of cards.
     const tierA = { ...values, population: 'projects:A' };

@@ -122,7 +122,7 @@ describe.each(dialects())('双监控 on %s', (dialect) => {
     await tick(flagDay);
     await tick(addWorkingDays(deadline, 11));
     const flagged =
-      '【建议暂缓拨款】实验室设备更新（2026-JYJ01-005）（杭州第一中学）：纠偏措施“调整预算”期限 2026-09-15 已过 10 个工作日';
+      '【建议暂缓拨款】实验室设备更新（2026-JYJ01-005）（杭州第一中学）：纠偏措施“调整预算”期限 9月15日 周二 已过 10 个工作日';
     for (const openId of [demo.performance, demo.unitHead, demo.finance]) expect(cardsWith(openId, flagged)).toBe(1);
     expect(Number((await db('monitoring_follow_ups').first('flagged_at')).flagged_at)).toBe(at(`${flagDay}T10:00:00`));
     expect(text((await say(demo.performance, '进度', '填报进度')).card)).toContain('调整预算 · 建议暂缓拨款');
