@@ -189,3 +189,12 @@ export async function subjectNames(
 export async function campaignsOfForm(db: Executor, formId: string, limit = 10): Promise<CampaignRow[]> {
   return (await db('campaigns').where({ form_id: formId }).orderBy('id', 'desc').limit(limit)).map(toCampaign);
 }
+
+/**
+ * Closes an open campaign and frees its key, so the same scope can be launched anew; resolves whether this call
+ * closed it (a second click finds it closed).
+ */
+export async function closeCampaign(db: Executor, id: number, now: number): Promise<boolean> {
+  const closed = { status: 'closed', open_key: null, updated_at: now };
+  return (await db('campaigns').where({ id, status: 'open' }).update(closed)) > 0;
+}

@@ -2,6 +2,7 @@ import type { BotRegistry } from '../bot/bot-types';
 import type { CampaignOf, FormStore } from '../forms';
 import { campaignOfSubject } from './campaign-repository';
 import { launchAction, launchCommand } from './launch-action';
+import { closeAction, extendAction, manageAction, previewAction } from './manage-actions';
 import { deptAction, progressCommand } from './progress-card';
 import { todoCommand } from './todo-card';
 
@@ -11,6 +12,10 @@ export function registerCampaigns(registry: BotRegistry, store: FormStore): void
   registry.action(launchAction(store));
   registry.command(progressCommand);
   registry.action(deptAction);
+  registry.action(manageAction(store));
+  registry.action(closeAction(store));
+  registry.action(extendAction(store));
+  registry.action(previewAction(store));
   registry.command(todoCommand);
 }
 

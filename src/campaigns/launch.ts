@@ -6,7 +6,7 @@ import type { Executor } from '../db/database';
 import { type CompiledForm, type FormStore, appliesTo, projectScope } from '../forms';
 import { enqueueNew } from '../lark/outbox-repository';
 import { AppError } from '../shared/errors';
-import { type Policy, type Population, describePopulation, policySchema } from './campaign-schema';
+import { type Policy, type Population, describePopulation, needsFiller, policySchema } from './campaign-schema';
 import {
   type CampaignRow,
   addTasks,
@@ -14,10 +14,12 @@ import {
   openCampaignWithKey,
   populationSubjects,
   subjectNames,
+  tasksWithState,
 } from './campaign-repository';
 import { departmentNames, roleHoldersByDepartment } from '../org';
 import { type HeldBack, exAnteGate } from '../project-rules';
 import { projectsByIds } from '../projects';
+import { chineseDay } from '../shared/clock';
 import { SEND_FROM_HOUR, beijingDate, uncoveredYears } from '../shared/working-days';
 
 export interface LaunchInput {
@@ -158,8 +160,16 @@ export async function relaunchCampaign(
   const c = await getCampaign(db, campaignId);
   if (!c) throw new AppError('not_found', `填报任务 ${campaignId} 不存在`);
   if (deadline) {
-    if (!dateRe.test(deadline) || deadline < c.opensOn) throw new AppError('validation_failed', '新的截止日期无效');
-    await db('campaigns').where({ id: c.id }).update({ deadline, status: 'open', updated_at: now });
+    if (!dateRe.test(deadline) || deadline < c.opensOn)
+      throw new AppError('validation_failed', `新的截止日期无效：应为 YYYY-MM-DD，且不早于开始日期 ${c.opensOn}`);
+    // A closed campaign reopens under its key, unless the same scope was launched again meanwhile.
+    const key = c.status === 'open' ? undefined : openKey(c.formId, c.period, c.population);
+    if (key && (await openCampaignWithKey(db, key, true)))
+      throw new AppError('conflict', '同一表单、年度和范围已有进行中的任务，不能重新开放');
+    await db('campaigns')
+      .where({ id: c.id })
+      .update({ deadline, status: 'open', ...(key ? { open_key: key } : {}), updated_at: now });
+    if (deadline !== c.deadline) await deadlineNotices(db, cards, { ...c, deadline }, c.deadline, now);
   }
   return populate(
     db,
@@ -335,4 +345,33 @@ async function taskNotices(
     availableAt,
   }));
   return { items, availableAt };
+}
+
+/** The fillers with unfinished tasks hear of a moved deadline, once per new date. */
+async function deadlineNotices(db: Executor, cards: CardRenderer, c: CampaignRow, before: string, now: number) {
+  const open = (await tasksWithState(db, [c.id])).filter((t) => needsFiller(t.state));
+  const fillers = await roleHoldersByDepartment(db, 'filler');
+  const people = new Map<number, { openId: string; count: number }>();
+  for (const t of open)
+    for (const f of fillers.get(t.departmentId) ?? [])
+      people.set(f.id, { openId: f.openId, count: (people.get(f.id)?.count ?? 0) + 1 });
+  const items = [...people].map(([userId, p]) => ({
+    message: {
+      kind: 'send' as const,
+      receiveIdType: 'open_id' as const,
+      receiveId: p.openId,
+      card: cards.render('notice', {
+        title: `“${c.title}”截止日期调整`,
+        color: 'orange',
+        lines: [
+          `截止日期由 ${chineseDay(before)} 调整为 ${chineseDay(c.deadline, true)}。`,
+          `您还有 ${p.count} 项未完成，请按新的截止日期完成。`,
+        ],
+        buttons: [{ primary: true, text: '查看待办', value: { action: 'command', command: 'todo' } }],
+      }),
+    },
+    uuid: `deadline:${c.id}:${c.deadline}:${userId}`,
+    ref: `campaign:${c.id}`,
+  }));
+  await enqueueNew(db, items, now);
 }

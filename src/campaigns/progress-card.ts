@@ -65,7 +65,8 @@ async function progressCard(ctx: BotContext) {
   const shown = [];
   for (const { c, view } of views) {
     const lights = await lightSummary(ctx.tx, c.formId, c.period, isBureau ? undefined : visible);
-    shown.push(lights ? { ...view, lights: lightLists(lights) } : view);
+    const manage = isBureau ? { manage: { action: 'campaign.manage', cid: c.id } } : {};
+    shown.push(lights ? { ...view, ...manage, lights: lightLists(lights) } : { ...view, ...manage });
   }
   return ctx.cards.render('progress', {
     scope: isBureau ? '全市' : ctx.user!.departmentName,

@@ -9,7 +9,7 @@ import { dailyFollowUps } from '../monitoring';
 import { needsFiller } from './campaign-schema';
 import { type CampaignRow, type TaskRow, openCampaigns, subjectNames, tasksWithState } from './campaign-repository';
 import { allDepartments, roleHoldersByDepartment } from '../org';
-import { beijingDate, inSendWindow, workingDaysUntil } from '../shared/working-days';
+import { beijingDate, inSendWindow, isWorkingDay, workingDaysUntil } from '../shared/working-days';
 
 interface Inbox {
   openId: string;
@@ -106,6 +106,23 @@ async function plan(tx: Tx, store: FormStore, cards: CardRenderer, today: string
     tx,
     open.map((t) => ({ type: t.subjectType, id: t.subjectId })),
   );
+  fillBoxes(boxes, who, due, open, names);
+  await approverReminders(tx, store, today, (u) => boxes.of(u), who.bureau);
+  for (const n of await dailyFollowUps(tx, store, today, now)) boxes.of(n.person)[n.kind].push(n.line);
+  const items = reminderCards(boxes, cards, today);
+  await enqueueMany(tx, items, now);
+  const buzzes = items.filter((i) => i.message.kind === 'buzz').length;
+  return { cards: items.length - buzzes, buzzes, tasksConsidered: tasks.length };
+}
+
+/** The campaigns' part of the day: each filler's open tasks, and the overdue escalations. */
+function fillBoxes(
+  boxes: Inboxes,
+  who: Audience,
+  due: { c: CampaignRow; wd: number }[],
+  open: TaskRow[],
+  names: Map<string, string>,
+): void {
   for (const { c, wd } of due) {
     const mine = open.filter((t) => t.campaignId === c.id);
     const when = wd > 0 ? `还剩 ${wd} 个工作日` : wd === 0 ? '今天截止' : `已逾期 ${-wd} 个工作日`;
@@ -118,12 +135,31 @@ async function plan(tx: Tx, store: FormStore, cards: CardRenderer, today: string
       }
     if (wd < 0) escalate(boxes, who, c, mine, -wd, when);
   }
-  await approverReminders(tx, store, today, (u) => boxes.of(u), who.bureau);
-  for (const n of await dailyFollowUps(tx, store, today, now)) boxes.of(n.person)[n.kind].push(n.line);
-  const items = reminderCards(boxes, cards, today);
-  await enqueueMany(tx, items, now);
-  const buzzes = items.filter((i) => i.message.kind === 'buzz').length;
-  return { cards: items.length - buzzes, buzzes, tasksConsidered: tasks.length };
+}
+
+/** What one campaign's reminders would be on a date, sent to nobody: who would hear, and what. */
+export interface ReminderPreview {
+  date: string;
+  workingDay: boolean;
+  /** Working days to the deadline on that date (negative: overdue). */
+  wd: number;
+  due: boolean;
+  people: { userId: number; fill: number; escalate: string[]; buzz: boolean }[];
+}
+
+export async function previewReminders(tx: Tx, c: CampaignRow, date: string): Promise<ReminderPreview> {
+  const wd = workingDaysUntil(date, c.deadline);
+  const due = isWorkingDay(date) && (wd >= 0 ? c.policy.remind_days.includes(wd) : c.policy.overdue_daily);
+  const base = { date, workingDay: isWorkingDay(date), wd, due, people: [] };
+  if (!due || c.status !== 'open') return { ...base, due: false };
+  const who = await audience(tx);
+  const open = (await tasksWithState(tx, [c.id])).filter((t) => needsFiller(t.state));
+  const boxes = inboxes();
+  fillBoxes(boxes, who, [{ c, wd }], open, new Map());
+  return {
+    ...base,
+    people: [...boxes.all].map(([userId, b]) => ({ userId, fill: b.fill.length, escalate: b.escalate, buzz: b.buzz })),
+  };
 }
 
 /**

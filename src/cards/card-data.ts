@@ -94,6 +94,18 @@ export const cardSchemas = {
     transfer: actionValue.optional(),
     comment: actionValue,
   }),
+  /** The bureau's view of one campaign: extend (or reopen), preview the reminders of a day, close. */
+  'campaign-manage': z.object({
+    title: z.string(),
+    error: z.string().optional(),
+    lines: z.array(z.string()),
+    preview: z.array(z.string()).optional(),
+    open: z.boolean(),
+    today: z.string(),
+    extend: actionValue,
+    preview_action: actionValue,
+    close: actionValue,
+  }),
   'campaign-launch': z.object({
     error: z.string().optional(),
     values: z.record(z.string(), z.string()),
@@ -301,6 +313,8 @@ export const cardSchemas = {
             drill: actionValue,
           }),
         ),
+        /** The bureau's 管理 (extend, preview reminders, close). */
+        manage: actionValue.optional(),
         /** 双监控 campaigns: submitted reports by light, the red projects first, then departments by red count. */
         lights: z
           .object({

@@ -1,29 +1,9 @@
+import { seededRandom, shuffle } from '../shared/seeded-random';
 import { type Bank, correctIndexes, optionsOf } from './bank-schema';
 
 /*
  * Pure quiz logic: seeded draws (so a paper or a prize draw can be reproduced from its seed), grading and ranking.
  */
-
-/** mulberry32: a small seeded PRNG; the same seed always gives the same sequence. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function shuffle<T>(items: T[], random: () => number): T[] {
-  const a = [...items];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [a[i], a[j]] = [a[j]!, a[i]!];
-  }
-  return a;
-}
 
 export const seedOf = (...parts: (string | number)[]) => {
   let h = 2166136261;

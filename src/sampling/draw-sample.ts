@@ -1,5 +1,6 @@
 import { type Expr, type Value, evaluate, truthy } from '../forms';
 import { round } from '../shared/decimal';
+import { seededRandom, shuffle } from '../shared/seeded-random';
 
 /*
  * 抽评 as a pure function of the population, the rules and a seed: the same inputs always draw the same projects.
@@ -61,27 +62,6 @@ export interface DrawResult {
   excluded: { code: string; reason: string }[];
 }
 
-/** mulberry32: a small, well-distributed 32-bit generator; all a reproducible draw needs. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function shuffled<T>(items: T[], random: () => number): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
-
 const firstMatch = (rules: Rule[], c: Candidate) =>
   rules.find((r) => truthy(evaluate(r.expr, [{ project: c.project }])))?.label;
 
@@ -89,7 +69,7 @@ const stratumOf = (rules: DrawRules, c: Candidate) =>
   rules.strata.map((s) => (s === 'department' ? c.departmentName : `${c.tier} 类`)).join(' · ') || '全部';
 
 export function drawSample(candidates: Candidate[], rules: DrawRules, seed: number): DrawResult {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const sorted = [...candidates].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   const excluded: DrawResult['excluded'] = [];
   const mandatory: Drawn[] = [];
@@ -117,7 +97,7 @@ export function drawSample(candidates: Candidate[], rules: DrawRules, seed: numb
   const quotas = allocate(rest, size - mandatory.length, random);
   const drawn: Drawn[] = [];
   for (const [stratum, members] of [...rest].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const take = shuffled(members, random).slice(0, quotas.get(stratum) ?? 0);
+    const take = shuffle(members, random).slice(0, quotas.get(stratum) ?? 0);
     counts.get(stratum)!.drawn = take.length;
     for (const c of take)
       drawn.push({ projectId: c.projectId, code: c.code, departmentId: c.departmentId, stratum, reason: null });

@@ -155,6 +155,10 @@ describe.each(dialects())('card action guards on %s', (dialect) => {
       'appr.undelegate': { value: {}, who: nonApprovers },
       'campaign.launch': { value: {}, form: launchForm },
       'campaign.dept': { value: { cid: campaign.campaign.id, dept: Number(unit.id) } },
+      'campaign.manage': { value: { cid: campaign.campaign.id } },
+      'campaign.close': { value: { cid: campaign.campaign.id } },
+      'campaign.extend': { value: { cid: campaign.campaign.id }, form: { deadline: '2099-12-30 +0800' } },
+      'campaign.preview': { value: { cid: campaign.campaign.id }, form: { date: `${today} +0800` } },
       'quiz.publish': {
         value: {},
         form: {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCardRenderer } from '../../src/cards/renderer';
 import { relaunchCampaign } from '../../src/campaigns/launch';
 import { runReminders } from '../../src/campaigns/reminders';
@@ -19,6 +19,8 @@ const at = (beijing: string) => Date.parse(`${beijing}+08:00`);
 describe.each(dialects())('filing campaigns on %s', (dialect) => {
   let s: Stack;
   let now = at('2026-09-28T10:00:00');
+  // Every test starts on the same day; a test that ticks forward leaves the clock where it stopped.
+  beforeEach(() => void (now = at('2026-09-28T10:00:00')));
   afterEach(async () => s?.stop());
 
   const reminderCards = (openId: string, date: string) =>
@@ -63,6 +65,50 @@ describe.each(dialects())('filing campaigns on %s', (dialect) => {
     await flush(s);
     return bureau;
   }
+
+  it('lets the bureau preview a day’s reminders, move the deadline (telling the fillers once) and close it', async () => {
+    await launch();
+    await s.send(textMessage(s.id, demo.performance, '进度'));
+    await flush(s);
+    const m = new CardDriver(s, demo.performance).fromInbox('填报进度');
+    await m.click('管理（延期、预览提醒、关闭）');
+    expect(text(m.card)).toContain('截止 2026年10月12日 周一（还剩 6 个工作日） · 36 项任务，未完成 36 项');
+    const sentBefore = s.fake.messages.length;
+    await m.click('预览提醒', { date: '2026-09-29 +0800' });
+    expect(text(m.card)).toContain('2026年9月29日 周二（还剩 5 个工作日）：将提醒');
+    expect(text(m.card)).toContain('刘洋：待填报 3 项');
+    await m.click('预览提醒', { date: '2026-09-30 +0800' });
+    expect(text(m.card)).toContain('2026年9月30日 周三（还剩 4 个工作日）不是提醒日，不发送提醒');
+    await m.click('预览提醒', { date: '2026-10-01 +0800' });
+    expect(text(m.card)).toContain('2026年10月1日 周四不是工作日');
+    await flush(s);
+    expect(s.fake.messages.length).toBe(sentBefore); // a preview sends nothing
+
+    await m.click('延长截止日期', {});
+    expect(text(m.card)).toContain('请选择新的截止日期');
+    await m.click('延长截止日期', { deadline: '2026-10-16 +0800' });
+    expect(m.lastToast).toEqual({ type: 'success', content: '截止日期已改为 10月16日 周五，已通知未完成的填报人' });
+    await m.click('延长截止日期', { deadline: '2026-10-16 +0800' });
+    await flush(s);
+    const moved = s.fake.messagesTo(demo.filler).filter((x) => text(x.card).includes('截止日期调整'));
+    expect(moved).toHaveLength(1);
+    expect(text(moved[0]!.card)).toContain('截止日期由 10月12日 周一 调整为 2026年10月16日 周五');
+
+    const close = m.button('关闭任务');
+    await m.clickValue(close);
+    expect(m.lastToast).toEqual({ type: 'success', content: '已关闭，不再提醒' });
+    await m.clickValue(close); // a double click
+    expect(m.lastToast).toEqual({ type: 'info', content: '该任务已关闭' });
+    // 10-09 is 5 working days before the new deadline: a reminder day, but the campaign is closed.
+    expect((await tick('2026-10-09T10:00:00')).cards).toBe(0);
+    // Reopened by a new deadline, under its key.
+    await m.click('重新开放', { deadline: '2026-10-20 +0800' });
+    expect(m.lastToast?.type).toBe('success');
+    expect(await s.service.deps.db('campaigns').first('status', 'deadline')).toEqual({
+      status: 'open',
+      deadline: '2026-10-20',
+    });
+  });
 
   it('launches once per subject, sends task cards, and relaunching or extending never duplicates', async () => {
     await launch();

@@ -39,8 +39,13 @@ const budgets = {
   helpButton: [4, 'command'],
   correctiveDone: [6, 'monitor.done'],
   // Bureau work on the demo organisation: a launch and a publish write their rows in chunks, whatever their number.
-  launch: [18, 'campaign.launch'], // with the ex-ante gate: the projects and their evaluations, read once
+  launch: [19, 'campaign.launch'], // with the ex-ante gate (projects and evaluations read once), units with no filler named
   departmentTasks: [10, 'campaign.dept'],
+  campaignManage: [8, 'campaign.manage'],
+  campaignPreview: [12, 'campaign.preview'],
+  // A relaunch: the population re-derived, missing tasks added and announced, the moved deadline told to fillers.
+  campaignExtend: [27, 'campaign.extend'],
+  campaignClose: [8, 'campaign.close'],
   publish: [12, 'quiz.publish'],
   quizStart: [8, 'quiz.start'],
   quizSubmit: [8, 'quiz.submit'],
@@ -225,6 +230,16 @@ describe.each(dialects())('statements per action on %s', (dialect) => {
     const campaign = await db('campaigns').orderBy('id', 'desc').first('id');
     const dept = await db('departments').where({ code: 'JYJ02' }).first('id');
     await click('departmentTasks', demo.performance, { cid: campaign.id, dept: dept.id });
+    await click('campaignManage', demo.performance, { cid: campaign.id });
+    await click('campaignPreview', demo.performance, { cid: campaign.id }, { date: `${today} +0800` });
+    const extended = await click(
+      'campaignExtend',
+      demo.performance,
+      { cid: campaign.id },
+      { deadline: '2099-12-30 +0800' },
+    );
+    expect(extended?.type).toBe('success');
+    expect((await click('campaignClose', demo.performance, { cid: campaign.id }))?.type).toBe('success');
     const bank = [...s.service.bot.quizBanks.keys()][0];
     const quizForm = { bank, title: '知识竞答', count: '3', minutes: '10', attempts: '2', days: '1' };
     const published = await click(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkedExpression } from '../../src/forms';
-import { type Candidate, type DrawRules, drawSample, seeded } from '../../src/sampling/draw-sample';
+import { type Candidate, type DrawRules, drawSample } from '../../src/sampling/draw-sample';
+import { seededRandom } from '../../src/shared/seeded-random';
 
 /*
  * The seed's city: 2,247 projects in 327 units, tiers mixed. 11.5 % gives 258 (258.405 rounded half up); strata of
@@ -8,7 +9,7 @@ import { type Candidate, type DrawRules, drawSample, seeded } from '../../src/sa
  */
 function city(): Candidate[] {
   // 20 large units of 25 projects; the other 307 share 1,747: 212 of them 6, 95 of them 5.
-  const random = seeded(2019);
+  const random = seededRandom(2019);
   const out: Candidate[] = [];
   for (let d = 0; d < 327; d++) {
     const n = d < 20 ? 25 : d < 232 ? 6 : 5;
