@@ -35,7 +35,8 @@ const usage = `用法: npm run cli -- <命令>
   forms check [目录]         检查表单定义（默认 forms/）
   forms eval <表单> <文件>    按表单计算并检查一份填报值（YAML/JSON），输出 JSON；有问题时退出码 1，文件或表单有误时 2
   campaign launch --form <表单> --title <名称> --opens <YYYY-MM-DD> --deadline <YYYY-MM-DD>
-                  （--year <年度> [--tiers A,B] [--min-amount <元>] | --departments <编码,…> | --all-departments）
+                  （--year <年度> [--tiers A,B] [--min-amount <元>] [--departments <编码,…>] | --departments <编码,…> | --all-departments）
+                  按项目填报的表单加 --departments：只发起这些部门的项目
                   [--remind-days 5,3,1,0] [--escalate-after 3] [--no-buzz]   提醒策略（默认如左）
                   [--as-of <YYYY-MM-DD>]     数据截止日期（双监控，默认当年 7 月 31 日）
                              发起填报任务
@@ -171,22 +172,26 @@ const commands: Record<string, Command> = {
   'campaign launch': (args) =>
     withDb(async (db) => {
       const { values: o } = parseArgs({ args, options: launchOptions });
+      const store = new FormStore(loadForms().forms);
+      const codes = o.departments?.split(',').map((x) => x.trim());
+      // A project form with --departments: the projects of those departments (one unit's campaign).
+      const perProject = store.get(o.form ?? '')?.def.attach_to === 'project';
       const population: Population = o['all-departments']
         ? { kind: 'all_departments' }
-        : o.departments
-          ? { kind: 'departments', codes: o.departments.split(',').map((x) => x.trim()) }
+        : codes && !perProject
+          ? { kind: 'departments', codes }
           : {
               kind: 'projects',
               year: Number(o.year),
               ...(o.tiers ? { tiers: o.tiers.split(',') as ('A' | 'B' | 'C')[] } : {}),
               ...(o['min-amount'] ? { min_amount: Number(o['min-amount']) } : {}),
+              ...(codes ? { departments: codes } : {}),
             };
       if (population.kind === 'projects' && !Number.isInteger(population.year))
         throw new AppError(
           'bad_request',
           '请用 --year 指定项目年度，或用 --departments / --all-departments 按部门发起',
         );
-      const store = new FormStore(loadForms().forms);
       const policy = {
         ...(o['remind-days'] ? { remind_days: o['remind-days'].split(',').map(Number) } : {}),
         ...(o['escalate-after'] ? { escalate_after: Number(o['escalate-after']) } : {}),

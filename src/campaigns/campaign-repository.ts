@@ -1,6 +1,6 @@
 import type { Executor } from '../db/database';
 import { submissionsOfForm } from '../forms';
-import { allDepartments, departmentNames } from '../org';
+import { allDepartments, departmentIdsByCode, departmentNames } from '../org';
 import { projectNames, projectsOfYear } from '../projects';
 import { chunks } from '../shared/chunks';
 import { type Policy, type Population, type TaskState, policySchema, populationSchema } from './campaign-schema';
@@ -79,7 +79,10 @@ export async function populationSubjects(
   p: Population,
 ): Promise<{ type: 'project' | 'department'; id: number; departmentId: number }[]> {
   if (p.kind === 'projects') {
-    const projects = await projectsOfYear(db, p.year, { tiers: p.tiers, minAmount: p.min_amount, codes: p.codes });
+    const ids = p.departments && (await departmentIdsByCode(db));
+    const departmentIds = ids && p.departments!.map((c) => ids.get(c) ?? -1);
+    const filter = { tiers: p.tiers, minAmount: p.min_amount, codes: p.codes, departmentIds };
+    const projects = await projectsOfYear(db, p.year, filter);
     return projects.map((r) => ({ type: 'project' as const, id: r.id, departmentId: r.departmentId }));
   }
   const codes = p.kind === 'departments' ? new Set(p.codes) : undefined;

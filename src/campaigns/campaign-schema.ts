@@ -12,6 +12,8 @@ export const populationSchema = z.discriminatedUnion('kind', [
     min_amount: z.number().min(0).optional(),
     /** Named projects only (a 整改 task for the project a review found wanting). */
     codes: z.array(z.string().min(1)).min(1).optional(),
+    /** The projects of these departments only (by department code): a form launched for one unit. */
+    departments: z.array(z.string().min(1)).min(1).optional(),
   }),
 ]);
 export type Population = z.infer<typeof populationSchema>;
@@ -53,6 +55,7 @@ export function describePopulation(p: Population): string {
       return `指定部门（${p.codes.length} 个）`;
     case 'projects':
       if (p.codes) return `${p.year} 年指定项目（${p.codes.length} 个）`;
+      if (p.departments) return `${p.year} 年指定部门（${p.departments.length} 个）的项目`;
       return `${p.year} 年${p.tiers ? ` ${p.tiers.join('、')} 类` : '全部'}项目${p.min_amount ? `（${(p.min_amount / 10000).toLocaleString('zh-CN')} 万元及以上）` : ''}`;
   }
 }

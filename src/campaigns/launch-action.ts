@@ -16,6 +16,7 @@ const populations: { value: string; label: string }[] = [
   { value: 'projects:B', label: 'B 类项目' },
   { value: 'projects:C', label: 'C 类项目' },
   { value: 'projects:10000000', label: '1000 万元及以上项目' },
+  { value: 'projects:departments', label: '指定部门的项目（在下方选择部门）' },
   { value: 'all_departments', label: '全部部门' },
   { value: 'departments', label: '指定部门' },
 ];
@@ -23,6 +24,7 @@ const populations: { value: string; label: string }[] = [
 function populationFrom(choice: string, year: number, departments: string[]): Population {
   if (choice === 'all_departments') return { kind: 'all_departments' };
   if (choice === 'departments') return { kind: 'departments', codes: departments };
+  if (choice === 'projects:departments') return { kind: 'projects', year, departments };
   const [, arg] = choice.split(':');
   if (arg && /^[ABC]$/.test(arg)) return { kind: 'projects', year, tiers: [arg as 'A' | 'B' | 'C'] };
   if (arg) return { kind: 'projects', year, min_amount: Number(arg) };
@@ -144,7 +146,7 @@ export function launchAction(store: FormStore): CardAction<object, z.infer<typeo
       const policy = policyOf(values);
       if (typeof policy === 'string') return again(policy);
       if (f.population.startsWith('projects') && !/^\d{4}$/.test(f.year)) return again('请填写四位数的项目年度');
-      if (f.population === 'departments' && !departments.length) return again('请选择要发起的部门');
+      if (f.population.endsWith('departments') && !departments.length) return again('请选择要发起的部门');
       const spec = {
         title: f.title,
         formId: f.form,

@@ -390,6 +390,8 @@ export const cardSchemas = {
   }),
   'quiz-publish': z.object({
     error: z.string().optional(),
+    /** Beijing date: the opening date's default. */
+    today: z.string(),
     banks: z.array(option),
     departments: z.array(option),
     roles: z.array(option),

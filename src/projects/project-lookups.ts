@@ -69,9 +69,10 @@ export async function projectsOf(db: Executor, departmentIds: number[], code?: s
 export async function projectsOfYear(
   db: Executor,
   year: number,
-  filter: { tiers?: string[]; minAmount?: number; codes?: string[] } = {},
+  filter: { tiers?: string[]; minAmount?: number; codes?: string[]; departmentIds?: number[] } = {},
 ): Promise<{ id: number; departmentId: number }[]> {
   const q = db('projects').where({ year });
+  if (filter.departmentIds) q.whereIn('department_id', filter.departmentIds);
   if (filter.tiers) q.whereIn('tier', filter.tiers);
   if (filter.codes) q.whereIn('code', filter.codes);
   if (filter.minAmount !== undefined) q.where('amount', '>=', filter.minAmount);

@@ -74,6 +74,8 @@ export async function publishQuiz(
       message: { kind: 'send' as const, receiveIdType: 'open_id' as const, receiveId: u.openId, card },
       uuid: `quiz:${quizId}:${u.id}`,
       ref: `quiz:${quizId}`,
+      // A quiz scheduled for later is announced when it opens.
+      availableAt: Math.max(now, input.opensAt),
     })),
     now,
   );

@@ -22,6 +22,16 @@ export function bestEntries(rows: SubmittedAttempt[]) {
   return [...best.values()];
 }
 
+/** A participant's own standing: best score, time and rank so far, or null before their first submitted attempt. */
+export async function ownResult(ctx: BotContext, quiz: QuizRow, userId: number): Promise<string | null> {
+  const ranked = rank(bestEntries(await submittedAttempts(ctx.tx, quiz.id)));
+  const at = ranked.findIndex((e) => e.userId === userId);
+  if (at < 0) return null;
+  const e = ranked[at]!;
+  const standing = ctx.now < quiz.closesAt ? '目前' : '最终';
+  return `您的最好成绩：${e.score} 分，用时 ${duration(e.durationMs)}，${standing}第 ${at + 1} 名（共 ${ranked.length} 人参加）。`;
+}
+
 /** Right and total answers per question and per person, over every submitted attempt. */
 function tallies(attempts: SubmittedAttempt[]) {
   const perQuestion = new Map<string, Tally>();

@@ -3,6 +3,7 @@ import type { BotContext, CardAction, Command } from '../bot/bot-types';
 import { cardResponse } from '../bot/card-response';
 import { withRole } from '../bot/guards';
 import { bureauRoles, departmentOptions, roleLabels, roleSchema } from '../org';
+import { beijingDate, chineseDateTime } from '../shared/clock';
 import { isAppError } from '../shared/errors';
 import type { Bank } from './bank-schema';
 import { type Audience, publishQuiz } from './publish';
@@ -10,6 +11,7 @@ import { type Audience, publishQuiz } from './publish';
 const publishCard = async (ctx: BotContext, banks: Map<string, Bank>, error?: string) =>
   ctx.cards.render('quiz-publish', {
     error,
+    today: beijingDate(ctx.now),
     banks: [...banks.values()].map((b) => ({ value: b.id, label: `${b.title}（${b.questions.length} 题）` })),
     departments: (await departmentOptions(ctx.tx, 100)).map((d) => ({ value: d.code, label: d.name })),
     roles: roleSchema.options.map((r) => ({ value: r, label: roleLabels[r] })),
@@ -28,6 +30,12 @@ export function publishCommand(banks: Map<string, Bank>): Command {
 }
 
 const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
+
+/** A later opening date opens at 09:00 Beijing time that day; today (or none) opens now. */
+function opensAt(now: number, picked: unknown): number {
+  const day = typeof picked === 'string' ? picked.slice(0, 10) : '';
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) && day > beijingDate(now) ? Date.parse(`${day}T09:00:00+08:00`) : now;
+}
 
 function audienceOf(f: Record<string, unknown>): Audience {
   if (f.audience === 'departments') return { kind: 'departments', codes: list(f.departments) };
@@ -49,17 +57,18 @@ export function publishAction(banks: Map<string, Bank>): CardAction<object, Reco
         questionCount: Number(f.count),
         timeLimitS: Number(f.minutes) * 60,
         attemptsAllowed: Number(f.attempts),
-        opensAt: ctx.now,
-        closesAt: ctx.now + Number(f.days) * 86_400_000,
+        opensAt: opensAt(ctx.now, f.opens),
+        closesAt: opensAt(ctx.now, f.opens) + Number(f.days) * 86_400_000,
         audience: audienceOf(f),
         prize: { kind: f.prize === 'draw' ? ('draw' as const) : ('top' as const), n: Number(f.winners) },
       };
       try {
         const r = await ctx.tx.transaction((sp) => publishQuiz(sp, banks, ctx.cards, spec, ctx.user.id, ctx.now));
         const buttons = [{ text: '竞答结果', value: { action: 'quiz.board', qid: r.quizId } }];
+        const later = spec.opensAt > ctx.now ? `将于 ${chineseDateTime(spec.opensAt)} 开放并` : '已';
         const lines = r.existing
           ? ['今天已发布过同一题库、同名的竞答，未重复发布，也未重复发送答题卡片。']
-          : [`已向 ${r.recipients} 人发出答题卡片，发送进度和成绩见“竞答结果”。`];
+          : [`${later}向 ${r.recipients} 人发出答题卡片，发送进度和成绩见“竞答结果”。`];
         const title = r.existing ? '该竞答今天已发布' : '竞答已发布';
         const card = ctx.cards.render('notice', { title, color: r.existing ? 'orange' : 'green', lines, buttons });
         return cardResponse(

@@ -2,7 +2,7 @@ import type { BotRegistry, Command } from '../bot/bot-types';
 import { bureauRoles, hasRole } from '../org';
 import type { Bank } from './bank-schema';
 import { startAction, submitAction } from './quiz-answer-actions';
-import { board } from './quiz-board';
+import { board, ownResult } from './quiz-board';
 import { boardAction, drawAction, remindAction } from './quiz-bureau-actions';
 import { inviteCard } from './quiz-invite';
 import { publishAction, publishCommand } from './quiz-publish-action';
@@ -20,7 +20,7 @@ export function registerQuizzes(registry: BotRegistry, banks: Map<string, Bank>)
   registry.action(drawAction(banks));
 }
 
-/** `竞答`: the newest quiz's invitation again, or its results for the bureau. */
+/** `竞答`: the newest quiz's invitation again with one's own result so far, or its results for the bureau. */
 function quizCommand(banks: Map<string, Bank>): Command {
   return {
     name: 'quiz',
@@ -31,7 +31,8 @@ function quizCommand(banks: Map<string, Bank>): Command {
       const quiz = await latestQuiz(ctx.tx);
       if (!quiz) return ctx.respond(ctx.cards.render('notice', { title: '有奖竞答', lines: ['目前没有竞答。'] }));
       if (hasRole(ctx.user, ...bureauRoles)) return ctx.respond(await board(ctx, banks, quiz));
-      return ctx.respond(inviteCard(ctx.cards, quiz, '发送“竞答”可随时找到这张卡片。'));
+      const mine = ctx.user ? await ownResult(ctx, quiz, ctx.user.id) : null;
+      return ctx.respond(inviteCard(ctx.cards, quiz, mine ?? '发送“竞答”可随时找到这张卡片。'));
     },
   };
 }

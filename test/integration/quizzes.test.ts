@@ -83,6 +83,34 @@ describe.each(dialects())('training quizzes on %s', (dialect) => {
     const again = new CardDriver(s, demo.filler).fromInbox('有奖竞答');
     await again.click('开始答题');
     expect(again.lastToast).toEqual({ type: 'warning', content: '每人限答 2 次，您已答完' });
+    // 竞答 shows a participant their own best result and standing.
+    await s.send(textMessage(s.id, demo.filler, '竞答'));
+    await flush(s);
+    const mine = new CardDriver(s, demo.filler).fromInbox('您的最好成绩');
+    expect(text(mine.card)).toMatch(/您的最好成绩：100 分，用时 \d+ 分 \d+ 秒，目前第 1 名（共 1 人参加）/);
+  });
+
+  it('opens a quiz scheduled for a later day at 09:00, announcing it then', async () => {
+    s = await startStack(dialect, { clock: () => now });
+    const bureau = new CardDriver(s, demo.performance);
+    await s.send(textMessage(s.id, demo.performance, '发布竞答'));
+    await flush(s);
+    bureau.fromInbox('发布有奖竞答');
+    expect(text(bureau.card)).toContain('**每人可答次数**');
+    await bureau.click('发布', {
+      ...{ bank: 'budget-performance-rules', title: '下周竞答', count: '5', minutes: '10', days: '3', attempts: '1' },
+      ...{ opens: '2026-11-05 +0800', audience: 'departments', departments: ['JYJ01'], prize: 'top', winners: '1' },
+    });
+    expect(text(bureau.card)).toContain('将于 11月5日 周四 09&#58;00 开放并向 2 人发出答题卡片'); // the colon escaped for markdown
+    const db = s.service.deps.db;
+    const quiz = await db('quizzes').first('id', 'opens_at', 'closes_at');
+    const opens = Date.parse('2026-11-05T09:00:00+08:00');
+    expect([Number(quiz.opens_at), Number(quiz.closes_at)]).toEqual([opens, opens + 3 * 86_400_000]);
+    const invites = await db('outbox').where('uuid', 'like', `quiz:${quiz.id}:%`).pluck('available_at');
+    expect(invites.map(Number)).toEqual([opens, opens]);
+    const u = new CardDriver(s, demo.filler);
+    await u.clickValue({ action: 'quiz.start', qid: Number(quiz.id) });
+    expect(u.lastToast).toEqual({ type: 'warning', content: '竞答尚未开始' });
   });
 
   it('refuses late answers, forwarded cards and answers outside the window', async () => {
