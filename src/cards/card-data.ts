@@ -239,7 +239,8 @@ export const cardSchemas = {
     revision: z.number().optional(),
     step: z.number().optional(),
     steps: z.number().optional(),
-    problems: z.array(z.string()).optional(),
+    /** What stops the submit; `fix` opens the page (and the table rows) where it is, with the problem shown. */
+    problems: z.array(z.object({ text: z.string(), fix: actionValue.optional() })).optional(),
     /** Warning-level checks that failed: for the filler and the approver to weigh, not blocking. */
     warnings: z.array(z.string()).optional(),
     submittedAt: z.number().nullable().optional(),

@@ -4,7 +4,15 @@ import { AppError } from '../shared/errors';
 import type { GroupField } from './form-schema';
 import { type FormData, type Problems, type Row, computeAll, isVisible, validateAll } from './form-engine';
 import type { FillState } from './fill-state';
-import { MAX_ROWS_SHOWN, fieldView, groupRows, problemLines, summaryResults, summarySections } from './form-view';
+import {
+  MAX_ROWS_SHOWN,
+  fieldView,
+  groupRows,
+  problemLines,
+  problemPlace,
+  summaryResults,
+  summarySections,
+} from './form-view';
 import { pageVisible, step } from './pages';
 
 const visibleSteps = (s: FillState, data: FormData) =>
@@ -20,6 +28,8 @@ export interface PageExtras {
   checks?: string[];
   /** A long table's first row shown (0, 15, 30 …). */
   rowFrom?: number;
+  /** Opened from the summary's 去修改: 下一步 returns to the summary. */
+  fix?: boolean;
 }
 
 /** What every page card of a draft shows and links to. */
@@ -51,7 +61,10 @@ export function renderPage(ctx: BotContext, s: FillState, requested: number, ext
     },
     data,
     hasPrev: steps.some((x) => x.i < index),
-    nav: (nav) => ({ action: 'form.page', sid: s.submission.id, seq: s.revision.seq, page: index, nav }),
+    nav: (nav) => ({
+      ...{ action: 'form.page', sid: s.submission.id, seq: s.revision.seq, page: index, nav },
+      ...(extras.fix && nav === 'next' ? { fix: 1 } : {}),
+    }),
   };
   if (page.kind === 'summary') return summaryPage(ctx, s, frame);
   if (page.kind === 'group') return groupPage(ctx, s, frame, page.group, index, extras);
@@ -82,7 +95,7 @@ export function renderPage(ctx: BotContext, s: FillState, requested: number, ext
 /** The last page: everything entered, what is still wrong, and 确认提交 once nothing is. */
 function summaryPage(ctx: BotContext, s: FillState, f: Frame): Card {
   const checked = validateAll(s.form, s.revision.data, s.subject.ctx);
-  const problems = problemLines(s.form, checked);
+  const problems = problemItems(s, checked);
   return ctx.cards.render('form-summary', {
     ...f.base,
     warnings: checked.warnings,
@@ -191,6 +204,32 @@ export function renderSubmitted(ctx: BotContext, s: FillState, notice?: string, 
         ? { action: 'form.amend', sid: s.submission.id, rev: s.revision.revision }
         : undefined,
   });
+}
+
+/** Each problem with a 去修改 that opens its page (its table at the row's group), the problem shown there. */
+function problemItems(s: FillState, checked: Problems) {
+  const keys = Object.keys(checked.fields);
+  return problemLines(s.form, checked).map((text, i) => {
+    const place = i < keys.length ? problemPlace(s.pages, keys[i]!) : undefined;
+    if (!place) return { text };
+    const from = place.row === undefined ? 0 : Math.floor(place.row / MAX_ROWS_SHOWN) * MAX_ROWS_SHOWN;
+    const fix = { action: 'form.page', sid: s.submission.id, seq: s.revision.seq, page: place.page, nav: 'goto', from };
+    return { text, fix };
+  });
+}
+
+/** The problems of one page, keyed as the page shows them: a table's row problems together under the table. */
+export function pageProblems(s: FillState, index: number): Record<string, string> {
+  const page = s.pages[index];
+  const checked = problemsOf(s, s.revision.data);
+  const lines = problemLines(s.form, { ...checked, checks: [] });
+  const out: Record<string, string> = {};
+  Object.keys(checked.fields).forEach((key, i) => {
+    if (page?.kind === 'fields' && page.fields.some((f) => f.id === key)) out[key] = checked.fields[key]!;
+    if (page?.kind === 'group' && key.startsWith(`${page.group.id}[`))
+      out[page.group.id] = out[page.group.id] ? `${out[page.group.id]}；${lines[i]}` : lines[i]!;
+  });
+  return out;
 }
 
 export function problemsOf(s: FillState, data: FormData): Problems {

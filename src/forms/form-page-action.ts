@@ -3,7 +3,7 @@ import type { CardAction } from '../bot/bot-types';
 import { cardResponse } from '../bot/card-response';
 import { idSchema } from '../bot/guards';
 import { type Filling, type FillState, withRevision } from './fill-state';
-import { firstPageWithProblem, renderPage } from './fill-cards';
+import { firstPageWithProblem, pageProblems, renderPage } from './fill-cards';
 import {
   type FormData,
   type Row,
@@ -19,13 +19,18 @@ import { type Page, step } from './pages';
 import { saveDraft } from './submission-repository';
 
 export const seqSchema = z.coerce.number().int().min(0);
-/** `rows` pages a long table from row `from` on; it reads and writes nothing else. */
+/**
+ * `rows` pages a long table from row `from` on; `goto` opens a page from the summary's 去修改, with its problems shown.
+ * Neither reads the card's inputs or writes anything.
+ */
 const pageValue = z.object({
   sid: idSchema,
   seq: seqSchema,
   page: seqSchema,
-  nav: z.enum(['prev', 'next', 'save', 'rows']),
+  nav: z.enum(['prev', 'next', 'save', 'rows', 'goto']),
   from: seqSchema.optional(),
+  /** 下一步 on a page opened by 去修改: back to the summary once the page is complete. */
+  fix: z.coerce.number().int().min(0).max(1).optional(),
 });
 type Nav = z.infer<typeof pageValue>['nav'];
 /** A page's inputs: each field is parsed and checked by the form engine against the form's own definition. */
@@ -46,9 +51,12 @@ export function formPageAction(f: Filling): CardAction<z.infer<typeof pageValue>
       const page = s.pages[v.page];
       if (s.revision.status !== 'draft' || v.seq !== s.revision.seq || !page) return stale(ctx, s);
       if (v.nav === 'rows') return cardResponse(renderPage(ctx, s, v.page, { rowFrom: v.from ?? 0 }));
+      const fix = v.nav === 'goto' || Boolean(v.fix);
+      if (v.nav === 'goto')
+        return cardResponse(renderPage(ctx, s, v.page, { rowFrom: v.from ?? 0, errors: pageProblems(s, v.page), fix }));
       const read = readPage(s, page, v.nav, raw);
-      if ('errors' in read) return cardResponse(renderPage(ctx, s, v.page, read));
-      const target = nextPage(s, page, v.page, v.nav, read.data);
+      if ('errors' in read) return cardResponse(renderPage(ctx, s, v.page, { ...read, fix }));
+      const target = fix && v.nav === 'next' ? s.pages.length - 1 : nextPage(s, page, v.page, v.nav, read.data);
       const saved = await saveDraft(ctx.tx, s.revision, read.data, target, ctx.user.id, ctx.now);
       if (!saved) return stale(ctx, await f.reload(ctx, s.submission.id));
       return cardResponse(

@@ -208,6 +208,16 @@ export function summaryResults(form: CompiledForm, data: FormData) {
 }
 
 /** Problems as sentences for the summary card, naming the page to go back to. */
+/** Where a problem lives: the page holding its field, and for a table row its index. */
+export function problemPlace(pages: Page[], key: string): { page: number; row?: number } | undefined {
+  const m = /^(\w+)\[(\d+)\]/.exec(key);
+  const id = m ? m[1]! : key;
+  const page = pages.findIndex(
+    (pg) => (pg.kind === 'fields' && pg.fields.some((f) => f.id === id)) || (pg.kind === 'group' && pg.group.id === id),
+  );
+  return page < 0 ? undefined : { page, ...(m ? { row: Number(m[2]) } : {}) };
+}
+
 export function problemLines(form: CompiledForm, p: Problems): string[] {
   const label = (key: string) => {
     const m = /^(\w+)\[(\d+)\]\.(\w+)$/.exec(key);

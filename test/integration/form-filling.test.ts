@@ -459,3 +459,60 @@ describe.each(dialects())('hostile text in form fields on %s', (dialect) => {
     expect(data.indicators[1].text_value).toBe(bad('定性'));
   });
 });
+
+describe.each(dialects())('fixing mistakes from the summary on %s', (dialect) => {
+  let s: Stack;
+  afterEach(async () => s?.stop());
+
+  it('jumps from each listed problem to its page, and back to the summary once it is fixed', async () => {
+    s = await startStack(dialect);
+    const u = new CardDriver(s, demo.filler);
+    await openChooser(s, u);
+    await u.click('开始填报', undefined, `绩效目标申报表**\\n实验室设备更新（${project}）`);
+    await u.click('下一步', targetFirstPage(project));
+    await u.click('下一步', { fund_fiscal: '480', fund_other: '0' });
+    await u.click('下一步', { overall_goal: '完成建设', annual_goal: '完成建设' });
+    await u.click('添加一行');
+    const row = { level1: '产出指标', level2: '数量指标', name: '完成数量', operator: '≥', value: '10', unit: '项' };
+    await u.click('保存这一行', { ...row, weight: '50' });
+    await u.click('添加一行');
+    const qual = { level1: '效益指标', level2: '社会效益指标', name: '服务效果', operator: '定性' };
+    await u.click('保存这一行', { ...qual, text_value: '明显改善', weight: '40' });
+    await u.click('下一步');
+    expect(text(u.card)).toContain('核对并提交');
+    // The draft loses two values on two pages (as a form version change or a return could leave it).
+    const db = s.service.deps.db;
+    const sub = await db('submissions').where({ form_id: 'performance-target' }).first('id', 'current_revision');
+    const where = { submission_id: sub.id, revision: sub.current_revision };
+    const data = JSON.parse((await db('submission_revisions').where(where).first('data')).data);
+    data.manager = null;
+    data.indicators[1].weight = null;
+    await db('submission_revisions')
+      .where(where)
+      .update({ data: JSON.stringify(data) });
+    await openChooser(s, u);
+    await u.click('继续填报', undefined, `绩效目标申报表**\\n实验室设备更新（${project}）`);
+    expect(text(u.card)).toContain('提交前请修改');
+    expect(buttons(u.card).filter((b) => b.text === '去修改')).toHaveLength(2);
+    expect(buttons(u.card).some((b) => b.text === '确认提交')).toBe(false);
+
+    // One jump to page 1, the problem beside its field; 下一步 returns to the summary.
+    await u.click('去修改', undefined, '项目负责人');
+    expect(text(u.card)).toContain('第 1/5 步 · 项目基本信息');
+    expect(text(u.card)).toContain('此项必填');
+    await u.click('下一步', { ...targetFirstPage(project), manager: '刘洋' });
+    expect(text(u.card)).toContain('核对并提交');
+    expect(buttons(u.card).filter((b) => b.text === '去修改')).toHaveLength(1);
+
+    // One jump to the table, the row named; the row fixed, the table's 下一步 is the summary.
+    await u.click('去修改', undefined, '第 2 行');
+    expect(text(u.card)).toContain('绩效指标第 2 行「分值」');
+    await u.click('编辑', undefined, '服务效果');
+    await u.click('保存这一行', { ...qual, text_value: '明显改善', weight: '40' });
+    await u.click('下一步');
+    expect(text(u.card)).toContain('核对并提交');
+    expect(buttons(u.card).some((b) => b.text === '去修改')).toBe(false);
+    await u.click('确认提交');
+    expect(u.lastToast).toEqual({ type: 'success', content: '已提交（第 1 版）' });
+  });
+});
