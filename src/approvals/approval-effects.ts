@@ -64,8 +64,12 @@ export async function afterChange(
   if (o.decidedStep !== undefined && o.outcomeText && o.notifySubmitter !== false)
     await notifySubmitter(ctx, s, now, names, o.outcomeText);
   // The form reopens as a new revision; the returned one stays as it was.
-  if (state.status === 'returned' || state.status === 'withdrawn')
-    await reopenRevision(ctx, s, inst.submitterId, state.status === 'returned' ? 'returned' : 'draft');
+  if (state.status === 'returned' || state.status === 'withdrawn') {
+    const returns = state.steps.flatMap((st) => st.decisions).filter((d) => d.decision === 'return');
+    const latest = returns.sort((a, b) => a.at - b.at).at(-1);
+    const marked = state.status === 'returned' ? (latest?.fields ?? []) : [];
+    await reopenRevision(ctx, s, inst.submitterId, state.status === 'returned' ? 'returned' : 'draft', marked);
+  }
 }
 
 /**

@@ -204,12 +204,19 @@ export async function setSubmissionStatus(ctx: BotContext, id: number, status: s
  */
 export async function reopenRevision(
   ctx: BotContext,
-  s: Pick<FillState, 'submission' | 'revision' | 'form'>,
+  s: Pick<FillState, 'submission' | 'revision' | 'form' | 'pages'>,
   userId: number,
   status: 'draft' | 'returned',
+  marked: string[] = [],
 ): Promise<void> {
   const from = { ...s.revision, data: withoutReviewerValues(s.form, s.revision.data) };
-  await openRevision(ctx.tx, s.submission, from, s.revision.formVersion, userId, ctx.now, status);
+  // A return opens where the reviewer pointed: the first page holding a marked field.
+  const at = s.pages.findIndex(
+    (p) =>
+      (p.kind === 'fields' && p.fields.some((f) => marked.includes(f.id))) ||
+      (p.kind === 'group' && marked.includes(p.group.id)),
+  );
+  await openRevision(ctx.tx, s.submission, from, s.revision.formVersion, userId, ctx.now, status, Math.max(0, at));
   remember(ctx, s.submission.id, undefined);
 }
 

@@ -178,6 +178,7 @@ export async function insertRevision(
   userId: number,
   now: number,
   carried: number[] = [],
+  page = 0,
 ): Promise<number[]> {
   return db('submission_revisions').insert({
     submission_id: submissionId,
@@ -185,7 +186,7 @@ export async function insertRevision(
     form_version: formVersion,
     status: 'draft',
     data: JSON.stringify(data),
-    page: 0,
+    page,
     seq: 0,
     updated_by: userId,
     editors: JSON.stringify([...new Set([...carried, userId])]),
@@ -255,7 +256,8 @@ export async function markSubmitted(
 
 /**
  * Opens the next revision as a draft, copying the latest data. `status` says why: `draft` (revised or withdrawn by
- * the filler) or `returned` (sent back by a reviewer), which progress and 待办 show differently.
+ * the filler) or `returned` (sent back by a reviewer), which progress and 待办 show differently; `page` is where it
+ * opens (a return opens at the first field the reviewer marked).
  */
 export async function openRevision(
   db: Executor,
@@ -265,13 +267,14 @@ export async function openRevision(
   userId: number,
   now: number,
   status: 'draft' | 'returned' = 'draft',
+  page = 0,
 ): Promise<void> {
   const next = s.currentRevision + 1;
   const n = await db('submissions')
     .where({ id: s.id, current_revision: s.currentRevision })
     .update({ current_revision: next, status, updated_at: now });
   if (n !== 1) return; // someone else opened it first; the caller re-reads
-  await insertRevision(db, s.id, next, formVersion, from.data, userId, now, from.editors);
+  await insertRevision(db, s.id, next, formVersion, from.data, userId, now, from.editors, page);
 }
 
 /**

@@ -84,18 +84,8 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
     const notice = new CardDriver(s, demo.filler).fromInbox('申报被退回修改');
     expect(text(notice.card)).toContain('请量化效益指标');
     await notice.click('修改并重新提交');
-    expect(text(notice.card)).toContain('郑伟 退回修改：请量化效益指标');
-    await notice.click('下一步', {
-      project_name: '项目',
-      project_code: '2026-JYJ01-005',
-      department_name: '单位',
-      manager: '负责人',
-      phone: '0571-87001234',
-      start_date: '2026-01-01 +0800',
-      end_date: '2026-12-31 +0800',
-    });
-    await notice.click('下一步', { fund_fiscal: '100', fund_other: '0' });
-    await notice.click('下一步', { overall_goal: '完成年度建设任务', annual_goal: '完成年度建设任务' });
+    // It opens where the reviewer pointed: the indicator table, the comment beside it.
+    expect(text(notice.card)).toContain('第 4/5 步 · 绩效指标');
     expect(text(notice.card)).toContain('审核意见：郑伟：请量化效益指标');
     await notice.click('编辑', undefined, '服务效果');
     await notice.click('保存这一行', {
