@@ -1,12 +1,11 @@
 import ExcelJS from 'exceljs';
 import type { Executor } from '../db/database';
-import { type FormStore, type Settled, type Value, projectScope, settledValues } from '../forms';
-import { allDepartments } from '../org';
-import { listProjects } from '../projects';
+import type { FormStore, Value } from '../forms';
 import { addTableSheet } from '../shared/xlsx-table';
 import { actionText } from './result-text';
 import { type ResultLine, resultLines } from './results-listing';
 import type { ResultsRules } from './results-rules';
+import { yearProjects } from './year-projects';
 
 /** One disclosed project: its line in 结果应用 and the values of its approved self-evaluation. */
 export interface Disclosed {
@@ -26,18 +25,7 @@ export async function disclosed(
   rules: ResultsRules,
   year: number,
 ): Promise<Disclosed[]> {
-  const period = String(year);
-  const projects = new Map((await listProjects(db, year)).map((p) => [p.id, p]));
-  const departments = new Map((await allDepartments(db)).map((d) => [d.id, d]));
-  const ctxOf = (id: number) => {
-    const p = projects.get(id);
-    const d = p && departments.get(p.departmentId);
-    return p && d
-      ? { project: projectScope(p), department: { name: d.name, code: d.code, supervising: null } }
-      : undefined;
-  };
-  const settled = async (form: string): Promise<Map<number, Settled>> =>
-    store.get(form) ? settledValues(db, store, form, period, ctxOf) : new Map();
+  const { settled } = await yearProjects(db, store, year);
   const targets = await settled(rules.disclosure.target_form);
   const evaluations = await settled(rules.disclosure.evaluation_form);
   const selfLabel = rules.grade_sources.find((g) => g.form === rules.disclosure.evaluation_form)?.label;

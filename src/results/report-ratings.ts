@@ -1,8 +1,8 @@
 import type { Executor } from '../db/database';
-import { type FormContext, type FormStore, projectScope, settledValues } from '../forms';
-import { allDepartments, contactsOf } from '../org';
-import { listProjects } from '../projects';
+import type { FormStore } from '../forms';
+import { contactsOf } from '../org';
 import { type Rating, ratingsOf } from './results-repository';
+import { yearProjects } from './year-projects';
 
 export const ratingChoices = ['优秀', '良好', '合格', '不合格'] as const;
 
@@ -19,20 +19,13 @@ export interface Report {
 
 /** Every settled report of an assigned form that third parties fill, for one year, by form then project code. */
 export async function reportsOf(db: Executor, store: FormStore, year: number): Promise<Report[]> {
-  const projects = new Map((await listProjects(db, year)).map((p) => [p.id, p]));
-  const departments = new Map((await allDepartments(db)).map((d) => [d.id, d]));
-  const ctxOf = (id: number): FormContext | undefined => {
-    const p = projects.get(id);
-    const d = p && departments.get(p.departmentId);
-    return p && d
-      ? { project: projectScope(p), department: { name: d.name, code: d.code, supervising: null } }
-      : undefined;
-  };
+  const inYear = await yearProjects(db, store, year);
+  const projects = inYear.byId;
   const found: Omit<Report, 'evaluator' | 'rating'>[] = [];
   const evaluators = new Map<number, number | null>();
   for (const form of store.list().filter((f) => f.def.assigned && f.def.fillers.includes('third_party'))) {
     if (form.def.attach_to !== 'project') continue;
-    const settled = await settledValues(db, store, form.def.id, String(year), ctxOf);
+    const settled = await inYear.settled(form.def.id);
     for (const [projectId, s] of settled) {
       const p = projects.get(projectId)!;
       const [score, grade] = form.def.summary.map((k) => s.values[k]);

@@ -1,10 +1,11 @@
 import type { Executor } from '../db/database';
-import { type FormContext, type FormStore, type Settled, projectScope, settledValues } from '../forms';
-import { allDepartments, contactsOf } from '../org';
-import { type Project, listProjects } from '../projects';
+import type { FormStore, Settled } from '../forms';
+import { contactsOf } from '../org';
+import type { Project } from '../projects';
 import { rectifyByProject } from '../sampling';
 import { type Confirmed, confirmedResults } from './results-repository';
 import type { ResultsRules, Suggestion } from './results-rules';
+import { yearProjects } from './year-projects';
 
 /** One project's line in 结果应用: its result, what the rules suggest, and what the bureau confirmed. */
 export interface ResultLine {
@@ -43,23 +44,13 @@ export async function resultLines(
   year: number,
 ): Promise<ResultLine[]> {
   const period = String(year);
-  const projects = await listProjects(db, year);
-  const departments = new Map((await allDepartments(db)).map((d) => [d.id, d]));
-  const byId = new Map(projects.map((p) => [p.id, p]));
-  const ctxOf = (id: number): FormContext | undefined => {
-    const p = byId.get(id);
-    const d = p && departments.get(p.departmentId);
-    return p && d
-      ? { project: projectScope(p), department: { name: d.name, code: d.code, supervising: null } }
-      : undefined;
-  };
+  const inYear = await yearProjects(db, store, year);
+  const { projects, departments } = inYear;
   const sources: { label: string; grade: string; score: string; settled: Map<number, Settled> }[] = [];
   for (const s of rules.grade_sources)
-    if (store.get(s.form)) sources.push({ ...s, settled: await settledValues(db, store, s.form, period, ctxOf) });
+    if (store.get(s.form)) sources.push({ ...s, settled: await inYear.settled(s.form) });
   const rectify = await rectifyByProject(db, period);
-  const rectified = store.get(rules.rectification_form)
-    ? await settledValues(db, store, rules.rectification_form, period, ctxOf)
-    : new Map();
+  const rectified = await inYear.settled(rules.rectification_form);
   const confirmed = await confirmedResults(db, period);
   const people = await contactsOf(db, [...new Set([...confirmed.values()].map((c) => c.confirmedBy ?? 0))]);
   const lines = projects.map((p) => {
