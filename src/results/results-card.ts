@@ -77,13 +77,16 @@ function departmentCard(
     title: `结果应用 · ${year} 年度`,
     subtitle: lines[0]!.department,
     ...(error ? { error } : {}),
-    lines: lines.slice(0, 20).map((l) => {
-      const result = l.grade ? `${l.grade}（${l.source} ${l.score ?? '—'} 分）` : '暂无已审核的评价结果';
-      const decided = l.confirmed
-        ? `${l.state}：${actionText(l.confirmed)}${l.confirmed.reason ? `（${l.confirmed.reason}）` : ''}`
-        : l.state;
-      return `${l.code} ${l.name}：${result} → 建议 ${actionText(l.suggested)}；${decided}`;
-    }),
+    lines: lines
+      .slice(0, 20)
+      .map((l) => {
+        const result = l.grade ? `${l.grade}（${l.source} ${l.score ?? '—'} 分）` : '暂无已审核的评价结果';
+        const decided = l.confirmed
+          ? `${l.state}：${actionText(l.confirmed)}${l.confirmed.reason ? `（${l.confirmed.reason}）` : ''}`
+          : l.state;
+        return `${l.code} ${l.name}：${result} → 建议 ${actionText(l.suggested)}；${decided}`;
+      })
+      .concat(lines.length > 20 ? [`……共 ${lines.length} 个项目，列出前 20 个；完整清单见结果应用清单（Excel）`] : []),
     buttons: lines.some(open)
       ? [{ primary: true, text: '确认本单位建议', value: { action: 'results.confirm', year, dept } }]
       : [],
