@@ -59,3 +59,7 @@ export function describePopulation(p: Population): string {
       return `${p.year} 年${p.tiers ? ` ${p.tiers.join('、')} 类` : '全部'}项目${p.min_amount ? `（${(p.min_amount / 10000).toLocaleString('zh-CN')} 万元及以上）` : ''}`;
   }
 }
+
+/** Where a deadline stands in working days: 还剩 N 个工作日, the deadline day, or 已逾期 N 个工作日. */
+export const deadlineText = (wd: number, onTheDay = '今天截止') =>
+  wd > 0 ? `还剩 ${wd} 个工作日` : wd === 0 ? onTheDay : `已逾期 ${-wd} 个工作日`;

@@ -9,7 +9,7 @@ import { chineseDay } from '../shared/clock';
 import { AppError, isAppError } from '../shared/errors';
 import { beijingDate, workingDaysUntil } from '../shared/working-days';
 import { type CampaignRow, closeCampaign, getCampaign, tasksWithState } from './campaign-repository';
-import { describePopulation, needsFiller } from './campaign-schema';
+import { deadlineText, describePopulation, needsFiller } from './campaign-schema';
 import { relaunchCampaign } from './launch';
 import { type ReminderPreview, previewReminders } from './reminders';
 
@@ -34,8 +34,7 @@ async function manageCard(
   const tasks = await tasksWithState(ctx.tx, [c.id]);
   const open = tasks.filter((t) => needsFiller(t.state)).length;
   const wd = workingDaysUntil(beijingDate(ctx.now), c.deadline);
-  const when =
-    c.status !== 'open' ? '已关闭' : wd > 0 ? `还剩 ${wd} 个工作日` : wd === 0 ? '今天截止' : `已逾期 ${-wd} 个工作日`;
+  const when = c.status !== 'open' ? '已关闭' : deadlineText(wd);
   return ctx.cards.render('campaign-manage', {
     title: c.title,
     ...extra,
@@ -142,7 +141,7 @@ export function previewAction(store: FormStore): CardAction<Cid, z.infer<typeof 
 
 async function previewLines(ctx: ActionContext, p: ReminderPreview): Promise<string[]> {
   const day = chineseDay(p.date, true);
-  const when = p.wd > 0 ? `还剩 ${p.wd} 个工作日` : p.wd === 0 ? '截止当天' : `已逾期 ${-p.wd} 个工作日`;
+  const when = deadlineText(p.wd, '截止当天');
   if (!p.workingDay) return [`${day}不是工作日，不发送提醒。`];
   if (!p.due) return [`${day}（${when}）不是提醒日，不发送提醒。`];
   const names = await contactsOf(

@@ -6,7 +6,7 @@ import { allDepartments, bureauRoles, departmentOf, hasRole } from '../org';
 import { type LightSummary, lightSummary } from '../monitoring';
 import { projectNames } from '../projects';
 import { beijingDate, workingDaysUntil } from '../shared/working-days';
-import { type TaskState, needsFiller, taskStates } from './campaign-schema';
+import { type TaskState, deadlineText, needsFiller, taskStates } from './campaign-schema';
 import { type CampaignRow, type TaskRow, getCampaign, openCampaigns, tasksWithState } from './campaign-repository';
 
 const pct = (a: number, b: number) => (b ? `${((a / b) * 100).toFixed(1)}%` : '—');
@@ -102,7 +102,7 @@ function campaignView(c: CampaignRow, mine: TaskRow[], deptNames: Map<number, st
   return {
     title: c.title,
     deadline: c.deadline,
-    when: wd > 0 ? `还剩 ${wd} 个工作日` : wd === 0 ? '今天截止' : `已逾期 ${-wd} 个工作日`,
+    when: deadlineText(wd),
     total: mine.length,
     submitted,
     submittedPct: pct(submitted, mine.length),

@@ -6,7 +6,7 @@ import { enqueueMany } from '../lark/outbox-repository';
 import type { OutboxMessage } from '../lark/outbox-message';
 import { overdueApprovals } from '../approvals';
 import { dailyFollowUps } from '../monitoring';
-import { needsFiller } from './campaign-schema';
+import { deadlineText, needsFiller } from './campaign-schema';
 import { type CampaignRow, type TaskRow, openCampaigns, subjectNames, tasksWithState } from './campaign-repository';
 import { allDepartments, roleHoldersByDepartment } from '../org';
 import { beijingDate, inSendWindow, isWorkingDay, workingDaysUntil } from '../shared/working-days';
@@ -125,7 +125,7 @@ function fillBoxes(
 ): void {
   for (const { c, wd } of due) {
     const mine = open.filter((t) => t.campaignId === c.id);
-    const when = wd > 0 ? `还剩 ${wd} 个工作日` : wd === 0 ? '今天截止' : `已逾期 ${-wd} 个工作日`;
+    const when = deadlineText(wd);
     for (const t of mine)
       for (const f of who.fillers.get(t.departmentId) ?? []) {
         const box = boxes.of(f);
