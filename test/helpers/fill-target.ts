@@ -8,14 +8,11 @@ type Step = 'open' | 'page' | 'rowEdit' | 'rowSave' | 'submit';
 export type StepWrapper = (step: Step, click: () => Promise<void>) => Promise<unknown>;
 
 /** The first page of 绩效目标申报表 as a filler types it. */
-export const targetFirstPage = (projectCode: string) => ({
+export const targetFirstPage = () => ({
   manager: '负责人',
   phone: '0571-87001234',
   start_date: '2026-01-01 +0800',
   end_date: '2026-12-31 +0800',
-  project_name: '项目',
-  project_code: projectCode,
-  department_name: '单位',
 });
 
 /** Fills and submits a valid 绩效目标申报表 for one project through the cards, as its filler would. */
@@ -31,7 +28,7 @@ export async function submitTarget(
   await flush(s);
   u.fromInbox('选择要填报的表单');
   await wrap('open', () => u.click(/开始填报|继续填报/, undefined, `绩效目标申报表**\\n`));
-  await wrap('page', () => u.click('下一步', targetFirstPage(projectCode)));
+  await wrap('page', () => u.click('下一步', targetFirstPage()));
   // The project's whole budget from fiscal funds, as the project library has it (more would be refused).
   const project = await s.service.deps.db('projects').where({ code: projectCode }).first('amount');
   await u.click('下一步', { fund_fiscal: String(Number(project.amount) / 10000), fund_other: '0' });

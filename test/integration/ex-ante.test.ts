@@ -135,7 +135,7 @@ describe.each(dialects())('事前绩效评估 and tiers on %s', (dialect) => {
     expect(tasks).toEqual(['2026-JYJ01-101', '2026-JYJ01-102', '2026-JYJ01-104', '2026-JYJ01-105']);
     const u = await say(demo.filler, '填报 2026-JYJ01-104', '选择要填报的表单');
     await u.click('开始填报', undefined, '绩效目标申报表**\\n');
-    await u.click('下一步', targetFirstPage('2026-JYJ01-104'));
+    await u.click('下一步', targetFirstPage());
     expect(inputs(u.card).fund_fiscal).toBe('800.00');
   });
 
@@ -175,7 +175,7 @@ describe.each(dialects())('事前绩效评估 and tiers on %s', (dialect) => {
 
     // Revised and resubmitted: the chain resumes at the review; 差 差 良 良 = 42.5 → 差 blocks the target.
     await filler.click('修改并重新提交');
-    await filler.click('下一步', targetFirstPage('2026-JYJ01-005'));
+    await filler.click('下一步', targetFirstPage());
     await filler.click('下一步', { fund_fiscal: '480', fund_other: '0' });
     await filler.click('下一步', { overall_goal: '完成年度建设任务', annual_goal: '完成年度建设任务' });
     await filler.click('下一步');
@@ -195,7 +195,7 @@ describe.each(dialects())('事前绩效评估 and tiers on %s', (dialect) => {
     s = await startStack(dialect);
     const u = await say(demo.filler, '填报 2026-JYJ01-006', '选择要填报的表单'); // 校园安全技防改造, tier C
     await u.click('开始填报', undefined, '绩效目标申报表**\\n');
-    await u.click('下一步', targetFirstPage('2026-JYJ01-006'));
+    await u.click('下一步', targetFirstPage());
     await u.click('下一步', { fund_fiscal: '115', fund_other: '0' });
     expect(text(u.card)).not.toContain('总体目标');
     await u.click('下一步', { annual_goal: '完成技防改造' });

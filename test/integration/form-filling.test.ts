@@ -18,12 +18,13 @@ async function fillTarget(s: Stack, u: CardDriver) {
   expect(text(u.card)).toContain('实验室设备更新');
   await u.click('开始填报', undefined, `绩效目标申报表**\\n实验室设备更新（${project}）`);
   expect(text(u.card)).toContain('第 1/5 步 · 项目基本信息');
-  expect(inputs(u.card).project_name).toBe('实验室设备更新'); // defaults from the project
+  // The project's identity comes from the project library: shown, not typed.
+  expect(text(u.card)).toMatch(/项目名称[^]*实验室设备更新/);
+  expect(text(u.card)).toContain('杭州第一中学');
+  expect(inputs(u.card)).not.toHaveProperty('project_name');
+  expect(inputs(u.card)).not.toHaveProperty('project_code');
 
   const header = {
-    project_name: '实验室设备更新',
-    project_code: project,
-    department_name: '杭州第一中学',
     manager: '',
     phone: '电话',
     start_date: '2026-01-01 +0800',
@@ -36,6 +37,9 @@ async function fillTarget(s: Stack, u: CardDriver) {
   expect(inputs(u.card).phone).toBe('电话'); // what the user typed is kept
   expect(inputs(u.card).start_date).toBe('2026-01-01');
 
+  // A forged card that renames the project changes nothing.
+  await u.click('下一步', { ...header, manager: '刘洋', phone: '0571-87001234', project_name: '别的项目' });
+  expect(u.lastToast?.content).toContain('「项目名称」不能修改');
   await u.click('下一步', { ...header, manager: '刘洋', phone: '0571-87001234' });
   expect(text(u.card)).toContain('项目资金（万元）');
   await u.click('下一步', { fund_fiscal: '180.50', fund_other: '三百' });
@@ -133,7 +137,7 @@ describe.each(dialects())('filling forms through cards on %s', (dialect) => {
     expect(sub.status).toBe('in_approval'); // the approval chain has started
     const rev = await db('submission_revisions').where({ submission_id: sub.id }).first();
     expect(rev.status).toBe('submitted');
-    expect(rev.form_version).toBe(5); // forms/performance-target.yaml
+    expect(rev.form_version).toBe(6); // forms/performance-target.yaml
     expect(JSON.parse(rev.data).indicators).toHaveLength(2);
     expect(await db('audit_log').where({ entity_type: 'submission' }).orderBy('id').pluck('action')).toEqual([
       'submission.create',
@@ -314,7 +318,7 @@ describe.each(dialects())('filling forms through cards on %s', (dialect) => {
     const u = new CardDriver(s, demo.filler);
     await openChooser(s, u);
     await u.click('开始填报', undefined, `绩效目标申报表**\\n实验室设备更新（${project}）`);
-    await u.click('下一步', targetFirstPage(project));
+    await u.click('下一步', targetFirstPage());
     await u.click('下一步', { fund_fiscal: '480', fund_other: '0' });
     await u.click('下一步', { overall_goal: '完成', annual_goal: '完成' });
     const row = (n: number) => ({
@@ -358,10 +362,7 @@ describe.each(dialects())('filling forms through cards on %s', (dialect) => {
     await u.click('继续填报', undefined, project);
     expect(text(u.card)).toContain('第 1/5 步');
     await u.click('下一步', {
-      project_name: '实验室设备更新（二期）',
-      project_code: project,
-      department_name: '杭州第一中学',
-      manager: '刘洋',
+      manager: '王芳',
       phone: '0571-87001234',
       start_date: '2026-01-01 +0800',
       end_date: '2026-12-31 +0800',
@@ -372,8 +373,8 @@ describe.each(dialects())('filling forms through cards on %s', (dialect) => {
       [1, 'submitted'],
       [2, 'draft'],
     ]);
-    expect(JSON.parse(revs[0].data).project_name).toBe('实验室设备更新');
-    expect(JSON.parse(revs[1].data).project_name).toBe('实验室设备更新（二期）');
+    expect(JSON.parse(revs[0].data).manager).toBe('刘洋');
+    expect(JSON.parse(revs[1].data).manager).toBe('王芳');
   });
 
   it('refuses stale cards and other departments', async () => {
@@ -383,9 +384,6 @@ describe.each(dialects())('filling forms through cards on %s', (dialect) => {
     await u.click('开始填报', undefined, project);
     const page1 = u.card;
     await u.click('保存草稿', {
-      project_name: 'x',
-      project_code: project,
-      department_name: 'y',
       manager: '刘洋',
       phone: '0571-87001234',
       start_date: '2026-01-01 +0800',
@@ -393,14 +391,14 @@ describe.each(dialects())('filling forms through cards on %s', (dialect) => {
     });
     expect(u.lastToast).toEqual({ type: 'success', content: '草稿已保存，可随时回来继续填写' });
     u.card = page1; // an old copy of the card, clicked again
-    await u.click('保存草稿', { project_name: 'old' });
+    await u.click('保存草稿', { manager: 'old' });
     expect(u.lastToast?.content).toBe('卡片已过期，已刷新为最新内容');
-    expect(inputs(u.card).project_name).toBe('x');
+    expect(inputs(u.card).manager).toBe('刘洋');
 
     // A filler of another school clicking a forwarded card.
     const other = new CardDriver(s, 'ou_demo0000000000000000000000023');
     other.card = u.card;
-    await other.click('保存草稿', { project_name: 'hijack' });
+    await other.click('保存草稿', { manager: 'hijack' });
     expect(other.lastToast).toEqual({ type: 'warning', content: '您不是该单位的填报人，不能填写此表' });
   });
 });
@@ -416,9 +414,6 @@ describe.each(dialects())('hostile text in form fields on %s', (dialect) => {
     await openChooser(s, u);
     await u.click('开始填报', undefined, project);
     const header = {
-      project_name: bad('名称'),
-      project_code: bad('编码'),
-      department_name: bad('单位'),
       manager: '<at id=all></at>',
       phone: '0571-87001234',
       start_date: '2026-01-01 +0800',
@@ -426,7 +421,7 @@ describe.each(dialects())('hostile text in form fields on %s', (dialect) => {
     };
     await u.click('下一步', header);
     await u.click('上一步', { fund_fiscal: '1', fund_other: '0' });
-    expect(inputs(u.card).project_name).toBe(bad('名称')); // round-trips into the input unchanged
+    expect(inputs(u.card).manager).toBe('<at id=all></at>'); // round-trips into the input unchanged
     await u.click('下一步', header);
     await u.click('下一步', { fund_fiscal: '1', fund_other: '0' });
     await u.click('下一步', { overall_goal: bad('总体'), annual_goal: bad('年度') });
@@ -454,7 +449,7 @@ describe.each(dialects())('hostile text in form fields on %s', (dialect) => {
 
     const rev = await s.service.deps.db('submission_revisions').first('data');
     const data = JSON.parse(rev.data);
-    expect(data.project_name).toBe(bad('名称'));
+    expect(data.manager).toBe('<at id=all></at>');
     expect(data.overall_goal).toBe(bad('总体'));
     expect(data.indicators[1].text_value).toBe(bad('定性'));
   });
@@ -469,7 +464,7 @@ describe.each(dialects())('fixing mistakes from the summary on %s', (dialect) =>
     const u = new CardDriver(s, demo.filler);
     await openChooser(s, u);
     await u.click('开始填报', undefined, `绩效目标申报表**\\n实验室设备更新（${project}）`);
-    await u.click('下一步', targetFirstPage(project));
+    await u.click('下一步', targetFirstPage());
     await u.click('下一步', { fund_fiscal: '480', fund_other: '0' });
     await u.click('下一步', { overall_goal: '完成建设', annual_goal: '完成建设' });
     await u.click('添加一行');
@@ -500,7 +495,7 @@ describe.each(dialects())('fixing mistakes from the summary on %s', (dialect) =>
     await u.click('去修改', undefined, '项目负责人');
     expect(text(u.card)).toContain('第 1/5 步 · 项目基本信息');
     expect(text(u.card)).toContain('此项必填');
-    await u.click('下一步', { ...targetFirstPage(project), manager: '刘洋' });
+    await u.click('下一步', { ...targetFirstPage(), manager: '刘洋' });
     expect(text(u.card)).toContain('核对并提交');
     expect(buttons(u.card).filter((b) => b.text === '去修改')).toHaveLength(1);
 

@@ -43,7 +43,7 @@ describe.each(dialects())('form versions on %s', (dialect) => {
     const u1 = new CardDriver(first, demo.filler);
     await chooser(first, u1);
     await u1.click('开始填报', undefined, '2026-JYJ01-005');
-    await u1.click('保存草稿', { project_name: '实验室设备更新', manager: '刘洋' });
+    await u1.click('保存草稿', { manager: '刘洋' });
     await first.halt();
 
     // The file changes to version 2 while the draft is open; the service restarts on it.

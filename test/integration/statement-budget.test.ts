@@ -11,7 +11,7 @@ import { approveAll, demo, flush, startStack, type Stack } from '../helpers/stac
  * look-ups of one event are shared. These budgets (SQL statements per event, transaction control not counted) hold
  * that in place; a change that reads the same rows twice fails here, with the statements listed.
  */
-const firstPage = targetFirstPage('2026-JYJ01-005');
+const firstPage = targetFirstPage();
 
 /** Budgets by step, and the card action each step clicks (every registered action is measured at least once). */
 const budgets = {
@@ -116,7 +116,7 @@ describe.each(dialects())('statements per action on %s', (dialect) => {
     await flush(s);
     d.fromInbox('2026-JYJ01-007');
     await d.click('开始填报', undefined, `绩效目标申报表**\\n`);
-    await d.click('下一步', { ...firstPage, project_code: '2026-JYJ01-007' });
+    await d.click('下一步', firstPage);
     await d.click('下一步', { fund_fiscal: '100', fund_other: '0' });
     await d.click('下一步', { overall_goal: '完成', annual_goal: '完成' });
     await d.click('添加一行');

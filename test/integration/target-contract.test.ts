@@ -51,7 +51,7 @@ describe.each(dialects())('the approved target as the contract on %s', (dialect)
       budget_change: '-80',
       adjust_reason: '预算调减 80 万元，数量目标调为 8 项',
     });
-    await u.click('下一步', targetFirstPage(project));
+    await u.click('下一步', targetFirstPage());
     await u.click('下一步', { fund_fiscal: '400', fund_other: '0' });
     await u.click('下一步', { overall_goal: '完成年度建设任务', annual_goal: '完成 8 项建设任务' });
     await u.click('编辑', undefined, '完成数量');
