@@ -11,11 +11,12 @@ import {
 } from '../forms';
 import { peopleIn } from '../org';
 import { beijingDate } from '../shared/clock';
-import { holdersFor, namesIn, openIdIn, read } from './approval-reads';
+import { holdersFor, namesIn, read } from './approval-reads';
 import { type InstanceRow, cardRefs, delegatesOf, recordCard, syncTasks } from './approval-repository';
-import { historyLines, renderOutcome, renderRequest, stateNames } from './approval-view';
+import { renderOutcome, renderRequest, stateNames } from './approval-view';
 import { type ChainState, excludedFrom } from './chain';
 import { transferCandidates } from './resolve-approvers';
+import { statusOfChain, updateSubmitterCard } from './submitter-card';
 
 export interface ChangeOpts {
   /** The revision approvers compare with, and what it was to them: a returned one, or the approved one adjusted. */
@@ -23,25 +24,15 @@ export interface ChangeOpts {
   decidedStep?: number;
   actorIds?: number[];
   outcomeText?: string;
-  /** False when the submitter is the one acting (a withdrawal): no card about their own click. */
-  notifySubmitter?: boolean;
   /** The submission as the caller already read it, so it is not read again. */
   fill?: FillState;
   /** The instance was just created: it has no tasks or cards yet. */
   fresh?: boolean;
 }
 
-const submissionStatus = {
-  pending: 'in_approval',
-  approved: 'approved',
-  rejected: 'rejected',
-  returned: 'returned',
-  withdrawn: 'draft',
-} as const;
-
 /**
  * Everything a new chain state implies, in the caller's transaction: submission status, tasks, cards to the new
- * approvers, every card of the decided step updated in place, a card to the submitter, follow-ups.
+ * approvers, every card of the decided step updated in place, the submitter's card too, follow-ups.
  */
 export async function afterChange(
   ctx: BotContext,
@@ -53,7 +44,7 @@ export async function afterChange(
   const s = o.fill ?? (await read(ctx, store, inst.submissionId));
   const { opened } = await syncTasks(ctx.tx, inst, state, ctx.now, o.actorIds ?? [], o.fresh);
   const names = await namesIn(ctx, stateNames(state, [inst.submitterId]));
-  const status = submissionStatus[state.status];
+  const status = statusOfChain(state);
   if (s.submission.status !== status) {
     await setSubmissionStatus(ctx, inst.submissionId, status);
     if (status === 'approved') await applyApprovedOutcome(ctx, s);
@@ -61,8 +52,7 @@ export async function afterChange(
   const now: InstanceRow = { ...inst, state, status: state.status };
   if (o.decidedStep !== undefined) await updateDecidedCards(ctx, s, now, o.decidedStep, names, o.outcomeText ?? '');
   if (state.status === 'pending' && opened.length) await sendToApprovers(ctx, s, now, opened, names, o.changesFrom);
-  if (o.decidedStep !== undefined && o.outcomeText && o.notifySubmitter !== false)
-    await notifySubmitter(ctx, s, now, names, o.outcomeText);
+  if (!o.fresh) await updateSubmitterCard(ctx, s, now, names);
   // The form reopens as a new revision; the returned one stays as it was.
   if (state.status === 'returned' || state.status === 'withdrawn') {
     const returns = state.steps.flatMap((st) => st.decisions).filter((d) => d.decision === 'return');
@@ -126,45 +116,6 @@ async function sendToApprovers(
     const card = renderRequest(ctx, { s, inst, names: withDelegate, changes, changesTitle, people, actingFor });
     await sendApprovalCard(ctx, delegateOpenId, card, at(delegate));
   }
-}
-
-const outcomeTitles = {
-  pending: '审批进展',
-  approved: '审批通过',
-  rejected: '申报被驳回',
-  returned: '申报被退回修改',
-  withdrawn: '已撤回',
-};
-const outcomeColors = { pending: 'blue', approved: 'green', rejected: 'red', returned: 'orange', withdrawn: 'grey' };
-
-/** The submitter hears of each decision; a return carries the button that reopens the form. */
-async function notifySubmitter(
-  ctx: BotContext,
-  s: FillState,
-  inst: InstanceRow,
-  names: Map<number, string>,
-  outcomeText: string,
-): Promise<void> {
-  const submitterOpenId = await openIdIn(ctx, inst.submitterId);
-  if (!submitterOpenId) return;
-  const state = inst.state;
-  const reopen = { action: 'form.open', form: s.form.def.id, type: s.subject.type, id: s.subject.id };
-  await ctx.sendTo(
-    submitterOpenId,
-    ctx.cards.render('notice', {
-      title: `${outcomeTitles[state.status]}：${s.form.def.title}`,
-      color: outcomeColors[state.status],
-      // The newest decision is the outcome line; the record below does not repeat it.
-      lines: [
-        s.subject.label,
-        outcomeText,
-        ...historyLines(state, names)
-          .filter((line) => line !== outcomeText)
-          .slice(-5),
-      ],
-      buttons: state.status === 'returned' ? [{ text: '修改并重新提交', primary: true, value: reopen }] : [],
-    }),
-  );
 }
 
 /** Queues an approval card for one approver (or delegate) of a step and records it, to update when decided. */

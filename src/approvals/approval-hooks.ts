@@ -1,12 +1,13 @@
 import { appendAudit } from '../audit/audit-log';
 import type { BotContext } from '../bot/bot-types';
 import { eventSource } from '../bot/event-source';
-import type { Decoration, FillState, FormHooks, FormStore } from '../forms';
+import type { FillState, FormHooks, FormStore } from '../forms';
 import { afterChange } from './approval-effects';
 import { holdersFor, latestOf, namesIn, rememberInstance } from './approval-reads';
-import { insertInstance, type InstanceRow } from './approval-repository';
-import { actorName, stateNames } from './approval-view';
-import { type ChainState, activate, pendingApprovers, restartAfterReturn } from './chain';
+import { insertInstance } from './approval-repository';
+import { stateNames } from './approval-view';
+import { type ChainState, activate, restartAfterReturn } from './chain';
+import { retireSubmitterCard, submissionDecoration } from './submitter-card';
 import { buildSteps } from './resolve-approvers';
 
 /** How approvals plug into filling: a submit starts the form's chain; a submission's cards show where it stands. */
@@ -15,39 +16,9 @@ export function approvalHooks(store: FormStore): FormHooks {
     afterSubmit: [(ctx, s) => startApproval(ctx, store, s)],
     describe: async (ctx, s) => {
       const inst = await latestOf(ctx, s.submission.id);
-      return inst ? decoration(s, inst, await namesIn(ctx, stateNames(inst.state))) : {};
+      return inst ? submissionDecoration(s, inst, await namesIn(ctx, stateNames(inst.state)), ctx.now) : {};
     },
   };
-}
-
-const closedStatus = {
-  approved: '审批通过',
-  rejected: '已驳回',
-  returned: '已退回修改',
-  withdrawn: '已撤回',
-  pending: '',
-};
-
-function decoration(s: Omit<FillState, 'decoration'>, inst: InstanceRow, names: Map<number, string>): Decoration {
-  const d: Decoration = {};
-  if (inst.revision === s.revision.revision && inst.status === 'pending') {
-    const step = inst.state.steps[inst.state.current]!;
-    const who = pendingApprovers(inst.state).map((u) => names.get(u));
-    d.status = `审批中：${step.title}（${who.join('、')}）`;
-    d.withdraw = { action: 'appr.withdraw', iid: inst.id };
-  } else if (inst.revision === s.revision.revision) {
-    d.status = closedStatus[inst.status];
-  }
-  // The draft that follows a return shows the reviewer's comments beside the fields concerned.
-  if (inst.status === 'returned' && s.revision.revision === inst.revision + 1 && s.revision.status === 'draft') {
-    const ret = inst.state.steps.flatMap((st) => st.decisions).find((x) => x.decision === 'return');
-    if (ret) {
-      const who = actorName(names, ret);
-      d.comments = Object.fromEntries((ret.fields ?? []).map((f) => [f, `${who}：${ret.comment ?? ''}`]));
-      d.note = `${who} 退回修改：${ret.comment ?? ''}`;
-    }
-  }
-  return d;
 }
 
 /**
@@ -69,9 +40,11 @@ async function startApproval(ctx: BotContext, store: FormStore, s: FillState): P
           spec.skip_repeat_approvers,
         )
       : await newChain(ctx, s, submitter, excluded);
+  // The card submitted from becomes the submitter's card for this submission, updated at every step.
+  const submitterMessageId = ctx.event.kind === 'card_action' ? ctx.event.messageId : undefined;
   const inst = await insertInstance(
     ctx.tx,
-    { submissionId: s.submission.id, revision: s.revision.revision, state, submitterId: submitter },
+    { submissionId: s.submission.id, revision: s.revision.revision, state, submitterId: submitter, submitterMessageId },
     ctx.now,
   );
   rememberInstance(ctx, inst, true);
@@ -96,6 +69,7 @@ async function startApproval(ctx: BotContext, store: FormStore, s: FillState): P
         ? { revision: prev.revision, title: `与已批复的第 ${prev.revision} 版相比的调整` }
         : undefined;
   await afterChange(ctx, store, inst, state, { changesFrom, fill: s, fresh: true });
+  if (prev) await retireSubmitterCard(ctx, s, prev);
 }
 
 async function newChain(ctx: BotContext, s: FillState, submitter: number, excluded: number[]): Promise<ChainState> {

@@ -5,6 +5,7 @@ import { idSchema, optionalText, withRole } from '../bot/guards';
 import type { FormStore } from '../forms';
 import { approverRoles } from '../org';
 import { beijingDate } from '../shared/clock';
+import { workingDaysUntil } from '../shared/working-days';
 import { sendApprovalCard, transferPeople } from './approval-effects';
 import { approverOfInstance } from './approval-guards';
 import { instanceOf, namesIn, read } from './approval-reads';
@@ -118,11 +119,16 @@ async function approvalList(ctx: BotContext, store: FormStore) {
     }
     const s = await read(ctx, store, t.submissionId);
     const names = await namesIn(ctx, [inst.submitterId, t.userId]);
+    const amount = s.subject.ctx.project?.amount_wan;
     items.push({
       number: items.length + 1,
       key: String(inst.id),
       formTitle: s.form.def.title,
       subject: s.subject.label,
+      unit: String(s.subject.ctx.department?.name ?? ''),
+      amount:
+        typeof amount === 'number' ? `${amount.toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 万元` : undefined,
+      waited: workingDaysUntil(beijingDate(t.createdAt), beijingDate(ctx.now)),
       stepTitle: inst.state.steps[inst.state.current]?.title ?? '',
       submitter: names.get(inst.submitterId) ?? '',
       since: t.createdAt,

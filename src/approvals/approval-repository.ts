@@ -9,6 +9,9 @@ export interface InstanceRow {
   state: ChainState;
   version: number;
   submitterId: number;
+  /** The message holding the submitter's card, updated in place at every step. */
+  submitterMessageId?: string;
+  createdAt: number;
   updatedAt: number;
   /** Read with the row by id: the newest revision under approval for the same submission (a card may be older). */
   latestRevision?: number;
@@ -24,13 +27,15 @@ const toInstance = (r: Record<string, unknown>): InstanceRow => ({
   state: JSON.parse(String(r.state)) as ChainState,
   version: Number(r.version),
   submitterId: Number(r.submitter_id),
+  ...(r.submitter_message_id ? { submitterMessageId: String(r.submitter_message_id) } : {}),
+  createdAt: Number(r.created_at),
   updatedAt: Number(r.updated_at),
   ...(r.latest_revision ? { latestRevision: Number(r.latest_revision) } : {}),
 });
 
 export async function insertInstance(
   db: Executor,
-  i: { submissionId: number; revision: number; state: ChainState; submitterId: number },
+  i: { submissionId: number; revision: number; state: ChainState; submitterId: number; submitterMessageId?: string },
   now: number,
 ): Promise<InstanceRow> {
   // Both drivers answer an insert with the new row's id (MySQL's insertId, SQLite's last rowid).
@@ -41,10 +46,11 @@ export async function insertInstance(
     state: JSON.stringify(i.state),
     version: 0,
     submitter_id: i.submitterId,
+    submitter_message_id: i.submitterMessageId ?? null,
     created_at: now,
     updated_at: now,
   });
-  return { ...i, id: Number(id), status: i.state.status, version: 0, updatedAt: now };
+  return { ...i, id: Number(id), status: i.state.status, version: 0, createdAt: now, updatedAt: now };
 }
 
 /**

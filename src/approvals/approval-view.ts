@@ -1,11 +1,13 @@
 import type { BotContext } from '../bot/bot-types';
 import type { Card } from '../cards/renderer';
-import { beijingDateTime } from '../shared/clock';
+import { beijingDate, beijingDateTime } from '../shared/clock';
+import { workingDaysUntil } from '../shared/working-days';
 import { adjustableRows } from './adjustable-rows';
 import {
   computeAll,
   summaryResults,
   summarySections,
+  summaryTables,
   type FillState,
   type Change,
   allFields,
@@ -15,7 +17,7 @@ import {
   validateAll,
 } from '../forms';
 import { reviewFieldsOf } from './review-step';
-import type { ChainState, DecisionRecord } from './chain';
+import { type ChainState, type DecisionRecord, type StepState, pendingApprovers } from './chain';
 import type { InstanceRow } from './approval-repository';
 
 const verbs: Record<DecisionRecord['decision'], string> = { approve: '同意', reject: '驳回', return: '退回修改' };
@@ -38,6 +40,43 @@ export function historyLines(state: ChainState, names: Map<number, string>): str
     ...(s.status === 'skipped' ? [`${s.title}：已跳过（${s.note ?? ''}）`] : []),
     ...s.decisions.map((d) => `${s.title}：${describeDecision(names, d)}`),
   ]);
+}
+
+const stepMarks: Record<StepState['status'], string> = {
+  waiting: '○',
+  active: '⏳',
+  approved: '✅',
+  rejected: '❌',
+  returned: '↩️',
+  skipped: '⏭',
+};
+
+/** When the current step became active: the last decision of an earlier step, else when the chain started. */
+function currentStepSince(inst: Pick<InstanceRow, 'state' | 'createdAt'>): number {
+  const earlier = inst.state.steps.slice(0, inst.state.current).flatMap((s) => s.decisions.map((d) => d.at));
+  return Math.max(inst.createdAt, ...earlier);
+}
+
+/**
+ * The chain as everyone reads it, one line a step: who decided what and when, who it waits on now and for how many
+ * working days, and who comes next.
+ */
+export function chainLines(inst: Pick<InstanceRow, 'state' | 'createdAt'>, names: Map<number, string>, now: number) {
+  const { state } = inst;
+  const who = (ids: number[]) => ids.map((u) => names.get(u) ?? '?').join('、') || '待定';
+  return state.steps.map((step, i) => {
+    const mark = stepMarks[step.status];
+    if (step.status === 'skipped') return `${mark} ${step.title}：已跳过`;
+    const decided = step.decisions.map((d) => describeDecision(names, d)).join('；');
+    if (state.status === 'pending' && i === state.current) {
+      const waited = workingDaysUntil(beijingDate(currentStepSince(inst)), beijingDate(now));
+      const waiting = `待 ${who(pendingApprovers(state))} 审批（已等待 ${waited} 个工作日）`;
+      return `${mark} ${step.title}：${decided ? `${decided}；` : ''}${waiting}`;
+    }
+    if (step.status === 'waiting' || step.status === 'active')
+      return `${stepMarks.waiting} ${step.title}：${who(step.approvers)}`;
+    return `${mark} ${step.title}：${decided}`;
+  });
 }
 
 export function stateNames(state: ChainState, extra: number[] = []): number[] {
@@ -73,9 +112,6 @@ export function renderRequest(ctx: BotContext, v: RequestView): Card {
     step: inst.state.current,
     decision,
   });
-  const keyLines = summarySections(s.form, s.pages, data, s.subject.ctx)
-    .flatMap((sec) => sec.lines)
-    .slice(0, 8);
   return ctx.cards.render('approval-request', {
     formTitle: s.form.def.title,
     subject: s.subject.label,
@@ -87,18 +123,20 @@ export function renderRequest(ctx: BotContext, v: RequestView): Card {
     stepNote: step.note,
     actingFor: v.actingFor,
     results: summaryResults(s.form, data),
-    keyLines,
+    // Everything the approver decides on, on the card they decide from: the facts by section, each table as a grid.
+    sections: summarySections(s.form, s.pages, data, s.subject.ctx, { tablesApart: true, filledOnly: true }),
+    tables: summaryTables(s.form, data, s.subject.ctx),
     warnings: validateAll(s.form, s.revision.data, s.subject.ctx).warnings,
     adjust: adjustView(s, value('adjust')),
     review: reviewView(s, inst),
     changes: v.changes.slice(0, 10),
     changesTitle: v.changesTitle ?? '修改',
-    history: historyLines(inst.state, v.names),
+    chain: chainLines(inst, v.names, ctx.now),
+    // What a return may point at: what the filler can change.
     fieldOptions: allFields(s.form)
-      .filter((f) => !('compute' in f && f.compute))
+      .filter((f) => f.type === 'group' || !(f.compute || f.locked || f.reviewer_only))
       .map((f) => ({ value: f.id, label: f.label })),
     people: v.people,
-    detail: { action: 'appr.detail', iid: inst.id },
     approve: value('approve'),
     return: value('return'),
     reject: value('reject'),

@@ -9,6 +9,7 @@ import { instanceOf, read } from './approval-reads';
 import { decideOne, save } from './decide';
 import { audit, refuse } from './decide-support';
 import { withdraw } from './chain';
+import { urgeAction } from './urge-action';
 
 const decideValue = z.object({
   iid: idSchema,
@@ -45,6 +46,7 @@ export function registerApprovals(registry: BotRegistry, store: FormStore): void
   registry.action(decideAction(store));
   registry.action(detailAction(store));
   registry.action(withdrawAction(store));
+  registry.action(urgeAction(store));
 }
 
 /** 同意 / 驳回 / 退回修改 / 转交 / 评论 on an approval card. */
@@ -103,7 +105,6 @@ function withdrawAction(store: FormStore): CardAction<InstanceValue> {
       await afterChange(ctx, store, inst, r, {
         decidedStep: inst.state.current,
         outcomeText: `${ctx.user.name} 撤回了提交`,
-        notifySubmitter: false,
         fill: s,
       });
       // The withdrawn revision reopened as a draft: the filler's card is its page, ready to change.

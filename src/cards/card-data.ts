@@ -11,6 +11,14 @@ import { z } from 'zod';
 const actionValue = z.record(z.string(), z.unknown());
 /** `label` and `value` of a select option. */
 const option = z.object({ label: z.string(), value: z.string() });
+/** A summary section: its title and one line per field. */
+const section = z.object({ title: z.string(), lines: z.array(z.string()) });
+/** A form's table as a card `table`: column names are the row fields' ids, cells their formatted values. */
+const table = z.object({
+  title: z.string(),
+  columns: z.array(z.object({ name: z.string(), label: z.string() })),
+  rows: z.array(z.record(z.string(), z.string())),
+});
 
 export const cardSchemas = {
   'approval-list': z.object({
@@ -20,6 +28,11 @@ export const cardSchemas = {
         number: z.number(),
         formTitle: z.string(),
         subject: z.string(),
+        /** The submitting unit and the project's amount, when the subject is a project. */
+        unit: z.string(),
+        amount: z.string().optional(),
+        /** Working days the item has waited on this approver. */
+        waited: z.number(),
         stepTitle: z.string(),
         submitter: z.string(),
         since: z.number(),
@@ -49,7 +62,10 @@ export const cardSchemas = {
     actingFor: z.string().optional(),
     stepNote: z.string().optional(),
     results: z.array(option).optional(),
-    keyLines: z.array(z.string()),
+    sections: z.array(section),
+    tables: z.array(table),
+    /** The chain, a line a step: decisions, who it waits on and how long, who is next. */
+    chain: z.array(z.string()),
     warnings: z.array(z.string()).optional(),
     /** 调整得分: rows far beyond their target that the approver may score down. */
     adjust: z.object({ rows: z.array(option), value: actionValue }).optional(),
@@ -78,8 +94,6 @@ export const cardSchemas = {
         }),
       )
       .optional(),
-    history: z.array(z.string()).optional(),
-    detail: actionValue,
     fieldOptions: z.array(option),
     people: z
       .array(
@@ -247,16 +261,18 @@ export const cardSchemas = {
     formVersion: z.number().optional(),
     notice: z.string().optional(),
     status: z.string().optional(),
+    /** The header colour of a submitted card: where its chain stands. */
+    tone: z.enum(['blue', 'green', 'orange', 'red', 'grey']).optional(),
+    chain: z.array(z.string()).optional(),
     results: z.array(option).optional(),
-    sections: z.array(
-      z.object({
-        title: z.string(),
-        lines: z.array(z.string()),
-      }),
-    ),
+    sections: z.array(section),
     prev: actionValue.optional(),
     submit: actionValue.optional(),
     withdraw: actionValue.optional(),
+    /** 催办 the approvers the chain waits on. */
+    urge: actionValue.optional(),
+    /** 修改并重新提交 after a return or withdrawal. */
+    reopen: actionValue.optional(),
     revise: actionValue.optional(),
     /** 申请调整 on an approved submission whose form allows adjustments. */
     amend: actionValue.optional(),

@@ -12,6 +12,7 @@ import * as m010 from '../../migrations/010_project_rules';
 import * as m011 from '../../migrations/011_target_review';
 import * as m012 from '../../migrations/012_sampling';
 import * as m013 from '../../migrations/013_budget_results';
+import * as m014 from '../../migrations/014_submitter_cards';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -36,6 +37,7 @@ const migrations: [string, Migration][] = [
   ['011_target_review', m011],
   ['012_sampling', m012],
   ['013_budget_results', m013],
+  ['014_submitter_cards', m014],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

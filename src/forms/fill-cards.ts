@@ -188,14 +188,19 @@ export function renderSubmitted(ctx: BotContext, s: FillState, notice?: string, 
     formVersion: s.revision.formVersion,
     notice,
     status: s.decoration.status,
+    tone: s.decoration.tone ?? 'green',
+    chain: s.decoration.chain ?? [],
     results: summaryResults(s.form, data),
     sections: summarySections(s.form, s.pages, data, s.subject.ctx),
     problems: [],
     warnings: validateAll(s.form, s.revision.data, s.subject.ctx).warnings,
     withdraw: readOnly ? undefined : s.decoration.withdraw,
-    // While approvers are deciding, the submission cannot be changed except by withdrawing it.
+    urge: readOnly ? undefined : s.decoration.urge,
+    reopen: readOnly ? undefined : s.decoration.reopen,
+    // While approvers are deciding, the submission cannot be changed except by withdrawing it; once it came back, the
+    // draft that follows it is where changes go.
     revise:
-      readOnly || s.decoration.withdraw || s.submission.status === 'approved'
+      readOnly || s.decoration.withdraw || s.decoration.reopen || s.submission.status === 'approved'
         ? undefined
         : { action: 'form.revise', sid: s.submission.id, rev: s.revision.revision },
     // An approved target may be adjusted through the same approval (目标调整).

@@ -39,6 +39,14 @@ export interface Decoration {
   comments?: Record<string, string>;
   /** A reviewer's comment not tied to a field. */
   note?: string;
+  /** The chain of the submitted revision, a line a step (who decided, who it waits on, who is next). */
+  chain?: string[];
+  /** 催办 while the chain waits on someone. */
+  urge?: Record<string, unknown>;
+  /** 修改并重新提交 once the revision came back (returned or withdrawn): opens the draft that follows it. */
+  reopen?: Record<string, unknown>;
+  /** The submitted card's colour: where the chain stands. */
+  tone?: 'blue' | 'green' | 'orange' | 'red' | 'grey';
 }
 
 export type Describe = (ctx: BotContext, s: Omit<FillState, 'decoration'>) => Promise<Decoration>;

@@ -174,12 +174,21 @@ export function groupRows(form: CompiledForm, g: GroupField, data: FormData, ctx
 }
 
 /** Summary sections: every visible field as `label：value`, groups as numbered rows. */
-export function summarySections(form: CompiledForm, pages: Page[], data: FormData, ctx: FormContext) {
+export function summarySections(
+  form: CompiledForm,
+  pages: Page[],
+  data: FormData,
+  ctx: FormContext,
+  opts: { tablesApart?: boolean; filledOnly?: boolean } = {},
+) {
+  const empty = (v: Value | undefined) => v === null || v === undefined || v === '';
   return form.def.sections
     .map((section) => ({
       title: section.title,
       lines: section.fields
         .filter((f) => isVisible(form, f, data, ctx) && !form.def.summary.includes(f.id))
+        .filter((f) => !(opts.tablesApart && isGroup(f)))
+        .filter((f) => !(opts.filledOnly && !isGroup(f) && empty(data[f.id])))
         .flatMap((f) =>
           isGroup(f)
             ? [
@@ -192,6 +201,39 @@ export function summarySections(form: CompiledForm, pages: Page[], data: FormDat
         ),
     }))
     .filter((s) => s.lines.length > 0 && pages.length > 0);
+}
+
+/** Cell texts a table card shows at most per column: a long explanation belongs on the full form, not in a grid. */
+const CELL_MAX = 60;
+const MAX_COLUMNS = 10;
+
+/**
+ * Each filled table of the form as a grid (a card `table`): its columns are the row fields holding a value in some
+ * row, long text left out, in the order the form declares them.
+ */
+export function summaryTables(form: CompiledForm, data: FormData, ctx: FormContext) {
+  return allFields(form)
+    .filter((f): f is GroupField => isGroup(f) && isVisible(form, f, data, ctx))
+    .flatMap((g) => {
+      const rows = (data[g.id] as Row[] | undefined) ?? [];
+      const columns = g.fields
+        .filter(
+          (f) => f.type !== 'textarea' && rows.some((r) => r[f.id] !== null && r[f.id] !== undefined && r[f.id] !== ''),
+        )
+        .slice(0, MAX_COLUMNS);
+      if (!rows.length || !columns.length) return [];
+      const cell = (f: LeafField, v: Value | undefined) => {
+        const t = v === null || v === undefined || v === '' ? '' : formatValue(f, v);
+        return t.length > CELL_MAX ? `${t.slice(0, CELL_MAX)}…` : t;
+      };
+      return [
+        {
+          title: g.label,
+          columns: columns.map((f) => ({ name: f.id, label: f.label })),
+          rows: rows.map((r) => Object.fromEntries(columns.map((f) => [f.id, cell(f, r[f.id])]))),
+        },
+      ];
+    });
 }
 
 function rowScore(g: GroupField, row: Row): string {

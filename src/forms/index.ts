@@ -36,7 +36,7 @@ export {
   validateAll,
 } from './form-engine';
 export { projectScope } from './subject';
-export { summaryResults, summarySections } from './form-view';
+export { summaryResults, summarySections, summaryTables } from './form-view';
 export { displayValue } from './parse-input';
 export { type LeafField, optionsOf } from './form-schema';
 export { type Change, diffRevisions } from './revision-diff';

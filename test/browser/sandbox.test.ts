@@ -140,7 +140,7 @@ describe.skipIf(!available)('the sandbox in a real browser', () => {
 
     // The filler fixes and resubmits.
     await as(users.filler);
-    c = await waitFor('申报被退回修改');
+    c = await waitFor('已退回修改');
     await click(c, '修改并重新提交');
     c = await waitFor('请补充满意度指标的说明');
     await c.locator('input[name="manager"]').fill('刘洋（实验室）');

@@ -15,6 +15,15 @@ export const targetFirstPage = () => ({
   end_date: '2026-12-31 +0800',
 });
 
+/** A valid indicator table: an output indicator of 50 points and a qualitative benefit of 40. */
+export const twoIndicators: Record<string, string>[] = [
+  { level1: '产出指标', level2: '数量指标', name: '完成数量', operator: '≥', value: '10', unit: '项', weight: '50' },
+  {
+    ...{ level1: '效益指标', level2: '社会效益指标', name: '服务效果' },
+    ...{ operator: '定性', text_value: '明显改善', weight: '40' },
+  },
+];
+
 /** Fills and submits a valid 绩效目标申报表 for one project through the cards, as its filler would. */
 export async function submitTarget(
   s: Stack,
@@ -22,6 +31,7 @@ export async function submitTarget(
   projectCode: string,
   goal = '完成年度建设任务',
   wrap: StepWrapper = (_step, click) => click(),
+  indicators = twoIndicators,
 ): Promise<CardDriver> {
   const u = new CardDriver(s, fillerOpenId);
   await s.send(textMessage(s.id, fillerOpenId, `填报 ${projectCode}`));
@@ -33,18 +43,10 @@ export async function submitTarget(
   const project = await s.service.deps.db('projects').where({ code: projectCode }).first('amount');
   await u.click('下一步', { fund_fiscal: String(Number(project.amount) / 10000), fund_other: '0' });
   await u.click('下一步', { overall_goal: goal, annual_goal: goal });
-  await wrap('rowEdit', () => u.click('添加一行'));
-  const row = { level1: '产出指标', level2: '数量指标', name: '完成数量', operator: '≥', value: '10', unit: '项' };
-  await wrap('rowSave', () => u.click('保存这一行', { ...row, weight: '50' }));
-  await u.click('添加一行');
-  await u.click('保存这一行', {
-    level1: '效益指标',
-    level2: '社会效益指标',
-    name: '服务效果',
-    operator: '定性',
-    text_value: '明显改善',
-    weight: '40',
-  });
+  for (const [i, row] of indicators.entries()) {
+    await (i ? u.click('添加一行') : wrap('rowEdit', () => u.click('添加一行')));
+    await (i ? u.click('保存这一行', row) : wrap('rowSave', () => u.click('保存这一行', row)));
+  }
   await u.click('下一步');
   await wrap('submit', () => u.click('确认提交'));
   expect(u.lastToast?.type, JSON.stringify(u.lastToast)).toBe('success');

@@ -80,9 +80,12 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
     expect(reviewer.lastToast?.type).toBe('success');
     await flush(s);
 
-    // The submitter is told, and the form reopens as revision 2 with the comment beside the indicator table.
-    const notice = new CardDriver(s, demo.filler).fromInbox('申报被退回修改');
+    // The submitter's own card says so, in place: no new card, no 撤回 left; the form reopens as revision 2 with the
+    // comment beside the indicator table.
+    const notice = new CardDriver(s, demo.filler).fromInbox('已退回修改');
+    expect(s.fake.messagesTo(demo.filler)).toHaveLength(1);
     expect(text(notice.card)).toContain('请量化效益指标');
+    expect(buttons(notice.card).map((b) => b.text)).toEqual(['修改并重新提交']);
     await notice.click('修改并重新提交');
     // It opens where the reviewer pointed: the indicator table, the comment beside it.
     expect(text(notice.card)).toContain('第 4/5 步 · 绩效指标');
@@ -120,9 +123,14 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
     const done = await instanceOf(s, '2026-JYJ01-005');
     expect(done.sub.status).toBe('approved');
     expect(done.inst.status).toBe('approved');
-    expect(s.fake.messagesTo(demo.filler).filter((m) => text(m.card).includes('审批通过'))).toHaveLength(1);
+    // One card for the whole way, showing the end: every step decided, nothing left to click but 申请调整.
+    expect(s.fake.messagesTo(demo.filler)).toHaveLength(1);
+    const mine = s.fake.messagesTo(demo.filler)[0]!;
+    expect(text(mine.card)).toContain('审批通过');
+    expect(text(mine.card)).toMatch(/✅ 单位负责人审核[^]*✅ 主管部门审核[^]*✅ 财政业务处室审核/);
+    expect(buttons(mine.card).map((b) => b.text)).toEqual(['申请调整']);
     // The newest decision is the outcome line, said once.
-    const approved = text(s.fake.messagesTo(demo.filler).find((m) => text(m.card).includes('审批通过'))!.card);
+    const approved = text(mine.card);
     expect(approved.split('财政业务处室审核（目标审核）：').length - 1).toBe(1);
 
     const audit = await s.service.deps
@@ -148,6 +156,89 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
         .filter((a: { action: string }) => a.action.startsWith('approval.'))
         .every((a: { source: string }) => a.source === 'bot' || a.source.startsWith('card:om_')),
     ).toBe(true);
+  });
+
+  it('puts the whole target on one card to decide from, keeps the submitter on one card, and urges once a day', async () => {
+    s = await startStack(dialect);
+    const five = [
+      {
+        level1: '产出指标',
+        level2: '数量指标',
+        name: '改造实验室',
+        operator: '≥',
+        value: '10',
+        unit: '间',
+        weight: '20',
+      },
+      {
+        level1: '产出指标',
+        level2: '质量指标',
+        name: '验收合格率',
+        operator: '≥',
+        value: '95',
+        unit: '%',
+        weight: '15',
+      },
+      {
+        level1: '产出指标',
+        level2: '时效指标',
+        name: '完工时间',
+        operator: '≤',
+        value: '11',
+        unit: '月',
+        weight: '15',
+      },
+      {
+        level1: '效益指标',
+        level2: '社会效益指标',
+        name: '实验开出率',
+        operator: '≥',
+        value: '90',
+        unit: '%',
+        weight: '30',
+      },
+      {
+        ...{ level1: '满意度指标', level2: '服务对象满意度指标', name: '师生满意度' },
+        ...{ operator: '≥', value: '90', unit: '%', weight: '10' },
+      },
+    ];
+    const filler = await submitTarget(s, demo.filler, '2026-JYJ01-005', '完成 10 间实验室改造', undefined, five);
+    const head = new CardDriver(s, demo.unitHead).fromInbox('待审批');
+    const card = text(head.card);
+    // Goals, funds, every indicator with its value and weight, and the chain: who decides now, for how long, who next.
+    expect(card).toContain('完成 10 间实验室改造');
+    expect(card).toContain('财政拨款：');
+    const table = JSON.stringify(head.card).match(/"tag":"table".*?"rows":(\[.*?\])\}/)!;
+    const rows = JSON.parse(table[1]!) as Record<string, string>[];
+    expect(rows.map((r) => [r.name, r.weight])).toEqual([
+      ['改造实验室', '20'],
+      ['验收合格率', '15'],
+      ['完工时间', '15'],
+      ['实验开出率', '30'],
+      ['师生满意度', '10'],
+    ]);
+    expect(card).toContain('⏳ 单位负责人审核：待 张伟 审批（已等待 0 个工作日）');
+    expect(card).not.toContain('审核等级：—'); // the finance step's ratings, not given yet, are left out
+    expect(card).toMatch(/○ 主管部门审核：郑伟/);
+    expect(buttons(head.card).map((b) => b.text)).toEqual(['同意', '退回修改', '驳回', '评论']);
+
+    // 催办 from the submitter's card buzzes the approval card once, however often it is clicked that day.
+    await filler.click('催办');
+    expect(filler.lastToast).toEqual({ type: 'success', content: '已催办 张伟' });
+    await filler.click('催办');
+    expect(filler.lastToast?.content).toBe('今天已催办过这一环节，明天可再次催办');
+    await flush(s);
+    expect(s.fake.messagesTo(demo.unitHead)[0]!.buzzed).toEqual([demo.unitHead]);
+
+    await head.click('同意', { comment: '' });
+    expect(head.lastToast?.type).toBe('success');
+    await flush(s);
+    // The submitter's card moved on in place; no second card was sent.
+    expect(s.fake.messagesTo(demo.filler)).toHaveLength(1);
+    const mine = text(s.fake.message(filler.messageId)!.card);
+    expect(mine).toMatch(/✅ 单位负责人审核：张伟 同意/);
+    expect(mine).toContain('⏳ 主管部门审核：待 郑伟 审批');
+    expect(mine).toContain('撤回');
   });
 
   it('decides an any-one step exactly once when two approvers click at the same instant', async () => {
@@ -386,20 +477,20 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
     expect(head.lastToast?.type).toBe('success');
   });
 
-  it('shows the full submission only to those the read rule allows', async () => {
+  it('answers 查看完整内容 of older cards only to those the read rule allows', async () => {
     s = await startStack(dialect);
     await submitTarget(s, demo.filler, '2026-JYJ01-005');
     const head = new CardDriver(s, demo.unitHead).fromInbox('待审批');
+    // Today's card carries the whole submission; cards sent before it did still have the button.
+    const detail = { action: 'appr.detail', iid: (head.button('同意') as { iid: number }).iid };
     const stranger = new CardDriver(s, demo.otherFiller);
-    stranger.card = head.card;
-    await stranger.click('查看完整内容');
+    await stranger.clickValue(detail);
     expect(stranger.lastToast).toEqual({ type: 'warning', content: '您无权查看该填报内容' });
     // The finance section in charge of the supervising department may read it before its step comes.
     const finance = new CardDriver(s, demo.finance);
-    finance.card = head.card;
-    await finance.click('查看完整内容');
+    await finance.clickValue(detail);
     expect(finance.lastToast).toEqual({ type: 'info', content: '完整内容已发送给您' });
-    await head.click('查看完整内容');
+    await head.clickValue(detail);
     await flush(s);
     expect(s.fake.messagesTo(demo.otherFiller)).toHaveLength(0);
     expect(text(s.fake.messagesTo(demo.unitHead).at(-1)!.card)).toContain('绩效目标申报表');
@@ -413,6 +504,8 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
     await flush(s);
     const head = new CardDriver(s, demo.unitHead).fromInbox('待审批事项');
     expect(text(head.card)).toContain('共 2 项');
+    // Each row says whose it is, how much, and how long it has waited.
+    expect(text(head.card)).toMatch(/杭州第一中学 · \*\*[\d,.]+ 万元\*\* · 今天送达/);
     const listCard = head.card;
     const keys = (JSON.stringify(head.card).match(/"value":"(\d+)"/g) ?? []).map((m) => m.slice(9, -1));
     await head.click('批量同意', { items: keys, comment: '' });

@@ -170,7 +170,7 @@ describe.each(dialects())('事前绩效评估 and tiers on %s', (dialect) => {
     expect(await project()).toEqual({ target_review_grade: '中', target_review_action: '退回单位修改后重新报送' });
     expect((await db('submissions').where({ form_id: 'performance-target' }).first('status')).status).toBe('returned');
     await flush(s);
-    const filler = new CardDriver(s, demo.filler).fromInbox('申报被退回修改');
+    const filler = new CardDriver(s, demo.filler).fromInbox('已退回修改');
     expect(text(filler.card)).toContain('审核等级：中；完整性：良');
 
     // Revised and resubmitted: the chain resumes at the review; 差 差 良 良 = 42.5 → 差 blocks the target.

@@ -44,6 +44,7 @@ const all = [
   '011_target_review',
   '012_sampling',
   '013_budget_results',
+  '014_submitter_cards',
 ];
 
 describe.each(dialects())('migrations on %s', (dialect) => {

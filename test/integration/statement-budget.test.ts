@@ -31,6 +31,7 @@ const budgets = {
   reviewFinal: [17, 'appr.decide'],
   returnForChanges: [15, 'appr.decide'],
   withdraw: [15, 'appr.withdraw'],
+  urge: [10, 'appr.urge'],
   detail: [8, 'appr.detail'],
   openFromList: [10, 'appr.open'],
   batchOfOne: [18, 'appr.batch'],
@@ -129,7 +130,9 @@ describe.each(dialects())('statements per action on %s', (dialect) => {
   it('deciding: a step, a return, a withdrawal, the final approval', async () => {
     await flush(s);
     const head = new CardDriver(s, demo.unitHead).fromInbox('待审批');
-    within('detail', await statementsDuring(s, () => head.click('查看完整内容')));
+    // 查看完整内容 of cards sent before the approval card carried the whole submission.
+    const detail = { action: 'appr.detail', iid: (head.button('同意') as { iid: number }).iid };
+    within('detail', await statementsDuring(s, () => head.clickValue(detail)));
     within('approveStep', await statementsDuring(s, () => head.click('同意', { comment: '' })));
     expect(head.lastToast?.type).toBe('success');
     await flush(s);
@@ -143,7 +146,7 @@ describe.each(dialects())('statements per action on %s', (dialect) => {
     await flush(s);
 
     // Resubmitted: the chain resumes at the supervising step; the finance division's approval is the last.
-    const filler = new CardDriver(s, demo.filler).fromInbox('申报被退回修改');
+    const filler = new CardDriver(s, demo.filler).fromInbox('已退回修改');
     await filler.click('修改并重新提交'); // opens at the indicator table the reviewer marked
     await filler.click('下一步');
     await filler.click('确认提交');
@@ -156,6 +159,8 @@ describe.each(dialects())('statements per action on %s', (dialect) => {
 
     // Another target, withdrawn by its filler from the card the submit answered with.
     const other = await submitTarget(s, demo.filler, '2026-JYJ01-006');
+    within('urge', await statementsDuring(s, () => other.click('催办')));
+    expect(other.lastToast?.type).toBe('success');
     within('withdraw', await statementsDuring(s, () => other.click('撤回')));
     expect(other.lastToast).toEqual({ type: 'success', content: '已撤回' });
   });

@@ -22,6 +22,7 @@ const owners: Record<string, string> = {
   approval_tasks: 'approvals',
   delegations: 'approvals',
   approval_cards: 'approvals',
+  approval_urges: 'approvals',
   campaigns: 'campaigns',
   campaign_tasks: 'campaigns',
   scheduler_runs: 'campaigns',
