@@ -15,6 +15,7 @@ import { holdersFor, namesIn, read } from './approval-reads';
 import { type InstanceRow, cardRefs, delegatesOf, recordCard, syncTasks } from './approval-repository';
 import { renderOutcome, renderRequest, stateNames } from './approval-view';
 import { type ChainState, excludedFrom } from './chain';
+import { syncCopies } from './copy-cards';
 import { transferCandidates } from './resolve-approvers';
 import { statusOfChain, updateSubmitterCard } from './submitter-card';
 
@@ -32,7 +33,7 @@ export interface ChangeOpts {
 
 /**
  * Everything a new chain state implies, in the caller's transaction: submission status, tasks, cards to the new
- * approvers, every card of the decided step updated in place, the submitter's card too, follow-ups.
+ * approvers, every card of the decided step updated in place, the submitter's card and 抄送 copies too, follow-ups.
  */
 export async function afterChange(
   ctx: BotContext,
@@ -52,6 +53,7 @@ export async function afterChange(
   const now: InstanceRow = { ...inst, state, status: state.status };
   if (o.decidedStep !== undefined) await updateDecidedCards(ctx, s, now, o.decidedStep, names, o.outcomeText ?? '');
   if (state.status === 'pending' && opened.length) await sendToApprovers(ctx, s, now, opened, names, o.changesFrom);
+  await syncCopies(ctx, s, o.fresh ? undefined : inst.state, now, names);
   if (!o.fresh) await updateSubmitterCard(ctx, s, now, names);
   // The form reopens as a new revision; the returned one stays as it was.
   if (state.status === 'returned' || state.status === 'withdrawn') {

@@ -49,6 +49,7 @@ const stepMarks: Record<StepState['status'], string> = {
   rejected: '❌',
   returned: '↩️',
   skipped: '⏭',
+  notified: '📨',
 };
 
 /** When the current step became active: the last decision of an earlier step, else when the chain started. */
@@ -67,6 +68,8 @@ export function chainLines(inst: Pick<InstanceRow, 'state' | 'createdAt'>, names
   return state.steps.map((step, i) => {
     const mark = stepMarks[step.status];
     if (step.status === 'skipped') return `${mark} ${step.title}：已跳过`;
+    if (step.status === 'notified') return `${mark} ${step.title}：已抄送 ${who(step.approvers)}`;
+    if (step.mode === 'cc') return `${stepMarks.waiting} ${step.title}：将抄送 ${who(step.approvers)}`;
     const decided = step.decisions.map((d) => describeDecision(names, d)).join('；');
     if (state.status === 'pending' && i === state.current) {
       const waited = workingDaysUntil(beijingDate(currentStepSince(inst)), beijingDate(now));
@@ -100,7 +103,19 @@ export interface RequestView {
   actingFor?: string;
 }
 
-/** The approver's card: key figures, what changed, the record so far, and the decision form. */
+/**
+ * Everything an approver decides on, on the card they decide from (and on a 抄送 copy): the headline figures, the
+ * filled fields by section, each table as a grid.
+ */
+export function submissionContent(s: FillState, data = computeAll(s.form, s.revision.data, s.subject.ctx)) {
+  return {
+    results: summaryResults(s.form, data),
+    sections: summarySections(s.form, s.pages, data, s.subject.ctx, { tablesApart: true, filledOnly: true }),
+    tables: summaryTables(s.form, data, s.subject.ctx),
+  };
+}
+
+/** The approver's card: the whole submission, what changed, the chain so far, and the decision form. */
 export function renderRequest(ctx: BotContext, v: RequestView): Card {
   const { s, inst } = v;
   const data = computeAll(s.form, s.revision.data, s.subject.ctx);
@@ -122,10 +137,7 @@ export function renderRequest(ctx: BotContext, v: RequestView): Card {
     stepTitle: step.title,
     stepNote: step.note,
     actingFor: v.actingFor,
-    results: summaryResults(s.form, data),
-    // Everything the approver decides on, on the card they decide from: the facts by section, each table as a grid.
-    sections: summarySections(s.form, s.pages, data, s.subject.ctx, { tablesApart: true, filledOnly: true }),
-    tables: summaryTables(s.form, data, s.subject.ctx),
+    ...submissionContent(s, data),
     warnings: validateAll(s.form, s.revision.data, s.subject.ctx).warnings,
     adjust: adjustView(s, value('adjust')),
     review: reviewView(s, inst),

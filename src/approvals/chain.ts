@@ -2,9 +2,10 @@
  * The approval state machine. Pure: it takes the current state and one decision and returns the next state plus
  * what happened, or a refusal. Persistence, cards and notifications live elsewhere.
  */
-export type Mode = 'one' | 'any' | 'all' | 'k_of_n';
+/** cc: 抄送 — its people are told when the chain reaches it and decide nothing; the chain goes straight on. */
+export type Mode = 'one' | 'any' | 'all' | 'k_of_n' | 'cc';
 export type Decision = 'approve' | 'reject' | 'return';
-export type StepStatus = 'waiting' | 'active' | 'approved' | 'rejected' | 'returned' | 'skipped';
+export type StepStatus = 'waiting' | 'active' | 'approved' | 'rejected' | 'returned' | 'skipped' | 'notified';
 export type ChainStatus = 'pending' | 'approved' | 'rejected' | 'returned' | 'withdrawn';
 
 export interface DecisionRecord {
@@ -66,6 +67,8 @@ export function needed(step: Pick<StepState, 'mode' | 'k' | 'approvers'>): numbe
       return step.approvers.length;
     case 'k_of_n':
       return Math.min(step.k ?? 1, step.approvers.length);
+    case 'cc':
+      return 0;
   }
 }
 
@@ -87,6 +90,11 @@ export function activate(state: ChainState, from: number, submitterId: number, s
     const step = steps[i]!;
     if (step.status === 'skipped') continue;
     const seen = skipRepeat ? approvedBefore(i) : new Set<number>();
+    if (step.mode === 'cc') {
+      // Told, not asked: the submitter and fillers are not copied on their own work.
+      steps[i] = { ...step, approvers: step.approvers.filter((a) => !excluded.has(a)), status: 'notified' };
+      continue;
+    }
     const kept = step.approvers.filter((a) => !excluded.has(a) && !seen.has(a));
     if (!kept.length && step.approvers.length) {
       if (skipRepeat) {

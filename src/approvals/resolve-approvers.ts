@@ -80,6 +80,10 @@ export async function buildSteps(
     const eligible = candidates.filter((a) => !out.has(a));
     let approvers = spec.mode === 'one' ? (eligible.length ? eligible : candidates).slice(0, 1) : candidates;
     let note: string | undefined;
+    if (spec.mode === 'cc' && !approvers.length) {
+      warnings.push(`“${spec.title}”没有抄送对象`);
+      continue;
+    }
     if (!approvers.length) {
       approvers = admins;
       note = `“${spec.title}”未找到审批人，已转管理员处理`;

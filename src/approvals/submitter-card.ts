@@ -36,7 +36,7 @@ export function submissionDecoration(
     d.tone = tones[inst.status];
     if (inst.status === 'pending') {
       d.withdraw = { action: 'appr.withdraw', iid: inst.id };
-      d.urge = { action: 'appr.urge', iid: inst.id };
+      d.urge = { action: 'appr.urge', sid: inst.submissionId };
     }
     if (inst.status === 'returned' || inst.status === 'withdrawn')
       d.reopen = { action: 'form.open', form: s.form.def.id, type: s.subject.type, id: s.subject.id };

@@ -4,18 +4,18 @@ import type { CardAction, Guard } from '../bot/bot-types';
 import { eventSource } from '../bot/event-source';
 import { idSchema } from '../bot/guards';
 import { isUniqueViolation } from '../db/errors';
-import type { FormStore } from '../forms';
+import { type FormStore, fillerOfSubmission } from '../forms';
 import { bureauRoles, hasRole, peopleIn } from '../org';
 import { beijingDate } from '../shared/clock';
-import { fillerOfInstance } from './approval-guards';
-import { instanceOf, namesIn } from './approval-reads';
+import { instanceOf, latestOf, namesIn } from './approval-reads';
 import { pendingApprovers } from './chain';
 
-const urgeValue = z.object({ iid: idSchema });
+/** By submission: the chain it is in now is the one to chase, whichever card the click comes from. */
+const urgeValue = z.object({ sid: idSchema });
 
 /** The submitting unit's fillers, and the bureau (who follows every chain); nobody else chases approvers. */
-function urger(store: FormStore): Guard<{ iid: number }, unknown> {
-  const filler = fillerOfInstance(store);
+function urger(store: FormStore): Guard<{ sid: number }, unknown> {
+  const filler = fillerOfSubmission(store);
   return async (ctx, input) =>
     hasRole(ctx.user, ...bureauRoles) || (await filler(ctx, input)) === true || '只有提交单位的填报人或绩效处可以催办';
 }
@@ -30,7 +30,8 @@ export function urgeAction(store: FormStore): CardAction<z.infer<typeof urgeValu
     value: urgeValue,
     guard: urger(store),
     async run(ctx, { value: v }) {
-      const inst = await instanceOf(ctx, v.iid);
+      const latest = await latestOf(ctx, v.sid);
+      const inst = latest && (await instanceOf(ctx, latest.id));
       if (!inst || inst.status !== 'pending') return { toast: { type: 'warning', content: '审批已结束，无需催办' } };
       const step = inst.state.current;
       const day = beijingDate(ctx.now);

@@ -135,14 +135,22 @@ export const deptAction: CardAction<z.infer<typeof deptValue>> = {
     const d = await departmentOf(ctx.tx, v.dept);
     const order = (t: { state: TaskState }) => taskStates.indexOf(t.state);
     const subject = (t: TaskRow) => (t.subjectType === 'project' ? names.get(t.subjectId) : d?.name);
-    const lines = tasks
+    // The bureau follows every chain: what waits in approval can be chased (催办) from here.
+    const bureau = hasRole(ctx.user, ...bureauRoles);
+    const items = tasks
       .sort((a, b) => order(a) - order(b))
       .slice(0, 30)
-      .map((t) => `${subject(t)}：${submissionStatusLabels[t.state]}`);
+      .map((t) => ({
+        text: `${subject(t)}：${submissionStatusLabels[t.state]}`,
+        urge:
+          bureau && t.state === 'in_approval' && t.submissionId
+            ? { action: 'appr.urge', sid: t.submissionId }
+            : undefined,
+      }));
     const card = ctx.cards.render('dept-tasks', {
       department: d?.name ?? '',
       title: c.title,
-      lines,
+      items,
       more: tasks.length > 30,
       shown: 30,
       total: tasks.length,

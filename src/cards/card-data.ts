@@ -51,6 +51,20 @@ export const cardSchemas = {
     stepTitle: z.string(),
     history: z.array(z.string()).optional(),
   }),
+  /** 抄送: the whole submission and where its chain stands, read-only, kept current. */
+  'approval-copy': z.object({
+    formTitle: z.string(),
+    subject: z.string(),
+    submitter: z.string(),
+    revision: z.number(),
+    submittedAt: z.number().nullable(),
+    status: z.string(),
+    color: z.string(),
+    results: z.array(option),
+    sections: z.array(section),
+    tables: z.array(table),
+    chain: z.array(z.string()),
+  }),
   'approval-request': z.object({
     summaryText: z.string(),
     formTitle: z.string(),
@@ -164,7 +178,8 @@ export const cardSchemas = {
   'dept-tasks': z.object({
     title: z.string(),
     department: z.string(),
-    lines: z.array(z.string()),
+    /** A task a line; one waiting in approval has 催办 for the bureau. */
+    items: z.array(z.object({ text: z.string(), urge: actionValue.optional() })),
     more: z.boolean().optional(),
     shown: z.number().optional(),
     total: z.number().optional(),

@@ -21,8 +21,11 @@ export const stepSpecSchema = z
     id: z.string().regex(/^[a-z][a-z0-9_]{0,29}$/),
     title: z.string().min(1).max(30),
     approvers: approverSpecSchema,
-    /** one: a single approver (the first resolved); any: 或签; all: 会签; k_of_n: k approvals needed. */
-    mode: z.enum(['one', 'any', 'all', 'k_of_n']).default('any'),
+    /**
+     * one: a single approver (the first resolved); any: 或签; all: 会签; k_of_n: k approvals needed; cc: 抄送 — the
+     * people are sent a read-only card, kept current, when the chain reaches the step, and the chain goes on.
+     */
+    mode: z.enum(['one', 'any', 'all', 'k_of_n', 'cc']).default('any'),
     k: z.number().int().min(1).optional(),
     /** The step applies only when this expression holds (e.g. project tier or amount). */
     when: z.string().optional(),

@@ -145,7 +145,7 @@ describe.each(dialects())('card action guards on %s', (dialect) => {
       'appr.decide': { value: { iid, rev: 1, step: 0, decision: 'approve' }, form: { comment: '' } },
       'appr.detail': { value: { iid } },
       'appr.withdraw': { value: { iid } },
-      'appr.urge': { value: { iid } },
+      'appr.urge': { value: { sid } },
       'appr.open': { value: { iid } },
       'appr.batch': { value: {}, form: { items: [String(iid)], comment: '' } },
       'appr.delegate': {

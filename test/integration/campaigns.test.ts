@@ -235,6 +235,18 @@ describe.each(dialects())('filing campaigns on %s', (dialect) => {
     await bureau.click('明细');
     await flush(s);
     expect(s.fake.messagesTo(demo.performance).some((m) => text(m.card).includes('：未开始'))).toBe(true);
+    // The bureau chases what waits in approval from a unit's list (催办 buzzes the approver's card).
+    const jyj01 = await s.service.deps.db('departments').where({ code: 'JYJ01' }).first('id');
+    const cid = (bureau.button('明细') as { cid: number }).cid;
+    await bureau.clickValue({ action: 'campaign.dept', cid, dept: Number(jyj01.id) });
+    await flush(s);
+    const unit = new CardDriver(s, demo.performance).fromInbox('实验室设备更新（2026-JYJ01-005）：审批中');
+    await unit.click('催办');
+    expect(unit.lastToast).toEqual({ type: 'success', content: '已催办 张伟' });
+    await flush(s);
+    expect(s.fake.messagesTo(demo.unitHead).find((m) => text(m.card).includes('待审批'))!.buzzed).toEqual([
+      demo.unitHead,
+    ]);
     const head = new CardDriver(s, demo.unitHead).fromInbox('填报进度');
     expect(text(head.card)).toContain('已提交 **33.3%**（1/3）');
     const todo = new CardDriver(s, demo.filler).fromInbox('我的待办');

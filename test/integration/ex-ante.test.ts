@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importClassified, projectListing } from '../../src/project-rules';
 import { textMessage } from '../../src/sandbox/lark-sender';
-import { CardDriver, inputs, text } from '../helpers/card-driver';
+import { CardDriver, buttons, inputs, text } from '../helpers/card-driver';
 import { dialects } from '../helpers/databases';
 import { submitTarget, targetFirstPage } from '../helpers/fill-target';
 import { approveAll, demo, flush, startStack, type Stack } from '../helpers/stack';
@@ -191,7 +191,7 @@ describe.each(dialects())('事前绩效评估 and tiers on %s', (dialect) => {
     expect(listed).toMatchObject({ target_review: '差', target_review_action: '不予安排预算' });
   });
 
-  it('files a tier-C target in simplified form, approved within its unit', async () => {
+  it('files a tier-C target in simplified form, approved within its unit, the supervising department copied', async () => {
     s = await startStack(dialect);
     const u = await say(demo.filler, '填报 2026-JYJ01-006', '选择要填报的表单'); // 校园安全技防改造, tier C
     await u.click('开始填报', undefined, '绩效目标申报表**\\n');
@@ -205,10 +205,18 @@ describe.each(dialects())('事前绩效评估 and tiers on %s', (dialect) => {
     await u.click('下一步');
     await u.click('确认提交');
     expect(u.lastToast?.type, JSON.stringify(u.lastToast)).toBe('success');
+    await flush(s);
+    expect(text(u.card)).toContain('○ 抄送主管部门：将抄送 郑伟');
     await approveAll(s, [demo.unitHead]);
     const db = s.service.deps.db;
     const sub = await db('submissions').where({ form_id: 'performance-target' }).first('status');
     expect(sub.status).toBe('approved');
+    // 抄送: the supervising department is told with the whole target, decides nothing.
     expect(s.fake.messagesTo(demo.supervising).filter((m) => text(m.card).includes('待审批'))).toHaveLength(0);
+    const copy = s.fake.messagesTo(demo.supervising).find((m) => text(m.card).includes('抄送：绩效目标申报表'))!;
+    expect(text(copy.card)).toContain('审批通过');
+    expect(text(copy.card)).toContain('改造点位');
+    expect(buttons(copy.card)).toHaveLength(0);
+    expect(text(s.fake.message(u.messageId)!.card)).toContain('📨 抄送主管部门：已抄送 郑伟');
   });
 });

@@ -31,6 +31,20 @@ const ok = (r: ReturnType<typeof act>) => {
 };
 
 describe('approval chain', () => {
+  it('cc: a 抄送 step is passed on the way, its people (never the submitter) told, nobody asked', () => {
+    const s = chain(step('head', 'any', [10]), step('copy', 'cc', [30, SUBMITTER]), step('bureau', 'any', [20]));
+    expect(s.steps[1]!.status).toBe('waiting');
+    const r = ok(act(s, 10));
+    expect(r.event).toBe('step_approved');
+    expect(r.state.current).toBe(2);
+    expect(r.state.steps[1]).toMatchObject({ status: 'notified', approvers: [30] });
+    expect(act(r.state, 30)).toEqual({ refused: 'not_approver' });
+    // A copy at the end: the last decision ends the chain and notifies it.
+    const last = ok(act(chain(step('head', 'any', [10]), step('copy', 'cc', [30])), 10));
+    expect(last.event).toBe('chain_approved');
+    expect(last.state.steps[1]!.status).toBe('notified');
+  });
+
   it('one / any: the first approval completes the step', () => {
     const s = chain(step('head', 'any', [10, 11]), step('bureau', 'one', [20]));
     const r = ok(act(s, 11));
