@@ -260,6 +260,8 @@ export const cardSchemas = {
     fields: z.array(z.record(z.string(), z.unknown())),
     cancel: actionValue,
     save: actionValue,
+    /** 保存并添加下一行 on a new row, while the table takes more. */
+    saveMore: actionValue.optional(),
   }),
   'form-summary': z.object({
     title: z.string(),

@@ -172,6 +172,10 @@ export function renderRow(ctx: BotContext, s: FillState, page: number, index: nu
         }),
       ),
     save: { action: 'form.row.save', ...value },
+    saveMore:
+      index < 0 && ((data[g.id] as Row[]) ?? []).length + 1 < g.max_rows
+        ? { action: 'form.row.save', ...value, more: true }
+        : undefined,
     cancel: { action: 'form.row.cancel', ...value },
   });
 }

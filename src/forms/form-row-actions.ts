@@ -50,11 +50,14 @@ export function rowCancelAction(f: Filling): CardAction<RowValue> {
   };
 }
 
+/** `more`: 保存并添加下一行 — a new row saved, the editor opens empty for the next one. */
+const rowSaveValue = rowValue.extend({ more: z.boolean().optional() });
+
 /** 保存这一行: checks the row against the form's rules, then adds or replaces it. */
-export function rowSaveAction(f: Filling): CardAction<RowValue, Record<string, unknown>> {
+export function rowSaveAction(f: Filling): CardAction<z.infer<typeof rowSaveValue>, Record<string, unknown>> {
   return {
     key: 'form.row.save',
-    value: rowValue,
+    value: rowSaveValue,
     form: fieldValues,
     guard: fillerOfSubmission(f.store),
     async run(ctx, { value: v, form: raw }) {
@@ -74,9 +77,10 @@ export function rowSaveAction(f: Filling): CardAction<RowValue, Record<string, u
       if (v.index >= 0 && v.index < rows.length) rows[v.index] = row;
       else if (rows.length < g.max_rows) rows.push(row);
       else return cardResponse(renderPage(ctx, s, v.page, { errors: { [g.id]: `最多 ${g.max_rows} 行` } }));
-      const toast = v.index >= 0 ? '已保存这一行' : '已添加一行';
+      const toast = v.index >= 0 ? '已保存这一行' : `已添加第 ${rows.length} 行`;
       const at = v.index >= 0 ? v.index : rows.length - 1;
-      return saveAndShow(ctx, f, s, { ...s.revision.data, [g.id]: rows }, v.page, toast, at);
+      const next = v.more && v.index < 0 && rows.length < g.max_rows;
+      return saveAndShow(ctx, f, s, { ...s.revision.data, [g.id]: rows }, v.page, toast, at, next);
     },
   };
 }
@@ -130,9 +134,11 @@ async function saveAndShow(
   page: number,
   toast: string,
   rowIndex: number,
+  nextRow = false,
 ): Promise<CardResponse> {
   const saved = await saveDraft(ctx.tx, s.revision, data, page, ctx.user.id, ctx.now);
   if (!saved) return stale(ctx, await f.reload(ctx, s.submission.id));
-  const card = renderPage(ctx, withRevision(ctx, s, saved), page, rowsAround(rowIndex));
+  const now = withRevision(ctx, s, saved);
+  const card = nextRow ? renderRow(ctx, now, page, -1) : renderPage(ctx, now, page, rowsAround(rowIndex));
   return cardResponse(card, { type: 'success', content: toast });
 }

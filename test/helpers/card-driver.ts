@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { cardAction } from '../../src/sandbox/lark-sender';
 import type { Stack } from './stack';
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
 /** Every callback button in a card: its text and callback value. */
 export function buttons(card: unknown): { text: string; value: Json }[] {
