@@ -383,6 +383,10 @@ export const cardSchemas = {
         accuracy: z.string(),
       }),
     ),
+    /** "第 21–40 个，共 327 个单位" when the units take more than one page, with the values to turn it. */
+    unitRange: z.string().optional(),
+    prevUnits: actionValue.optional(),
+    nextUnits: actionValue.optional(),
     questions: z.array(
       z.object({
         accuracy: z.string(),
@@ -390,6 +394,9 @@ export const cardSchemas = {
         source: z.string(),
       }),
     ),
+    questionCount: z.number(),
+    /** 查看全部 while only the hardest questions are shown. */
+    allQuestions: actionValue.optional(),
     winners: z.array(z.string()).optional(),
     prizeRule: z.string().optional(),
     remind: actionValue,

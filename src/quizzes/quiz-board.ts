@@ -69,8 +69,22 @@ function byDepartment(people: Map<number, { department: string }>, perPerson: Ma
 
 const pct = (a: number, b: number) => (b ? `${Math.round((a / b) * 1000) / 10}%` : '—');
 
-/** 竞答结果: delivery, the leaders, departments by participation, the hardest questions, the winners. */
-export async function board(ctx: BotContext, banks: Map<string, Bank>, quiz: QuizRow) {
+/** Units a board page lists; the rest are a 下一页 away. */
+const UNITS_PER_PAGE = 20;
+/** Questions shown before 查看全部. */
+const QUESTIONS_SHOWN = 8;
+
+/** Where the bureau is on the board: which page of units, and every question or the hardest few. */
+export interface BoardView {
+  unitsFrom?: number;
+  allQuestions?: boolean;
+}
+
+/**
+ * 竞答结果: delivery, the leaders, every unit by participation (a page at a time), the questions from the hardest
+ * (all of them on 查看全部), the winners.
+ */
+export async function board(ctx: BotContext, banks: Map<string, Bank>, quiz: QuizRow, view: BoardView = {}) {
   const bank = banks.get(quiz.bankId)!;
   const attempts = await submittedAttempts(ctx.tx, quiz.id);
   const entries = rank(bestEntries(attempts));
@@ -80,6 +94,12 @@ export async function board(ctx: BotContext, banks: Map<string, Bank>, quiz: Qui
   const winnerIds = (await drawOf(ctx.tx, quiz.id)) ?? [];
   const byId = new Map(bank.questions.map((q) => [q.id, q]));
   const who = (u: number) => people.get(u);
+  const units = [...byDepartment(people, perPerson)]
+    .sort((a, b) => b[1].joined.size / b[1].total - a[1].joined.size / a[1].total)
+    .map(([name, d]) => ({ name, joined: d.joined.size, total: d.total, accuracy: pct(d.right, d.answered) }));
+  const from = Math.min(view.unitsFrom ?? 0, Math.max(0, units.length - 1));
+  const questions = [...perQuestion].sort((a, b) => a[1].right / a[1].total - b[1].right / b[1].total);
+  const allQuestions = view.allQuestions || questions.length <= QUESTIONS_SHOWN;
   return ctx.cards.render('quiz-board', {
     title: quiz.title,
     recipients: people.size,
@@ -92,22 +112,31 @@ export async function board(ctx: BotContext, banks: Map<string, Bank>, quiz: Qui
       score: String(e.score),
       duration: duration(e.durationMs),
     })),
-    departments: [...byDepartment(people, perPerson)]
-      .sort((a, b) => b[1].joined.size / b[1].total - a[1].joined.size / a[1].total)
-      .slice(0, 10)
-      .map(([name, d]) => ({ name, joined: d.joined.size, total: d.total, accuracy: pct(d.right, d.answered) })),
-    questions: [...perQuestion]
-      .sort((a, b) => a[1].right / a[1].total - b[1].right / b[1].total)
-      .slice(0, 8)
-      .map(([id, s]) => ({
-        accuracy: pct(s.right, s.total),
-        stem: byId.get(id)?.stem ?? id,
-        source: byId.get(id)?.source ?? '',
-      })),
+    ...unitPage(units, from, (unitsFrom) => ({ action: 'quiz.board', qid: quiz.id, unitsFrom, allQuestions })),
+    questionCount: questions.length,
+    allQuestions: allQuestions
+      ? undefined
+      : { action: 'quiz.board', qid: quiz.id, unitsFrom: from, allQuestions: true },
+    questions: (allQuestions ? questions : questions.slice(0, QUESTIONS_SHOWN)).map(([id, s]) => ({
+      accuracy: pct(s.right, s.total),
+      stem: byId.get(id)?.stem ?? id,
+      source: byId.get(id)?.source ?? '',
+    })),
     winners: winnerIds.map((u) => `${who(u)?.name ?? ''}（${who(u)?.department ?? ''}）`),
     prizeRule: prizeText(quiz.prize),
     remind: { action: 'quiz.remind', qid: quiz.id },
     open: ctx.now < quiz.closesAt,
     draw: { action: 'quiz.draw', qid: quiz.id, close: ctx.now < quiz.closesAt },
   });
+}
+
+/** One page of the units, with 上一页 / 下一页 values (`at(from)`) where there is more. */
+function unitPage<U>(units: U[], from: number, at: (from: number) => Record<string, unknown>) {
+  const to = Math.min(from + UNITS_PER_PAGE, units.length);
+  return {
+    departments: units.slice(from, to),
+    unitRange: units.length > UNITS_PER_PAGE ? `第 ${from + 1}–${to} 个，共 ${units.length} 个单位` : undefined,
+    prevUnits: from > 0 ? at(Math.max(0, from - UNITS_PER_PAGE)) : undefined,
+    nextUnits: to < units.length ? at(to) : undefined,
+  };
 }

@@ -24,15 +24,20 @@ import {
 type QuizValue = z.infer<typeof quizValue>;
 const drawValue = z.object({ qid: idSchema, close: z.boolean().optional().default(false) });
 
-/** 竞答结果 for the bureau. */
-export function boardAction(banks: Map<string, Bank>): CardAction<QuizValue> {
+const boardValue = quizValue.extend({
+  unitsFrom: z.coerce.number().int().min(0).optional(),
+  allQuestions: z.boolean().optional(),
+});
+
+/** 竞答结果 for the bureau; its 上一页 / 下一页 through the units and 查看全部 of the questions. */
+export function boardAction(banks: Map<string, Bank>): CardAction<z.infer<typeof boardValue>> {
   return {
     key: 'quiz.board',
-    value: quizValue,
+    value: boardValue,
     guard: withRole(bureauRoles, '只有绩效处或管理员可以查看结果'),
     async run(ctx, { value: v }) {
       const q = await quizById(ctx.tx, v.qid);
-      return q ? cardResponse(await board(ctx, banks, q)) : { toast: { type: 'error', content: '竞答不存在' } };
+      return q ? cardResponse(await board(ctx, banks, q, v)) : { toast: { type: 'error', content: '竞答不存在' } };
     },
   };
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { correctIndexes, loadBanks } from '../../src/quizzes/bank-schema';
 import type { Paper } from '../../src/quizzes/quiz-logic';
 import { cardAction, textMessage } from '../../src/sandbox/lark-sender';
-import { CardDriver, text } from '../helpers/card-driver';
+import { CardDriver, buttons, text } from '../helpers/card-driver';
 import { dialects } from '../helpers/databases';
 import { demo, flush, startStack, type Stack } from '../helpers/stack';
 
@@ -179,6 +179,54 @@ describe.each(dialects())('training quizzes on %s', (dialect) => {
     expect(toasts.find((t) => t.type === 'success')!.content).toBe(`得分 ${Number(scored[0].score)}`);
   });
 
+  it('pages the units of a large audience 20 at a time', async () => {
+    s = await startStack(dialect, { clock: () => now });
+    const db = s.service.deps.db;
+    const codes = Array.from({ length: 25 }, (_, i) => `TEST${String(i + 1).padStart(2, '0')}`);
+    for (const [i, code] of codes.entries()) {
+      const [dept] = await db('departments').insert({
+        code,
+        name: `测试单位${i + 1}`,
+        kind: 'unit',
+        created_at: 1,
+        updated_at: 1,
+      });
+      const openId = `ou_pagetest${String(i).padStart(21, '0')}`;
+      await db('users').insert({
+        open_id: openId,
+        name: `测试${i + 1}`,
+        department_id: dept,
+        created_at: 1,
+        updated_at: 1,
+      });
+    }
+    const bureau = new CardDriver(s, demo.performance);
+    await s.send(textMessage(s.id, demo.performance, '发布竞答'));
+    await flush(s);
+    bureau.fromInbox('发布有奖竞答');
+    const form = { bank: 'budget-performance-rules', title: '全市竞答', count: '5', minutes: '10', days: '7' };
+    await bureau.click('发布', {
+      ...form,
+      attempts: '1',
+      audience: 'departments',
+      departments: codes,
+      prize: 'top',
+      winners: '3',
+    });
+    expect(text(bureau.card)).toContain('已向 25 人发出答题卡片');
+    await bureau.click('竞答结果');
+    const units = (card: unknown) => (text(card).match(/测试单位\d+：参与/g) ?? []).length;
+    expect(text(bureau.card)).toContain('第 1–20 个，共 25 个单位');
+    expect(units(bureau.card)).toBe(20);
+    expect(buttons(bureau.card).map((b) => b.text)).not.toContain('上一页');
+    await bureau.click('下一页');
+    expect(text(bureau.card)).toContain('第 21–25 个，共 25 个单位');
+    expect(units(bureau.card)).toBe(5);
+    expect(buttons(bureau.card).map((b) => b.text)).not.toContain('下一页');
+    await bureau.click('上一页');
+    expect(text(bureau.card)).toContain('第 1–20 个');
+  });
+
   it('ranks by score then time, shows department and question statistics, reminds non-participants, and draws prizes reproducibly', async () => {
     const bureau = await publish();
     for (const [openId, right, minutes] of [
@@ -197,6 +245,13 @@ describe.each(dialects())('training quizzes on %s', (dialect) => {
     expect(board.indexOf('张伟')).toBeLessThan(board.indexOf('刘洋')); // same score, faster
     expect(board).toContain('杭州第一中学：参与 2/2，正确率 100%');
     expect(board).toContain('各题正确率');
+    // The hardest 8 questions first; 查看全部 lists every question answered.
+    const shown = (card: unknown) => (text(card).match(/\d+(\.\d+)?% · /g) ?? []).length;
+    const all = Number(/查看全部 (\d+) 题/.exec(board)?.[1] ?? 0);
+    expect(all).toBeGreaterThan(8); // three papers of 8 drawn from a bank of 30
+    await bureau.click(`查看全部 ${all} 题`);
+    expect(shown(bureau.card)).toBe(all);
+    expect(text(bureau.card)).not.toContain('查看全部');
     await bureau.click('提醒未参与者');
     expect(bureau.lastToast).toEqual({ type: 'success', content: '已提醒 1 人' });
     // The same day again: nothing new is queued, and the toast says so instead of claiming another reminder.
