@@ -1,6 +1,7 @@
 import { loadConfig } from './config/config';
 import { createDb, migrateLatest, rollback } from './db/database';
 import { parseArgs } from 'node:util';
+import fs from 'node:fs';
 import { createCardRenderer } from './cards/renderer';
 import { type Population, launchLines, launchCampaign, relaunchCampaign } from './campaigns';
 import { FormStore, assignEvaluator, evalForm, loadForms, readValuesFile } from './forms';
@@ -51,7 +52,8 @@ const usage = `用法: npm run cli -- <命令>
   sample draw --campaign <编号> [--ratio 0.115] [--seed <整数>] [--dry-run] [--replace] [--json]
                              从自评任务中分层抽取抽评项目并分配复核人（同一种子结果相同；--dry-run 只预览）
   events failed [--json]     列出处理失败、等待重放的事件
-  events replay <编号>       修复后重放一个失败事件（消息经发件箱发出）`;
+  events replay <编号>       修复后重放一个失败事件（消息经发件箱发出）
+  demo reset                 删除内置 SQLite 数据库（请先停止服务），下次 npm start 重新载入沙盒演示数据`;
 
 /** What a command prints, and its exit code when success is not 0 (`forms eval`: 1 = the values have problems). */
 type Output = string | { out: string; code: number };
@@ -127,7 +129,23 @@ const sampleOptions = {
   json: { type: 'boolean' },
 } as const;
 
+/** The embedded database's files (with SQLite's write-ahead log), removed so the sandbox seeds anew on next start. */
+async function resetDemo(): Promise<string> {
+  const url = loadConfig().databaseUrl;
+  if (!url.startsWith('sqlite:'))
+    throw new AppError(
+      'bad_request',
+      '只能重置内置 SQLite 数据库（DATABASE_URL 以 sqlite: 开头）；MySQL 请由管理员清库',
+    );
+  const file = url.slice('sqlite:'.length);
+  const removed = ['', '-wal', '-shm'].map((x) => `${file}${x}`).filter((f) => fs.existsSync(f));
+  for (const f of removed) fs.rmSync(f);
+  const next = '下次 npm start 将重新载入演示组织、项目、填报任务和竞答';
+  return removed.length ? `已删除 ${file}，${next}` : `${file} 不存在，${next}`;
+}
+
 const commands: Record<string, Command> = {
+  'demo reset': resetDemo,
   'db migrate': async () => {
     const db = createDb(loadConfig().databaseUrl);
     try {

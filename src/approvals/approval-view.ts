@@ -1,6 +1,6 @@
 import type { BotContext } from '../bot/bot-types';
 import type { Card } from '../cards/renderer';
-import { beijingDate, beijingDateTime } from '../shared/clock';
+import { beijingDate, chineseDateTime } from '../shared/clock';
 import { workingDaysUntil } from '../shared/working-days';
 import { adjustableRows } from './adjustable-rows';
 import {
@@ -28,10 +28,8 @@ export const actorName = (names: Map<number, string>, d: Pick<DecisionRecord, 'u
     ? `${names.get(d.userId) ?? '?'} 代 ${names.get(d.onBehalfOf) ?? '?'}`
     : (names.get(d.userId) ?? '?');
 
-const hhmm = (ms: number) => beijingDateTime(ms).slice(5);
-
 export function describeDecision(names: Map<number, string>, d: DecisionRecord): string {
-  return `${actorName(names, d)} ${verbs[d.decision]}（${hhmm(d.at)}）${d.comment ? `：${d.comment}` : ''}`;
+  return `${actorName(names, d)} ${verbs[d.decision]}（${chineseDateTime(d.at)}）${d.comment ? `：${d.comment}` : ''}`;
 }
 
 /** The record so far, one line per decision or skip, step by step. */
@@ -42,14 +40,15 @@ export function historyLines(state: ChainState, names: Map<number, string>): str
   ]);
 }
 
+/** Where each step stands, in words a reader of the card takes in at a glance (and any font shows). */
 const stepMarks: Record<StepState['status'], string> = {
-  waiting: '○',
-  active: '⏳',
-  approved: '✅',
-  rejected: '❌',
-  returned: '↩️',
-  skipped: '⏭',
-  notified: '📨',
+  waiting: '【待审】',
+  active: '【审批中】',
+  approved: '【已通过】',
+  rejected: '【已驳回】',
+  returned: '【已退回】',
+  skipped: '【已跳过】',
+  notified: '【已抄送】',
 };
 
 /** When the current step became active: the last decision of an earlier step, else when the chain started. */
@@ -67,18 +66,18 @@ export function chainLines(inst: Pick<InstanceRow, 'state' | 'createdAt'>, names
   const who = (ids: number[]) => ids.map((u) => names.get(u) ?? '?').join('、') || '待定';
   return state.steps.map((step, i) => {
     const mark = stepMarks[step.status];
-    if (step.status === 'skipped') return `${mark} ${step.title}：已跳过`;
-    if (step.status === 'notified') return `${mark} ${step.title}：已抄送 ${who(step.approvers)}`;
-    if (step.mode === 'cc') return `${stepMarks.waiting} ${step.title}：将抄送 ${who(step.approvers)}`;
+    if (step.status === 'skipped') return `${mark}${step.title}`;
+    if (step.status === 'notified') return `${mark}${step.title}：${who(step.approvers)}`;
+    if (step.mode === 'cc') return `【待抄送】${step.title}：${who(step.approvers)}`;
     const decided = step.decisions.map((d) => describeDecision(names, d)).join('；');
     if (state.status === 'pending' && i === state.current) {
       const waited = workingDaysUntil(beijingDate(currentStepSince(inst)), beijingDate(now));
       const waiting = `待 ${who(pendingApprovers(state))} 审批（已等待 ${waited} 个工作日）`;
-      return `${mark} ${step.title}：${decided ? `${decided}；` : ''}${waiting}`;
+      return `${mark}${step.title}：${decided ? `${decided}；` : ''}${waiting}`;
     }
     if (step.status === 'waiting' || step.status === 'active')
-      return `${stepMarks.waiting} ${step.title}：${who(step.approvers)}`;
-    return `${mark} ${step.title}：${decided}`;
+      return `${stepMarks.waiting}${step.title}：${who(step.approvers)}`;
+    return `${mark}${step.title}：${decided}`;
   });
 }
 

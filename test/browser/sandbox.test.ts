@@ -65,6 +65,9 @@ describe.skipIf(!available)('the sandbox in a real browser', () => {
     await page.click('#send');
   }
   const click = (c: Locator, name: string) => c.getByRole('button', { name, exact: true }).first().click();
+  // The toast of the last click would cover the card's top in a screenshot.
+  const hideToast = () =>
+    page.locator('#toast').evaluate((el) => ((el as { style: { display: string } }).style.display = 'none'));
   async function waitFor(text: string) {
     await card(text).waitFor({ timeout: 15_000 });
     return card(text);
@@ -134,6 +137,10 @@ describe.skipIf(!available)('the sandbox in a real browser', () => {
     await as(users.head);
     c = await waitFor('待审批');
     await page.screenshot({ path: path.join(shots, '04-approval-card.png') });
+    // The approver's one card: the whole target, its indicator table and the chain (README: examples/).
+    expect(await c.locator('table.card-table tr').count()).toBe(3);
+    await hideToast();
+    await c.screenshot({ path: path.join(shots, 'approval-card.png') });
     await c.locator('textarea[name="comment"]').fill('请补充满意度指标的说明');
     await click(c, '退回修改');
     await waitFor('退回修改（');
@@ -166,8 +173,13 @@ describe.skipIf(!available)('the sandbox in a real browser', () => {
       await waitFor('同意（');
     }
     await as(users.filler);
-    await waitFor('审批通过');
+    c = await waitFor('审批通过');
     await page.screenshot({ path: path.join(shots, '05-approved.png') });
+    // The submitter's one card for the submission, updated to the end: every step, no 撤回 left.
+    expect(await c.innerText()).toMatch(/【已通过】财政业务处室审核/);
+    expect(await c.getByRole('button', { name: '撤回' }).count()).toBe(0);
+    await hideToast();
+    await c.screenshot({ path: path.join(shots, 'submitter-card.png') });
 
     // The bureau sees progress.
     await as(users.bureau);
@@ -187,6 +199,41 @@ describe.skipIf(!available)('the sandbox in a real browser', () => {
     expect(await c.innerText()).toMatch(/正确答案/);
     await page.screenshot({ path: path.join(shots, '07-quiz.png') });
   }, 180_000);
+
+  it('fills a target page at phone width (390 px): the chat takes the screen, the picker and menu one bar', async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    try {
+      await phone.goto(`${service.url}/sandbox?as=${users.filler}`);
+      await phone.locator('.msg-bot').first().waitFor();
+      const chat = (await phone.locator('#chat').boundingBox())!;
+      const bar = (await phone.locator('aside').boundingBox())!;
+      expect(chat.width).toBeGreaterThanOrEqual(380);
+      expect(bar.height).toBeLessThan(200);
+      expect(await phone.locator('#who').inputValue()).toBe(users.filler); // ?as= picked the user
+      const on = (text: string) => phone.locator('.msg-bot', { hasText: text }).last();
+      await phone.fill('#text', '填报 2026-JYJ01-007');
+      await phone.click('#send');
+      const chooser = on('也可发送“填报 项目编码”');
+      await chooser.waitFor({ timeout: 15_000 });
+      await chooser
+        .getByRole('button', { name: /开始填报|继续填报/ })
+        .first()
+        .click(); // 绩效目标申报表 comes first
+      const form = on('第 1/5 步');
+      await form.waitFor({ timeout: 15_000 });
+      expect((await form.boundingBox())!.width).toBeLessThanOrEqual(390);
+      await form.locator('input[name="manager"]').fill('刘洋');
+      await form.locator('input[name="phone"]').fill('0571-87001234');
+      await form.locator('input[name="start_date"]').fill('2026-01-01');
+      await form.locator('input[name="end_date"]').fill('2026-12-31');
+      await form.getByRole('button', { name: '下一步', exact: true }).click();
+      await on('项目资金').waitFor({ timeout: 15_000 });
+      expect(await on('项目资金').locator('input[name="fund_fiscal"]').inputValue()).not.toBe('');
+      await phone.screenshot({ path: path.join(shots, '09-phone.png') });
+    } finally {
+      await phone.close();
+    }
+  });
 
   it('previews every card template with sample data', async () => {
     await page.goto(`${service.url}/sandbox/cards`);

@@ -36,7 +36,10 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
   it('routes by tier and amount: C ends in the unit, A goes up to the performance division', async () => {
     s = await startStack(dialect);
     await submitTarget(s, demo.filler, '2026-JYJ01-006'); // tier C, 1,150,000
-    expect((await instanceOf(s, '2026-JYJ01-006')).state.steps.map((x) => x.id)).toEqual(['unit_head']);
+    expect((await instanceOf(s, '2026-JYJ01-006')).state.steps.map((x) => x.id)).toEqual([
+      'unit_head',
+      'cc_supervising',
+    ]);
     await approveAll(s, [demo.unitHead]);
     expect((await instanceOf(s, '2026-JYJ01-006')).sub.status).toBe('approved');
 
@@ -127,7 +130,7 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
     expect(s.fake.messagesTo(demo.filler)).toHaveLength(1);
     const mine = s.fake.messagesTo(demo.filler)[0]!;
     expect(text(mine.card)).toContain('审批通过');
-    expect(text(mine.card)).toMatch(/✅ 单位负责人审核[^]*✅ 主管部门审核[^]*✅ 财政业务处室审核/);
+    expect(text(mine.card)).toMatch(/【已通过】单位负责人审核[^]*【已通过】主管部门审核[^]*【已通过】财政业务处室审核/);
     expect(buttons(mine.card).map((b) => b.text)).toEqual(['申请调整']);
     // The newest decision is the outcome line, said once.
     const approved = text(mine.card);
@@ -217,9 +220,9 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
       ['实验开出率', '30'],
       ['师生满意度', '10'],
     ]);
-    expect(card).toContain('⏳ 单位负责人审核：待 张伟 审批（已等待 0 个工作日）');
+    expect(card).toContain('【审批中】单位负责人审核：待 张伟 审批（已等待 0 个工作日）');
     expect(card).not.toContain('审核等级：—'); // the finance step's ratings, not given yet, are left out
-    expect(card).toMatch(/○ 主管部门审核：郑伟/);
+    expect(card).toMatch(/【待审】主管部门审核：郑伟/);
     expect(buttons(head.card).map((b) => b.text)).toEqual(['同意', '退回修改', '驳回', '评论']);
 
     // 催办 from the submitter's card buzzes the approval card once, however often it is clicked that day.
@@ -236,8 +239,8 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
     // The submitter's card moved on in place; no second card was sent.
     expect(s.fake.messagesTo(demo.filler)).toHaveLength(1);
     const mine = text(s.fake.message(filler.messageId)!.card);
-    expect(mine).toMatch(/✅ 单位负责人审核：张伟 同意/);
-    expect(mine).toContain('⏳ 主管部门审核：待 郑伟 审批');
+    expect(mine).toMatch(/【已通过】单位负责人审核：张伟 同意/);
+    expect(mine).toContain('【审批中】主管部门审核：待 郑伟 审批');
     expect(mine).toContain('撤回');
   });
 

@@ -206,7 +206,7 @@ describe.each(dialects())('事前绩效评估 and tiers on %s', (dialect) => {
     await u.click('确认提交');
     expect(u.lastToast?.type, JSON.stringify(u.lastToast)).toBe('success');
     await flush(s);
-    expect(text(u.card)).toContain('○ 抄送主管部门：将抄送 郑伟');
+    expect(text(u.card)).toContain('【待抄送】抄送主管部门：郑伟');
     await approveAll(s, [demo.unitHead]);
     const db = s.service.deps.db;
     const sub = await db('submissions').where({ form_id: 'performance-target' }).first('status');
@@ -217,6 +217,6 @@ describe.each(dialects())('事前绩效评估 and tiers on %s', (dialect) => {
     expect(text(copy.card)).toContain('审批通过');
     expect(text(copy.card)).toContain('改造点位');
     expect(buttons(copy.card)).toHaveLength(0);
-    expect(text(s.fake.message(u.messageId)!.card)).toContain('📨 抄送主管部门：已抄送 郑伟');
+    expect(text(s.fake.message(u.messageId)!.card)).toContain('【已抄送】抄送主管部门：郑伟');
   });
 });

@@ -200,12 +200,11 @@ describe.each(dialects())('filling forms through cards on %s', (dialect) => {
     expect(head.lastToast).toEqual({ type: 'success', content: '已调整第 1 行得分为 35' });
     expect(await db('audit_log').where({ action: 'approval.adjust' }).count({ n: '*' })).toEqual([{ n: 1 }]);
     await flush(s);
-    expect(text(new CardDriver(s, demo.unitHead).fromInbox('项目支出绩效自评表').card)).toContain('得分 35（最高 50）');
-    await head.click('查看完整内容');
-    await flush(s);
-    const full = new CardDriver(s, demo.unitHead).fromInbox('已于'); // the read-only full content
-    expect(text(full.card)).toContain('**85**'); // 10 + 35 + 40
-    expect(text(full.card)).toContain('**良**');
+    // The approver's card, updated in place, shows the new total and grade beside the scored row.
+    const updated = text(new CardDriver(s, demo.unitHead).fromInbox('项目支出绩效自评表').card);
+    expect(updated).toContain('得分 35（最高 50）');
+    expect(updated).toContain('**85**'); // 10 + 35 + 40
+    expect(updated).toContain('**良**');
   });
 
   it('fills the self-evaluation from the submitted target and scores it as computed by hand', async () => {

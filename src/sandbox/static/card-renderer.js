@@ -103,6 +103,22 @@
         return el('hr');
       case 'img':
         return el('div', 'placeholder', '[图片]');
+      case 'table': {
+        // Lark pages a table by page_size; here every row shows in a box that scrolls sideways on a narrow screen.
+        const box = el('div', 'table-box');
+        const t = el('table', 'card-table');
+        const head = el('tr');
+        for (const c of e.columns || []) head.appendChild(el('th', '', esc(c.display_name || c.name)));
+        t.appendChild(head);
+        for (const r of e.rows || []) {
+          const tr = el('tr');
+          for (const c of e.columns || [])
+            tr.appendChild(el('td', '', esc(r[c.name] === undefined ? '' : String(r[c.name]))));
+          t.appendChild(tr);
+        }
+        box.appendChild(t);
+        return box;
+      }
       case 'chart':
         return el('div', 'placeholder', `[图表：${esc((e.chart_spec && e.chart_spec.type) || '')}]`);
       case 'column_set': {
