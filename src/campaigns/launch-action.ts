@@ -45,7 +45,11 @@ const launchForm = z.object({
   year: text,
   opens: text,
   deadline: text,
-  remind_days: textOr('5,3,1,0'),
+  // The card's multi-select sends the chosen days as a list; the text form ("5,3,1,0") is read too.
+  remind_days: z
+    .unknown()
+    .optional()
+    .transform((v) => (v === undefined || v === null ? '5,3,1,0' : Array.isArray(v) ? v.join(',') : String(v))),
   escalate_after: textOr('3'),
   as_of: text,
   departments: z.array(z.string()).optional().default([]),
@@ -103,9 +107,21 @@ async function launchCard(ctx: BotContext, store: FormStore, values: LaunchValue
     forms: store.list().map((f) => ({ value: f.def.id, label: f.def.title })),
     populations,
     departments: departments.map((d: { code: string; name: string }) => ({ value: d.code, label: d.name })),
-    values: { year: today.slice(0, 4), opens: today, remind_days: '5,3,1,0', escalate_after: '3', ...values },
+    values: { year: today.slice(0, 4), opens: today, escalate_after: '3', ...values },
+    remindOptions,
+    remindSelected: (values.remind_days ?? '5,3,1,0')
+      .split(',')
+      .filter((d) => remindOptions.some((o) => o.value === d)),
+    escalateOptions,
   });
 }
+
+/** The reminder days a launch offers: working days before the deadline, each labelled. */
+const remindOptions = [10, 7, 5, 3, 2, 1, 0].map((d) => ({
+  value: String(d),
+  label: d ? `截止前第 ${d} 个工作日` : '截止当天',
+}));
+const escalateOptions = [1, 2, 3, 5, 10].map((d) => ({ value: String(d), label: `逾期 ${d} 个工作日后` }));
 
 /** `发起填报`: the launch form. */
 export function launchCommand(store: FormStore): Command {
@@ -127,7 +143,7 @@ function policyOf(values: LaunchValues): { remind_days: number[]; escalate_after
     .map(Number);
   const escalate = values.escalate_after!;
   if (!remindDays.every((n) => Number.isInteger(n) && n >= 0) || !/^\d+$/.test(escalate) || Number(escalate) < 1)
-    return '提醒日应为逗号分隔的非负整数（如 5,3,1,0），升级天数应为正整数';
+    return '提醒日应为截止前的工作日数（0 为截止当天），升级天数应为正整数';
   return { remind_days: remindDays, escalate_after: Number(escalate) };
 }
 

@@ -140,6 +140,10 @@ export const cardSchemas = {
     forms: z.array(option),
     populations: z.array(option),
     departments: z.array(option),
+    /** The reminder days offered (截止前第 5 个工作日 … 截止当天) and those chosen; the escalation choices. */
+    remindOptions: z.array(option),
+    remindSelected: z.array(z.string()),
+    escalateOptions: z.array(option),
   }),
   /** A list to decide on: lines, buttons, and a form that picks an item and a choice with a text (结果应用, 评优). */
   'decide-list': z.object({

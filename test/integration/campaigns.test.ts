@@ -48,12 +48,16 @@ describe.each(dialects())('filing campaigns on %s', (dialect) => {
     };
     await bureau.click('发起', values);
     expect(text(bureau.card)).toContain('截止日期不能早于开始日期');
-    await bureau.click('发起', { ...values, deadline: '2026-10-12 +0800', remind_days: '5,三' });
-    expect(text(bureau.card)).toContain('提醒日应为逗号分隔的非负整数');
+    // Each reminder input is a labelled choice; a forged day is refused with a sentence.
+    expect(text(bureau.card)).toContain('"content":"截止前第 5 个工作日"');
+    expect(text(bureau.card)).toContain('"selected_values":["5","3","1","0"]');
+    expect(text(bureau.card)).toContain('"content":"逾期 3 个工作日后"');
+    await bureau.click('发起', { ...values, deadline: '2026-10-12 +0800', remind_days: ['5', '三'] });
+    expect(text(bureau.card)).toContain('提醒日应为截止前的工作日数');
     await bureau.click('发起', {
       ...values,
       deadline: '2026-10-12 +0800',
-      remind_days: '5,3,1,0',
+      remind_days: ['5', '3', '1', '0'],
       escalate_after: '3',
     });
     // The 4 demo projects whose 事前绩效评估 is required and not done are held back, their units told.
