@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { createCardRenderer } from './cards/renderer';
 import { type Population, launchLines, launchCampaign, relaunchCampaign } from './campaigns';
 import { FormStore, assignEvaluator, evalForm, loadForms, readValuesFile } from './forms';
-import { loadBanks } from './quizzes';
+import { loadBanks, quizExport } from './quizzes';
 import { createLarkApi } from './lark/lark-api';
 import { createLogger } from './observability/logger';
 import { importOrg, resolveOpenIds } from './org';
@@ -49,6 +49,7 @@ const usage = `用法: npm run cli -- <命令>
                   [--action <处理意见> --reason <理由> [--cut <压减%>]]   确认建议；或调整一个项目的处理意见
   export disclosure --year <年度> --out <文件.xlsx>   信息公开表：目标和自评已审核、结果已确认的项目
   export results --year <年度> --out <文件.xlsx>      结果应用清单（按部门）
+  export quiz --quiz <编号> --out <文件.xlsx>         竞答成绩排名、各单位参与和正确率、各题正确率
   sample draw --campaign <编号> [--ratio 0.115] [--seed <整数>] [--dry-run] [--replace] [--json]
                              从自评任务中分层抽取抽评项目并分配复核人（同一种子结果相同；--dry-run 只预览）
   events failed [--json]     列出处理失败、等待重放的事件
@@ -335,6 +336,15 @@ const commands: Record<string, Command> = {
       const lines = await resultLines(db, new FormStore(loadForms().forms), loadResultsRules(), year);
       await resultsWorkbook(year, lines).xlsx.writeFile(outFile(o.out));
       return `已导出 ${lines.length} 个项目的结果应用清单：${o.out}`;
+    }),
+  'export quiz': (args) =>
+    withDb(async (db) => {
+      const { values: o } = parseArgs({ args, options: { quiz: { type: 'string' }, out: { type: 'string' } } });
+      const id = Number(o.quiz);
+      if (!Number.isInteger(id) || id < 1) throw new AppError('bad_request', `请用 --quiz 指定竞答编号\n${usage}`);
+      const r = await quizExport(db, loadBanks().banks, id);
+      await r.book.xlsx.writeFile(outFile(o.out));
+      return `已导出“${r.title}”的成绩（${r.participants} 人参与）、各单位和各题正确率：${o.out}`;
     }),
   'sample draw': (args) =>
     withDb(async (db) => {

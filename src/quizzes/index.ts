@@ -3,3 +3,4 @@ export { registerQuizzes } from './quizzes-feature';
 export { type Bank, loadBanks } from './bank-schema';
 export { publishQuiz } from './publish';
 export { latestQuizId } from './quiz-repository';
+export { quizExport } from './quiz-workbook';

@@ -1,4 +1,5 @@
 import type { BotContext } from '../bot/bot-types';
+import type { Executor } from '../db/database';
 import { deliveryByRef } from '../lark/outbox-repository';
 import { peopleWithDepartments } from '../org';
 import type { Bank } from './bank-schema';
@@ -80,49 +81,64 @@ export interface BoardView {
   allQuestions?: boolean;
 }
 
+/** A quiz's results as the board and the export read them: every ranked entry, every unit, every question. */
+export async function quizStats(db: Executor, bank: Bank, quiz: QuizRow) {
+  const attempts = await submittedAttempts(db, quiz.id);
+  const people = await peopleWithDepartments(db, await recipientsOf(db, quiz.id));
+  const { perQuestion, perPerson } = tallies(attempts);
+  const byId = new Map(bank.questions.map((q) => [q.id, q]));
+  const tries = new Map<number, number>();
+  for (const a of attempts) tries.set(a.userId, (tries.get(a.userId) ?? 0) + 1);
+  const entries = rank(bestEntries(attempts)).map((e, i) => ({
+    rank: i + 1,
+    name: people.get(e.userId)?.name ?? '',
+    department: people.get(e.userId)?.department ?? '',
+    score: e.score,
+    durationMs: e.durationMs,
+    attempts: tries.get(e.userId) ?? 0,
+  }));
+  const units = [...byDepartment(people, perPerson)]
+    .sort((a, b) => b[1].joined.size / b[1].total - a[1].joined.size / a[1].total)
+    .map(([name, d]) => ({ name, joined: d.joined.size, total: d.total, right: d.right, answered: d.answered }));
+  const questions = [...perQuestion]
+    .sort((a, b) => a[1].right / a[1].total - b[1].right / b[1].total)
+    .map(([id, t]) => ({ id, ...t, stem: byId.get(id)?.stem ?? id, source: byId.get(id)?.source ?? '' }));
+  const winnerIds = (await drawOf(db, quiz.id)) ?? [];
+  const winners = winnerIds.map((u) => `${people.get(u)?.name ?? ''}（${people.get(u)?.department ?? ''}）`);
+  return { recipients: people.size, entries, units, questions, winners };
+}
+export type QuizStats = Awaited<ReturnType<typeof quizStats>>;
+
 /**
  * 竞答结果: delivery, the leaders, every unit by participation (a page at a time), the questions from the hardest
  * (all of them on 查看全部), the winners.
  */
 export async function board(ctx: BotContext, banks: Map<string, Bank>, quiz: QuizRow, view: BoardView = {}) {
-  const bank = banks.get(quiz.bankId)!;
-  const attempts = await submittedAttempts(ctx.tx, quiz.id);
-  const entries = rank(bestEntries(attempts));
-  const people = await peopleWithDepartments(ctx.tx, await recipientsOf(ctx.tx, quiz.id));
+  const stats = await quizStats(ctx.tx, banks.get(quiz.bankId)!, quiz);
   const delivery = await deliveryByRef(ctx.tx, `quiz:${quiz.id}`);
-  const { perQuestion, perPerson } = tallies(attempts);
-  const winnerIds = (await drawOf(ctx.tx, quiz.id)) ?? [];
-  const byId = new Map(bank.questions.map((q) => [q.id, q]));
-  const who = (u: number) => people.get(u);
-  const units = [...byDepartment(people, perPerson)]
-    .sort((a, b) => b[1].joined.size / b[1].total - a[1].joined.size / a[1].total)
-    .map(([name, d]) => ({ name, joined: d.joined.size, total: d.total, accuracy: pct(d.right, d.answered) }));
+  const units = stats.units.map((u) => ({ ...u, accuracy: pct(u.right, u.answered) }));
   const from = Math.min(view.unitsFrom ?? 0, Math.max(0, units.length - 1));
-  const questions = [...perQuestion].sort((a, b) => a[1].right / a[1].total - b[1].right / b[1].total);
+  const questions = stats.questions;
   const allQuestions = view.allQuestions || questions.length <= QUESTIONS_SHOWN;
   return ctx.cards.render('quiz-board', {
     title: quiz.title,
-    recipients: people.size,
+    recipients: stats.recipients,
     delivered: delivery.sent,
-    participants: entries.length,
-    leaders: entries.slice(0, 10).map((e, i) => ({
-      rank: i + 1,
-      name: who(e.userId)?.name ?? '',
-      department: who(e.userId)?.department ?? '',
-      score: String(e.score),
-      duration: duration(e.durationMs),
-    })),
+    participants: stats.entries.length,
+    leaders: stats.entries
+      .slice(0, 10)
+      .map((e) => ({ ...e, score: String(e.score), duration: duration(e.durationMs) })),
     ...unitPage(units, from, (unitsFrom) => ({ action: 'quiz.board', qid: quiz.id, unitsFrom, allQuestions })),
     questionCount: questions.length,
     allQuestions: allQuestions
       ? undefined
       : { action: 'quiz.board', qid: quiz.id, unitsFrom: from, allQuestions: true },
-    questions: (allQuestions ? questions : questions.slice(0, QUESTIONS_SHOWN)).map(([id, s]) => ({
-      accuracy: pct(s.right, s.total),
-      stem: byId.get(id)?.stem ?? id,
-      source: byId.get(id)?.source ?? '',
+    questions: (allQuestions ? questions : questions.slice(0, QUESTIONS_SHOWN)).map((q) => ({
+      accuracy: pct(q.right, q.total),
+      stem: q.stem,
+      source: q.source,
     })),
-    winners: winnerIds.map((u) => `${who(u)?.name ?? ''}（${who(u)?.department ?? ''}）`),
+    winners: stats.winners,
     prizeRule: prizeText(quiz.prize),
     remind: { action: 'quiz.remind', qid: quiz.id },
     open: ctx.now < quiz.closesAt,

@@ -1,4 +1,6 @@
+import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { quizExport } from '../../src/quizzes';
 import { correctIndexes, loadBanks } from '../../src/quizzes/bank-schema';
 import type { Paper } from '../../src/quizzes/quiz-logic';
 import { cardAction, textMessage } from '../../src/sandbox/lark-sender';
@@ -275,5 +277,26 @@ describe.each(dialects())('training quizzes on %s', (dialect) => {
     expect(
       s.fake.messagesTo('ou_demo0000000000000000000000024').filter((m) => text(m.card).includes('您还没有交卷')),
     ).toHaveLength(1);
+
+    // export quiz: the whole ranking, every unit and every question, as a workbook the bureau files.
+    const qid = Number((await s.service.deps.db('quizzes').first('id')).id);
+    const exported = await quizExport(s.service.deps.db, s.service.bot.quizBanks, qid);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await exported.book.xlsx.writeBuffer());
+    const ranking = book.getWorksheet('成绩排名')!;
+    expect(ranking.getCell('A1').value).toBe('绩效知识竞答 · 成绩排名');
+    expect(ranking.getCell('A1').isMerged).toBe(true);
+    expect(String(ranking.getCell('A2').value)).toContain('发送 4 人，参与 3 人 · 获奖：张伟');
+    expect(ranking.getRow(3).values).toEqual([, '名次', '姓名', '单位', '最好成绩（分）', '用时（秒）', '交卷次数']);
+    expect(ranking.getRow(4).values).toEqual([, 1, '张伟', '杭州第一中学', 100, 60, 1]);
+    expect(ranking.getCell('D4').numFmt).toBe('0.00');
+    expect(ranking.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
+    expect(ranking.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape' });
+    const units = book.getWorksheet('各单位')!;
+    expect(units.getRow(2).values).toEqual([, '单位', '发送人数', '参与人数', '参与率', '正确率']);
+    expect(units.getRow(3).values).toEqual([, '杭州第一中学', 2, 2, 1, 1]);
+    expect(units.getCell('E3').numFmt).toBe('0.00%');
+    const questions = book.getWorksheet('各题')!;
+    expect(questions.rowCount - 2).toBe(Number(/查看全部 (\d+) 题/.exec(board)![1]));
   });
 });
