@@ -3,7 +3,7 @@ import { createDb, migrateLatest, rollback } from './db/database';
 import { parseArgs } from 'node:util';
 import fs from 'node:fs';
 import { createCardRenderer } from './cards/renderer';
-import { type Population, launchLines, launchCampaign, relaunchCampaign } from './campaigns';
+import { type Population, launchLines, launchCampaign, progressExport, relaunchCampaign } from './campaigns';
 import { FormStore, assignEvaluator, evalForm, loadForms, readValuesFile } from './forms';
 import { loadBanks, quizExport } from './quizzes';
 import { createLarkApi } from './lark/lark-api';
@@ -49,6 +49,7 @@ const usage = `用法: npm run cli -- <命令>
                   [--action <处理意见> --reason <理由> [--cut <压减%>]]   确认建议；或调整一个项目的处理意见
   export disclosure --year <年度> --out <文件.xlsx>   信息公开表：目标和自评已审核、结果已确认的项目
   export results --year <年度> --out <文件.xlsx>      结果应用清单（按部门）
+  export progress --campaign <编号> --out <文件.xlsx>  填报进度：各单位每项任务的状态、填报人、逾期工作日、提醒次数
   export quiz --quiz <编号> --out <文件.xlsx>         竞答成绩排名、各单位参与和正确率、各题正确率
   sample draw --campaign <编号> [--ratio 0.115] [--seed <整数>] [--dry-run] [--replace] [--json]
                              从自评任务中分层抽取抽评项目并分配复核人（同一种子结果相同；--dry-run 只预览）
@@ -336,6 +337,16 @@ const commands: Record<string, Command> = {
       const lines = await resultLines(db, new FormStore(loadForms().forms), loadResultsRules(), year);
       await resultsWorkbook(year, lines).xlsx.writeFile(outFile(o.out));
       return `已导出 ${lines.length} 个项目的结果应用清单：${o.out}`;
+    }),
+  'export progress': (args) =>
+    withDb(async (db) => {
+      const { values: o } = parseArgs({ args, options: { campaign: { type: 'string' }, out: { type: 'string' } } });
+      const id = Number(o.campaign);
+      if (!Number.isInteger(id) || id < 1)
+        throw new AppError('bad_request', `请用 --campaign 指定填报任务编号\n${usage}`);
+      const r = await progressExport(db, id, beijingDate(Date.now()));
+      await r.book.xlsx.writeFile(outFile(o.out));
+      return `已导出“${r.title}”的 ${r.tasks} 项任务进度：${o.out}`;
     }),
   'export quiz': (args) =>
     withDb(async (db) => {

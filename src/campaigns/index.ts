@@ -8,3 +8,4 @@ export { openCampaigns } from './campaign-repository';
 export type { Population } from './campaign-schema';
 export { type Scheduler, createScheduler } from './scheduler';
 export { campaignsOfForm, getCampaign, tasksWithState } from './campaign-repository';
+export { progressExport } from './progress-workbook';

@@ -207,3 +207,17 @@ export async function deadLetterCount(db: Executor): Promise<number> {
   const r = await db('outbox').where({ status: 'dead' }).count({ n: '*' }).first();
   return Number(r?.n ?? 0);
 }
+
+/** How many messages went out under refs starting with `prefix`, by the ref's next segment (`rem:<userId>:<date>`). */
+export async function sentCountsByRef(db: Executor, prefix: string, since: string): Promise<Map<string, number>> {
+  const rows: { ref: string }[] = await db('outbox')
+    .where('ref', 'like', `${prefix}%`)
+    .where({ status: 'sent' })
+    .select('ref');
+  const counts = new Map<string, number>();
+  for (const { ref } of rows) {
+    const [key, date] = ref.slice(prefix.length).split(':');
+    if (key && (!date || date >= since)) counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}

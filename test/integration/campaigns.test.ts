@@ -1,4 +1,6 @@
+import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { progressExport } from '../../src/campaigns';
 import { createCardRenderer } from '../../src/cards/renderer';
 import { relaunchCampaign } from '../../src/campaigns/launch';
 import { runReminders } from '../../src/campaigns/reminders';
@@ -201,6 +203,19 @@ describe.each(dialects())('filing campaigns on %s', (dialect) => {
     expect(urgent).toHaveLength(1);
     expect(text(urgent[0]!.card)).toContain('今天截止');
     expect(urgent[0]!.buzzed).toEqual([demo.filler]);
+
+    // export progress, two working days after the deadline: each task with its fillers, days overdue and reminders.
+    const cid = Number((await s.service.deps.db('campaigns').first('id')).id);
+    const exported = await progressExport(s.service.deps.db, cid, '2026-10-14');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await exported.book.xlsx.writeBuffer());
+    const ws = book.getWorksheet('填报进度')!;
+    expect(ws.getCell('A1').value).toBe('2027 年度项目绩效目标申报 · 填报进度');
+    expect(String(ws.getCell('A2').value)).toBe('截止 2026年10月12日 周一 · 统计至 2026年10月14日 周三 · 共 36 项');
+    expect(ws.getRow(3).values).toEqual([, '单位', '填报对象', '状态', '填报人', '逾期（工作日）', '已提醒（次）']);
+    const rows = ws.getSheetValues().slice(4) as unknown[][];
+    expect(rows).toHaveLength(36);
+    expect(rows).toContainEqual([, '杭州第一中学', '实验室设备更新（2026-JYJ01-005）', '未开始', '刘洋', 2, 3]);
   });
 
   it('sends on a make-up Saturday and escalates overdue work to the unit head, then the supervising department and the bureau', async () => {
