@@ -24,6 +24,7 @@ const features = [
   'projects',
   'sampling',
   'results',
+  'project-history',
 ];
 
 export default tseslint.config(

@@ -10,6 +10,7 @@ import { createLarkApi } from './lark/lark-api';
 import { createLogger } from './observability/logger';
 import { importOrg, resolveOpenIds } from './org';
 import { importClassified, projectListing } from './project-rules';
+import { historyText, projectHistory } from './project-history';
 import { drawForCampaign, drawLines, drawReport, loadSamplingRules } from './sampling';
 import {
   confirmResults,
@@ -33,6 +34,7 @@ const usage = `用法: npm run cli -- <命令>
   org resolve                按手机号、邮箱向飞书查询尚无 open_id 的人员（需配置飞书应用）
   projects import <文件> [--json]  导入项目：.yaml / .csv / .xlsx；按项目规则定级并判断是否需事前绩效评估（--json 逐项输出）
   projects list [--year <年度>] [--json]   列出项目：编码、等级、金额、事前评估状态
+  projects show <项目编码> [--json]          项目档案：各表单的每一版、审批记录、核心指标和结果应用
   forms check [目录]         检查表单定义（默认 forms/）
   forms eval <表单> <文件>    按表单计算并检查一份填报值（YAML/JSON），输出 JSON；有问题时退出码 1，文件或表单有误时 2
   campaign launch --form <表单> --title <名称> --opens <YYYY-MM-DD> --deadline <YYYY-MM-DD>
@@ -347,6 +349,20 @@ const commands: Record<string, Command> = {
       const r = await progressExport(db, id, beijingDate(Date.now()));
       await r.book.xlsx.writeFile(outFile(o.out));
       return `已导出“${r.title}”的 ${r.tasks} 项任务进度：${o.out}`;
+    }),
+  'projects show': (args) =>
+    withDb(async (db) => {
+      const { values: o, positionals } = parseArgs({
+        args,
+        options: { json: { type: 'boolean' } },
+        allowPositionals: true,
+      });
+      const code = positionals[0];
+      if (!code) throw new AppError('bad_request', `请指定项目编码\n${usage}`);
+      const h = await projectHistory(db, new FormStore(loadForms().forms), code);
+      if (!h) throw new AppError('not_found', `没有找到项目 ${code}`);
+      if (o.json) return JSON.stringify({ project: h.project, forms: h.forms, result: h.result }, null, 2);
+      return [`${h.project.name}（${h.project.code}）`, ...historyText(h)].join('\n');
     }),
   'export quiz': (args) =>
     withDb(async (db) => {

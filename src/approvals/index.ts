@@ -7,3 +7,5 @@ export { approvalHooks } from './approval-hooks';
 export { registerApprovalCommands } from './approval-commands';
 export { delegatorsOf, getInstance, pendingTasks } from './approval-repository';
 export { overdueApprovals } from './overdue-approvals';
+export { decisionRecord } from './decision-record';
+export { rolesCover } from './read-rule';

@@ -7,6 +7,7 @@ import { recordOnSubmit, registerMonitoring } from '../monitoring';
 import { type Bank, loadBanks, registerQuizzes } from '../quizzes';
 import { loadSamplingRules, registerSampling, reviewHook } from '../sampling';
 import { loadResultsRules, registerResults } from '../results';
+import { registerProjectHistory } from '../project-history';
 import type { BotRegistry } from './bot-types';
 import { createDispatcher, type Dispatcher } from './dispatcher';
 import { registerHelp } from './help-command';
@@ -56,6 +57,7 @@ export function createBot(deps: AppDeps, opts: BotOptions = {}): Bot {
   registerMonitoring(registry);
   registerSampling(registry, forms, sampling);
   registerResults(registry, forms, loadResultsRules(opts.resultsRules));
+  registerProjectHistory(registry, forms);
   registerQuizzes(registry, quizzes.banks);
   registerWhoami(registry);
   return { registry, cards, forms, quizBanks: quizzes.banks, dispatcher: createDispatcher(deps, registry, cards) };

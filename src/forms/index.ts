@@ -53,3 +53,4 @@ export type { Expr } from './expression/parse';
 export { assignForm, unassignForms } from './form-assignments';
 export { assignEvaluator } from './assign';
 export { type Settled, settledValues } from './settled-values';
+export { subjectRecord } from './subject-record';

@@ -4,5 +4,5 @@
  * keep what the rules decided.
  */
 export { loadProjectRules } from './project-rules';
-export { importClassified, projectListing } from './project-listing';
+export { importClassified, projectFacts, projectListing } from './project-listing';
 export { type HeldBack, exAnteGate } from './ex-ante-gate';

@@ -1,7 +1,7 @@
 import type { Db, Executor } from '../db/database';
 import { departmentIdsByCode } from '../org';
-import { importProjects, listProjects } from '../projects';
-import { exAnteLabels, exAnteStatesOf } from './ex-ante-status';
+import { type Project, importProjects, listProjects } from '../projects';
+import { type ExAnteState, exAnteLabels, exAnteStatesOf } from './ex-ante-status';
 import { type ProjectRules, loadProjectRules } from './project-rules';
 
 /** A project import with the bureau's rules applied, and the report an operator reads: tiers and ex-ante triggers. */
@@ -24,20 +24,30 @@ export async function projectListing(db: Executor, year?: number, rules: Project
   const projects = await listProjects(db, year);
   const codes = new Map([...(await departmentIdsByCode(db))].map(([code, id]) => [id, code]));
   const states = await exAnteStatesOf(db, rules.exAnteForm, projects);
-  return projects.map((p) => ({
+  return projects.map((p) => listingRow(p, codes.get(p.departmentId) ?? '', states.get(p.id)!));
+}
+
+/** One project as `projects list` shows it, for its history. */
+export async function projectFacts(db: Executor, p: Project, departmentCode: string, rules = loadProjectRules()) {
+  const states = await exAnteStatesOf(db, rules.exAnteForm, [p]);
+  return listingRow(p, departmentCode, states.get(p.id)!);
+}
+
+function listingRow(p: Project, department: string, state: ExAnteState) {
+  return {
     code: p.code,
     name: p.name,
-    department: codes.get(p.departmentId) ?? '',
+    department,
     year: p.year,
     tier: p.tier,
     tier_source: p.tierSource,
     amount: p.amount,
-    ex_ante: states.get(p.id)!,
-    ex_ante_label: exAnteLabels[states.get(p.id)!],
+    ex_ante: state,
+    ex_ante_label: exAnteLabels[state],
     ex_ante_rule: p.exAnteRule,
     ex_ante_conclusion: p.exAnteConclusion,
     ex_ante_amount: p.exAnteAmount,
     target_review: p.targetReviewGrade,
     target_review_action: p.targetReviewAction,
-  }));
+  };
 }

@@ -10,3 +10,4 @@ export { resultText } from './result-text';
 export { disclosed, disclosureWorkbook } from './disclosure';
 export { resultsWorkbook } from './results-workbook';
 export { registerResults } from './results-feature';
+export { confirmedResultOf } from './results-repository';

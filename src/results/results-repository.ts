@@ -20,25 +20,30 @@ export interface Confirmed {
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 
+const toConfirmed = (r: Record<string, unknown>): Confirmed => ({
+  projectId: Number(r.project_id),
+  grade: str(r.grade),
+  score: num(r.score),
+  source: str(r.source),
+  suggested: String(r.suggested),
+  action: String(r.action),
+  cutPercent: num(r.cut_percent),
+  reason: str(r.reason),
+  confirmedBy: num(r.confirmed_by),
+  confirmedAt: Number(r.confirmed_at),
+});
+
 export async function confirmedResults(db: Executor, period: string): Promise<Map<number, Confirmed>> {
   const rows: Record<string, unknown>[] = await db('budget_results').where({ period });
-  return new Map(
-    rows.map((r) => [
-      Number(r.project_id),
-      {
-        projectId: Number(r.project_id),
-        grade: str(r.grade),
-        score: num(r.score),
-        source: str(r.source),
-        suggested: String(r.suggested),
-        action: String(r.action),
-        cutPercent: num(r.cut_percent),
-        reason: str(r.reason),
-        confirmedBy: num(r.confirmed_by),
-        confirmedAt: Number(r.confirmed_at),
-      },
-    ]),
-  );
+  return new Map(rows.map((r) => [Number(r.project_id), toConfirmed(r)]));
+}
+
+/** One project's confirmed 结果应用 for a year, if the bureau decided it. */
+export async function confirmedResultOf(db: Executor, projectId: number, period: string) {
+  const r: Record<string, unknown> | undefined = await db('budget_results')
+    .where({ project_id: projectId, period })
+    .first();
+  return r ? toConfirmed(r) : undefined;
 }
 
 /** Records the bureau's decisions for a year, replacing earlier ones of the same projects. */
