@@ -20,6 +20,7 @@ import {
   resultLines,
   resultText,
   resultsWorkbook,
+  selfEvaluationExport,
 } from './results';
 import { AppError, formatIssues, isAppError } from './shared/errors';
 import { createBot } from './bot/bot';
@@ -51,6 +52,8 @@ const usage = `用法: npm run cli -- <命令>
                   [--action <处理意见> --reason <理由> [--cut <压减%>]]   确认建议；或调整一个项目的处理意见
   export disclosure --year <年度> --out <文件.xlsx>   信息公开表：目标和自评已审核、结果已确认的项目
   export results --year <年度> --out <文件.xlsx>      结果应用清单（按部门）
+  export selfeval --year <年度> [--department <部门编码>] [--summary] --out <文件.xlsx>
+                             项目支出绩效自评表（10号附件1格式，每个项目一张表；--summary 每个项目一行）
   export progress --campaign <编号> --out <文件.xlsx>  填报进度：各单位每项任务的状态、填报人、逾期工作日、提醒次数
   export quiz --quiz <编号> --out <文件.xlsx>         竞答成绩排名、各单位参与和正确率、各题正确率
   sample draw --campaign <编号> [--ratio 0.115] [--seed <整数>] [--dry-run] [--replace] [--json]
@@ -339,6 +342,15 @@ const commands: Record<string, Command> = {
       const lines = await resultLines(db, new FormStore(loadForms().forms), loadResultsRules(), year);
       await resultsWorkbook(year, lines).xlsx.writeFile(outFile(o.out));
       return `已导出 ${lines.length} 个项目的结果应用清单：${o.out}`;
+    }),
+  'export selfeval': (args) =>
+    withDb(async (db) => {
+      const options = { ...exportOptions, department: { type: 'string' }, summary: { type: 'boolean' } } as const;
+      const { values: o } = parseArgs({ args, options });
+      const input = { year: yearOf(o.year), department: o.department, summary: o.summary };
+      const r = await selfEvaluationExport(db, new FormStore(loadForms().forms), loadResultsRules(), input);
+      await r.book.xlsx.writeFile(outFile(o.out));
+      return `已导出 ${r.count} 个项目的绩效自评表${o.summary ? '汇总' : '（每个项目一张工作表）'}：${o.out}`;
     }),
   'export progress': (args) =>
     withDb(async (db) => {

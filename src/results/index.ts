@@ -11,3 +11,4 @@ export { disclosed, disclosureWorkbook } from './disclosure';
 export { resultsWorkbook } from './results-workbook';
 export { registerResults } from './results-feature';
 export { confirmedResultOf } from './results-repository';
+export { selfEvaluationExport } from './selfeval-workbook';

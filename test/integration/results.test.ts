@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database';
 import { FormStore, loadForms } from '../../src/forms';
-import { confirmResults, loadResultsRules, resultLines } from '../../src/results';
+import { confirmResults, loadResultsRules, resultLines, selfEvaluationExport } from '../../src/results';
 import { dialects, migratedDb } from '../helpers/databases';
 
 /*
@@ -146,6 +146,50 @@ describe.each(dialects())('结果应用 and 信息公开 on %s', (dialect) => {
     expect(l['2026-P2']).toMatchObject({ state: '已调整' });
     expect(l['2026-P2']!.confirmed).toMatchObject({ action: '保障', cut_percent: null, reason: '列入市重点民生项目' });
     expect(l['2026-P1']!.state).toBe('已确认');
+  });
+
+  it('exports the approved self-evaluations, each on a sheet laid out as 10号 annex 1, or a summary row each', async () => {
+    const { book } = await selfEvaluationExport(t.db, store, rules, { year: 2026 });
+    expect(book.worksheets.map((w) => w.name)).toEqual(['2026-P1', '2026-P2', '2026-P3', '2026-P5']); // not P4
+    const ws = book.getWorksheet('2026-P1')!;
+    expect(ws.getCell('A1').value).toBe('项目支出绩效自评表');
+    expect(ws.model.merges).toEqual(expect.arrayContaining(['A1:H1', 'A2:B2', 'C2:H2', 'A4:B4', 'C7:E7', 'A10:E10']));
+    expect([ws.getCell('C2').value, ws.getCell('F3').value]).toEqual(['项目1', '杭州第一中学']);
+    expect((ws.getRow(4).values as unknown[]).slice(3)).toEqual([
+      '年初预算数',
+      '全年预算数',
+      '全年执行数',
+      '分值',
+      '执行率',
+      '得分',
+    ]);
+    expect((ws.getRow(5).values as unknown[]).slice(3)).toEqual([480, 480, 480, 10, 1, 10]);
+    expect([ws.getCell('C5').numFmt, ws.getCell('G5').numFmt]).toEqual(['#,##0.00', '0.00%']);
+    expect([ws.getCell('C7').value, ws.getCell('F7').value]).toEqual(['完成 10 项建设任务', '完成 10 项']);
+    expect((ws.getRow(9).values as unknown[]).slice(1, 8)).toEqual([
+      '产出指标',
+      '数量指标',
+      '完成数量',
+      '≥10项',
+      '10项',
+      90,
+      90,
+    ]);
+    expect([ws.getCell('F10').value, ws.getCell('G10').value, ws.getCell('H10').value]).toEqual([
+      100,
+      100,
+      '评价等级：优',
+    ]);
+    expect(ws.getCell('C11').value).toBe('完成');
+    expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', paperSize: 9 });
+
+    const summary = (await selfEvaluationExport(t.db, store, rules, { year: 2026, summary: true })).book;
+    const sum = summary.getWorksheet('自评汇总')!;
+    expect([4, 5, 6, 7].map((r) => sum.getCell(r, 2).value)).toEqual(['2026-P1', '2026-P2', '2026-P3', '2026-P5']);
+    expect([sum.getCell('H5').value, sum.getCell('I5').value]).toEqual([73, '中']);
+    await expect(selfEvaluationExport(t.db, store, rules, { year: 2026, department: 'NOPE' })).rejects.toThrow(
+      '没有编码为 NOPE 的部门',
+    );
   });
 
   it('exports only approved, confirmed projects to the disclosure workbook', async () => {
