@@ -80,14 +80,12 @@ function summarySheet(book: ExcelJS.Workbook, year: number, items: Evaluated[]) 
 const thin = { style: 'thin' as const, color: { argb: 'FF999999' } };
 const boxed = { top: thin, left: thin, bottom: thin, right: thin };
 
-/** One project on one sheet, as the annex prints it: 8 columns, merged where the form merges them. */
-function annexSheet(book: ExcelJS.Workbook, e: Evaluated) {
-  const ws = book.addWorksheet(e.code.slice(0, 31), {
-    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
-  });
-  [14, 14, 20, 14, 14, 10, 10, 30].forEach((w, i) => (ws.getColumn(i + 1).width = w));
+type Cell = string | number | null | [string | number | null, number, string?];
+
+/** Writes a sheet line by line: each cell a value, or [value, columns it spans, number format]; all boxed. */
+function lineWriter(ws: ExcelJS.Worksheet) {
   let row = 0;
-  const line = (cells: (string | number | null | [string | number | null, number, string?])[], style?: 'head') => {
+  return (cells: Cell[], style?: 'head') => {
     row++;
     let col = 1;
     for (const c of cells) {
@@ -102,6 +100,15 @@ function annexSheet(book: ExcelJS.Workbook, e: Evaluated) {
       col += span;
     }
   };
+}
+
+/** One project on one sheet, as the annex prints it: 8 columns, merged where the form merges them. */
+function annexSheet(book: ExcelJS.Workbook, e: Evaluated) {
+  const ws = book.addWorksheet(e.code.slice(0, 31), {
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
+  [14, 14, 20, 14, 14, 10, 10, 30].forEach((w, i) => (ws.getColumn(i + 1).width = w));
+  const line = lineWriter(ws);
   const v = e.values;
   line([['项目支出绩效自评表', 8]]);
   ws.getCell(1, 1).font = { bold: true, size: 16 };
@@ -134,6 +141,11 @@ function annexSheet(book: ExcelJS.Workbook, e: Evaluated) {
     [t(v.annual_goal), 3],
     [t(v.goal_actual), 3],
   ]);
+  indicatorLines(line, v);
+}
+
+/** The annex's indicator rows, 总分 and grade, and its conclusion. */
+function indicatorLines(line: ReturnType<typeof lineWriter>, v: Row) {
   line(
     ['一级指标', '二级指标', '三级指标', '年度指标值', '实际完成值', '分值', '得分', '偏差原因分析及改进措施'],
     'head',
