@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import type { Executor } from '../db/database';
 import type { FormStore, Value } from '../forms';
 import { addTableSheet } from '../shared/xlsx-table';
+import { type Row, actualText, num as n, projectFundColumns, targetText, txt as t } from './evaluation-cells';
 import { actionText } from './result-text';
 import { type ResultLine, resultLines } from './results-listing';
 import type { ResultsRules } from './results-rules';
@@ -39,10 +40,6 @@ export async function disclosed(
     }));
 }
 
-const n = (v: Value | undefined) => (typeof v === 'number' ? v : null);
-const t = (v: Value | undefined) => (v === null || v === undefined ? '' : String(v));
-type Row = Record<string, Value>;
-
 /** The disclosure workbook: one line per project in the self-evaluation's layout, and its indicators. */
 export function disclosureWorkbook(year: number, items: Disclosed[]): ExcelJS.Workbook {
   const book = new ExcelJS.Workbook();
@@ -50,13 +47,10 @@ export function disclosureWorkbook(year: number, items: Disclosed[]): ExcelJS.Wo
     title: `${year} 年度项目支出绩效自评结果公开表`,
     note: `共 ${items.length} 个项目；仅含绩效目标和自评均已审核、评价结果已确认的项目。金额单位：万元`,
     columns: [
-      { header: '部门（单位）', width: 22, value: (d: Disclosed) => d.line.department },
-      { header: '项目编码', width: 18, value: (d) => d.line.code },
-      { header: '项目名称', width: 28, value: (d) => d.line.name },
-      { header: '年初预算数', width: 12, format: 'wan', value: (d) => n(d.evaluation.budget_initial) },
-      { header: '全年预算数', width: 12, format: 'wan', value: (d) => n(d.evaluation.budget_full) },
-      { header: '全年执行数', width: 12, format: 'wan', value: (d) => n(d.evaluation.spent) },
-      { header: '执行率', width: 10, format: 'percent', value: (d) => n(d.evaluation.exec_rate) },
+      ...projectFundColumns(
+        (d: Disclosed) => d.line,
+        (d) => d.evaluation,
+      ),
       { header: '年度目标', width: 30, value: (d) => t(d.evaluation.annual_goal) },
       { header: '实际完成情况', width: 30, value: (d) => t(d.evaluation.goal_actual) },
       { header: '自评得分', width: 10, format: 'score', value: (d) => n(d.evaluation.total) },
@@ -81,8 +75,8 @@ export function disclosureWorkbook(year: number, items: Disclosed[]): ExcelJS.Wo
       { header: '一级指标', width: 12, value: (x) => t(x.r.level1) },
       { header: '二级指标', width: 14, value: (x) => t(x.r.level2) },
       { header: '三级指标', width: 22, value: (x) => t(x.r.name) },
-      { header: '年度指标值', width: 16, value: (x) => target(x.r) },
-      { header: '实际完成值', width: 16, value: (x) => actual(x.r) },
+      { header: '年度指标值', width: 16, value: (x) => targetText(x.r) },
+      { header: '实际完成值', width: 16, value: (x) => actualText(x.r) },
       { header: '分值', width: 8, format: 'score', value: (x) => n(x.r.weight) },
       { header: '得分', width: 8, format: 'score', value: (x) => n(x.r.score) },
       { header: '偏差原因分析', width: 30, value: (x) => t(x.r.deviation) },
@@ -91,7 +85,3 @@ export function disclosureWorkbook(year: number, items: Disclosed[]): ExcelJS.Wo
   });
   return book;
 }
-
-const target = (r: Row) => (r.operator === '定性' ? t(r.text_value) : `${t(r.operator)}${t(r.value)}${t(r.unit)}`);
-const actual = (r: Row) =>
-  r.operator === '定性' ? t(r.qual_level) : r.actual === null ? '' : `${t(r.actual)}${t(r.unit)}`;

@@ -1,8 +1,9 @@
 import ExcelJS from 'exceljs';
 import type { Executor } from '../db/database';
-import type { FormStore, Value } from '../forms';
+import type { FormStore } from '../forms';
 import { AppError } from '../shared/errors';
 import { addTableSheet } from '../shared/xlsx-table';
+import { type Row, actualText, num as n, projectFundColumns, targetText, txt as t } from './evaluation-cells';
 import type { ResultsRules } from './results-rules';
 import { yearProjects } from './year-projects';
 
@@ -11,7 +12,6 @@ import { yearProjects } from './year-projects';
  * header, funds with 分值 / 执行率 / 得分, 年度总体目标, indicators, 总分 and grade, conclusion), or a summary row each.
  */
 
-type Row = Record<string, Value>;
 interface Evaluated {
   code: string;
   name: string;
@@ -19,12 +19,6 @@ interface Evaluated {
   supervising: string;
   values: Row;
 }
-
-const n = (v: Value | undefined) => (typeof v === 'number' ? v : null);
-const t = (v: Value | undefined) => (v === null || v === undefined ? '' : String(v));
-const target = (r: Row) => (r.operator === '定性' ? t(r.text_value) : `${t(r.operator)}${t(r.value)}${t(r.unit)}`);
-const actual = (r: Row) =>
-  r.operator === '定性' ? t(r.qual_level) : r.actual === null ? '' : `${t(r.actual)}${t(r.unit)}`;
 
 export async function selfEvaluationExport(
   db: Executor,
@@ -62,13 +56,10 @@ function summarySheet(book: ExcelJS.Workbook, year: number, items: Evaluated[]) 
     title: `${year} 年度项目支出绩效自评汇总表`,
     note: `共 ${items.length} 个项目（自评已审核）。金额单位：万元`,
     columns: [
-      { header: '部门（单位）', width: 22, value: (e: Evaluated) => e.department },
-      { header: '项目编码', width: 18, value: (e) => e.code },
-      { header: '项目名称', width: 28, value: (e) => e.name },
-      { header: '年初预算数', width: 12, format: 'wan', value: (e) => n(e.values.budget_initial) },
-      { header: '全年预算数', width: 12, format: 'wan', value: (e) => n(e.values.budget_full) },
-      { header: '全年执行数', width: 12, format: 'wan', value: (e) => n(e.values.spent) },
-      { header: '执行率', width: 10, format: 'percent', value: (e) => n(e.values.exec_rate) },
+      ...projectFundColumns(
+        (e: Evaluated) => e,
+        (e) => e.values,
+      ),
       { header: '总分', width: 10, format: 'score', value: (e) => n(e.values.total) },
       { header: '评价等级', width: 10, value: (e) => t(e.values.grade) },
       { header: '评价结论', width: 36, value: (e) => t(e.values.conclusion) },
@@ -155,8 +146,8 @@ function indicatorLines(line: ReturnType<typeof lineWriter>, v: Row) {
       t(r.level1),
       t(r.level2),
       t(r.name),
-      target(r),
-      actual(r),
+      targetText(r),
+      actualText(r),
       [n(r.weight), 1, '0.00'],
       [n(r.score), 1, '0.00'],
       t(r.deviation),
