@@ -21,6 +21,7 @@ import {
   resultText,
   resultsWorkbook,
   selfEvaluationExport,
+  targetsExport,
 } from './results';
 import { AppError, formatIssues, isAppError } from './shared/errors';
 import { createBot } from './bot/bot';
@@ -54,6 +55,8 @@ const usage = `用法: npm run cli -- <命令>
   export results --year <年度> --out <文件.xlsx>      结果应用清单（按部门）
   export selfeval --year <年度> [--department <部门编码>] [--summary] --out <文件.xlsx>
                              项目支出绩效自评表（10号附件1格式，每个项目一张表；--summary 每个项目一行）
+  export targets --year <年度> [--department <部门编码>] --out <文件.xlsx>
+                             已批复的绩效目标申报表（含指标表，每个项目一张工作表）
   export progress --campaign <编号> --out <文件.xlsx>  填报进度：各单位每项任务的状态、填报人、逾期工作日、提醒次数
   export quiz --quiz <编号> --out <文件.xlsx>         竞答成绩排名、各单位参与和正确率、各题正确率
   sample draw --campaign <编号> [--ratio 0.115] [--seed <整数>] [--dry-run] [--replace] [--json]
@@ -351,6 +354,15 @@ const commands: Record<string, Command> = {
       const r = await selfEvaluationExport(db, new FormStore(loadForms().forms), loadResultsRules(), input);
       await r.book.xlsx.writeFile(outFile(o.out));
       return `已导出 ${r.count} 个项目的绩效自评表${o.summary ? '汇总' : '（每个项目一张工作表）'}：${o.out}`;
+    }),
+  'export targets': (args) =>
+    withDb(async (db) => {
+      const options = { ...exportOptions, department: { type: 'string' } } as const;
+      const { values: o } = parseArgs({ args, options });
+      const input = { year: yearOf(o.year), department: o.department };
+      const r = await targetsExport(db, new FormStore(loadForms().forms), loadResultsRules(), input);
+      await r.book.xlsx.writeFile(outFile(o.out));
+      return `已导出 ${r.count} 个项目已批复的绩效目标申报表（每个项目一张工作表）：${o.out}`;
     }),
   'export progress': (args) =>
     withDb(async (db) => {

@@ -12,3 +12,4 @@ export { resultsWorkbook } from './results-workbook';
 export { registerResults } from './results-feature';
 export { confirmedResultOf } from './results-repository';
 export { selfEvaluationExport } from './selfeval-workbook';
+export { targetsExport } from './targets-workbook';

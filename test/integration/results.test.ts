@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database';
 import { FormStore, loadForms } from '../../src/forms';
-import { confirmResults, loadResultsRules, resultLines, selfEvaluationExport } from '../../src/results';
+import { confirmResults, loadResultsRules, resultLines, selfEvaluationExport, targetsExport } from '../../src/results';
 import { dialects, migratedDb } from '../helpers/databases';
 
 /*
@@ -183,11 +183,41 @@ describe.each(dialects())('结果应用 and 信息公开 on %s', (dialect) => {
     expect(ws.getCell('C11').value).toBe('完成');
     expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', paperSize: 9 });
 
-    const summary = (await selfEvaluationExport(t.db, store, rules, { year: 2026, summary: true })).book;
+    // The summary as an operator writes it, through the CLI.
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'selfeval-')), '自评汇总.xlsx');
+    const r = spawnSync(
+      path.join(root, 'node_modules/.bin/tsx'),
+      ['src/cli.ts', 'export', 'selfeval', '--year', '2026', '--summary', '--out', out],
+      { cwd: root, encoding: 'utf8', env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: 'silent' } },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('已导出 4 个项目的绩效自评表汇总');
+    const summary = new ExcelJS.Workbook();
+    await summary.xlsx.readFile(out);
     const sum = summary.getWorksheet('自评汇总')!;
     expect([4, 5, 6, 7].map((r) => sum.getCell(r, 2).value)).toEqual(['2026-P1', '2026-P2', '2026-P3', '2026-P5']);
     expect([sum.getCell('H5').value, sum.getCell('I5').value]).toEqual([73, '中']);
     await expect(selfEvaluationExport(t.db, store, rules, { year: 2026, department: 'NOPE' })).rejects.toThrow(
+      '没有编码为 NOPE 的部门',
+    );
+  });
+
+  it('exports the approved targets, each on a sheet as the template prints it, one unit with --department', async () => {
+    const { book, count } = await targetsExport(t.db, store, rules, { year: 2026, department: 'JYJ01' });
+    expect(count).toBe(5);
+    const ws = book.getWorksheet('2026-P1')!;
+    expect(ws.getCell('A1').value).toBe('项目支出绩效目标申报表');
+    expect([ws.getCell('C2').value, ws.getCell('F2').value, ws.getCell('G2').value]).toEqual([
+      '项目1',
+      '项目编码',
+      '2026-P1',
+    ]);
+    expect(ws.model.merges).toEqual(expect.arrayContaining(['A1:H1', 'C2:E2', 'G2:H2', 'C9:H9']));
+    expect([ws.getCell('A9').value, ws.getCell('C9').value]).toEqual(['年度目标', '完成 10 项']);
+    expect((ws.getRow(10).values as unknown[]).slice(1)).toEqual([
+      ...['一级指标', '二级指标', '三级指标', '指标值', '分值', '核心', '指标解释', '取值依据'],
+    ]);
+    await expect(targetsExport(t.db, store, rules, { year: 2026, department: 'NOPE' })).rejects.toThrow(
       '没有编码为 NOPE 的部门',
     );
   });

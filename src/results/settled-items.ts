@@ -1,0 +1,41 @@
+import type { Executor } from '../db/database';
+import type { FormStore } from '../forms';
+import { AppError } from '../shared/errors';
+import type { Row } from './evaluation-cells';
+import { yearProjects } from './year-projects';
+
+/** A project's settled revision of one form, with where the project sits: what an export writes a sheet or line of. */
+export interface SettledItem {
+  code: string;
+  name: string;
+  department: string;
+  supervising: string;
+  values: Row;
+}
+
+/** Every project's settled revision of a form for a year (one unit's with `department`), by unit then code. */
+export async function settledItems(
+  db: Executor,
+  store: FormStore,
+  formId: string,
+  o: { year: number; department?: string },
+): Promise<SettledItem[]> {
+  const { byId, departments, settled } = await yearProjects(db, store, o.year);
+  if (o.department && ![...departments.values()].some((d) => d.code === o.department))
+    throw new AppError('not_found', `没有编码为 ${o.department} 的部门`);
+  const items: SettledItem[] = [];
+  for (const [projectId, s] of await settled(formId)) {
+    const p = byId.get(projectId)!;
+    const d = departments.get(p.departmentId);
+    if (o.department && d?.code !== o.department) continue;
+    const parent = d?.parentId ? departments.get(d.parentId) : undefined;
+    items.push({
+      code: p.code,
+      name: p.name,
+      department: d?.name ?? '',
+      supervising: parent?.name ?? '',
+      values: s.values,
+    });
+  }
+  return items.sort((a, b) => a.department.localeCompare(b.department, 'zh-CN') || a.code.localeCompare(b.code));
+}
