@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Executor } from '../db/database';
 import type { FormStore } from '../forms';
-import { type LineWriter, formSheet } from '../shared/xlsx-form';
+import { type LineWriter, formSheet, labelled } from '../shared/xlsx-form';
 import { addTableSheet } from '../shared/xlsx-table';
 import { type Row, actualText, num as n, projectFundColumns, targetText, txt as t } from './evaluation-cells';
 import type { ResultsRules } from './results-rules';
@@ -97,16 +97,7 @@ function indicatorLines(line: LineWriter, v: Row) {
       t(r.deviation),
     ]);
   line([['总分', 5], [100, 1, '0.00'], [n(v.total), 1, '0.00'], `评价等级：${t(v.grade)}`], 'head');
-  line([
-    ['评价结论', 2],
-    [t(v.conclusion), 6],
-  ]);
-  line([
-    ['存在问题', 2],
-    [t(v.problems), 6],
-  ]);
-  line([
-    ['改进措施', 2],
-    [t(v.measures), 6],
-  ]);
+  labelled(line, '评价结论', t(v.conclusion));
+  labelled(line, '存在问题', t(v.problems));
+  labelled(line, '改进措施', t(v.measures));
 }

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Executor } from '../db/database';
 import type { FormStore } from '../forms';
-import { formSheet } from '../shared/xlsx-form';
+import { formSheet, labelled } from '../shared/xlsx-form';
 import { addTableSheet } from '../shared/xlsx-table';
 import { type Row, num as n, targetText, txt as t } from './evaluation-cells';
 import type { ResultsRules } from './results-rules';
@@ -56,14 +56,8 @@ function targetSheet(book: ExcelJS.Workbook, e: SettledItem) {
     [n(v.fund_fiscal), 2, wan],
     [n(v.fund_other), 2, wan],
   ]);
-  line([
-    ['总体目标', 2],
-    [t(v.overall_goal), 6],
-  ]);
-  line([
-    ['年度目标', 2],
-    [t(v.annual_goal), 6],
-  ]);
+  labelled(line, '总体目标', t(v.overall_goal));
+  labelled(line, '年度目标', t(v.annual_goal));
   line(['一级指标', '二级指标', '三级指标', '指标值', '分值', '核心', '指标解释', '取值依据'], 'head');
   for (const r of (v.indicators as Row[] | undefined) ?? [])
     line([

@@ -33,6 +33,13 @@ function lineWriter(ws: ExcelJS.Worksheet) {
 
 export type LineWriter = ReturnType<typeof lineWriter>;
 
+/** A line of a label over two columns and its text over the other six (目标, 评价结论 …). */
+export const labelled = (line: LineWriter, label: string, text: string) =>
+  line([
+    [label, 2],
+    [text, 6],
+  ]);
+
 /** A new sheet named `name` (Excel allows 31 characters) with these column widths, and its line writer. */
 export function formSheet(book: ExcelJS.Workbook, name: string, widths: number[]): LineWriter {
   const ws = book.addWorksheet(name.slice(0, 31), {
