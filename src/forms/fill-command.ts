@@ -41,10 +41,19 @@ async function chooserCard(ctx: BotContext, store: FormStore, args: string) {
     'project',
     projects.map((p) => p.id),
   );
+  // A form that starts from an evaluator's work (整改 from the 抽评 review) is offered once that work exists: it is
+  // never the unit's to begin. One that starts from the unit's own work says on opening what must come first.
+  const offered = (f: (typeof forms)[number], projectId: number) => {
+    const source = f.def.prefill?.required ? store.get(f.def.prefill.form) : undefined;
+    return (
+      !source?.def.assigned ||
+      existing.some((e) => e.subjectId === projectId && [f.def.id, source.def.id].includes(e.formId))
+    );
+  };
   const items = forms.flatMap((f) =>
     f.def.attach_to === 'project'
       ? projects
-          .filter((p) => appliesTo(f, { project: projectScope(p) }))
+          .filter((p) => appliesTo(f, { project: projectScope(p) }) && offered(f, p.id))
           .map((p) => {
             const sub = existing.find((e) => e.formId === f.def.id && e.subjectId === p.id);
             return {

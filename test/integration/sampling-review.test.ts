@@ -102,6 +102,13 @@ describe.each(dialects())('抽评 re-scoring on %s', (dialect) => {
 
   it('starts a rectification for a gap above the threshold, verified by the performance division', async () => {
     const db = await drawn();
+    // 整改 is never the unit's to begin: 填报 offers it only once a review of the project exists.
+    const chooser = async () => {
+      await s.send(textMessage(s.id, demo.filler, '填报 2026-JYJ01-005'));
+      await flush(s);
+      return text(new CardDriver(s, demo.filler).fromInbox('选择要填报的表单').card);
+    };
+    expect(await chooser()).not.toContain('整改反馈单');
     // 480 → 10; 7 of 10 项 → 35; 部分达成 28 → 28: 73, 中, 27 below the self-score: the unit must rectify.
     await review('480', '7', '部分达成', '28');
     const item = await db('sampling_items').first();
@@ -112,6 +119,7 @@ describe.each(dialects())('抽评 re-scoring on %s', (dialect) => {
     expect(campaigns).toHaveLength(1);
     expect(campaigns[0].title).toBe('抽评整改：实验室设备更新');
     expect(campaigns[0].deadline).toBe(addWorkingDays(beijingDate(Date.now()), 15));
+    expect(await chooser()).toContain('整改反馈单');
 
     // The unit hears of it, answers with what the review found in front of it, and the bureau verifies.
     const u = new CardDriver(s, demo.filler).fromInbox('抽评整改');
