@@ -7,6 +7,7 @@ import { type LightSummary, lightSummary } from '../monitoring';
 import { projectNames } from '../projects';
 import { beijingDate, workingDaysUntil } from '../shared/working-days';
 import { type TaskState, deadlineText, needsFiller, taskStates } from './campaign-schema';
+import { progressChart } from './progress-chart';
 import { type CampaignRow, type TaskRow, getCampaign, openCampaigns, tasksWithState } from './campaign-repository';
 
 const pct = (a: number, b: number) => (b ? `${((a / b) * 100).toFixed(1)}%` : '—');
@@ -94,11 +95,18 @@ function campaignView(c: CampaignRow, mine: TaskRow[], deptNames: Map<number, st
     if (needsFiller(t.state)) e.open++;
     byDept.set(t.departmentId, e);
   }
-  const behind = [...byDept]
+  const ranked = [...byDept]
     .filter(([, e]) => e.open > 0)
-    .sort((a, b) => b[1].open / b[1].total - a[1].open / a[1].total || b[1].open - a[1].open)
-    .slice(0, 5);
+    .sort((a, b) => b[1].open / b[1].total - a[1].open / a[1].total || b[1].open - a[1].open);
+  const behind = ranked.slice(0, 5);
   const wd = workingDaysUntil(today, c.deadline);
+  const chart = progressChart(
+    ranked.slice(0, 10).map(([d]) => ({
+      name: deptNames.get(d) ?? '',
+      states: mine.filter((t) => t.departmentId === d).map((t) => t.state),
+    })),
+    wd < 0,
+  );
   return {
     title: c.title,
     deadline: c.deadline,
@@ -110,6 +118,7 @@ function campaignView(c: CampaignRow, mine: TaskRow[], deptNames: Map<number, st
     counts: taskStates
       .filter((s) => s !== 'rejected' || count(s))
       .map((s) => ({ label: submissionStatusLabels[s] ?? s, count: count(s) })),
+    chart,
     behind: behind.map(([d, e]) => ({
       name: deptNames.get(d) ?? '',
       open: e.open,

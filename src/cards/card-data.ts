@@ -343,6 +343,8 @@ export const cardSchemas = {
             count: z.number(),
           }),
         ),
+        /** A VChart spec (pure JSON) for Lark's `chart` component: the units most behind, stacked by stage. */
+        chart: z.record(z.string(), z.unknown()).optional(),
         behind: z.array(
           z.object({
             name: z.string(),

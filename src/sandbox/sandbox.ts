@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import type Router from '@koa/router';
 import type Koa from 'koa';
 import type { AppDeps } from '../app-deps';
@@ -84,7 +85,15 @@ function pageRoutes(router: Router): void {
       ctx.type = type;
       ctx.body = page(file);
     });
+  // The chart library Lark's client draws `chart` components with, so the sandbox shows what Lark shows.
+  router.get('/sandbox/vchart.js', (ctx) => {
+    ctx.type = 'application/javascript';
+    ctx.set('cache-control', 'max-age=86400');
+    ctx.body = fs.createReadStream(vchartBundle());
+  });
 }
+
+const vchartBundle = () => createRequire(import.meta.url).resolve('@visactor/vchart/build/index.min.js');
 
 /** Card previews from the samples, the demo people, and one person's conversation. */
 function readRoutes(router: Router, state: State, deps: AppDeps, bot: Bot): void {

@@ -186,6 +186,9 @@ describe.skipIf(!available)('the sandbox in a real browser', () => {
     await say('进度');
     c = await waitFor('填报进度');
     expect(await c.innerText()).toContain('已通过');
+    // The units most behind as a chart, drawn by VChart as Lark's client draws the card's `chart`: no placeholder.
+    await c.locator('.chart canvas').first().waitFor({ timeout: 15_000 });
+    expect(await c.locator('.placeholder').count()).toBe(0);
     await page.screenshot({ path: path.join(shots, '06-progress.png') });
 
     // The quiz is broadcast; the filler answers it.

@@ -119,8 +119,23 @@
         box.appendChild(t);
         return box;
       }
-      case 'chart':
-        return el('div', 'placeholder', `[图表：${esc((e.chart_spec && e.chart_spec.type) || '')}]`);
+      case 'chart': {
+        // Drawn by VChart as Lark's client draws it, once the box is on the page and has a size.
+        const box = el('div', 'chart');
+        const Chart = window.VChart && (window.VChart.default || window.VChart.VChart);
+        if (!Chart) return el('div', 'placeholder', `[图表：${esc((e.chart_spec && e.chart_spec.type) || '')}]`);
+        requestAnimationFrame(() => {
+          // A fixed height wins; otherwise the aspect ratio (Lark: 16:9 on desktop) sets it from the card's width.
+          const [w, h] = (e.aspect_ratio || '16:9').split(':').map(Number);
+          box.style.height = e.height && e.height !== 'auto' ? e.height : `${Math.round((box.clientWidth * h) / w)}px`;
+          try {
+            new Chart(e.chart_spec, { dom: box, animation: false }).renderSync();
+          } catch (err) {
+            box.textContent = `图表无法显示：${err.message}`;
+          }
+        });
+        return box;
+      }
       case 'column_set': {
         const row = el('div', 'columns');
         for (const c of e.columns || []) {
