@@ -7,7 +7,7 @@ import { type LightSummary, lightSummary } from '../monitoring';
 import { projectNames } from '../projects';
 import { beijingDate, workingDaysUntil } from '../shared/working-days';
 import { type TaskState, deadlineText, needsFiller, taskStates } from './campaign-schema';
-import { progressChart } from './progress-chart';
+import { lightsChart, progressChart } from './progress-chart';
 import { type CampaignRow, type TaskRow, getCampaign, openCampaigns, tasksWithState } from './campaign-repository';
 
 const pct = (a: number, b: number) => (b ? `${((a / b) * 100).toFixed(1)}%` : '—');
@@ -79,6 +79,7 @@ async function progressCard(ctx: BotContext) {
 /** What fits on the card: the first eight red projects and departments, and how many more red ones there are. */
 const lightLists = (l: LightSummary) => ({
   total: l.total,
+  chart: lightsChart(l.counts),
   red: l.red.slice(0, 8),
   moreRed: Math.max(0, l.red.length - 8),
   departments: l.departments.slice(0, 8),

@@ -50,3 +50,22 @@ export function progressChart(units: { name: string; states: TaskState[] }[], ov
     title: { visible: true, text: '各单位进度（进度最慢的 10 个）' },
   };
 }
+
+const lightColors: Record<string, string> = { 红: '#F54A45', 黄: '#FFC60A', 蓝: '#3370FF', 绿: '#34C724' };
+
+/** 双监控: the submitted reports by light, as a ring. */
+export function lightsChart(counts: { light: string; count: number }[]) {
+  const values = counts.filter((c) => c.count > 0);
+  return {
+    type: 'pie',
+    data: [{ id: 'lights', values }],
+    valueField: 'count',
+    categoryField: 'light',
+    outerRadius: 0.8,
+    innerRadius: 0.5,
+    color: { type: 'ordinal', domain: values.map((v) => v.light), range: values.map((v) => lightColors[v.light]) },
+    label: { visible: true },
+    legends: { visible: true, orient: 'bottom' },
+    title: { visible: true, text: '监控结果（项目数）' },
+  };
+}

@@ -359,6 +359,8 @@ export const cardSchemas = {
         lights: z
           .object({
             total: z.string(),
+            /** The lights as a VChart ring. */
+            chart: z.record(z.string(), z.unknown()),
             red: z.array(z.string()),
             departments: z.array(z.string()),
             moreRed: z.number(),

@@ -9,6 +9,8 @@ const order = ['红', '黄', '蓝', '绿'];
 export interface LightSummary {
   /** 红 3 · 黄 5 · 蓝 1 · 绿 20 */
   total: string;
+  /** The same, as numbers (worst first): what a chart draws. */
+  counts: { light: string; count: number }[];
   /** One line per department, those with the most red first. */
   departments: string[];
   /** The red projects, those flagged 建议暂缓拨款 first. */
@@ -45,6 +47,7 @@ export async function lightSummary(
   );
   return {
     total: line(count(rows)),
+    counts: order.map((light, i) => ({ light, count: count(rows)[i]! })),
     departments,
     red: red.map(
       (r) =>

@@ -107,6 +107,8 @@ describe.each(dialects())('双监控 on %s', (dialect) => {
     expect(text(progress.card)).toContain('**监控预警**　红 1');
     expect(text(progress.card)).toContain('实验室设备更新（2026-JYJ01-005）（杭州第一中学）：调整预算');
     expect(text(progress.card)).toContain('杭州第一中学：红 1');
+    // The same lights as a ring chart (Lark's chart component).
+    expect(text(progress.card)).toContain('"values":[{"light":"红","count":1}]');
 
     // 待办 lists the action; nobody else's unit may confirm it.
     const todo = await say(demo.filler, '待办', '纠偏措施：调整预算');

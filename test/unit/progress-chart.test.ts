@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { progressChart } from '../../src/campaigns/progress-chart';
+import { lightsChart, progressChart } from '../../src/campaigns/progress-chart';
 
 describe('the progress chart', () => {
   const units = [
@@ -29,5 +29,20 @@ describe('the progress chart', () => {
       { unit: '乙单位', stage: '逾期', count: 2 },
     ]);
     expect(progressChart(units.slice(0, 1), false)).toBeUndefined();
+  });
+
+  it('draws the 双监控 lights as a ring, each in its own colour, leaving out lights nobody has', () => {
+    const spec = lightsChart([
+      { light: '红', count: 2 },
+      { light: '黄', count: 0 },
+      { light: '蓝', count: 1 },
+      { light: '绿', count: 7 },
+    ]);
+    expect(spec.data[0]!.values.map((v) => v.light)).toEqual(['红', '蓝', '绿']);
+    expect(spec.color).toEqual({
+      type: 'ordinal',
+      domain: ['红', '蓝', '绿'],
+      range: ['#F54A45', '#3370FF', '#34C724'],
+    });
   });
 });
