@@ -391,6 +391,8 @@ export const cardSchemas = {
         accuracy: z.string(),
       }),
     ),
+    /** The page's units by accuracy, as a VChart spec (two units at least). */
+    chart: z.record(z.string(), z.unknown()).optional(),
     /** "第 21–40 个，共 327 个单位" when the units take more than one page, with the values to turn it. */
     unitRange: z.string().optional(),
     prevUnits: actionValue.optional(),

@@ -3,6 +3,7 @@ import type { Executor } from '../db/database';
 import { deliveryByRef } from '../lark/outbox-repository';
 import { peopleWithDepartments } from '../org';
 import type { Bank } from './bank-schema';
+import { accuracyChart } from './quiz-chart';
 import { rank } from './quiz-logic';
 import { prizeText } from './quiz-invite';
 import { duration } from './quiz-answer-actions';
@@ -129,6 +130,7 @@ export async function board(ctx: BotContext, banks: Map<string, Bank>, quiz: Qui
       .slice(0, 10)
       .map((e) => ({ ...e, score: String(e.score), duration: duration(e.durationMs) })),
     ...unitPage(units, from, (unitsFrom) => ({ action: 'quiz.board', qid: quiz.id, unitsFrom, allQuestions })),
+    chart: accuracyChart(units.slice(from, from + UNITS_PER_PAGE)),
     questionCount: questions.length,
     allQuestions: allQuestions
       ? undefined

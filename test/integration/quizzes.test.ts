@@ -220,6 +220,7 @@ describe.each(dialects())('training quizzes on %s', (dialect) => {
     const units = (card: unknown) => (text(card).match(/测试单位\d+：参与/g) ?? []).length;
     expect(text(bureau.card)).toContain('第 1–20 个，共 25 个单位');
     expect(units(bureau.card)).toBe(20);
+    expect(text(bureau.card)).not.toContain('"tag":"chart"'); // nobody has answered: no accuracy to draw
     expect(buttons(bureau.card).map((b) => b.text)).not.toContain('上一页');
     await bureau.click('下一页');
     expect(text(bureau.card)).toContain('第 21–25 个，共 25 个单位');
@@ -246,6 +247,10 @@ describe.each(dialects())('training quizzes on %s', (dialect) => {
     expect(board).toContain('已发送 4/4 · 参与 3 人');
     expect(board.indexOf('张伟')).toBeLessThan(board.indexOf('刘洋')); // same score, faster
     expect(board).toContain('杭州第一中学：参与 2/2，正确率 100%');
+    // Each unit's accuracy as a bar chart (Lark's chart component).
+    expect(board).toContain(
+      '"values":[{"unit":"杭州第一中学","accuracy":100},{"unit":"杭州职业技术学院","accuracy":25}]',
+    );
     expect(board).toContain('各题正确率');
     // The hardest 8 questions first; 查看全部 lists every question answered.
     const shown = (card: unknown) => (text(card).match(/\d+(\.\d+)?% · /g) ?? []).length;
