@@ -1,3 +1,4 @@
+import { horizontalBars } from '../shared/chart-spec';
 import type { TaskState } from './campaign-schema';
 
 /*
@@ -33,22 +34,15 @@ export function progressChart(units: { name: string; states: TaskState[] }[], ov
       .map((stage) => ({ unit: u.name, stage, count: u.states.filter((s) => stageOf(s, overdue) === stage).length }))
       .filter((v) => v.count > 0),
   );
-  return {
-    type: 'bar',
-    direction: 'horizontal',
-    data: [{ id: 'tasks', values }],
-    xField: 'count',
-    yField: 'unit',
-    seriesField: 'stage',
-    stack: true,
-    color: { type: 'ordinal', domain: [...stages], range: stages.map((s) => colors[s]) },
-    legends: { visible: true, orient: 'bottom' },
-    axes: [
-      { orient: 'left', type: 'band', sampling: false },
-      { orient: 'bottom', type: 'linear', title: { visible: true, text: '任务数' } },
-    ],
-    title: { visible: true, text: '各单位进度（进度最慢的 10 个）' },
-  };
+  return horizontalBars({
+    id: 'tasks',
+    values,
+    category: 'unit',
+    value: 'count',
+    title: '各单位进度（进度最慢的 10 个）',
+    valueTitle: '任务数',
+    series: { field: 'stage', colors },
+  });
 }
 
 const lightColors: Record<string, string> = { 红: '#F54A45', 黄: '#FFC60A', 蓝: '#3370FF', 绿: '#34C724' };
