@@ -1,5 +1,6 @@
 import type { BotContext } from '../bot/bot-types';
 import { type Decoration, type FillState, renderSubmitted } from '../forms';
+import { openIdIn } from './approval-reads';
 import type { InstanceRow } from './approval-repository';
 import { actorName, chainLines } from './approval-view';
 import { type ChainState, pendingApprovers } from './chain';
@@ -65,8 +66,8 @@ const submissionStatus = {
 export const statusOfChain = (state: ChainState) => submissionStatus[state.status];
 
 /**
- * Updates the submitter's card to the instance's state. A click on that very card gets its new state as the answer
- * (the withdrawal's reopened draft), so it is not patched as well.
+ * Updates the submitter's card to the instance's state, and buzzes it when the submission comes back to them. A click
+ * on that very card gets its new state as the answer (the withdrawal's reopened draft), so it is not patched as well.
  */
 export async function updateSubmitterCard(
   ctx: BotContext,
@@ -82,6 +83,9 @@ export async function updateSubmitterCard(
     decoration: submissionDecoration(s, inst, names, ctx.now),
   };
   await ctx.queue({ kind: 'patch', messageId, card: renderSubmitted(ctx, now) });
+  // A return asks the submitter to act: the updated card alone would not reach them, so it is buzzed (加急) once.
+  const openId = inst.state.status === 'returned' ? await openIdIn(ctx, inst.submitterId) : undefined;
+  if (openId) await ctx.queue({ kind: 'buzz', messageId, openIds: [openId] });
 }
 
 /** The card of an earlier submission, once the next one is submitted from another card: it says so, no buttons. */

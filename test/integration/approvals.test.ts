@@ -89,6 +89,7 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
     expect(s.fake.messagesTo(demo.filler)).toHaveLength(1);
     expect(text(notice.card)).toContain('请量化效益指标');
     expect(buttons(notice.card).map((b) => b.text)).toEqual(['修改并重新提交']);
+    expect(s.fake.message(notice.messageId)!.buzzed).toEqual([demo.filler]); // 加急: it is theirs to act on
     await notice.click('修改并重新提交');
     // It opens where the reviewer pointed: the indicator table, the comment beside it.
     expect(text(notice.card)).toContain('第 4/5 步 · 绩效指标');
