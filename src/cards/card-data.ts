@@ -152,6 +152,8 @@ export const cardSchemas = {
     color: z.string().optional(),
     error: z.string().optional(),
     lines: z.array(z.string()).min(1),
+    /** A VChart spec drawn under the lines (结果应用: the grade distribution). */
+    chart: z.record(z.string(), z.unknown()).optional(),
     buttons: z.array(z.object({ primary: z.boolean().optional(), text: z.string(), value: actionValue })).optional(),
     form: z
       .object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { columns } from '../shared/chart-spec';
 import type { BotContext, CardAction, Command } from '../bot/bot-types';
 import { cardResponse } from '../bot/card-response';
 import { withRole } from '../bot/guards';
@@ -54,12 +55,31 @@ function overview(ctx: BotContext, year: number, lines: ResultLine[], error?: st
         ? [`待确认的单位（${departments.size} 个）：`, ...top.map(([code, d]) => `${d.name}（${code}）：${d.open} 项`)]
         : ['所有已有评价结果的项目均已确认。']),
     ],
+    chart: gradeChart(lines),
     buttons: [
       ...(departments.size
         ? [{ primary: true, text: '确认全部建议', value: { action: 'results.confirm', year } }]
         : []),
       ...top.map(([code, d]) => ({ text: `查看${d.name}`, value: { action: 'results.show', year, dept: code } })),
     ],
+  });
+}
+
+const gradeColors = { 优: '#34C724', 良: '#3370FF', 中: '#FFC60A', 差: '#F54A45', 待评价: '#BBBFC4' };
+
+/** The year's settled grades (重点评价 over 抽评 over the self-evaluation) as a distribution. */
+function gradeChart(lines: ResultLine[]) {
+  const values = Object.keys(gradeColors).map((grade) => ({
+    grade,
+    count: count(lines, (l) => (l.grade ?? '待评价') === grade),
+  }));
+  return columns({
+    id: 'grades',
+    values,
+    category: 'grade',
+    value: 'count',
+    title: '评价等级分布（项目数）',
+    colors: gradeColors,
   });
 }
 

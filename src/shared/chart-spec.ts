@@ -41,3 +41,25 @@ export function horizontalBars<Row extends Record<string, string | number>>(o: {
     title: { visible: true, text: o.title },
   };
 }
+
+/** One column per category, each in its own colour, counted on top: a distribution (grades, say). */
+export function columns<Row extends Record<string, string | number>>(o: {
+  id: string;
+  values: Row[];
+  category: keyof Row & string;
+  value: keyof Row & string;
+  title: string;
+  colors: Record<string, string>;
+}) {
+  return {
+    type: 'bar',
+    data: [{ id: o.id, values: o.values }],
+    xField: o.category,
+    yField: o.value,
+    seriesField: o.category,
+    color: { type: 'ordinal', domain: Object.keys(o.colors), range: Object.values(o.colors) },
+    label: { visible: true },
+    legends: { visible: false },
+    title: { visible: true, text: o.title },
+  };
+}

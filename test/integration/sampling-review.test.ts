@@ -144,6 +144,11 @@ describe.each(dialects())('抽评 re-scoring on %s', (dialect) => {
    */
   async function afterTheYear() {
     const db = s.service.deps.db;
+    // The city overview: the year's grades as a distribution chart (the drawn project 中, the rest not evaluated).
+    await s.send(textMessage(s.id, demo.performance, '结果应用'));
+    await flush(s);
+    const overview = text(new CardDriver(s, demo.performance).fromInbox('评价等级分布').card);
+    expect(overview).toMatch(/"tag":"chart".*\{"grade":"中","count":1\}/);
     await s.send(textMessage(s.id, demo.performance, '结果应用 JYJ01'));
     await flush(s);
     const r = new CardDriver(s, demo.performance).fromInbox('结果应用 · 2026 年度');
