@@ -143,6 +143,7 @@ export function renderRequest(ctx: BotContext, v: RequestView): Card {
     changes: v.changes.slice(0, 10),
     changesTitle: v.changesTitle ?? '修改',
     chain: chainLines(inst, v.names, ctx.now),
+    history: s.subject.ctx.project ? { action: 'project.show', code: String(s.subject.ctx.project.code) } : undefined,
     // What a return may point at: what the filler can change.
     fieldOptions: allFields(s.form)
       .filter((f) => f.type === 'group' || !(f.compute || f.locked || f.reviewer_only))

@@ -80,6 +80,8 @@ export const cardSchemas = {
     tables: z.array(table),
     /** The chain, a line a step: decisions, who it waits on and how long, who is next. */
     chain: z.array(z.string()),
+    /** 项目档案: the project's history, for a submission about a project. */
+    history: actionValue.optional(),
     warnings: z.array(z.string()).optional(),
     /** 调整得分: rows far beyond their target that the approver may score down. */
     adjust: z.object({ rows: z.array(option), value: actionValue }).optional(),

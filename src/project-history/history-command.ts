@@ -2,7 +2,8 @@ import type { Command } from '../bot/bot-types';
 import { rolesCover } from '../approvals';
 import type { FormStore } from '../forms';
 import { AppError } from '../shared/errors';
-import { historyText, projectHistory } from './project-history';
+import { historyCard } from './history-card';
+import { projectHistory } from './project-history';
 
 /** `项目 CODE`: one project's story, for whoever the read rule lets see its unit's work. */
 export function historyCommand(store: FormStore): Command {
@@ -18,14 +19,7 @@ export function historyCommand(store: FormStore): Command {
       if (!h) throw new AppError('not_found', `没有找到项目 ${code}`);
       if (!rolesCover(ctx.user!, h.departmentId, h.parentId))
         throw new AppError('forbidden', `您无权查看项目 ${code}：只有其单位、主管部门、财政业务处室和绩效处可以查看`);
-      const [facts, ...rest] = historyText(h);
-      await ctx.respond(
-        ctx.cards.render('notice', {
-          title: `项目档案：${h.project.name}（${h.project.code}）`,
-          color: 'blue',
-          lines: [facts!, ...rest],
-        }),
-      );
+      await ctx.respond(historyCard(ctx, h));
     },
   };
 }

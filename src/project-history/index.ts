@@ -4,10 +4,12 @@
  */
 import type { BotRegistry } from '../bot/bot-types';
 import type { FormStore } from '../forms';
+import { historyAction } from './history-card';
 import { historyCommand } from './history-command';
 
 export { historyText, projectHistory } from './project-history';
 
 export function registerProjectHistory(registry: BotRegistry, store: FormStore): void {
   registry.command(historyCommand(store));
+  registry.action(historyAction(store));
 }

@@ -146,6 +146,7 @@ describe.each(dialects())('card action guards on %s', (dialect) => {
       'appr.detail': { value: { iid } },
       'appr.withdraw': { value: { iid } },
       'appr.urge': { value: { sid } },
+      'project.show': { value: { code: '2026-JYJ01-005' } },
       'appr.open': { value: { iid } },
       'appr.batch': { value: {}, form: { items: [String(iid)], comment: '' } },
       'appr.delegate': {

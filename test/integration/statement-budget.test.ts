@@ -32,6 +32,7 @@ const budgets = {
   returnForChanges: [15, 'appr.decide'],
   withdraw: [15, 'appr.withdraw'],
   urge: [10, 'appr.urge'],
+  projectHistory: [16, 'project.show'],
   detail: [8, 'appr.detail'],
   openFromList: [10, 'appr.open'],
   batchOfOne: [18, 'appr.batch'],
@@ -160,6 +161,9 @@ describe.each(dialects())('statements per action on %s', (dialect) => {
     // Another target, withdrawn by its filler from the card the submit answered with.
     const other = await submitTarget(s, demo.filler, '2026-JYJ01-006');
     within('urge', await statementsDuring(s, () => other.click('催办')));
+    const approver = new CardDriver(s, demo.unitHead).fromInbox('2026-JYJ01-006');
+    within('projectHistory', await statementsDuring(s, () => approver.click('项目档案（历次目标、审批和评价）')));
+    expect(approver.lastToast).toEqual({ type: 'info', content: '项目档案已发送给您' });
     expect(other.lastToast?.type).toBe('success');
     within('withdraw', await statementsDuring(s, () => other.click('撤回')));
     expect(other.lastToast).toEqual({ type: 'success', content: '已撤回' });
