@@ -224,7 +224,9 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
     expect(card).toContain('【审批中】单位负责人审核：待 张伟 审批（已等待 0 个工作日）');
     expect(card).not.toContain('审核等级：—'); // the finance step's ratings, not given yet, are left out
     expect(card).toMatch(/【待审】主管部门审核：郑伟/);
-    expect(buttons(head.card).map((b) => b.text)).toEqual(['同意', '退回修改', '驳回', '评论']);
+    expect(buttons(head.card).map((b) => b.text)).toEqual([
+      ...['项目档案（历次目标、审批和评价）', '同意', '退回修改', '驳回', '评论'],
+    ]);
 
     // 催办 from the submitter's card buzzes the approval card once, however often it is clicked that day.
     await filler.click('催办');
