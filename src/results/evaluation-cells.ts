@@ -15,6 +15,9 @@ export const targetText = (r: Row) =>
 export const actualText = (r: Row) =>
   r.operator === '定性' ? txt(r.qual_level) : r.actual === null ? '' : `${txt(r.actual)}${txt(r.unit)}`;
 
+/** The cells every indicator row starts with: 一级, 二级, 三级 and the target as set. */
+export const indicatorCells = (r: Row) => [txt(r.level1), txt(r.level2), txt(r.name), targetText(r)];
+
 /** The columns every project list starts with: unit, code and name, then the self-evaluation's funds. */
 export function projectFundColumns<T>(
   project: (item: T) => { department: string; code: string; name: string },

@@ -3,7 +3,7 @@ import type { Executor } from '../db/database';
 import type { FormStore } from '../forms';
 import { type LineWriter, formSheet, labelled } from '../shared/xlsx-form';
 import { addTableSheet } from '../shared/xlsx-table';
-import { type Row, actualText, num as n, projectFundColumns, targetText, txt as t } from './evaluation-cells';
+import { type Row, indicatorCells, actualText, num as n, projectFundColumns, txt as t } from './evaluation-cells';
 import type { ResultsRules } from './results-rules';
 import { type SettledItem as Evaluated, settledItems } from './settled-items';
 
@@ -86,16 +86,7 @@ function indicatorLines(line: LineWriter, v: Row) {
     'head',
   );
   for (const r of (v.indicators as Row[] | undefined) ?? [])
-    line([
-      t(r.level1),
-      t(r.level2),
-      t(r.name),
-      targetText(r),
-      actualText(r),
-      [n(r.weight), 1, '0.00'],
-      [n(r.score), 1, '0.00'],
-      t(r.deviation),
-    ]);
+    line([...indicatorCells(r), actualText(r), [n(r.weight), 1, '0.00'], [n(r.score), 1, '0.00'], t(r.deviation)]);
   line([['总分', 5], [100, 1, '0.00'], [n(v.total), 1, '0.00'], `评价等级：${t(v.grade)}`], 'head');
   labelled(line, '评价结论', t(v.conclusion));
   labelled(line, '存在问题', t(v.problems));

@@ -3,7 +3,7 @@ import type { Executor } from '../db/database';
 import type { FormStore } from '../forms';
 import { formSheet, labelled } from '../shared/xlsx-form';
 import { addTableSheet } from '../shared/xlsx-table';
-import { type Row, num as n, targetText, txt as t } from './evaluation-cells';
+import { type Row, indicatorCells, num as n, txt as t } from './evaluation-cells';
 import type { ResultsRules } from './results-rules';
 import { type SettledItem, settledItems } from './settled-items';
 
@@ -60,14 +60,5 @@ function targetSheet(book: ExcelJS.Workbook, e: SettledItem) {
   labelled(line, '年度目标', t(v.annual_goal));
   line(['一级指标', '二级指标', '三级指标', '指标值', '分值', '核心', '指标解释', '取值依据'], 'head');
   for (const r of (v.indicators as Row[] | undefined) ?? [])
-    line([
-      t(r.level1),
-      t(r.level2),
-      t(r.name),
-      targetText(r),
-      [n(r.weight), 1, '0.00'],
-      r.is_core === true ? '★' : '',
-      t(r.explanation),
-      t(r.basis),
-    ]);
+    line([...indicatorCells(r), [n(r.weight), 1, '0.00'], r.is_core === true ? '★' : '', t(r.explanation), t(r.basis)]);
 }
