@@ -25,6 +25,7 @@ const features = [
   'sampling',
   'results',
   'project-history',
+  'files',
 ];
 
 export default tseslint.config(

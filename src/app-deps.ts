@@ -1,5 +1,6 @@
 import type { Config } from './config/config';
 import type { Db } from './db/database';
+import type { FileStore } from './files';
 import type { Logger } from './observability/logger';
 import type { Metrics } from './observability/metrics';
 import type { Clock } from './shared/clock';
@@ -11,4 +12,5 @@ export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
   clock: Clock;
+  files: FileStore;
 }

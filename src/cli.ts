@@ -7,6 +7,7 @@ import { type Population, launchLines, launchCampaign, progressExport, relaunchC
 import { FormStore, assignEvaluator, evalForm, loadForms, readValuesFile } from './forms';
 import { loadBanks, quizExport } from './quizzes';
 import { createLarkApi } from './lark/lark-api';
+import { diskFileStore } from './files';
 import { createLogger } from './observability/logger';
 import { importOrg, resolveOpenIds } from './org';
 import { importClassified, projectListing } from './project-rules';
@@ -288,7 +289,8 @@ const commands: Record<string, Command> = {
       if (!Number.isInteger(id) || id < 1) throw new AppError('bad_request', `请给出失败事件的编号\n${usage}`);
       const config = loadConfig();
       const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
-      const bot = createBot({ config, db, logger, metrics: createMetrics(), clock: systemClock });
+      const files = diskFileStore(config.filesDir);
+      const bot = createBot({ config, db, logger, metrics: createMetrics(), clock: systemClock, files });
       try {
         await bot.dispatcher.replay(id);
       } catch (err) {

@@ -5,6 +5,7 @@ import type { DestinationStream } from 'pino';
 import { createApp } from './app';
 import { type Bot, createBot } from './bot/bot';
 import type { HealthProbe } from './http/health-routes';
+import { diskFileStore } from './files';
 import { createLarkApi, type LarkCredentials, verifyCredentials } from './lark/lark-api';
 import { createLongConnection, type LongConnectionOptions } from './lark/long-connection';
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './lark/outbox-worker';
@@ -16,7 +17,7 @@ import type { AppDeps } from './app-deps';
 import type { Background } from './shared/background';
 import type { Config } from './config/config';
 import { createDb, migrateLatest } from './db/database';
-import { createLogger } from './observability/logger';
+import { type Logger, createLogger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
 import { type Clock, systemClock } from './shared/clock';
 
@@ -63,11 +64,7 @@ export async function startService(given: Config, opts: ServiceOptions = {}): Pr
     : given;
   const configured = larkCredentials(config);
   if (configured && !sandbox) await verifyCredentials(configured, logger);
-  const db = createDb(config.databaseUrl, logger);
-  const applied = await migrateLatest(db);
-  if (applied.length) logger.info({ applied }, 'migrations applied');
-
-  const deps: AppDeps = { config, db, logger, metrics: createMetrics(), clock: opts.clock ?? systemClock };
+  const deps = await openDeps(config, logger, opts.clock);
   const bot = createBot(deps, { formsDir: opts.formsDir });
   let url = '';
   const probes: HealthProbe[] = [];
@@ -118,11 +115,20 @@ export async function startService(given: Config, opts: ServiceOptions = {}): Pr
       server.closeIdleConnections();
       await closed;
       await requests.settled();
-      await db.destroy();
+      await deps.db.destroy();
       logger.info('stopped');
     })());
 
   return { app, deps, bot, server, url, stop, outbox, scheduler, sandbox };
+}
+
+/** The database (migrated), metrics, clock and file store every feature is given. */
+async function openDeps(config: Config, logger: Logger, clock: Clock | undefined): Promise<AppDeps> {
+  const db = createDb(config.databaseUrl, logger);
+  const applied = await migrateLatest(db);
+  if (applied.length) logger.info({ applied }, 'migrations applied');
+  const files = diskFileStore(config.filesDir);
+  return { config, db, logger, metrics: createMetrics(), clock: clock ?? systemClock, files };
 }
 
 /**
@@ -145,7 +151,7 @@ function startLark(
     logger.warn('LARK_APP_ID is not set: outgoing messages stay queued in the outbox');
     return undefined;
   }
-  const api = createLarkApi(creds, logger, opts.outbox?.timeoutMs);
+  const api = createLarkApi(creds, logger, opts.outbox?.timeoutMs, deps.files);
   const outbox = createOutboxWorker({ db: deps.db, api, logger, metrics: deps.metrics, ...opts.outbox });
   if (opts.outbox?.autoStart !== false) background.push(outbox);
   if (config.lark.eventMode === 'websocket' && !sandbox) {

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import type { BotRegistry, CardAction } from '../bot/bot-types';
 import { cardResponse } from '../bot/card-response';
 import { idSchema, optionalText } from '../bot/guards';
-import { type FormStore, getRevision, loadState, pageOrSubmitted, renderSubmitted } from '../forms';
+import { type FormStore, loadState, pageOrSubmitted, submittedCard } from '../forms';
 import { afterChange } from './approval-effects';
 import { approverOfInstance, fillerOfInstance, readerOfInstance } from './approval-guards';
-import { instanceOf, read } from './approval-reads';
+import { instanceOf } from './approval-reads';
 import { decideOne, save } from './decide';
 import { audit, refuse } from './decide-support';
 import { withdraw } from './chain';
@@ -77,12 +77,7 @@ function detailAction(store: FormStore): CardAction<InstanceValue> {
     guard: readerOfInstance,
     async run(ctx, { value: v }) {
       const inst = (await instanceOf(ctx, v.iid))!;
-      const s = await read(ctx, store, inst.submissionId);
-      const revision =
-        inst.revision === s.revision.revision
-          ? s.revision
-          : (await getRevision(ctx.tx, inst.submissionId, inst.revision))!;
-      await ctx.sendTo(ctx.openId, renderSubmitted(ctx, { ...s, revision }, undefined, true));
+      await ctx.sendTo(ctx.openId, await submittedCard(ctx, store, inst.submissionId, inst.revision));
       return { toast: { type: 'info', content: '完整内容已发送给您' } };
     },
   };

@@ -56,8 +56,9 @@ export function createBot(deps: AppDeps, opts: BotOptions = {}): Bot {
   registerCampaigns(registry, forms);
   registerMonitoring(registry);
   registerSampling(registry, forms, sampling);
-  registerResults(registry, forms, loadResultsRules(opts.resultsRules));
-  registerProjectHistory(registry, forms);
+  const resultsRules = loadResultsRules(opts.resultsRules);
+  registerResults(registry, forms, resultsRules);
+  registerProjectHistory(registry, forms, resultsRules);
   registerQuizzes(registry, quizzes.banks);
   registerWhoami(registry);
   return { registry, cards, forms, quizBanks: quizzes.banks, dispatcher: createDispatcher(deps, registry, cards) };

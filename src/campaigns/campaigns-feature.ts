@@ -4,6 +4,7 @@ import { campaignOfSubject } from './campaign-repository';
 import { launchAction, launchCommand } from './launch-action';
 import { closeAction, extendAction, manageAction, previewAction } from './manage-actions';
 import { deptAction, progressCommand } from './progress-card';
+import { progressExportAction } from './progress-export-action';
 import { todoCommand } from './todo-card';
 
 /** Filing campaigns: launching them, following their progress, and each person's 待办. */
@@ -12,6 +13,7 @@ export function registerCampaigns(registry: BotRegistry, store: FormStore): void
   registry.action(launchAction(store));
   registry.command(progressCommand);
   registry.action(deptAction);
+  registry.action(progressExportAction);
   registry.action(manageAction(store));
   registry.action(closeAction(store));
   registry.action(extendAction(store));

@@ -7,7 +7,8 @@ import { type LightSummary, lightSummary } from '../monitoring';
 import { projectNames } from '../projects';
 import { beijingDate, workingDaysUntil } from '../shared/working-days';
 import { type TaskState, deadlineText, needsFiller, taskStates } from './campaign-schema';
-import { lightsChart, progressChart } from './progress-chart';
+import { lightsChart, progressChart, stageOf, stages } from './progress-chart';
+import { visibleDepartments } from './visible-departments';
 import { type CampaignRow, type TaskRow, getCampaign, openCampaigns, tasksWithState } from './campaign-repository';
 
 const pct = (a: number, b: number) => (b ? `${((a / b) * 100).toFixed(1)}%` : '—');
@@ -22,23 +23,6 @@ export const progressCommand: Command = {
   roles: [...bureauRoles, 'finance_section', 'supervising_reviewer', 'unit_head'],
   run: async (ctx) => ctx.respond(await progressCard(ctx)),
 };
-
-/**
- * Departments whose progress a user may see: the bureau everything, a supervising reviewer their units, a unit head
- * their own.
- */
-async function visibleDepartments(ctx: BotContext): Promise<number[]> {
-  const roles = ctx.user!.roles;
-  const all = await allDepartments(ctx.tx);
-  if (hasRole(ctx.user, ...bureauRoles)) return all.map((d) => d.id);
-  const scopes = new Set(
-    roles
-      .filter((g) => ['finance_section', 'supervising_reviewer', 'unit_head'].includes(g.role))
-      .map((g) => g.scopeDepartmentId)
-      .filter((x): x is number => x !== null),
-  );
-  return all.filter((d) => scopes.has(d.id) || (d.parentId !== null && scopes.has(d.parentId))).map((d) => d.id);
-}
 
 async function progressCard(ctx: BotContext) {
   const today = beijingDate(ctx.now);
@@ -67,7 +51,8 @@ async function progressCard(ctx: BotContext) {
   for (const { c, view } of views) {
     const lights = await lightSummary(ctx.tx, c.formId, c.period, isBureau ? undefined : visible);
     const manage = isBureau ? { manage: { action: 'campaign.manage', cid: c.id } } : {};
-    shown.push(lights ? { ...view, ...manage, lights: lightLists(lights) } : { ...view, ...manage });
+    const buttons = { ...manage, export: { action: 'campaign.export', cid: c.id } };
+    shown.push(lights ? { ...view, ...buttons, lights: lightLists(lights) } : { ...view, ...buttons });
   }
   return ctx.cards.render('progress', {
     scope: isBureau ? '全市' : ctx.user!.departmentName,
@@ -120,12 +105,34 @@ function campaignView(c: CampaignRow, mine: TaskRow[], deptNames: Map<number, st
       .filter((s) => s !== 'rejected' || count(s))
       .map((s) => ({ label: submissionStatusLabels[s] ?? s, count: count(s) })),
     chart,
+    behindTable: behind.length ? behindTable(behind, mine, deptNames, wd < 0) : undefined,
     behind: behind.map(([d, e]) => ({
       name: deptNames.get(d) ?? '',
       open: e.open,
       total: e.total,
       drill: { action: 'campaign.dept', cid: c.id, dept: d },
     })),
+  };
+}
+
+/** The units most behind as a table: a column per stage as the chart counts them, so units compare at a glance. */
+function behindTable(
+  behind: [number, { open: number; total: number }][],
+  mine: TaskRow[],
+  deptNames: Map<number, string>,
+  overdue: boolean,
+) {
+  // After the deadline, work not handed in counts as 逾期 whatever its draft says (as on the chart).
+  const gone: string[] = overdue ? ['草稿', '未开始'] : ['逾期'];
+  const shown = stages.filter((st) => !gone.includes(st)).reverse();
+  return {
+    title: '进度最慢的单位',
+    columns: [{ name: 'unit', label: '单位' }, ...shown.map((st, i) => ({ name: `s${i}`, label: st }))],
+    rows: behind.map(([d]) => {
+      const at = mine.filter((t) => t.departmentId === d).map((t) => stageOf(t.state, overdue));
+      const cells = shown.map((st, i) => [`s${i}`, String(at.filter((x) => x === st).length)]);
+      return { unit: deptNames.get(d) ?? '', ...Object.fromEntries(cells) };
+    }),
   };
 }
 

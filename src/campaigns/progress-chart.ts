@@ -6,7 +6,7 @@ import type { TaskState } from './campaign-schema';
  * stand. A pure VChart spec (JSON, no functions), as Lark's `chart` component and the sandbox both draw it.
  */
 
-const stages = ['已通过', '审批中', '退回', '草稿', '未开始', '逾期'] as const;
+export const stages = ['已通过', '审批中', '退回', '草稿', '未开始', '逾期'] as const;
 type Stage = (typeof stages)[number];
 const colors: Record<Stage, string> = {
   已通过: '#34C724',
@@ -18,7 +18,7 @@ const colors: Record<Stage, string> = {
 };
 
 /** Where a task stands on the chart; work not handed in after the deadline is 逾期 whatever its draft says. */
-function stageOf(state: TaskState, overdue: boolean): Stage {
+export function stageOf(state: TaskState, overdue: boolean): Stage {
   if (state === 'approved') return '已通过';
   if (state === 'submitted' || state === 'in_approval') return '审批中';
   if (state === 'returned' || state === 'rejected') return '退回';

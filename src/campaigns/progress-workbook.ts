@@ -13,12 +13,13 @@ import { needsFiller, taskStates } from './campaign-schema';
 
 /**
  * `export progress`: a campaign's tasks unit by unit, each with its state, who fills it, the working days it is
- * overdue and how many reminders those people were sent since the campaign opened.
+ * overdue and how many reminders those people were sent since the campaign opened. `scope` limits it to the
+ * units a person may see (a unit head exporting from the card).
  */
-export async function progressExport(db: Executor, campaignId: number, today: string) {
+export async function progressExport(db: Executor, campaignId: number, today: string, scope?: number[]) {
   const c = await getCampaign(db, campaignId);
   if (!c) throw new AppError('not_found', `没有编号为 ${campaignId} 的填报任务`);
-  const tasks = await tasksWithState(db, [c.id]);
+  const tasks = await tasksWithState(db, [c.id], scope);
   const names = await projectNames(
     db,
     tasks.filter((t) => t.subjectType === 'project').map((t) => t.subjectId),

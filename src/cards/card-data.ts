@@ -154,6 +154,8 @@ export const cardSchemas = {
     color: z.string().optional(),
     error: z.string().optional(),
     lines: z.array(z.string()).min(1),
+    /** Rows to compare (结果应用: a unit's projects with grade, suggestion and decision), paged by Lark's table. */
+    tables: z.array(table).optional(),
     /** A VChart spec drawn under the lines (结果应用: the grade distribution). */
     chart: z.record(z.string(), z.unknown()).optional(),
     buttons: z.array(z.object({ primary: z.boolean().optional(), text: z.string(), value: actionValue })).optional(),
@@ -357,8 +359,12 @@ export const cardSchemas = {
             drill: actionValue,
           }),
         ),
+        /** The same units side by side: tasks by stage, and how many working days overdue. */
+        behindTable: table.optional(),
         /** The bureau's 管理 (extend, preview reminders, close). */
         manage: actionValue.optional(),
+        /** 导出: the campaign's tasks as a workbook, within what the viewer may see. */
+        export: actionValue,
         /** 双监控 campaigns: submitted reports by light, the red projects first, then departments by red count. */
         lights: z
           .object({

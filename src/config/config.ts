@@ -30,6 +30,7 @@ const envSchema = z
       (v) => /^sqlite:.+/.test(v) || /^mysql:\/\/[^/]+\/[^/?]+/.test(v),
       '应为 sqlite:<文件路径> 或 mysql://用户:密码@主机:端口/库名',
     ),
+    FILES_DIR: withDefault('./data/files'),
     LOG_LEVEL: withDefault('info').pipe(
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
         error: '应为 fatal、error、warn、info、debug、trace 或 silent',
@@ -95,6 +96,8 @@ export interface Config {
   /** The address to bind: HOST, else 127.0.0.1 for the sandbox and 0.0.0.0 for a Lark app. */
   host: string;
   databaseUrl: string;
+  /** Exported workbooks waiting to be sent and evidence files (佐证材料), on disk. */
+  filesDir: string;
   logLevel: Env['LOG_LEVEL'];
   lark: {
     appId?: string;
@@ -129,6 +132,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     port: env.PORT,
     host: env.HOST ?? (sandbox ? '127.0.0.1' : '0.0.0.0'),
     databaseUrl: env.DATABASE_URL,
+    filesDir: env.FILES_DIR,
     logLevel: env.LOG_LEVEL,
     lark: {
       appId: env.LARK_APP_ID,

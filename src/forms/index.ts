@@ -24,6 +24,7 @@ export {
   setSubmissionStatus,
 } from './fill-state';
 export { renderSubmitted } from './fill-cards';
+export { submittedCard } from './submitted-card';
 export { pageOrSubmitted } from './fill-responses';
 export { fillerOfSubmission } from './form-guards';
 export {

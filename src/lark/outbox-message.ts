@@ -17,6 +17,14 @@ export const outboxMessageSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('batch_send'), openIds: z.array(z.string()).min(1).max(200), card }),
   z.object({ kind: z.literal('card_update'), token: z.string(), card }),
+  // A stored file (an export, an evidence file) sent as a file message: uploaded through im/v1/files when delivered,
+  // so the bytes never sit in the outbox row.
+  z.object({
+    kind: z.literal('file'),
+    receiveId: z.string(),
+    fileKey: z.string(),
+    fileName: z.string().min(1).max(200),
+  }),
 ]);
 export type OutboxMessage = z.infer<typeof outboxMessageSchema>;
 
@@ -26,6 +34,7 @@ export type OutboxMessage = z.infer<typeof outboxMessageSchema>;
 export function recipientOf(m: OutboxMessage): string | null {
   switch (m.kind) {
     case 'send':
+    case 'file':
       return m.receiveId;
     case 'reply':
       return m.messageId;

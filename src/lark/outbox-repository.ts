@@ -221,3 +221,8 @@ export async function sentCountsByRef(db: Executor, prefix: string, since: strin
   }
   return counts;
 }
+
+/** Whether a message under `ref` was queued at or after `since` (ms): a repeat of a request just made. */
+export async function queuedSince(db: Executor, ref: string, since: number): Promise<boolean> {
+  return Boolean(await db('outbox').where({ ref }).where('created_at', '>=', since).first('id'));
+}

@@ -10,6 +10,8 @@ export interface AttemptResult {
   resetSeconds?: number;
   timedOut?: boolean;
   networkError?: string;
+  /** What the message refers to no longer exists (a stored file removed): never retried. */
+  missing?: string;
 }
 
 export type Outcome =
@@ -52,6 +54,7 @@ export function classify(
     const base = Math.min(baseMs * 2 ** attempts, 300_000);
     return { kind: 'retry', delayMs: Math.max(floorMs, Math.round(base / 2 + (random() * base) / 2)), reason };
   };
+  if (r.missing) return { kind: 'dead', reason: `missing: ${r.missing}` };
   if (r.timedOut) return backoff('timeout');
   if (r.networkError) return backoff(`network error: ${r.networkError}`);
   if (r.code !== undefined && tokenInvalid.has(r.code)) {

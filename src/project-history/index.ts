@@ -4,12 +4,15 @@
  */
 import type { BotRegistry } from '../bot/bot-types';
 import type { FormStore } from '../forms';
-import { historyAction } from './history-card';
+import type { ResultsRules } from '../results';
+import { historyAction, historyExportAction, historyFormAction } from './history-card';
 import { historyCommand } from './history-command';
 
 export { historyText, projectHistory } from './project-history';
 
-export function registerProjectHistory(registry: BotRegistry, store: FormStore): void {
+export function registerProjectHistory(registry: BotRegistry, store: FormStore, rules: ResultsRules): void {
   registry.command(historyCommand(store));
   registry.action(historyAction(store));
+  registry.action(historyFormAction(store));
+  registry.action(historyExportAction(store, rules));
 }

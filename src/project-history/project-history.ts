@@ -34,6 +34,7 @@ export async function projectHistory(db: Executor, store: FormStore, code: strin
     parentId: d?.parentId ?? null,
     project: { ...(await projectFacts(db, p, d?.code ?? '')), department_name: d?.name ?? '' },
     forms: record.map((r) => ({
+      submission_id: r.submissionId,
       form: r.formId,
       title: r.title,
       period: r.period,

@@ -3,7 +3,7 @@
  * budget action by forms/rules/results.yaml, confirmed or overridden by the bureau — and 信息公开, the disclosure of
  * approved targets and confirmed results. Results owns budget_results and report_ratings.
  */
-export { loadResultsRules } from './results-rules';
+export { type ResultsRules, loadResultsRules } from './results-rules';
 export { resultLines } from './results-listing';
 export { confirmResults } from './confirm-results';
 export { resultText } from './result-text';
@@ -13,3 +13,4 @@ export { registerResults } from './results-feature';
 export { confirmedResultOf } from './results-repository';
 export { selfEvaluationExport } from './selfeval-workbook';
 export { targetsExport } from './targets-workbook';
+export { projectWorkbook } from './project-workbook';

@@ -8,6 +8,8 @@ import { bureauRoles } from '../org';
 import { latestProjectYear } from '../projects';
 import { isAppError } from '../shared/errors';
 import { confirmResults } from './confirm-results';
+import { resultsWorkbook } from './results-workbook';
+import { sendWorkbook } from '../files';
 import { actionText } from './result-text';
 import { type ResultLine, resultLines } from './results-listing';
 import type { ResultsRules } from './results-rules';
@@ -34,8 +36,30 @@ export function resultsCommand(store: FormStore, rules: ResultsRules): Command {
   };
 }
 
+const states = ['已确认', '已调整', '待确认', '建议已变化', '待评价'];
+
+/** A unit's projects side by side: result, suggestion and what was decided (Lark pages the table, 10 rows a page). */
+function resultsTable(lines: ResultLine[]) {
+  return {
+    title: '项目清单',
+    columns: [
+      { name: 'project', label: '项目' },
+      { name: 'result', label: '评价结果' },
+      { name: 'suggested', label: '建议' },
+      { name: 'decided', label: '确认情况' },
+    ],
+    rows: lines.slice(0, 100).map((l) => ({
+      project: `${l.name}（${l.code}）`,
+      result: l.grade ? `${l.grade}（${l.source} ${l.score ?? '—'} 分）` : '暂无已审核的评价结果',
+      suggested: actionText(l.suggested),
+      decided: l.confirmed
+        ? `${l.state}：${actionText(l.confirmed)}${l.confirmed.reason ? `（${l.confirmed.reason}）` : ''}`
+        : l.state,
+    })),
+  };
+}
+
 function overview(ctx: BotContext, year: number, lines: ResultLine[], error?: string) {
-  const states = ['已确认', '已调整', '待确认', '建议已变化', '待评价'];
   const suggested = new Map<string, number>();
   for (const l of lines) suggested.set(l.suggested.action, (suggested.get(l.suggested.action) ?? 0) + 1);
   const departments = new Map<string, { name: string; open: number }>();
@@ -61,6 +85,7 @@ function overview(ctx: BotContext, year: number, lines: ResultLine[], error?: st
         ? [{ primary: true, text: '确认全部建议', value: { action: 'results.confirm', year } }]
         : []),
       ...top.map(([code, d]) => ({ text: `查看${d.name}`, value: { action: 'results.show', year, dept: code } })),
+      { text: '导出 Excel', value: { action: 'results.export', year } },
     ],
   });
 }
@@ -97,19 +122,16 @@ function departmentCard(
     title: `结果应用 · ${year} 年度`,
     subtitle: lines[0]!.department,
     ...(error ? { error } : {}),
-    lines: lines
-      .slice(0, 20)
-      .map((l) => {
-        const result = l.grade ? `${l.grade}（${l.source} ${l.score ?? '—'} 分）` : '暂无已审核的评价结果';
-        const decided = l.confirmed
-          ? `${l.state}：${actionText(l.confirmed)}${l.confirmed.reason ? `（${l.confirmed.reason}）` : ''}`
-          : l.state;
-        return `${l.code} ${l.name}：${result} → 建议 ${actionText(l.suggested)}；${decided}`;
-      })
-      .concat(lines.length > 20 ? [`……共 ${lines.length} 个项目，列出前 20 个；完整清单见结果应用清单（Excel）`] : []),
-    buttons: lines.some(open)
-      ? [{ primary: true, text: '确认本单位建议', value: { action: 'results.confirm', year, dept } }]
-      : [],
+    lines: [
+      `共 ${lines.length} 个项目：${states.map((st) => `${st} ${count(lines, (l) => l.state === st)}`).join('，')}。`,
+    ],
+    tables: [resultsTable(lines)],
+    buttons: [
+      ...(lines.some(open)
+        ? [{ primary: true, text: '确认本单位建议', value: { action: 'results.confirm', year, dept } }]
+        : []),
+      { text: '导出 Excel', value: { action: 'results.export', year, dept } },
+    ],
     form: {
       itemLabel: '调整项目',
       items: lines.slice(0, 50).map((l) => ({ label: `${l.name}（${l.code}）`, value: l.code })),
@@ -125,6 +147,23 @@ function departmentCard(
 
 const scope = z.object({ year: z.coerce.number().int().min(2000).max(2100), dept: z.string().max(64).optional() });
 type Scope = z.infer<typeof scope>;
+
+/** 导出: the year's 结果应用清单, or one unit's part of it, sent to whoever clicked as a file message. */
+export function exportResultsAction(store: FormStore, rules: ResultsRules): CardAction<Scope> {
+  return {
+    key: 'results.export',
+    value: scope,
+    guard,
+    async run(ctx, { value: v }) {
+      const lines = (await resultLines(ctx.tx, store, rules, v.year)).filter(
+        (l) => !v.dept || l.department_code === v.dept,
+      );
+      const unit = v.dept ? `（${lines[0]?.department ?? v.dept}）` : '';
+      const name = `${v.year}年度结果应用清单${unit}`;
+      return sendWorkbook(ctx, resultsWorkbook(v.year, lines), name, `results:${v.year}:${v.dept ?? 'all'}`);
+    },
+  };
+}
 
 /** 查看: one department's projects with the override form. */
 export function showResultsAction(store: FormStore, rules: ResultsRules): CardAction<Scope> {

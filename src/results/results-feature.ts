@@ -1,6 +1,12 @@
 import type { BotRegistry } from '../bot/bot-types';
 import type { FormStore } from '../forms';
-import { confirmResultsAction, overrideResultsAction, resultsCommand, showResultsAction } from './results-card';
+import {
+  confirmResultsAction,
+  exportResultsAction,
+  overrideResultsAction,
+  resultsCommand,
+  showResultsAction,
+} from './results-card';
 import type { ResultsRules } from './results-rules';
 import { publishRatingsAction, rateAction, ratingsCommand } from './ratings-card';
 import { disclosureCommand } from './disclosure-card';
@@ -11,6 +17,7 @@ export function registerResults(registry: BotRegistry, store: FormStore, rules: 
   registry.action(showResultsAction(store, rules));
   registry.action(confirmResultsAction(store, rules));
   registry.action(overrideResultsAction(store, rules));
+  registry.action(exportResultsAction(store, rules));
   registry.command(ratingsCommand(store));
   registry.command(disclosureCommand(store, rules));
   registry.action(rateAction(store));

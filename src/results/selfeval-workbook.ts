@@ -16,7 +16,7 @@ export async function selfEvaluationExport(
   db: Executor,
   store: FormStore,
   rules: ResultsRules,
-  o: { year: number; department?: string; summary?: boolean },
+  o: { year: number; department?: string; project?: string; summary?: boolean },
 ) {
   const items = await settledItems(db, store, rules.disclosure.evaluation_form, o);
   const book = new ExcelJS.Workbook();
@@ -44,8 +44,8 @@ function summarySheet(book: ExcelJS.Workbook, year: number, items: Evaluated[]) 
 }
 
 /** One project on one sheet, as the annex prints it: 8 columns, merged where the form merges them. */
-function annexSheet(book: ExcelJS.Workbook, e: Evaluated) {
-  const line = formSheet(book, e.code, [14, 14, 20, 14, 14, 10, 10, 30]);
+export function annexSheet(book: ExcelJS.Workbook, e: Evaluated, sheet = e.code) {
+  const line = formSheet(book, sheet, [14, 14, 20, 14, 14, 10, 10, 30]);
   const v = e.values;
   line([['项目支出绩效自评表', 8]], 'title');
   line([

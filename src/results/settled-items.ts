@@ -18,7 +18,7 @@ export async function settledItems(
   db: Executor,
   store: FormStore,
   formId: string,
-  o: { year: number; department?: string },
+  o: { year: number; department?: string; project?: string },
 ): Promise<SettledItem[]> {
   const { byId, departments, settled } = await yearProjects(db, store, o.year);
   if (o.department && ![...departments.values()].some((d) => d.code === o.department))
@@ -27,7 +27,7 @@ export async function settledItems(
   for (const [projectId, s] of await settled(formId)) {
     const p = byId.get(projectId)!;
     const d = departments.get(p.departmentId);
-    if (o.department && d?.code !== o.department) continue;
+    if ((o.department && d?.code !== o.department) || (o.project && p.code !== o.project)) continue;
     const parent = d?.parentId ? departments.get(d.parentId) : undefined;
     items.push({
       code: p.code,

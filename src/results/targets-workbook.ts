@@ -18,7 +18,7 @@ export async function targetsExport(
   db: Executor,
   store: FormStore,
   rules: ResultsRules,
-  o: { year: number; department?: string },
+  o: { year: number; department?: string; project?: string },
 ) {
   const items = await settledItems(db, store, rules.disclosure.target_form, o);
   const book = new ExcelJS.Workbook();
@@ -33,8 +33,8 @@ export async function targetsExport(
   return { book, count: items.length };
 }
 
-function targetSheet(book: ExcelJS.Workbook, e: SettledItem) {
-  const line = formSheet(book, e.code, [12, 14, 22, 14, 8, 8, 30, 12]);
+export function targetSheet(book: ExcelJS.Workbook, e: SettledItem, sheet = e.code) {
+  const line = formSheet(book, sheet, [12, 14, 22, 14, 8, 8, 30, 12]);
   const v = e.values;
   line([['项目支出绩效目标申报表', 8]], 'title');
   line([['项目名称', 2], [e.name, 3], '项目编码', [e.code, 2]]);

@@ -17,7 +17,10 @@ export interface FakeMessage {
   receiveId: string;
   /** For replies: the message replied to. */
   parentId?: string;
+  /** A card, or `{}` for a file message (see `file`). */
   card: Record<string, unknown>;
+  /** Set for file messages: the uploaded file it carries. */
+  file?: { key: string; name: string; size: number };
   uuid?: string;
   at: number;
   patches: number;
@@ -57,6 +60,10 @@ export class FakeLark {
   readonly messages: FakeMessage[] = [];
   readonly requests: RecordedRequest[] = [];
   readonly blocked = new Set<string>();
+  /** Files the app uploaded (im/v1/files), by file_key. */
+  readonly files = new Map<string, { name: string; type: string; bytes: Buffer }>();
+  /** Files people sent the bot, by their message id: what the message resource API downloads. */
+  readonly sentByUsers = new Map<string, { key: string; name: string; bytes: Buffer }>();
   /** email or mobile → open_id, answered by contact batch_get_id. */
   readonly directory = new Map<string, string>();
   private readonly faults: ArmedFault[] = [];
@@ -128,8 +135,16 @@ export class FakeLark {
     return this.messages.filter((m) => m.receiveId === openId);
   }
 
+  /** A person sends the bot a file: kept for download; returns the ids the message event carries. */
+  userSendsFile(name: string, bytes: Buffer): { messageId: string; fileKey: string } {
+    const messageId = `om_${randomUUID().replace(/-/g, '')}`;
+    const key = `file_v3_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
+    this.sentByUsers.set(messageId, { key, name, bytes });
+    return { messageId, fileKey: key };
+  }
+
   private async handle(ctx: Koa.Context): Promise<void> {
-    const body = await readJson(ctx.req);
+    const body = await readBody(ctx);
     const at = Date.now();
     const record = () => this.requests.push({ method: ctx.method, path: ctx.path, at, body, status: ctx.status });
     try {
@@ -246,6 +261,9 @@ export class FakeLark {
       return this.buzz(ctx, m[1]!, body);
     if (ctx.method === 'PATCH' && (m = /^\/im\/v1\/messages\/([^/]+)$/.exec(p))) return this.patch(ctx, m[1]!, body);
     if (ctx.method === 'POST' && p === '/message/v4/batch_send/') return this.batchSend(ctx, body, at);
+    if (ctx.method === 'POST' && p === '/im/v1/files') return this.upload(ctx, body);
+    if (ctx.method === 'GET' && (m = /^\/im\/v1\/messages\/([^/]+)\/resources\/([^/]+)$/.exec(p)))
+      return this.resource(ctx, m[1]!, m[2]!);
     if (ctx.method === 'POST' && p === '/interactive/v1/card/update') {
       ctx.body = ok();
       return;
@@ -260,6 +278,23 @@ export class FakeLark {
     }
     ctx.status = 404;
     ctx.body = { code: 404, msg: `fake Lark does not implement ${ctx.method} ${p}` };
+  }
+
+  private upload(ctx: Koa.Context, body: Record<string, unknown>): void {
+    const bytes = body.file;
+    if (!(bytes instanceof Buffer) || !bytes.length) return this.error(ctx, 234006, 'file is empty');
+    if (bytes.length > 30 * 1024 * 1024) return this.error(ctx, 234006, 'file size exceeds 30 MB');
+    const key = `file_v3_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
+    this.files.set(key, { name: String(body.file_name ?? ''), type: String(body.file_type ?? ''), bytes });
+    ctx.body = ok({ file_key: key });
+  }
+
+  private resource(ctx: Koa.Context, messageId: string, key: string): void {
+    const sent = this.sentByUsers.get(messageId);
+    if (!sent || sent.key !== key) return this.error(ctx, 234003, 'file not found in this message');
+    ctx.type = 'application/octet-stream';
+    ctx.set('content-disposition', `attachment; filename="${encodeURIComponent(sent.name)}"`);
+    ctx.body = sent.bytes;
   }
 
   private buzz(ctx: Koa.Context, messageId: string, body: Record<string, unknown>): void {
@@ -319,13 +354,44 @@ export class FakeLark {
     }
     if (this.blocked.has(receiveId))
       return this.error(ctx, 230053, 'The user has stopped the bot from sending messages.');
-    if (body.msg_type !== 'interactive') return this.error(ctx, 230001, 'only interactive messages are faked');
-    const card = this.parseCard(ctx, body.content);
+    const kind = body.msg_type;
+    if (kind !== 'interactive' && kind !== 'file')
+      return this.error(ctx, 230001, `msg_type ${String(kind)} is not faked`);
+    const file = kind === 'file' ? this.uploaded(ctx, body.content) : undefined;
+    const card = kind === 'file' ? (file ? {} : undefined) : this.parseCard(ctx, body.content);
     if (!card) return;
     const messageId = `om_${randomUUID().replace(/-/g, '')}`;
     if (uuid) this.byUuid.set(uuid, messageId);
-    this.store({ messageId, via, receiveIdType: idType, receiveId, parentId, card, uuid, at, patches: 0, buzzed: [] });
-    ctx.body = ok({ message_id: messageId, chat_id: `oc_${receiveId}`, msg_type: 'interactive' });
+    const m: FakeMessage = {
+      messageId,
+      via,
+      receiveIdType: idType,
+      receiveId,
+      parentId,
+      card,
+      uuid,
+      at,
+      patches: 0,
+      buzzed: [],
+    };
+    this.store(file ? { ...m, file } : m);
+    ctx.body = ok({ message_id: messageId, chat_id: `oc_${receiveId}`, msg_type: kind });
+  }
+
+  /** A file message's content names a file this app uploaded, as Lark requires. */
+  private uploaded(ctx: Koa.Context, content: unknown): FakeMessage['file'] {
+    let key = '';
+    try {
+      key = String((JSON.parse(String(content)) as { file_key?: string }).file_key ?? '');
+    } catch {
+      // reported below
+    }
+    const f = this.files.get(key);
+    if (!f) {
+      this.error(ctx, 230001, `file_key ${key} was not uploaded by this app`);
+      return undefined;
+    }
+    return { key, name: f.name, size: f.bytes.length };
   }
 
   private parseCard(ctx: Koa.Context, content: unknown): Record<string, unknown> | undefined {
@@ -364,13 +430,38 @@ export class FakeLark {
   }
 }
 
-async function readJson(req: http.IncomingMessage): Promise<unknown> {
+/** JSON, or a multipart upload (its `file` part kept as bytes). */
+async function readBody(ctx: Koa.Context): Promise<unknown> {
   const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
+  for await (const c of ctx.req) chunks.push(c as Buffer);
   if (!chunks.length) return {};
+  const raw = Buffer.concat(chunks);
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(ctx.get('content-type'));
+  if (ctx.is('multipart/form-data') && boundary) return multipart(raw, boundary[1] ?? boundary[2]!);
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(raw.toString('utf8'));
   } catch {
     return {};
   }
+}
+
+/**
+ * The parts of a multipart body by name. The SDK sends a Buffer as a part without a filename, which the platform's
+ * FormData would decode as text and corrupt, so the parts are cut out by hand: `file` as bytes, the rest as text.
+ */
+function multipart(raw: Buffer, boundary: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const sep = Buffer.from(`--${boundary}`);
+  let at = raw.indexOf(sep);
+  while (at >= 0) {
+    const next = raw.indexOf(sep, at + sep.length);
+    if (next < 0) break;
+    const part = raw.subarray(at + sep.length + 2, next - 2); // after CRLF, before the CRLF that ends the part
+    const split = part.indexOf('\r\n\r\n');
+    const name = /name="([^"]+)"/.exec(part.subarray(0, split).toString('utf8'))?.[1];
+    const body = part.subarray(split + 4);
+    if (name) out[name] = name === 'file' ? Buffer.from(body) : body.toString('utf8');
+    at = next;
+  }
+  return out;
 }

@@ -147,6 +147,8 @@ describe.each(dialects())('card action guards on %s', (dialect) => {
       'appr.withdraw': { value: { iid } },
       'appr.urge': { value: { sid } },
       'project.show': { value: { code: '2026-JYJ01-005' } },
+      'project.form': { value: { code: '2026-JYJ01-005', sid, rev: 1 } },
+      'project.export': { value: { code: '2026-JYJ01-005' } },
       'appr.open': { value: { iid } },
       'appr.batch': { value: {}, form: { items: [String(iid)], comment: '' } },
       'appr.delegate': {
@@ -158,6 +160,8 @@ describe.each(dialects())('card action guards on %s', (dialect) => {
       'campaign.launch': { value: {}, form: launchForm },
       'campaign.dept': { value: { cid: campaign.campaign.id, dept: Number(unit.id) } },
       'campaign.manage': { value: { cid: campaign.campaign.id } },
+      // Whoever sees progress exports their own part of it: the outsiders are those who see none.
+      'campaign.export': { value: { cid: campaign.campaign.id }, who: nonApprovers },
       'campaign.close': { value: { cid: campaign.campaign.id } },
       'campaign.extend': { value: { cid: campaign.campaign.id }, form: { deadline: '2099-12-30 +0800' } },
       'campaign.preview': { value: { cid: campaign.campaign.id }, form: { date: `${today} +0800` } },
@@ -183,6 +187,7 @@ describe.each(dialects())('card action guards on %s', (dialect) => {
       'sampling.draw': { value: { campaign: campaign.campaign.id } },
       'sampling.show': { value: { campaign: campaign.campaign.id } },
       'results.show': { value: { year: 2026, dept: 'JYJ01' } },
+      'results.export': { value: { year: 2026, dept: 'JYJ01' } },
       'results.confirm': { value: { year: 2026 } },
       'results.override': {
         value: { year: 2026, dept: 'JYJ01' },

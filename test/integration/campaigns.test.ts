@@ -251,12 +251,12 @@ describe.each(dialects())('filing campaigns on %s', (dialect) => {
     bureau.fromInbox('填报进度');
     expect(text(bureau.card)).toContain('已提交 **2.8%**（1/36）');
     expect(text(bureau.card)).toContain('审批中 **1**');
-    await bureau.click('明细');
+    await bureau.click(/ 明细$/);
     await flush(s);
     expect(s.fake.messagesTo(demo.performance).some((m) => text(m.card).includes('：未开始'))).toBe(true);
     // The bureau chases what waits in approval from a unit's list (催办 buzzes the approver's card).
     const jyj01 = await s.service.deps.db('departments').where({ code: 'JYJ01' }).first('id');
-    const cid = (bureau.button('明细') as { cid: number }).cid;
+    const cid = (bureau.button(/ 明细$/) as { cid: number }).cid;
     await bureau.clickValue({ action: 'campaign.dept', cid, dept: Number(jyj01.id) });
     await flush(s);
     const unit = new CardDriver(s, demo.performance).fromInbox('实验室设备更新（2026-JYJ01-005）：审批中');

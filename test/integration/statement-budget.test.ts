@@ -33,6 +33,8 @@ const budgets = {
   withdraw: [15, 'appr.withdraw'],
   urge: [10, 'appr.urge'],
   projectHistory: [16, 'project.show'],
+  projectForm: [12, 'project.form'],
+  projectExport: [14, 'project.export'],
   detail: [8, 'appr.detail'],
   openFromList: [10, 'appr.open'],
   batchOfOne: [18, 'appr.batch'],
@@ -44,6 +46,7 @@ const budgets = {
   launch: [19, 'campaign.launch'], // with the ex-ante gate (projects and evaluations read once), units with no filler named
   departmentTasks: [10, 'campaign.dept'],
   campaignManage: [8, 'campaign.manage'],
+  campaignExport: [16, 'campaign.export'],
   campaignPreview: [12, 'campaign.preview'],
   // A relaunch: the population re-derived, missing tasks added and announced, the moved deadline told to fillers.
   campaignExtend: [27, 'campaign.extend'],
@@ -58,6 +61,7 @@ const budgets = {
   sampleDraw: [26, 'sampling.draw'],
   sampleShow: [13, 'sampling.show'],
   resultsShow: [12, 'results.show'],
+  resultsExport: [13, 'results.export'],
   resultsConfirm: [13, 'results.confirm'],
   resultsOverride: [14, 'results.override'],
   ratingRate: [12, 'rating.rate'],
@@ -157,6 +161,11 @@ describe.each(dialects())('statements per action on %s', (dialect) => {
     const review = reviewDefaults(finance.card); // 目标审核: the four criteria rated 优, each with a remark
     within('reviewFinal', await statementsDuring(s, () => finance.click('同意', { ...review, comment: '' })));
     expect(finance.lastToast?.type).toBe('success');
+    const target = await s.service.deps.db('submissions').orderBy('id').first('id');
+    const code = '2026-JYJ01-005';
+    const shown = await click('projectForm', demo.finance, { code, sid: Number(target.id), rev: 1 });
+    expect(shown?.content).toBe('表单内容已发送给您');
+    expect((await click('projectExport', demo.finance, { code }))?.type).toBe('success');
 
     // Another target, withdrawn by its filler from the card the submit answered with.
     const other = await submitTarget(s, demo.filler, '2026-JYJ01-006');
@@ -237,6 +246,7 @@ describe.each(dialects())('statements per action on %s', (dialect) => {
     const dept = await db('departments').where({ code: 'JYJ02' }).first('id');
     await click('departmentTasks', demo.performance, { cid: campaign.id, dept: dept.id });
     await click('campaignManage', demo.performance, { cid: campaign.id });
+    expect((await click('campaignExport', demo.performance, { cid: campaign.id }))?.type).toBe('success');
     await click('campaignPreview', demo.performance, { cid: campaign.id }, { date: `${today} +0800` });
     const extended = await click(
       'campaignExtend',
@@ -301,6 +311,7 @@ describe.each(dialects())('statements per action on %s', (dialect) => {
     await click('sampleShow', demo.performance, { campaign: Number(cid) });
 
     await click('resultsShow', demo.performance, { year: 2026, dept: 'JYJ01' });
+    expect((await click('resultsExport', demo.performance, { year: 2026 }))?.type).toBe('success');
     const override = { item: '2026-JYJ01-005', choice: '保障', number: '', text: '列入市重点民生项目' };
     expect((await click('resultsOverride', demo.performance, { year: 2026, dept: 'JYJ01' }, override))?.type).toBe(
       'success',

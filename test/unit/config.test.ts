@@ -110,6 +110,7 @@ describe('loadConfig', () => {
   it('reads exactly the documented variables', () => {
     expect(configVariables.sort()).toEqual([
       'DATABASE_URL',
+      'FILES_DIR',
       'HOST',
       'LARK_APP_ID',
       'LARK_APP_SECRET',

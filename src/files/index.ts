@@ -1,0 +1,6 @@
+/*
+ * The files feature's public module: where file bytes are kept (exports on their way out, evidence files) and how a
+ * stored file reaches a person as a Lark file message.
+ */
+export { type FileStore, diskFileStore } from './file-store';
+export { sendWorkbook } from './send-file';
