@@ -70,7 +70,13 @@ export function createSandbox(): Sandbox {
   };
 }
 
-const view = (m: FakeMessage) => ({ id: m.messageId, at: m.at, card: m.card, buzzed: m.buzzed.length > 0 });
+const view = (m: FakeMessage) => ({
+  id: m.messageId,
+  at: m.at,
+  card: m.card,
+  buzzed: m.buzzed.length > 0,
+  ...(m.file ? { file: { ...m.file, url: `/sandbox/api/files/${m.file.key}` } } : {}),
+});
 
 /** The messenger, the card gallery and their assets. */
 function pageRoutes(router: Router): void {
@@ -115,6 +121,14 @@ function readRoutes(router: Router, state: State, deps: AppDeps, bot: Bot): void
       department: u.department,
       roles: u.roles.map((r) => roleLabels[r]),
     }));
+  });
+  // A file message's file, as Lark's client downloads it.
+  router.get('/sandbox/api/files/:key', (ctx) => {
+    const f = state.fake.files.get(ctx.params.key!);
+    if (!f) return ctx.throw(404, '文件不存在');
+    ctx.type = 'application/octet-stream';
+    ctx.attachment(f.name);
+    ctx.body = f.bytes;
   });
   router.get('/sandbox/api/messages', (ctx) => {
     const openId = String(ctx.query.openId ?? '');

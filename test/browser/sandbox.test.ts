@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { type Browser, type Locator, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config';
@@ -28,7 +29,8 @@ describe.skipIf(!available)('the sandbox in a real browser', () => {
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-sandbox-'));
-    service = await startService(loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: `sqlite:${dir}/db.sqlite` }), {
+    const env = { LOG_LEVEL: 'silent', DATABASE_URL: `sqlite:${dir}/db.sqlite`, FILES_DIR: `${dir}/files` };
+    service = await startService(loadConfig(env), {
       port: 0,
       host: '127.0.0.1',
       outbox: { pollMs: 20 },
@@ -190,6 +192,16 @@ describe.skipIf(!available)('the sandbox in a real browser', () => {
     await c.locator('.chart canvas').first().waitFor({ timeout: 15_000 });
     expect(await c.locator('.placeholder').count()).toBe(0);
     await page.screenshot({ path: path.join(shots, '06-progress.png') });
+    // 导出 sends the workbook as a file message, which downloads like Lark's.
+    await click(c, '导出 Excel');
+    const file = page.locator('.file-msg').last();
+    await file.waitFor({ timeout: 15_000 });
+    expect(await file.innerText()).toMatch(/填报进度.*\.xlsx/);
+    const [download] = await Promise.all([page.waitForEvent('download'), file.click()]);
+    expect(download.suggestedFilename()).toMatch(/^\d{4} 年度项目绩效目标申报填报进度.*\.xlsx$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile((await download.path())!);
+    expect(book.getWorksheet('填报进度')!.getCell('A1').value).toMatch(/填报进度$/);
 
     // The quiz is broadcast; the filler answers it.
     await as(users.filler);
