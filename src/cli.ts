@@ -18,6 +18,7 @@ import {
   disclosed,
   disclosureWorkbook,
   loadResultsRules,
+  monitoringExport,
   resultLines,
   resultText,
   resultsWorkbook,
@@ -54,10 +55,12 @@ const usage = `用法: npm run cli -- <命令>
                   [--action <处理意见> --reason <理由> [--cut <压减%>]]   确认建议；或调整一个项目的处理意见
   export disclosure --year <年度> --out <文件.xlsx>   信息公开表：目标和自评已审核、结果已确认的项目
   export results --year <年度> --out <文件.xlsx>      结果应用清单（按部门）
-  export selfeval --year <年度> [--department <部门编码>] [--summary] --out <文件.xlsx>
+  export selfeval --year <年度> [--department <部门编码> | --project <项目编码>] [--summary] --out <文件.xlsx>
                              项目支出绩效自评表（10号附件1格式，每个项目一张表；--summary 每个项目一行）
-  export targets --year <年度> [--department <部门编码>] --out <文件.xlsx>
+  export targets --year <年度> [--department <部门编码> | --project <项目编码>] --out <文件.xlsx>
                              已批复的绩效目标申报表（含指标表，每个项目一张工作表）
+  export monitoring --year <年度> [--department <部门编码> | --project <项目编码>] --out <文件.xlsx>
+                             双监控预警：每个项目的执行率、时间进度和预警灯，每项指标的预警和偏差原因
   export progress --campaign <编号> --out <文件.xlsx>  填报进度：各单位每项任务的状态、填报人、逾期工作日、提醒次数
   export quiz --quiz <编号> --out <文件.xlsx>         竞答成绩排名、各单位参与和正确率、各题正确率
   sample draw --campaign <编号> [--ratio 0.115] [--seed <整数>] [--dry-run] [--replace] [--json]
@@ -125,6 +128,8 @@ const yearOf = (y: string | undefined) => {
 };
 
 const exportOptions = { year: { type: 'string' }, out: { type: 'string' } } as const;
+/** The year's forms, for all units, one unit (--department) or one project (--project). */
+const scopedExportOptions = { ...exportOptions, department: { type: 'string' }, project: { type: 'string' } } as const;
 
 const outFile = (out: string | undefined) => {
   if (!out?.endsWith('.xlsx')) throw new AppError('bad_request', '请用 --out 指定导出文件（.xlsx）');
@@ -350,21 +355,28 @@ const commands: Record<string, Command> = {
     }),
   'export selfeval': (args) =>
     withDb(async (db) => {
-      const options = { ...exportOptions, department: { type: 'string' }, summary: { type: 'boolean' } } as const;
+      const options = { ...scopedExportOptions, summary: { type: 'boolean' } } as const;
       const { values: o } = parseArgs({ args, options });
-      const input = { year: yearOf(o.year), department: o.department, summary: o.summary };
+      const input = { year: yearOf(o.year), department: o.department, project: o.project, summary: o.summary };
       const r = await selfEvaluationExport(db, new FormStore(loadForms().forms), loadResultsRules(), input);
       await r.book.xlsx.writeFile(outFile(o.out));
       return `已导出 ${r.count} 个项目的绩效自评表${o.summary ? '汇总' : '（每个项目一张工作表）'}：${o.out}`;
     }),
   'export targets': (args) =>
     withDb(async (db) => {
-      const options = { ...exportOptions, department: { type: 'string' } } as const;
-      const { values: o } = parseArgs({ args, options });
-      const input = { year: yearOf(o.year), department: o.department };
+      const { values: o } = parseArgs({ args, options: scopedExportOptions });
+      const input = { year: yearOf(o.year), department: o.department, project: o.project };
       const r = await targetsExport(db, new FormStore(loadForms().forms), loadResultsRules(), input);
       await r.book.xlsx.writeFile(outFile(o.out));
       return `已导出 ${r.count} 个项目已批复的绩效目标申报表（每个项目一张工作表）：${o.out}`;
+    }),
+  'export monitoring': (args) =>
+    withDb(async (db) => {
+      const { values: o } = parseArgs({ args, options: scopedExportOptions });
+      const input = { year: yearOf(o.year), department: o.department, project: o.project };
+      const r = await monitoringExport(db, new FormStore(loadForms().forms), loadResultsRules(), input);
+      await r.book.xlsx.writeFile(outFile(o.out));
+      return `已导出 ${r.count} 个项目的监控预警（项目预警、指标预警两张表）：${o.out}`;
     }),
   'export progress': (args) =>
     withDb(async (db) => {

@@ -14,3 +14,4 @@ export { confirmedResultOf } from './results-repository';
 export { selfEvaluationExport } from './selfeval-workbook';
 export { targetsExport } from './targets-workbook';
 export { projectWorkbook } from './project-workbook';
+export { monitoringExport } from './monitoring-workbook';

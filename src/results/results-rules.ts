@@ -13,6 +13,8 @@ const fileSchema = z
       .array(z.object({ form: z.string().min(1), grade: fieldId, score: fieldId, label: z.string().min(1) }).strict())
       .min(1),
     rectification_form: z.string().min(1),
+    /** The 双监控 report, listed light by light in `export monitoring`. */
+    monitoring_form: z.string().min(1).default('performance-monitoring'),
     actions: z
       .array(
         z

@@ -6,7 +6,14 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database';
 import { FormStore, loadForms } from '../../src/forms';
-import { confirmResults, loadResultsRules, resultLines, selfEvaluationExport, targetsExport } from '../../src/results';
+import {
+  confirmResults,
+  loadResultsRules,
+  monitoringExport,
+  resultLines,
+  selfEvaluationExport,
+  targetsExport,
+} from '../../src/results';
 import { dialects, migratedDb } from '../helpers/databases';
 
 /*
@@ -42,7 +49,13 @@ const selfEvaluation = (done: number) => ({
 });
 
 async function seed(db: Db) {
-  for (const f of ['performance-target', 'self-evaluation', 'sampling-review', 'focus-evaluation'])
+  for (const f of [
+    'performance-target',
+    'self-evaluation',
+    'sampling-review',
+    'focus-evaluation',
+    'performance-monitoring',
+  ])
     await store.pin(db, store.get(f)!, now);
   const [dept] = await db('departments').insert({
     code: 'JYJ01',
@@ -200,6 +213,43 @@ describe.each(dialects())('结果应用 and 信息公开 on %s', (dialect) => {
     await expect(selfEvaluationExport(t.db, store, rules, { year: 2026, department: 'NOPE' })).rejects.toThrow(
       '没有编码为 NOPE 的部门',
     );
+  });
+
+  it('exports the approved 双监控 reports: a row per project, worst light first, and a row per indicator', async () => {
+    const report = (toDate: number, extra: object = {}) => ({
+      ...{ as_of: '2026-07-31', budget_initial: 480, budget_full: 480, spent: 240, expected_spend: 480 },
+      indicators: [
+        { level1: '产出指标', level2: '数量指标', name: '完成数量', operator: '≥', value: 10, unit: '项', weight: 90 },
+      ].map((r) => ({ ...r, to_date: toDate, expected: 10, ...extra })),
+      goal_progress: '按计划推进',
+    });
+    await seeded.settle('performance-monitoring', 'P1', report(6));
+    await seeded.settle('performance-monitoring', 'P2', {
+      ...report(1, { causes: ['经费保障'], likelihood: '有可能' }),
+      ...{ corrective: '调整预算', corrective_deadline: '2026-09-15' },
+    });
+    const { book, count } = await monitoringExport(t.db, store, rules, { year: 2026 });
+    expect(count).toBe(2);
+    const ws = book.getWorksheet('项目预警')!;
+    expect(ws.getCell('A1').value).toBe('2026 年度绩效运行监控预警汇总表');
+    // Time progress to 31 July is 7 months of 12; half the budget spent: 预算执行 green; a red indicator makes P2 red.
+    expect((ws.getRow(4).values as unknown[]).slice(1)).toEqual([
+      ...['杭州第一中学', '2026-P2', '项目2', '2026-07-31', 480, 240, 0.5, 7 / 12],
+      ...['绿', '红', '调整预算', '2026-09-15'],
+    ]);
+    expect(ws.getCell('B5').value).toBe('2026-P1');
+    expect([ws.getCell('E4').numFmt, ws.getCell('G4').numFmt, ws.getCell('H4').numFmt]).toEqual([
+      '#,##0.00',
+      '0.00%',
+      '0.00%',
+    ]);
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
+    const ind = book.getWorksheet('指标预警')!;
+    expect((ind.getRow(4).values as unknown[]).slice(1)).toEqual([
+      ...['杭州第一中学', '项目2', '产出指标', '数量指标', '完成数量', '≥10项', 1, 10, '红', '经费保障', '有可能'],
+    ]);
+    expect(ind.getCell('I5').value).toBe('绿');
+    expect((await monitoringExport(t.db, store, rules, { year: 2026, project: '2026-P1' })).count).toBe(1);
   });
 
   it('exports the approved targets, each on a sheet as the template prints it, one unit with --department', async () => {
