@@ -5,7 +5,7 @@ import type { DestinationStream } from 'pino';
 import { createApp } from './app';
 import { type Bot, createBot } from './bot/bot';
 import type { HealthProbe } from './http/health-routes';
-import { diskFileStore } from './files';
+import { type FileFetcher, createFileFetcher, diskFileStore } from './files';
 import { createLarkApi, type LarkCredentials, verifyCredentials } from './lark/lark-api';
 import { createLongConnection, type LongConnectionOptions } from './lark/long-connection';
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './lark/outbox-worker';
@@ -28,6 +28,8 @@ export interface Service {
   bot: Bot;
   /** Present when Lark credentials are configured. */
   outbox?: OutboxWorker;
+  /** Fetches the files people send the bot (evidence); absent without a Lark app, like the outbox. */
+  fetcher?: FileFetcher;
   scheduler: Scheduler;
   /** Present in sandbox mode (no Lark app configured). */
   sandbox?: Sandbox;
@@ -94,6 +96,7 @@ export async function startService(given: Config, opts: ServiceOptions = {}): Pr
 
   const lark = startLark(config, deps, bot, probes, background, url, opts, sandbox);
   const outbox = lark?.outbox;
+  const fetcher = lark?.fetcher;
   if (sandbox) {
     logger.info(
       { url: `${url}/sandbox` },
@@ -119,7 +122,7 @@ export async function startService(given: Config, opts: ServiceOptions = {}): Pr
       logger.info('stopped');
     })());
 
-  return { app, deps, bot, server, url, stop, outbox, scheduler, sandbox };
+  return { app, deps, bot, server, url, stop, outbox, fetcher, scheduler, sandbox };
 }
 
 /** The database (migrated), metrics, clock and file store every feature is given. */
@@ -144,7 +147,7 @@ function startLark(
   url: string,
   opts: ServiceOptions,
   sandbox: Sandbox | undefined,
-): { outbox: OutboxWorker } | undefined {
+): { outbox: OutboxWorker; fetcher: FileFetcher } | undefined {
   const { logger } = deps;
   const creds = larkCredentials(sandbox ? { ...config, lark: { ...config.lark, domain: `${url}/fake-lark` } } : config);
   if (!creds) {
@@ -153,13 +156,14 @@ function startLark(
   }
   const api = createLarkApi(creds, logger, opts.outbox?.timeoutMs, deps.files);
   const outbox = createOutboxWorker({ db: deps.db, api, logger, metrics: deps.metrics, ...opts.outbox });
-  if (opts.outbox?.autoStart !== false) background.push(outbox);
+  const fetcher = createFileFetcher(deps, api.client, bot.cards, { pollMs: opts.outbox?.pollMs });
+  if (opts.outbox?.autoStart !== false) background.push(outbox, fetcher);
   if (config.lark.eventMode === 'websocket' && !sandbox) {
     const connection = createLongConnection(creds, bot.dispatcher, logger, opts.longConnection);
     probes.push(connection);
     background.push(connection);
   }
-  return { outbox };
+  return { outbox, fetcher };
 }
 
 /**

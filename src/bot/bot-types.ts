@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { AppDeps } from '../app-deps';
 import type { Card, CardRenderer } from '../cards/renderer';
 import type { Tx } from '../db/database';
-import type { BotEvent } from '../lark/events';
+import type { BotEvent, SentFile } from '../lark/events';
 import type { OutboxMessage } from '../lark/outbox-message';
 import type { EnqueueOptions } from '../lark/outbox-repository';
 import type { Logger } from '../observability/logger';
@@ -79,8 +79,14 @@ export interface CardAction<V = unknown, F = unknown> {
   run(ctx: ActionContext, input: ActionInput<V, F>): Promise<CardResponse>;
 }
 
+/** What a file or image message sent to the bot is handed to (evidence files). */
+export type FileReceiver = (ctx: BotContext, messageId: string, file: SentFile) => Promise<void>;
+
 export interface BotRegistry {
   commands: Command[];
+  /** The receiver of files people send; without one a file message gets the help card like any other message. */
+  fileReceiver?: FileReceiver;
+  receiveFiles(receiver: FileReceiver): void;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry keeps its own value and form types
   actions: Map<string, CardAction<any, any>>;
   command(c: Command): void;

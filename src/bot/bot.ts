@@ -8,6 +8,7 @@ import { type Bank, loadBanks, registerQuizzes } from '../quizzes';
 import { loadSamplingRules, registerSampling, reviewHook } from '../sampling';
 import { loadResultsRules, registerResults } from '../results';
 import { registerProjectHistory } from '../project-history';
+import { registerFiles } from '../files';
 import type { BotRegistry } from './bot-types';
 import { createDispatcher, type Dispatcher } from './dispatcher';
 import { registerHelp } from './help-command';
@@ -61,5 +62,6 @@ export function createBot(deps: AppDeps, opts: BotOptions = {}): Bot {
   registerProjectHistory(registry, forms, resultsRules);
   registerQuizzes(registry, quizzes.banks);
   registerWhoami(registry);
+  registerFiles(registry);
   return { registry, cards, forms, quizBanks: quizzes.banks, dispatcher: createDispatcher(deps, registry, cards) };
 }

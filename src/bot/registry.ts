@@ -4,9 +4,13 @@ export function createRegistry(): BotRegistry {
   const commands: Command[] = [];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see BotRegistry.actions
   const actions = new Map<string, CardAction<any, any>>();
-  return {
+  const registry: BotRegistry = {
     commands,
     actions,
+    receiveFiles(receiver) {
+      if (registry.fileReceiver) throw new Error('a file receiver is registered twice');
+      registry.fileReceiver = receiver;
+    },
     command(c) {
       commands.push(c);
     },
@@ -16,6 +20,7 @@ export function createRegistry(): BotRegistry {
       actions.set(a.key, a);
     },
   };
+  return registry;
 }
 
 /**

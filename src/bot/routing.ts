@@ -31,6 +31,10 @@ export async function route(r: Routing, ctx: BotContext, event: Routed, log: Log
   const commands = r.registry.commands;
   const help = commands.find((c) => c.name === 'help')!;
   const allowed = (c: (typeof commands)[number]) => !c.roles || user.roles.some((g) => c.roles!.includes(g.role));
+  if (event.kind === 'message' && event.file && r.registry.fileReceiver) {
+    await r.registry.fileReceiver(ctx, event.messageId, event.file);
+    return {};
+  }
   if (event.kind === 'message') {
     const match = matchCommand(commands, event.text);
     if (match && !allowed(match.command)) return notAllowed(r, ctx, match.command);

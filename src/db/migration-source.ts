@@ -13,6 +13,7 @@ import * as m011 from '../../migrations/011_target_review';
 import * as m012 from '../../migrations/012_sampling';
 import * as m013 from '../../migrations/013_budget_results';
 import * as m014 from '../../migrations/014_submitter_cards';
+import * as m015 from '../../migrations/015_uploads';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -38,6 +39,7 @@ const migrations: [string, Migration][] = [
   ['012_sampling', m012],
   ['013_budget_results', m013],
   ['014_submitter_cards', m014],
+  ['015_uploads', m015],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

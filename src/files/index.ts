@@ -4,3 +4,5 @@
  */
 export { type FileStore, diskFileStore } from './file-store';
 export { sendWorkbook } from './send-file';
+export { type FileFetcher, createFileFetcher } from './file-fetcher';
+export { registerFiles } from './files-feature';

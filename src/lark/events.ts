@@ -55,6 +55,8 @@ export type BotEvent =
       text: string;
       mentioned: boolean;
       messageType: string;
+      /** A file or image message: what the message resource API downloads. */
+      file?: SentFile;
     }
   | { kind: 'menu'; eventId: string; openId: string; eventKey: string }
   | {
@@ -71,6 +73,13 @@ export type BotEvent =
       inputValue?: string;
     }
   | { kind: 'other'; eventId: string; eventType: string };
+
+export interface SentFile {
+  kind: 'file' | 'image';
+  key: string;
+  /** The file's name; images have none (`图片`). */
+  name: string;
+}
 
 export const envelopeSchema = z.object({ schema: z.literal('2.0'), header, event: z.unknown() });
 export type Envelope = z.infer<typeof envelopeSchema>;
@@ -96,6 +105,7 @@ export function normaliseEvent(envelope: Envelope): BotEvent | { invalid: string
         messageType: m.message_type,
         text: messageText(m.message_type, m.content, m.mentions ?? []),
         mentioned: (m.mentions ?? []).length > 0,
+        ...sentFile(m.message_type, m.content),
       };
     }
     case 'application.bot.menu_v6': {
@@ -124,6 +134,20 @@ export function normaliseEvent(envelope: Envelope): BotEvent | { invalid: string
     default:
       return { kind: 'other', eventId, eventType: type };
   }
+}
+
+/** The file a file or image message carries (content `{"file_key","file_name"}` or `{"image_key"}`). */
+function sentFile(type: string, content: string): { file?: SentFile } {
+  if (type !== 'file' && type !== 'image') return {};
+  let c: { file_key?: unknown; file_name?: unknown; image_key?: unknown };
+  try {
+    c = JSON.parse(content) as typeof c;
+  } catch {
+    return {};
+  }
+  const key = String((type === 'file' ? c.file_key : c.image_key) ?? '');
+  if (!key) return {};
+  return { file: { kind: type, key, name: type === 'file' ? String(c.file_name ?? '') || '文件' : '图片' } };
 }
 
 /** Text of a text message with @-mention placeholders (`@_user_1`) removed. Non-text messages yield ''. */

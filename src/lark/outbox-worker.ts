@@ -1,9 +1,8 @@
 import { hostname } from 'node:os';
 import { Gauge } from 'prom-client';
 import type { Db } from '../db/database';
-import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
-import type { Background } from '../shared/background';
+import { type Background, pollLoop } from '../shared/background';
 import { type OutboxRow, claimDue, outboxStats } from './outbox-repository';
 import { type SendDeps, type Sending, sendRow } from './outbox-send';
 import { RateLimiter, type RateLimits, larkRateLimits } from './rate-limiter';
@@ -57,7 +56,7 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
     return rows.length;
   };
 
-  const run = () => pollLoop(runOnce, signal, pollMs, o.logger, (w) => (wake = w));
+  const run = () => pollLoop('outbox', runOnce, signal, pollMs, o.logger, (w) => (wake = w));
   registerOutboxGauges(o.db, o.metrics, now);
   return {
     runOnce,
@@ -81,32 +80,6 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
       loop = undefined;
     },
   };
-}
-
-/** Runs batches back to back while there is work; with none, waits `pollMs` or until woken (by `stop`). */
-async function pollLoop(
-  runOnce: () => Promise<number>,
-  signal: { stopped: boolean },
-  pollMs: number,
-  logger: Logger,
-  onWait: (wake: () => void) => void,
-): Promise<void> {
-  while (!signal.stopped) {
-    let handled = 0;
-    try {
-      handled = await runOnce();
-    } catch (err) {
-      logger.error({ err }, 'outbox batch failed');
-    }
-    if (handled || signal.stopped) continue;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, pollMs);
-      onWait(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
 }
 
 /** Works through the rows with at most `lanes` in flight, until done or stopped. */

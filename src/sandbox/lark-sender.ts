@@ -38,6 +38,30 @@ export function textMessage(
   const mentions = opts.mentionBot
     ? [{ key: '@_user_1', id: { open_id: 'ou_bot' }, name: '绩效助手', tenant_key: 'sandbox_tenant' }]
     : undefined;
+  const content = JSON.stringify({ text: opts.mentionBot ? `@_user_1 ${text}` : text });
+  return userMessage(id, openId, { type: 'text', content, mentions }, opts);
+}
+
+/** A file (or image) a person sends the bot: the message carries only its key and name, as Lark's does. */
+export function fileMessage(
+  id: LarkIdentity,
+  openId: string,
+  file: { messageId: string; fileKey: string; name?: string; image?: boolean },
+  opts: { eventId?: string } = {},
+) {
+  const content = JSON.stringify(
+    file.image ? { image_key: file.fileKey } : { file_key: file.fileKey, file_name: file.name ?? '' },
+  );
+  const type = file.image ? 'image' : 'file';
+  return userMessage(id, openId, { type, content }, { ...opts, messageId: file.messageId });
+}
+
+function userMessage(
+  id: LarkIdentity,
+  openId: string,
+  m: { type: string; content: string; mentions?: unknown[] },
+  opts: { messageId?: string; eventId?: string; chatType?: 'p2p' | 'group' },
+) {
   return envelope(
     id,
     'im.message.receive_v1',
@@ -52,9 +76,9 @@ export function textMessage(
         create_time: String(Date.now()),
         chat_id: `oc_${openId.slice(3)}`,
         chat_type: opts.chatType ?? 'p2p',
-        message_type: 'text',
-        content: JSON.stringify({ text: opts.mentionBot ? `@_user_1 ${text}` : text }),
-        mentions,
+        message_type: m.type,
+        content: m.content,
+        mentions: m.mentions,
       },
     },
     opts.eventId,

@@ -36,6 +36,7 @@ const owners: Record<string, string> = {
   sampling_items: 'sampling',
   budget_results: 'results',
   report_ratings: 'results',
+  uploads: 'files',
 };
 
 const root = path.resolve(import.meta.dirname, '../..');

@@ -1,0 +1,7 @@
+import type { BotRegistry } from '../bot/bot-types';
+import { receiveFile } from './receive-file';
+
+/** Files people send the bot become evidence they can attach to a form's `file` field. */
+export function registerFiles(registry: BotRegistry): void {
+  registry.receiveFiles(receiveFile);
+}
