@@ -1,5 +1,6 @@
 import type { BotContext } from '../bot/bot-types';
 import type { Card } from '../cards/renderer';
+import { attachmentText, attachmentsIn } from '../files';
 import { beijingDate, chineseDateTime } from '../shared/clock';
 import { workingDaysUntil } from '../shared/working-days';
 import { adjustableRows } from './adjustable-rows';
@@ -9,6 +10,7 @@ import {
   summarySections,
   summaryTables,
   type FillState,
+  type FormData,
   type Change,
   allFields,
   displayValue,
@@ -111,7 +113,16 @@ export function submissionContent(s: FillState, data = computeAll(s.form, s.revi
     results: summaryResults(s.form, data),
     sections: summarySections(s.form, s.pages, data, s.subject.ctx, { tablesApart: true, filledOnly: true }),
     tables: summaryTables(s.form, data, s.subject.ctx),
+    files: attachedFiles(s, data).map((a) => ({
+      text: `打开 ${attachmentText(a)}`,
+      value: { action: 'file.open', sid: s.submission.id, id: a.id },
+    })),
   };
+}
+
+/** Every file attached to the revision, across its `file` fields. */
+export function attachedFiles(s: FillState, data: FormData = s.revision.data) {
+  return allFields(s.form).flatMap((f) => (f.type === 'file' ? attachmentsIn(data[f.id]) : []));
 }
 
 /** The approver's card: the whole submission, what changed, the chain so far, and the decision form. */

@@ -10,6 +10,7 @@ import { decideOne, save } from './decide';
 import { audit, refuse } from './decide-support';
 import { withdraw } from './chain';
 import { urgeAction } from './urge-action';
+import { fileOpenAction } from './file-open-action';
 
 const decideValue = z.object({
   iid: idSchema,
@@ -47,6 +48,7 @@ export function registerApprovals(registry: BotRegistry, store: FormStore): void
   registry.action(detailAction(store));
   registry.action(withdrawAction(store));
   registry.action(urgeAction(store));
+  registry.action(fileOpenAction);
 }
 
 /** 同意 / 驳回 / 退回修改 / 转交 / 评论 on an approval card. */

@@ -13,6 +13,8 @@ const actionValue = z.record(z.string(), z.unknown());
 const option = z.object({ label: z.string(), value: z.string() });
 /** A summary section: its title and one line per field. */
 const section = z.object({ title: z.string(), lines: z.array(z.string()) });
+/** 佐证材料 attached to the submission: a button each that sends the file to whoever clicks. */
+const files = z.array(z.object({ text: z.string(), value: actionValue })).optional();
 /** A form's table as a card `table`: column names are the row fields' ids, cells their formatted values. */
 const table = z.object({
   title: z.string(),
@@ -63,6 +65,7 @@ export const cardSchemas = {
     results: z.array(option),
     sections: z.array(section),
     tables: z.array(table),
+    files,
     chain: z.array(z.string()),
   }),
   'approval-request': z.object({
@@ -78,6 +81,7 @@ export const cardSchemas = {
     results: z.array(option).optional(),
     sections: z.array(section),
     tables: z.array(table),
+    files,
     /** The chain, a line a step: decisions, who it waits on and how long, who is next. */
     chain: z.array(z.string()),
     /** 项目档案: the project's history, for a submission about a project. */

@@ -6,3 +6,7 @@ export { type FileStore, diskFileStore } from './file-store';
 export { sendWorkbook } from './send-file';
 export { type FileFetcher, createFileFetcher } from './file-fetcher';
 export { registerFiles } from './files-feature';
+export { attachmentSchema, attachmentText, attachmentsIn } from './attachment';
+export { attachableOptions, resolveAttachments } from './attachments';
+export { sendStoredFile } from './send-file';
+export { storedFile } from './upload-repository';

@@ -21,7 +21,5 @@ export async function receiveFile(ctx: BotContext, messageId: string, file: Sent
   );
   if (!created) return;
   if (refusal)
-    await ctx.respond(
-      ctx.cards.render('notice', { title: `未保存《${file.name}》`, color: 'red', lines: [refusal] }),
-    );
+    await ctx.respond(ctx.cards.render('notice', { title: `未保存《${file.name}》`, color: 'red', lines: [refusal] }));
 }

@@ -105,8 +105,18 @@ export async function storedUploadsOf(db: Executor, departmentId: number, limit 
   return rows.map(toUpload);
 }
 
-export async function uploadsByIds(db: Executor, ids: number[]): Promise<Map<number, Upload>> {
+/** The stored uploads among `ids` that the given departments' people sent: what a form of theirs may attach. */
+export async function attachable(db: Executor, ids: number[], departmentIds: number[]): Promise<Map<number, Upload>> {
   if (!ids.length) return new Map();
-  const rows = await db('uploads').whereIn('id', ids);
+  const rows = await db('uploads')
+    .whereIn('id', ids)
+    .whereIn('department_id', departmentIds)
+    .where({ status: 'stored' });
   return new Map(rows.map((r: Record<string, unknown>) => [Number(r.id), toUpload(r)]));
+}
+
+/** Where a kept upload's bytes are, and its name: what sending it needs. */
+export async function storedFile(db: Executor, id: number): Promise<{ key: string; name: string } | undefined> {
+  const r = await db('uploads').where({ id, status: 'stored' }).first('storage_key', 'name');
+  return r?.storage_key ? { key: String(r.storage_key), name: String(r.name) } : undefined;
 }

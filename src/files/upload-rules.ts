@@ -5,8 +5,16 @@
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
 const allowed = new Set(
-  ['pdf', 'ofd', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'wps', 'et', 'dps']
-    .concat(['txt', 'csv', 'jpg', 'jpeg', 'png', 'gif', 'bmp', 'zip']),
+  ['pdf', 'ofd', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'wps', 'et', 'dps'].concat([
+    'txt',
+    'csv',
+    'jpg',
+    'jpeg',
+    'png',
+    'gif',
+    'bmp',
+    'zip',
+  ]),
 );
 
 export const allowedText =

@@ -33,7 +33,7 @@ export interface CompiledForm {
 
 /** Turns a zod path into `sections[1].fields[3].options`. */
 const typeNames =
-  'text、textarea、integer、decimal、money、percent、date、choice、multi_choice、yes_no、person、department 或 group';
+  'text、textarea、integer、decimal、money、percent、date、choice、multi_choice、yes_no、person、department、file 或 group';
 
 function zodMessages(error: z.ZodError, raw: unknown): string[] {
   return error.issues.map((i) => {
@@ -116,6 +116,7 @@ class FormChecker {
     const rowIds = new Set<string>();
     f.fields.forEach((rf, j) => {
       if (rowIds.has(rf.id)) this.errors.push(`${where}.fields[${j}].id: 字段 “${rf.id}” 重复`);
+      if (rf.type === 'file') this.errors.push(`${where}.fields[${j}].type: 文件（file）字段不能放在表格中`);
       rowIds.add(rf.id);
     });
     const rowNames = new Set([...formNames, ...rowIds]);

@@ -7,6 +7,7 @@ import type { Value } from './expression/evaluate';
 import { type Row, allFields, computeAll, withoutReviewerValues } from './form-engine';
 import { type LeafField, isGroup } from './form-schema';
 import { parseInput } from './parse-input';
+import { attachableOptions } from '../files';
 import type { FormStore } from './form-store';
 import type { Choices } from './form-view';
 import { type Page, pagesOf } from './pages';
@@ -147,11 +148,18 @@ async function choicesFor(ctx: BotContext, form: CompiledForm, departmentId: num
   const departments = types.has('department')
     ? await ctx.reads.once('department-options', () => departmentOptions(ctx.tx, 100))
     : [];
+  const files = types.has('file') ? await attachableOptions(ctx.tx, fileDepartments(ctx, departmentId)) : [];
   return {
     people: people.map((p) => ({ value: p.openId, label: p.name })),
     departments: departments.map((d) => ({ value: d.code, label: d.name })),
+    files,
   };
 }
+
+/** Whose files a form may attach: its unit's, and the filler's own unit's (an assigned evaluator's). */
+export const fileDepartments = (ctx: BotContext, departmentId: number) => [
+  ...new Set([departmentId, ...(ctx.user ? [ctx.user.departmentId] : [])]),
+];
 
 /**
  * An approver's adjustment of one row under `approval.adjust` (reviewer-only fields only), written into the submitted

@@ -17,6 +17,7 @@ import { fillerOfSubmission } from './form-guards';
 import { stale } from './fill-responses';
 import { type Page, step } from './pages';
 import { saveDraft } from './submission-repository';
+import { resolveFileInputs } from './file-inputs';
 
 export const seqSchema = z.coerce.number().int().min(0);
 /**
@@ -54,7 +55,8 @@ export function formPageAction(f: Filling): CardAction<z.infer<typeof pageValue>
       const fix = v.nav === 'goto' || Boolean(v.fix);
       if (v.nav === 'goto')
         return cardResponse(renderPage(ctx, s, v.page, { rowFrom: v.from ?? 0, errors: pageProblems(s, v.page), fix }));
-      const read = readPage(s, page, v.nav, raw);
+      const inputs = page.kind === 'fields' ? await resolveFileInputs(ctx, s, page.fields, raw) : raw;
+      const read = readPage(s, page, v.nav, inputs);
       if ('errors' in read) return cardResponse(renderPage(ctx, s, v.page, { ...read, fix }));
       const target = fix && v.nav === 'next' ? s.pages.length - 1 : nextPage(s, page, v.page, v.nav, read.data);
       const saved = await saveDraft(ctx.tx, s.revision, read.data, target, ctx.user.id, ctx.now);

@@ -78,8 +78,15 @@ const choiceField = z
   })
   .strict();
 const simpleField = z.object({ ...common, type: z.enum(['yes_no', 'person', 'department']) }).strict();
+/**
+ * 佐证材料: files the unit's people sent the bot, chosen on the page. The value is the attached files (id, name, size,
+ * checksum), resolved from the uploads when the page is saved; never inside a table.
+ */
+const fileField = z
+  .object({ ...common, type: z.literal('file'), max_files: z.number().int().min(1).max(20).default(10) })
+  .strict();
 
-const leafTypes = [textField, numberField, moneyField, dateField, choiceField, simpleField] as const;
+const leafTypes = [textField, numberField, moneyField, dateField, choiceField, simpleField, fileField] as const;
 const leafField = z.discriminatedUnion('type', [...leafTypes]);
 
 /** A rule over the data; `level: warning` is shown to the filler and the approver but does not stop the submit. */

@@ -13,6 +13,7 @@ import {
 } from './form-engine';
 import { type GroupField, type LeafField, isGroup, optionsOf } from './form-schema';
 import { displayValue } from './parse-input';
+import { attachmentText, attachmentsIn } from '../files';
 import type { Page } from './pages';
 
 /*
@@ -21,6 +22,8 @@ import type { Page } from './pages';
 export interface Choices {
   people: { value: string; label: string }[];
   departments: { value: string; label: string }[];
+  /** Files the unit's people sent the bot, for `file` fields. */
+  files: { value: string; label: string }[];
 }
 
 const placeholders: Partial<Record<LeafField['type'], string>> = {
@@ -42,6 +45,7 @@ export function formatValue(f: LeafField, v: Value | undefined): string {
     return f.type === 'decimal' || f.type === 'integer' ? `${n}${f.unit ?? ''}` : String(n);
   }
   if (typeof v === 'boolean') return v ? '是' : '否';
+  if (f.type === 'file') return attachmentsIn(v).map(attachmentText).join('、') || '—';
   if (Array.isArray(v)) return v.join('、');
   if (f.type === 'choice') return optionsOf(f).find((o) => o.value === v)?.label ?? String(v);
   return String(v);
@@ -131,9 +135,27 @@ function inputOf<B extends { placeholder: string }>(
       };
     case 'person':
       return { ...base, kind: 'person', options: opts.choices.people };
+    case 'file':
+      return fileInput(base, value, opts.choices);
     case 'department':
       return { ...base, kind: 'select', options: opts.choices.departments };
   }
+}
+
+/**
+ * A `file` field as a multi-select: what is attached stays selected (unselect to remove), and the unit's files sent to
+ * the bot are offered to add.
+ */
+function fileInput<B extends { placeholder: string }>(base: B, value: Value | undefined, choices: Choices) {
+  const attached = attachmentsIn(value).map((a) => ({ value: String(a.id), label: attachmentText(a) }));
+  const offered = choices.files.filter((o) => !attached.some((a) => a.value === o.value));
+  return {
+    ...base,
+    kind: 'multi',
+    options: [...attached, ...offered],
+    selected: attached.map((a) => a.value),
+    placeholder: offered.length || attached.length ? '选择文件' : '请先在对话中把文件发给机器人',
+  };
 }
 
 /** One line per row in lists: the group's summary expression, or its first few values. */

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { attachmentSchema, attachmentText, attachmentsIn } from '../files';
 import type { Value } from './expression/evaluate';
 import { type LeafField, optionsOf } from './form-schema';
 
@@ -56,7 +58,18 @@ export function parseInput(f: LeafField, raw: unknown): Parsed {
       return /^ou_[A-Za-z0-9]+$/.test(text) ? { value: text } : { error: '请选择人员' };
     case 'department':
       return { value: text };
+    case 'file':
+      return parseFiles(f.max_files, raw);
   }
+}
+
+/** Attachments as the page action resolved them from the chosen upload ids (see `resolveFileInputs`). */
+function parseFiles(max: number, raw: unknown): Parsed {
+  if (typeof raw === 'string') return { error: raw }; // the resolver's refusal, shown at the field
+  const r = z.array(attachmentSchema).safeParse(raw);
+  if (!r.success) return { error: '所选文件无效，请重新选择' };
+  if (r.data.length > max) return { error: `最多附加 ${max} 个文件（当前 ${r.data.length} 个）` };
+  return { value: r.data };
 }
 
 type TextRules = { min_length?: number; max_length?: number; pattern?: string; pattern_message?: string };
@@ -128,6 +141,7 @@ export function displayValue(f: LeafField, v: Value | undefined): string {
   if (f.type === 'percent' && typeof v === 'number') return `${Math.round(v * 1e6) / 1e4}`;
   if (f.type === 'money' && typeof v === 'number') return v.toFixed(2);
   if (f.type === 'yes_no') return v ? '是' : '否';
+  if (f.type === 'file') return attachmentsIn(v).map(attachmentText).join('，');
   if (Array.isArray(v)) return v.join('，');
   return String(v);
 }

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Executor } from '../db/database';
 import type { FormStore } from '../forms';
+import { attachmentText, attachmentsIn } from '../files';
 import { type LineWriter, formSheet, labelled } from '../shared/xlsx-form';
 import { addTableSheet } from '../shared/xlsx-table';
 import { type Row, indicatorCells, actualText, num as n, projectFundColumns, txt as t } from './evaluation-cells';
@@ -91,4 +92,8 @@ function indicatorLines(line: LineWriter, v: Row) {
   labelled(line, '评价结论', t(v.conclusion));
   labelled(line, '存在问题', t(v.problems));
   labelled(line, '改进措施', t(v.measures));
+  // The files attached as 佐证材料, by name, size and checksum: what the approvers opened.
+  const files = attachmentsIn(v.evidence_files);
+  if (files.length)
+    labelled(line, '佐证材料', files.map((a) => `${attachmentText(a)} SHA-256 ${a.sha256.slice(0, 12)}`).join('\n'));
 }

@@ -1,7 +1,10 @@
 import { expect } from 'vitest';
+import { launchCampaign } from '../../src/campaigns';
 import { textMessage } from '../../src/sandbox/lark-sender';
+import { addWorkingDays, beijingDate } from '../../src/shared/working-days';
 import { CardDriver } from './card-driver';
-import { flush, type Stack } from './stack';
+import { submitTarget } from './fill-target';
+import { approveAll, demo, flush, type Stack } from './stack';
 
 /** What the filler reports for the target submitTarget files: 完成数量 ≥ 10 项 (50), 服务效果 定性 (40). */
 export interface SelfEvaluationFigures {
@@ -9,6 +12,10 @@ export interface SelfEvaluationFigures {
   count: string;
   level: string;
   points: string;
+  /** Upload ids to attach as 佐证材料 (files the unit sent the bot). */
+  evidence?: string[];
+  /** Runs on the 评价结论 page before it is filled (a test trying a bad input there). */
+  atConclusion?: (u: CardDriver) => Promise<void>;
 }
 
 /** Fills and submits the self-evaluation of a project whose target (as submitTarget files it) is approved. */
@@ -30,9 +37,27 @@ export async function submitSelfEvaluation(
   await u.click('填写', undefined, '服务效果');
   await u.click('保存这一行', { qual_level: f.level, qual_points: f.points, deviation: '部分未达预期' });
   await u.click('下一步');
-  await u.click('下一步', { conclusion: '完成年度目标', problems: '', measures: '' });
+  await f.atConclusion?.(u);
+  const evidence = f.evidence ? { evidence_files: f.evidence } : {};
+  await u.click('下一步', { conclusion: '完成年度目标', problems: '', measures: '', ...evidence });
   await u.click('确认提交');
   expect(u.lastToast?.type, JSON.stringify(u.lastToast)).toBe('success');
   await flush(s);
   return u;
+}
+
+/** A project's target submitted and approved through the given chain, then the year's self-evaluation launched. */
+export async function selfEvaluationOpen(s: Stack, project: string, approvers: string[]): Promise<void> {
+  await submitTarget(s, demo.filler, project);
+  await approveAll(s, approvers);
+  const { forms, cards } = s.service.bot;
+  const today = beijingDate(Date.now());
+  const campaign = {
+    title: '2026 年度绩效自评',
+    formId: 'self-evaluation',
+    population: { kind: 'projects' as const, year: 2026, codes: [project] },
+    opensOn: today,
+    deadline: addWorkingDays(today, 10),
+  };
+  await s.service.deps.db.transaction((tx) => launchCampaign(tx, forms, cards, campaign, null, Date.now()));
 }

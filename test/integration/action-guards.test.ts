@@ -147,6 +147,7 @@ describe.each(dialects())('card action guards on %s', (dialect) => {
       'appr.withdraw': { value: { iid } },
       'appr.urge': { value: { sid } },
       'project.show': { value: { code: '2026-JYJ01-005' } },
+      'file.open': { value: { sid, id: 1 } },
       'project.form': { value: { code: '2026-JYJ01-005', sid, rev: 1 } },
       'project.export': { value: { code: '2026-JYJ01-005' } },
       'appr.open': { value: { iid } },

@@ -29,6 +29,7 @@ const tables = [
   'form_assignments',
   'budget_results',
   'report_ratings',
+  'uploads',
 ];
 const all = [
   '001_foundation',
@@ -45,6 +46,7 @@ const all = [
   '012_sampling',
   '013_budget_results',
   '014_submitter_cards',
+  '015_uploads',
 ];
 
 describe.each(dialects())('migrations on %s', (dialect) => {

@@ -1,11 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { launchCampaign } from '../../src/campaigns';
 import { textMessage } from '../../src/sandbox/lark-sender';
 import { addWorkingDays, beijingDate } from '../../src/shared/working-days';
 import { CardDriver, inputs, text } from '../helpers/card-driver';
 import { dialects } from '../helpers/databases';
-import { submitSelfEvaluation } from '../helpers/fill-self-evaluation';
-import { submitTarget } from '../helpers/fill-target';
+import { selfEvaluationOpen, submitSelfEvaluation } from '../helpers/fill-self-evaluation';
 import { approveAll, demo, flush, startStack, type Stack } from '../helpers/stack';
 
 /*
@@ -23,27 +21,8 @@ describe.each(dialects())('抽评 re-scoring on %s', (dialect) => {
   /** The target approved, the self-evaluation (100 分, 优) approved, its campaign drawn at 100 %. */
   async function drawn() {
     s = await startStack(dialect);
-    await submitTarget(s, demo.filler, project);
-    await approveAll(s, [demo.unitHead, demo.supervising, demo.finance]);
+    await selfEvaluationOpen(s, project, [demo.unitHead, demo.supervising, demo.finance]);
     const { db } = s.service.deps;
-    const { forms, cards } = s.service.bot;
-    const today = beijingDate(Date.now());
-    await db.transaction((tx) =>
-      launchCampaign(
-        tx,
-        forms,
-        cards,
-        {
-          title: '2026 年度绩效自评',
-          formId: 'self-evaluation',
-          population: { kind: 'projects', year: 2026, codes: [project] },
-          opensOn: today,
-          deadline: addWorkingDays(today, 10),
-        },
-        null,
-        Date.now(),
-      ),
-    );
     await submitSelfEvaluation(s, demo.filler, project, { spent: '480', count: '10', level: '达成', points: '40' });
     await approveAll(s, [demo.unitHead, demo.supervising]);
     // Last year's 差 makes the project a mandatory draw: 1 × 11.5 % rounds to none, the rule takes it anyway.
@@ -152,10 +131,12 @@ describe.each(dialects())('抽评 re-scoring on %s', (dialect) => {
     await s.send(textMessage(s.id, demo.performance, '结果应用 JYJ01'));
     await flush(s);
     const r = new CardDriver(s, demo.performance).fromInbox('结果应用 · 2026 年度');
-    expect(text(r.card)).toContain('2026-JYJ01-005 实验室设备更新：中（抽评复核 73 分） → 建议 压减 10%；待确认');
+    expect(text(r.card)).toContain(
+      '"project":"实验室设备更新（2026-JYJ01-005）","result":"中（抽评复核 73 分）","suggested":"压减 10%","decided":"待确认"',
+    );
     await r.click('确认本单位建议');
     expect(r.lastToast).toEqual({ type: 'success', content: '已确认 1 个项目' });
-    expect(text(r.card)).toContain('→ 建议 压减 10%；已确认：压减 10%');
+    expect(text(r.card)).toContain('"suggested":"压减 10%","decided":"已确认：压减 10%"');
     await r.click('调整处理意见', { item: project, choice: '保障', number: '', text: '' });
     expect(text(r.card)).toContain('与建议（压减）不同，请说明调整理由');
     await r.click('调整处理意见', { item: project, choice: '保障', number: '', text: '列入市重点民生项目' });

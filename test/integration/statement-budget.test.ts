@@ -36,6 +36,7 @@ const budgets = {
   projectForm: [12, 'project.form'],
   projectExport: [14, 'project.export'],
   detail: [8, 'appr.detail'],
+  fileOpen: [9, 'file.open'],
   openFromList: [10, 'appr.open'],
   batchOfOne: [18, 'appr.batch'],
   delegate: [10, 'appr.delegate'],
@@ -166,6 +167,23 @@ describe.each(dialects())('statements per action on %s', (dialect) => {
     const shown = await click('projectForm', demo.finance, { code, sid: Number(target.id), rev: 1 });
     expect(shown?.content).toBe('表单内容已发送给您');
     expect((await click('projectExport', demo.finance, { code }))?.type).toBe('success');
+    // A kept upload attached to the revision (as a self-evaluation's 佐证材料 would be), opened by an approver.
+    const db = s.service.deps.db;
+    const owner = await db('users').where({ open_id: demo.filler }).first('id', 'department_id');
+    await s.service.deps.files.put('evidence/ab/x.pdf', Buffer.from('%PDF'));
+    const upload = {
+      ...{ user_id: owner.id, department_id: owner.department_id, lark_message_id: 'om_1', lark_file_key: 'f_1' },
+      ...{ kind: 'file', name: '验收.pdf', status: 'stored', size: 4, sha256: 'a'.repeat(64) },
+      ...{ storage_key: 'evidence/ab/x.pdf', attempts: 1, next_at: 0, created_at: 0 },
+    };
+    const [uid] = await db('uploads').insert(upload);
+    const rev = await db('submission_revisions').where({ submission_id: target.id }).first('id', 'data');
+    const data = typeof rev.data === 'string' ? JSON.parse(rev.data) : rev.data;
+    const evidence = [{ id: Number(uid), name: '验收.pdf', size: 4, sha256: 'a'.repeat(64) }];
+    await db('submission_revisions')
+      .where({ id: rev.id })
+      .update({ data: JSON.stringify({ ...data, evidence_files: evidence }) });
+    expect((await click('fileOpen', demo.finance, { sid: Number(target.id), id: Number(uid) }))?.type).toBe('success');
 
     // Another target, withdrawn by its filler from the card the submit answered with.
     const other = await submitTarget(s, demo.filler, '2026-JYJ01-006');

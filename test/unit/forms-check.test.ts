@@ -43,7 +43,7 @@ describe('forms:check', () => {
         'bad-expressions.yaml: sections[0].fields[4].default: “丙” 不在选项中',
         'bad-expressions.yaml: sections[0].fields[5].id: 字段 “x” 重复',
         'bad-expressions.yaml: checks[0].rule: 未知的函数 “eval”（第 1 列）',
-        'bad-types.yaml: sections[0].fields[0].type: 未知的字段类型 “number”，应为 text、textarea、integer、decimal、money、percent、date、choice、multi_choice、yes_no、person、department 或 group',
+        'bad-types.yaml: sections[0].fields[0].type: 未知的字段类型 “number”，应为 text、textarea、integer、decimal、money、percent、date、choice、multi_choice、yes_no、person、department、file 或 group',
         'bad-types.yaml: 未知的属性 “colour”',
         'bad-types.yaml: version: 不能小于 1',
         'bad-scorecard.yaml: sections[0].fields[0].rows（评价指标）: 产出 + 效益 的分值合计 55，占总分 100 的 55%，应不低于 60%（财预〔2020〕10号）',

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import type { CardAction, Guard } from '../bot/bot-types';
+import { idSchema } from '../bot/guards';
+import { attachmentsIn, sendStoredFile, storedFile } from '../files';
+import { currentOf, getRevision } from '../forms';
+import { departmentIn } from '../org';
+import { beijingDate } from '../shared/clock';
+import { mayReadSubmission } from './read-rule';
+
+const openValue = z.object({ sid: idSchema, id: idSchema });
+
+/** Whoever the read rule lets read the submission: the card's file buttons follow the card's content. */
+const readerOfSubmission: Guard<{ sid: number }, unknown> = async (ctx, { value }) => {
+  const sub = (await currentOf(ctx, value.sid))?.submission;
+  if (!sub) return '该填报已不存在';
+  const parentId = (await departmentIn(ctx.reads, ctx.tx, sub.departmentId))?.parentId ?? null;
+  return (
+    (await mayReadSubmission(ctx.tx, ctx.user, { ...sub, parentId }, beijingDate(ctx.now))) || '您无权查看该填报内容'
+  );
+};
+
+/**
+ * 打开 a 佐证材料 on an approval card (or its copy): the file goes to whoever clicked as a Lark file message. Only a
+ * file attached to one of the submission's revisions is sent; a double click sends it once.
+ */
+export const fileOpenAction: CardAction<z.infer<typeof openValue>> = {
+  key: 'file.open',
+  value: openValue,
+  guard: readerOfSubmission,
+  async run(ctx, { value: v }) {
+    const current = (await currentOf(ctx, v.sid))!;
+    let attached = false;
+    for (let r = current.revision.revision; r >= 1 && !attached; r--) {
+      const rev = r === current.revision.revision ? current.revision : await getRevision(ctx.tx, v.sid, r);
+      attached = Object.values(rev?.data ?? {}).some((x) => attachmentsIn(x).some((a) => a.id === v.id));
+    }
+    const file = attached ? await storedFile(ctx.tx, v.id) : undefined;
+    if (!file) return { toast: { type: 'warning', content: '该文件不在这份填报的佐证材料中' } };
+    const { queued } = await sendStoredFile(ctx, file);
+    return {
+      toast: queued
+        ? { type: 'success', content: `《${file.name}》已发送给您，请在对话中查看` }
+        : { type: 'info', content: '刚刚已发送，请在对话中查看文件' },
+    };
+  },
+};
