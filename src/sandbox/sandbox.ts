@@ -12,7 +12,7 @@ import { directory, roleLabels } from '../org';
 import YAML from 'yaml';
 import { defaultCardsDir } from '../cards/renderer';
 import { FakeLark, type FakeMessage } from './fake-lark';
-import { type LarkIdentity, cardAction, deliver, menuClick, textMessage } from './lark-sender';
+import { type LarkIdentity, cardAction, deliver, fileMessage, menuClick, textMessage } from './lark-sender';
 
 /*
  * The sandbox: the whole bot without a Lark tenant. The fake Lark Open API is mounted in the same server at
@@ -36,7 +36,12 @@ interface State {
   identity: Sandbox['identity'];
   streams: Set<PassThrough>;
   said: { openId: string; text: string; at: number }[];
+  /** Where signed events go, known once the routes are mounted. */
+  eventsUrl?: () => string;
 }
+
+/** A file a sandbox user sends: up to 25 MB, so the 20 MB refusal can be seen too. */
+const SANDBOX_FILE_LIMIT = 25 * 1024 * 1024;
 
 export function createSandbox(): Sandbox {
   const fake = new FakeLark();
@@ -49,6 +54,8 @@ export function createSandbox(): Sandbox {
   const handler = fake.app.callback();
   const state: State = { fake, identity, streams: new Set(), said: [] };
   const mount: Koa.Middleware = async (ctx, next) => {
+    // Files come as raw bytes, larger than the JSON body limit: read here, before body parsing.
+    if (ctx.method === 'POST' && ctx.path === '/sandbox/api/send-file') return sendFile(ctx, state);
     if (!ctx.path.startsWith('/fake-lark/')) return next();
     ctx.respond = false;
     ctx.req.url = ctx.req.url!.slice('/fake-lark'.length);
@@ -62,6 +69,7 @@ export function createSandbox(): Sandbox {
       for (const st of state.streams) st.end();
     },
     routes(router, deps, bot, eventsUrl) {
+      state.eventsUrl = eventsUrl;
       pageRoutes(router);
       readRoutes(router, state, deps, bot);
       streamRoute(router, state);
@@ -160,6 +168,29 @@ function streamRoute(router: Router, state: State): void {
     ctx.req.on('close', done);
     stream.on('close', done);
   });
+}
+
+/** A person sends the bot a file (`?openId=&name=`, the bytes as the body): kept by the fake, announced by an event. */
+async function sendFile(ctx: Koa.Context, state: State): Promise<void> {
+  const openId = String(ctx.query.openId ?? '');
+  const name = String(ctx.query.name ?? '').slice(0, 200);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of ctx.req as AsyncIterable<Buffer>) {
+    size += c.length;
+    if (size > SANDBOX_FILE_LIMIT) ctx.throw(413, '沙盒中发送的文件不超过 25 MB');
+    chunks.push(c);
+  }
+  if (!openId || !name || !state.eventsUrl) ctx.throw(400, '缺少 openId 或文件名');
+  const image = /^image\//.test(ctx.get('content-type'));
+  const sent = state.fake.userSendsFile(name, Buffer.concat(chunks));
+  state.said.push({ openId, text: `📎 ${name}`, at: Date.now() });
+  const r = await deliver(
+    state.eventsUrl(),
+    state.identity,
+    fileMessage(state.identity, openId, { ...sent, name, image }),
+  );
+  ctx.body = { status: r.status };
 }
 
 /** What a person does: type, press a menu item, click a card; each a signed event to /lark/events. */

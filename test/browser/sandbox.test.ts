@@ -250,6 +250,22 @@ describe.skipIf(!available)('the sandbox in a real browser', () => {
     }
   });
 
+  it('sends files to the bot like Lark file messages: one kept as evidence, a forbidden type refused', async () => {
+    await page.setViewportSize({ width: 1200, height: 900 });
+    await page.goto(`${service.url}/sandbox?as=${users.filler}`);
+    await page.waitForSelector('#who');
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(2048, 1)]);
+    await page.setInputFiles('#file', { name: '验收报告.pdf', mimeType: 'application/pdf', buffer: pdf });
+    const kept = await waitFor('已收到佐证材料');
+    expect(await kept.innerText()).toContain('已保存《验收报告.pdf》（2 KB）');
+    await page.setInputFiles('#file', {
+      name: 'run.bat',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from('x'),
+    });
+    expect(await (await waitFor('未保存《run.bat》')).innerText()).toContain('不支持的文件类型「.bat」');
+  }, 60_000);
+
   it('previews every card template with sample data', async () => {
     await page.goto(`${service.url}/sandbox/cards`);
     await page.locator('section').first().waitFor();
