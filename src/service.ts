@@ -10,6 +10,7 @@ import { createLarkApi, type LarkCredentials, verifyCredentials } from './lark/l
 import { createLongConnection, type LongConnectionOptions } from './lark/long-connection';
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './lark/outbox-worker';
 import { createPruner } from './lark/pruner';
+import { larkRateLimits } from './lark/rate-limiter';
 import { type Scheduler, createScheduler } from './campaigns';
 import { type Sandbox, createSandbox } from './sandbox/sandbox';
 import { seedDemo } from './sandbox/seed-demo';
@@ -155,7 +156,8 @@ function startLark(
     return undefined;
   }
   const api = createLarkApi(creds, logger, opts.outbox?.timeoutMs, deps.files);
-  const outbox = createOutboxWorker({ db: deps.db, api, logger, metrics: deps.metrics, ...opts.outbox });
+  const limits = larkRateLimits(config.lark.rate);
+  const outbox = createOutboxWorker({ db: deps.db, api, logger, metrics: deps.metrics, limits, ...opts.outbox });
   const fetcher = createFileFetcher(deps, api.client, bot.cards, { pollMs: opts.outbox?.pollMs });
   if (opts.outbox?.autoStart !== false) background.push(outbox, fetcher);
   if (config.lark.eventMode === 'websocket' && !sandbox) {

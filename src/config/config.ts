@@ -56,6 +56,15 @@ const envSchema = z
     LARK_REPLAY_WINDOW_S: withDefault('28800')
       .refine((v) => /^\d+$/.test(v) && Number(v) >= 60 && Number(v) <= 86_400, '应为 60–86400 的整数（秒）')
       .transform(Number),
+    LARK_RATE_PER_SECOND: withDefault('50')
+      .refine((v) => /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 1000, '应为 1–1000 的整数（每秒调用次数）')
+      .transform(Number),
+    LARK_RATE_PER_MINUTE: withDefault('1000')
+      .refine((v) => /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 60_000, '应为 1–60000 的整数（每分钟调用次数）')
+      .transform(Number),
+    LARK_RATE_HEADROOM: withDefault('10')
+      .refine((v) => /^\d+$/.test(v) && Number(v) <= 50, '应为 0–50 的整数（百分比）')
+      .transform(Number),
     SANDBOX: withDefault('auto').pipe(z.enum(['auto', 'on', 'off'], { error: '应为 auto、on 或 off' })),
   })
   .superRefine((env, ctx) => {
@@ -109,6 +118,8 @@ export interface Config {
     eventMode: Env['LARK_EVENT_MODE'];
     /** Oldest signed event accepted, in seconds; dedupe keys are kept longer than this. */
     replayWindowS: number;
+    /** Lark's per-app limits for message calls, and how far under them the outbox stays (percent). */
+    rate: { perSecond: number; perMinute: number; headroomPercent: number };
   };
   /** The local Lark at /sandbox: on by default when no Lark app is configured, never otherwise unless asked. */
   sandbox: boolean;
@@ -142,6 +153,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       domain: env.LARK_DOMAIN,
       eventMode: env.LARK_EVENT_MODE,
       replayWindowS: env.LARK_REPLAY_WINDOW_S,
+      rate: {
+        perSecond: env.LARK_RATE_PER_SECOND,
+        perMinute: env.LARK_RATE_PER_MINUTE,
+        headroomPercent: env.LARK_RATE_HEADROOM,
+      },
     },
     sandbox,
   };

@@ -31,7 +31,7 @@ export interface OutboxWorker extends Background {
 export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
   const now = o.now ?? Date.now;
   const workerId = o.workerId ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 6)}`;
-  const limiter = new RateLimiter(o.limits ?? larkRateLimits, now);
+  const limiter = new RateLimiter(o.limits ?? larkRateLimits(), now);
   const batchSize = o.batchSize ?? 100;
   const concurrency = o.concurrency ?? 16;
   const leaseMs = o.leaseMs ?? 60_000;

@@ -15,19 +15,32 @@ export interface Limit {
 
 export class SlidingWindow {
   private readonly times: number[] = [];
+  /**
+   * Paced limits: the next slot on a fixed schedule (slot + windowMs/max), not the last actual call plus the spacing,
+   * so a timer that wakes a millisecond late does not push every later call back (that drift cost ~10 % of the rate).
+   */
+  private nextSlot = -Infinity;
   constructor(private readonly limit: Limit) {}
+
+  private get spacing(): number {
+    return this.limit.windowMs / this.limit.max;
+  }
 
   /** Milliseconds until one more call fits (0 = now). */
   waitMs(now: number): number {
     this.evict(now);
-    const last = this.times[this.times.length - 1];
-    const spacing = this.limit.paced && last !== undefined ? last + this.limit.windowMs / this.limit.max - now : 0;
-    if (this.times.length < this.limit.max) return Math.max(0, spacing);
-    return Math.max(spacing, this.times[0]! + this.limit.windowMs - now);
+    const pace = this.limit.paced ? this.nextSlot - now : 0;
+    if (this.times.length < this.limit.max) return Math.max(0, pace);
+    return Math.max(pace, this.times[0]! + this.limit.windowMs - now);
   }
 
   record(now: number): void {
     this.times.push(now);
+    // On schedule (or up to half a slot late): the next slot follows this one's. After a pause the schedule restarts
+    // from now, so an idle limiter never releases a burst; the window above still caps any one window exactly.
+    if (!this.limit.paced) return;
+    const onSchedule = now - this.nextSlot <= this.spacing / 2;
+    this.nextSlot = (onSchedule ? this.nextSlot : now) + this.spacing;
   }
 
   get idle(): boolean {
@@ -45,23 +58,35 @@ export interface RateLimits {
 }
 
 /**
- * Lark counts on arrival, so requests sent exactly at the limit can still trip it when the network bunches them up.
- * Running about 10% under (45/s, 950/min, 4/s per recipient) leaves room for that jitter.
+ * Lark's limits less a headroom. Lark counts on arrival, so requests sent exactly at the limit can still trip it when
+ * the network bunches them up; the default 10 % under (45/s and 950/min per app, 4/s per recipient) leaves room for
+ * that jitter. LARK_RATE_PER_SECOND, LARK_RATE_PER_MINUTE and LARK_RATE_HEADROOM set them (an app granted more by
+ * Lark, or a tenant that wants more margin).
  */
-export const larkRateLimits: RateLimits = {
-  app: [
-    { max: 45, windowMs: 1000, paced: true },
-    { max: 950, windowMs: 60_000 },
-  ],
-  perRecipient: { max: 4, windowMs: 1000, paced: true },
-};
+export function larkRateLimits(
+  o: { perSecond: number; perMinute: number; headroomPercent: number } = {
+    perSecond: 50,
+    perMinute: 1000,
+    headroomPercent: 10,
+  },
+): RateLimits {
+  const under = (n: number, percent = o.headroomPercent) => Math.max(1, Math.floor((n * (100 - percent)) / 100));
+  return {
+    app: [
+      { max: under(o.perSecond), windowMs: 1000, paced: true },
+      // A minute is sixty times less sensitive to arrival jitter than a second: half the headroom there.
+      { max: under(o.perMinute, o.headroomPercent / 2), windowMs: 60_000 },
+    ],
+    perRecipient: { max: under(5), windowMs: 1000, paced: true },
+  };
+}
 
 export class RateLimiter {
   private readonly app: SlidingWindow[];
   private readonly recipients = new Map<string, SlidingWindow>();
 
   constructor(
-    private readonly limits: RateLimits = larkRateLimits,
+    private readonly limits: RateLimits = larkRateLimits(),
     private readonly now: () => number = Date.now,
   ) {
     this.app = limits.app.map((l) => new SlidingWindow(l));

@@ -26,8 +26,11 @@ describe('loadConfig', () => {
       encryptKey: undefined,
       verificationToken: undefined,
       replayWindowS: 28_800,
+      rate: { perSecond: 50, perMinute: 1000, headroomPercent: 10 },
     });
     expect(c.sandbox).toBe(true);
+    expect(c.filesDir).toBe('./data/files');
+    expect(() => loadConfig({ LARK_RATE_HEADROOM: '80' })).toThrow('环境变量 LARK_RATE_HEADROOM 无效');
   });
 
   it('treats empty strings as unset', () => {
@@ -117,6 +120,9 @@ describe('loadConfig', () => {
       'LARK_DOMAIN',
       'LARK_ENCRYPT_KEY',
       'LARK_EVENT_MODE',
+      'LARK_RATE_HEADROOM',
+      'LARK_RATE_PER_MINUTE',
+      'LARK_RATE_PER_SECOND',
       'LARK_REPLAY_WINDOW_S',
       'LARK_VERIFICATION_TOKEN',
       'LOG_LEVEL',
