@@ -193,14 +193,18 @@ export async function sentMessageId(
 }
 
 /** How the messages queued under one ref stand: sent, pending, dead (a broadcast's delivery progress). */
+/** Recipients of the messages under `ref` by status: a batch row counts each person it is addressed to. */
 export async function deliveryByRef(db: Executor, ref: string): Promise<Record<'sent' | 'pending' | 'dead', number>> {
-  const rows: { status: string; n: number }[] = await db('outbox')
+  const rows: { status: string; payload: string | null }[] = await db('outbox')
     .where({ ref })
-    .select('status')
-    .count({ n: '*' })
-    .groupBy('status');
-  const by = (s: string) => Number(rows.find((r) => r.status === s)?.n ?? 0);
-  return { sent: by('sent'), pending: by('pending'), dead: by('dead') };
+    .select('status', db.raw("case when kind = 'batch_send' then payload end as payload"));
+  const out = { sent: 0, pending: 0, dead: 0 };
+  for (const r of rows) {
+    if (!(r.status in out)) continue;
+    const people = r.payload ? ((JSON.parse(r.payload) as { openIds?: string[] }).openIds?.length ?? 0) : 1;
+    out[r.status as keyof typeof out] += people;
+  }
+  return out;
 }
 
 export async function deadLetterCount(db: Executor): Promise<number> {

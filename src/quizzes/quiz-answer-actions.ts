@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { ActionContext, CardAction, Guard } from '../bot/bot-types';
+import type { ActionContext, CardAction, CardResponse, Guard } from '../bot/bot-types';
+import type { Card } from '../cards/renderer';
 import { cardResponse } from '../bot/card-response';
 import { idSchema } from '../bot/guards';
 import { type Bank, type Question, correctIndexes, optionsOf } from './bank-schema';
@@ -30,7 +31,10 @@ const paperOf = (ctx: ActionContext, quizId: number) =>
 const recipient: Guard<{ qid: number }, unknown> = async (ctx, { value }) =>
   Boolean(await paperOf(ctx, value.qid)) || '这张答题卡不是发给您的';
 
-/** 开始答题: the open attempt again, or a new one while attempts are left. */
+/**
+ * 开始答题: the open attempt again, or a new one while attempts are left. The paper comes as a new message: the invite
+ * was batch-sent and cannot be replaced (the same paper is sent once, however often it is clicked).
+ */
 export function startAction(banks: Map<string, Bank>): CardAction<z.infer<typeof quizValue>> {
   return {
     key: 'quiz.start',
@@ -44,14 +48,25 @@ export function startAction(banks: Map<string, Bank>): CardAction<z.infer<typeof
       if (ctx.now > quiz.closesAt) return { toast: { type: 'warning', content: '竞答已结束' } };
       const attempts = await attemptsOf(ctx.tx, quiz.id, ctx.user.id);
       const open = attempts.find((a) => a.status === 'started' && ctx.now <= a.startedAt + quiz.limitS * 1000);
-      if (open) return cardResponse(paperCard(ctx, banks, quiz, paper, open.attemptNo, open.startedAt));
+      if (open)
+        return sendPaper(
+          ctx,
+          paperCard(ctx, banks, quiz, paper, open.attemptNo, open.startedAt),
+          quiz.id,
+          open.attemptNo,
+        );
       if (attempts.length >= quiz.attempts)
         return { toast: { type: 'warning', content: `每人限答 ${quiz.attempts} 次，您已答完` } };
       const attemptNo = attempts.length + 1;
       const startedAt = await startAttempt(ctx.tx, { quizId: quiz.id, userId: ctx.user.id, attemptNo }, ctx.now);
-      return cardResponse(paperCard(ctx, banks, quiz, paper, attemptNo, startedAt));
+      return sendPaper(ctx, paperCard(ctx, banks, quiz, paper, attemptNo, startedAt), quiz.id, attemptNo);
     },
   };
+}
+
+async function sendPaper(ctx: ActionContext, card: Card, qid: number, attemptNo: number): Promise<CardResponse> {
+  await ctx.sendTo(ctx.openId, card, { uuid: `paper:${qid}:${ctx.user.id}:${attemptNo}` });
+  return { toast: { type: 'success', content: `第 ${attemptNo} 次作答的答题卡已发送，请在对话中作答` } };
 }
 
 function paperCard(

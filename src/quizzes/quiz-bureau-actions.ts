@@ -4,6 +4,7 @@ import type { ActionContext, CardAction } from '../bot/bot-types';
 import { cardResponse } from '../bot/card-response';
 import { idSchema, withRole } from '../bot/guards';
 import { enqueueNew } from '../lark/outbox-repository';
+import { chunks } from '../shared/chunks';
 import { bureauRoles, peopleWithDepartments } from '../org';
 import { beijingDate, beijingDateTime } from '../shared/clock';
 import type { Bank } from './bank-schema';
@@ -55,16 +56,19 @@ export function remindAction(): CardAction<QuizValue> {
       const pending = [...contacts].flatMap(([id, c]) => (c.active && c.openId ? [{ id, openId: c.openId }] : []));
       const card = inviteCard(ctx.cards, quiz, '提醒：竞答即将结束，您还没有交卷。');
       const day = beijingDate(ctx.now);
-      // One reminder per person per day: a second click the same day queues nothing new and says so.
-      const queued = await enqueueNew(
+      // One reminder a day, in batches of 200 (one card for all): a second click the same day finds the day's batches
+      // queued and sends nothing new (those still pending then were all in the first).
+      const batches = [...chunks(pending, 200)];
+      const fresh = await enqueueNew(
         ctx.tx,
-        pending.map((p) => ({
-          message: { kind: 'send' as const, receiveIdType: 'open_id' as const, receiveId: p.openId, card },
-          uuid: `quizrem:${quiz.id}:${p.id}:${day}`,
+        batches.map((b, i) => ({
+          message: { kind: 'batch_send' as const, openIds: b.map((p) => p.openId), card },
+          uuid: `quizrem:${quiz.id}:${day}:b${i}`,
           ref: `quizrem:${quiz.id}`,
         })),
         ctx.now,
       );
+      const queued = fresh ? pending.length : 0;
       await audit(ctx, quiz, 'quiz.remind', { reminded: queued, eligible: pending.length });
       if (!pending.length) return { toast: { type: 'info', content: '没有需要提醒的人：未交卷的人都已无作答机会' } };
       if (!queued) return { toast: { type: 'info', content: `今天已提醒过这 ${pending.length} 人，未重复发送` } };

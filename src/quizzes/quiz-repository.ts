@@ -108,8 +108,11 @@ export async function startAttempt(
   now: number,
 ): Promise<number> {
   const mine = { quiz_id: a.quizId, user_id: a.userId };
+  // Only earlier attempts: on MySQL a twin click's UPDATE reads the winner's just-committed attempt and would mark the
+  // very attempt it is about to join as late.
   await db('quiz_attempts')
     .where({ ...mine, status: 'started' })
+    .where('attempt_no', '<', a.attemptNo)
     .update({ status: 'late' });
   await db('quiz_attempts')
     .insert({ ...mine, attempt_no: a.attemptNo, started_at: now, status: 'started' })

@@ -53,7 +53,7 @@ const budgets = {
   campaignExtend: [27, 'campaign.extend'],
   campaignClose: [8, 'campaign.close'],
   publish: [12, 'quiz.publish'],
-  quizStart: [8, 'quiz.start'],
+  quizStart: [9, 'quiz.start'], // the paper goes out as a new message: the batch-sent invite cannot be replaced
   quizSubmit: [8, 'quiz.submit'],
   quizBoard: [8, 'quiz.board'],
   quizRemind: [8, 'quiz.remind'],
