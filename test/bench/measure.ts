@@ -1,3 +1,4 @@
+import os from 'node:os';
 import autocannon from 'autocannon';
 
 export interface HttpFigures {
@@ -46,4 +47,9 @@ export function printTable(title: string, rows: HttpFigures[], baseline?: HttpFi
     const ratio = baseline ? `${((r.requestsPerSecond / baseline.requestsPerSecond) * 100).toFixed(1)}%` : '';
     console.log(`| ${r.label} | ${r.requestsPerSecond} | ${r.p50Ms} | ${r.p99Ms} | ${r.non2xx} | ${ratio} |`);
   }
+}
+
+/** One figure as a JSON line, so a run can be compared with the last one by a script. */
+export function figure(name: string, value: number, unit: string, ratio?: number): void {
+  console.log(JSON.stringify({ figure: name, value: Number(value.toFixed(4)), unit, ratio, cores: os.cpus().length }));
 }
