@@ -297,6 +297,8 @@ export const cardSchemas = {
     chain: z.array(z.string()).optional(),
     results: z.array(option).optional(),
     sections: z.array(section),
+    /** A submitted form's tables (the indicators) as Lark tables, apart from the sections. */
+    tables: z.array(table).optional(),
     prev: actionValue.optional(),
     submit: actionValue.optional(),
     withdraw: actionValue.optional(),

@@ -12,6 +12,7 @@ import {
   problemPlace,
   summaryResults,
   summarySections,
+  summaryTables,
 } from './form-view';
 import { pageVisible, step } from './pages';
 
@@ -100,7 +101,8 @@ function summaryPage(ctx: BotContext, s: FillState, f: Frame): Card {
     ...f.base,
     warnings: checked.warnings,
     results: summaryResults(s.form, f.data),
-    sections: summarySections(s.form, s.pages, f.data, s.subject.ctx),
+    sections: summarySections(s.form, s.pages, f.data, s.subject.ctx, { tablesApart: true }),
+    tables: summaryTables(s.form, f.data, s.subject.ctx),
     problems,
     prev: f.nav('prev'),
     submit: problems.length ? undefined : { action: 'form.submit', sid: s.submission.id, seq: s.revision.seq },
@@ -195,7 +197,8 @@ export function renderSubmitted(ctx: BotContext, s: FillState, notice?: string, 
     tone: s.decoration.tone ?? 'green',
     chain: s.decoration.chain ?? [],
     results: summaryResults(s.form, data),
-    sections: summarySections(s.form, s.pages, data, s.subject.ctx),
+    sections: summarySections(s.form, s.pages, data, s.subject.ctx, { tablesApart: true }),
+    tables: summaryTables(s.form, data, s.subject.ctx),
     problems: [],
     warnings: validateAll(s.form, s.revision.data, s.subject.ctx).warnings,
     withdraw: readOnly ? undefined : s.decoration.withdraw,

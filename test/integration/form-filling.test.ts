@@ -442,8 +442,16 @@ describe.each(dialects())('hostile text in form fields on %s', (dialect) => {
     await u.click('下一步');
     const summary = text(u.card);
     expect(summary).toContain('确认提交');
-    expect(summary).not.toMatch(/<at id=all>/);
-    expect(summary).not.toContain('](https://evil');
+    // Markdown never carries the raw text; a table's plain-text cells show it exactly as typed (Lark does not read
+    // markdown or mentions in a `text` column).
+    const elements = (u.card as { body: { elements: { tag: string; content?: string; rows?: object[] }[] } }).body
+      .elements;
+    const markdown = elements.filter((e) => e.tag === 'markdown').map((e) => e.content ?? '');
+    expect(markdown.join('\n')).not.toMatch(/<at id=all>/);
+    expect(markdown.join('\n')).not.toContain('](https://evil');
+    const table = elements.find((e) => e.tag === 'table')!;
+    expect(JSON.stringify(table)).toContain('"data_type":"text"');
+    expect(table.rows![0]).toMatchObject({ name: '产出指标"}]<at id=all></at>**粗**🎉' });
     await u.click('确认提交');
 
     const rev = await s.service.deps.db('submission_revisions').first('data');
