@@ -1,73 +1,132 @@
+import { execFile } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import Koa from 'koa';
-import type { Dialect } from '../../src/db/database';
+import { type Dialect, createDb, migrateLatest } from '../../src/db/database';
 import { importOrg } from '../../src/org/org-import';
 import { FakeLark } from '../../src/sandbox/fake-lark';
-import { textMessage, toRequest } from '../../src/sandbox/lark-sender';
 import { startService } from '../../src/service';
 import { testConfig } from '../helpers/config';
 import { freshDatabase } from '../helpers/databases';
-import { type HttpFigures, load, printTable } from './measure';
+import { figure } from './measure';
+import { minimalPipeline } from './minimal-pipeline';
 
-const filler = 'ou_demo0000000000000000000000021';
-const id = { appId: 'cli_a000000000000001', encryptKey: 'bench-encrypt-key', verificationToken: 'bench-token' };
+/*
+ * Intake over HTTP, the load generator in its own process (autocannon, 50 connections), three rounds interleaved so a
+ * noisy neighbour hurts every case alike: bare Koa, the minimal pipeline (signature, decrypt, two inserts) and the
+ * product, on each database. Reports each case's median round and the product's share of the pipeline.
+ */
+const id = { encryptKey: 'bench-encrypt-key', token: 'bench-token' };
+const root = path.resolve(import.meta.dirname, '../..');
+const run = promisify(execFile);
 
-async function bareKoa(durationS: number): Promise<HttpFigures> {
-  const app = new Koa();
-  app.use((ctx) => {
-    ctx.body = {};
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+}
+
+async function loadFromChild(url: string, seconds: number): Promise<Load> {
+  const args = JSON.stringify({ url, seconds, connections: 50, encryptKey: id.encryptKey, token: id.token });
+  const { stdout } = await run(path.join(root, 'node_modules/.bin/tsx'), ['test/bench/load-generator.ts', args], {
+    cwd: root,
+    maxBuffer: 1 << 20,
   });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as Load;
+}
+
+interface Target {
+  name: string;
+  url: string;
+  close(): Promise<void>;
+}
+
+async function bareKoa(): Promise<Target> {
+  const app = new Koa();
+  app.use((ctx) => void (ctx.body = {}));
   const server = http.createServer(app.callback());
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const body = toRequest(id, textMessage(id, filler, '帮助'));
-  try {
-    return await load('bare Koa, answers 200', url, () => body, durationS);
-  } finally {
-    server.close();
-  }
+  return { name: 'bare Koa', url, close: async () => void server.close() };
 }
 
-async function intake(dialect: Dialect, durationS: number): Promise<HttpFigures> {
+async function pipeline(dialect: Dialect): Promise<Target> {
+  const t = await freshDatabase(dialect);
+  const db = createDb(t.url);
+  await migrateLatest(db);
+  const p = await minimalPipeline(db, id.encryptKey);
+  const close = async () => {
+    p.close();
+    await db.destroy();
+    await t.drop();
+  };
+  return { name: `minimal pipeline (${dialect})`, url: p.url, close };
+}
+
+async function product(dialect: Dialect): Promise<Target> {
   const db = await freshDatabase(dialect);
   const fake = new FakeLark();
   const config = testConfig(db.url, {
-    LARK_APP_ID: id.appId,
+    LARK_APP_ID: 'cli_a000000000000001',
     LARK_APP_SECRET: 's',
     LARK_DOMAIN: await fake.listen(),
     LARK_ENCRYPT_KEY: id.encryptKey,
-    LARK_VERIFICATION_TOKEN: id.verificationToken,
+    LARK_VERIFICATION_TOKEN: id.token,
   });
   // The worker stays off: this measures intake alone, up to the committed outbox row.
   const service = await startService(config, { port: 0, host: '127.0.0.1', outbox: { autoStart: false } });
-  await importOrg(service.deps.db, path.resolve(import.meta.dirname, '../../examples/org.yaml'), Date.now());
-  // Signing is done ahead of time so the load generator measures the service, not itself.
-  const requests = Array.from({ length: 60_000 }, () => toRequest(id, textMessage(id, filler, '帮助')));
-  let i = 0;
-  try {
-    const figures = await load(
-      `signed + encrypted 帮助 → outbox row (${dialect})`,
-      `${service.url}/lark/events`,
-      () => requests[i++ % requests.length]!,
-      durationS,
-    );
-    const rows = Number(((await service.deps.db('outbox').count({ n: '*' })) as { n: number }[])[0]!.n);
-    console.log(`  ${dialect}: ${rows} outbox rows written, ${figures.non2xx} non-2xx answers`);
-    return figures;
-  } finally {
+  await importOrg(service.deps.db, path.join(root, 'examples/org.yaml'), Date.now());
+  const close = async () => {
     await service.stop();
     await fake.close();
     await db.drop();
-  }
+  };
+  return { name: `product, signed encrypted 帮助 (${dialect})`, url: `${service.url}/lark/events`, close };
 }
 
-export async function benchIntake(durationS: number): Promise<void> {
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+export async function benchIntake(seconds: number): Promise<void> {
   const dialects: Dialect[] = process.env.TEST_MYSQL_URL ? ['sqlite', 'mysql'] : ['sqlite'];
   if (!process.env.TEST_MYSQL_URL) console.log('  (set TEST_MYSQL_URL to include MySQL)');
-  const bare = await bareKoa(durationS);
-  const rows = [bare];
-  for (const d of dialects) rows.push(await intake(d, durationS));
-  printTable('Lark intake over HTTP (autocannon, 16 connections, loopback)', rows, bare);
+  const cases: [string, () => Promise<Target>][] = [
+    ['bare', bareKoa],
+    ...dialects.flatMap((d): [string, () => Promise<Target>][] => [
+      [`pipeline-${d}`, () => pipeline(d)],
+      [`product-${d}`, () => product(d)],
+    ]),
+  ];
+  const results = new Map<string, { name: string; loads: Load[] }>();
+  for (let round = 0; round < 3; round++) {
+    for (const [key, start] of cases) {
+      const target = await start();
+      try {
+        const load = await loadFromChild(target.url, seconds);
+        const r = results.get(key) ?? { name: target.name, loads: [] };
+        r.loads.push(load);
+        results.set(key, r);
+      } finally {
+        await target.close();
+      }
+    }
+  }
+  const med = (key: string) => {
+    const loads = results.get(key)!.loads;
+    return { rps: median(loads.map((l) => l.rps)), p99: median(loads.map((l) => l.p99)), non2xx: loads[0]!.non2xx };
+  };
+  console.log('\nLark intake over HTTP (load generator in its own process, 50 connections, median of 3 rounds)');
+  console.log('| case | req/s | p99 ms | non-2xx | vs bare Koa | product / pipeline |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  const bare = med('bare');
+  for (const [key] of cases) {
+    const m = med(key);
+    const vsPipeline = key.startsWith('product-') ? m.rps / med(key.replace('product', 'pipeline')).rps : undefined;
+    const share = vsPipeline === undefined ? '' : `${(vsPipeline * 100).toFixed(0)} %`;
+    const row = [results.get(key)!.name, m.rps, m.p99, m.non2xx, `${((m.rps / bare.rps) * 100).toFixed(0)} %`, share];
+    console.log(`| ${row.join(' | ')} |`);
+    figure(`intake_${key}_rps`, m.rps, 'req/s', vsPipeline);
+  }
 }
