@@ -12,6 +12,8 @@ export interface FileStore {
   /** Rejects with `code: 'ENOENT'` when there is no such file. */
   get(key: string): Promise<Buffer>;
   remove(key: string): Promise<void>;
+  /** Removes the files under `prefix` last written before `before` (ms); resolves how many. */
+  prune(prefix: string, before: number): Promise<number>;
 }
 
 const keyPattern = /^[a-z0-9][a-z0-9/_.-]{0,199}$/;
@@ -35,6 +37,19 @@ export function diskFileStore(dir: string): FileStore {
     get: (key) => fs.readFile(at(key)),
     async remove(key) {
       await fs.rm(at(key), { force: true });
+    },
+    async prune(prefix, before) {
+      const root = path.join(dir, prefix);
+      const entries = await fs.readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+      let n = 0;
+      for (const e of entries.filter((x) => x.isFile())) {
+        const file = path.join(e.parentPath, e.name);
+        if ((await fs.stat(file)).mtimeMs < before) {
+          await fs.rm(file, { force: true });
+          n++;
+        }
+      }
+      return n;
     },
   };
 }

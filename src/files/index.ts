@@ -3,7 +3,7 @@
  * stored file reaches a person as a Lark file message.
  */
 export { type FileStore, diskFileStore } from './file-store';
-export { sendWorkbook } from './send-file';
+export { pruneExports, sendWorkbook } from './send-file';
 export { type FileFetcher, createFileFetcher } from './file-fetcher';
 export { registerFiles } from './files-feature';
 export { attachmentSchema, attachmentText, attachmentsIn } from './attachment';

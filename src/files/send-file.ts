@@ -1,7 +1,7 @@
 import type ExcelJS from 'exceljs';
 import type { ActionContext, CardResponse } from '../bot/bot-types';
 import { enqueueNew, queuedSince } from '../lark/outbox-repository';
-import { sha256 } from './file-store';
+import { type FileStore, sha256 } from './file-store';
 
 /** A name Lark and every file system accept: no path separators or control characters, at most 100 characters. */
 export const safeFileName = (name: string) =>
@@ -54,3 +54,9 @@ export async function sendWorkbook(
       : { type: 'info', content: '刚刚已导出，请在对话中查看文件' },
   };
 }
+
+/** How long an export stays in the file store: long after its file message went out (or gave up). */
+export const EXPORT_RETENTION_MS = 7 * 86_400_000;
+
+/** Removes exports older than the retention; the pruner runs it hourly. */
+export const pruneExports = (files: FileStore, now: number) => files.prune('exports/', now - EXPORT_RETENTION_MS);
