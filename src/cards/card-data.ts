@@ -20,6 +20,8 @@ const table = z.object({
   title: z.string(),
   columns: z.array(z.object({ name: z.string(), label: z.string() })),
   rows: z.array(z.record(z.string(), z.string())),
+  /** Set when the card shows only the first rows: how many there are. */
+  total: z.number().optional(),
 });
 
 export const cardSchemas = {

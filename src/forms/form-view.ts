@@ -228,12 +228,39 @@ export function summarySections(
 /** Cell texts a table card shows at most per column: a long explanation belongs on the full form, not in a grid. */
 const CELL_MAX = 60;
 const MAX_COLUMNS = 10;
+/**
+ * What a form's tables may take of a card (Lark refuses cards over 30 KB): past it, long cells are cut shorter, then
+ * the rows that do not fit are left for the full form and the export, and the table says how many it shows.
+ */
+const TABLES_BUDGET_BYTES = 14_000;
+
+type Grid = {
+  title: string;
+  columns: { name: string; label: string }[];
+  rows: Record<string, string>[];
+  total?: number;
+};
+
+const bytes = (grids: Grid[]) => Buffer.byteLength(JSON.stringify(grids.map((g) => g.rows)));
 
 /**
  * Each filled table of the form as a grid (a card `table`): its columns are the row fields holding a value in some
- * row, long text left out, in the order the form declares them.
+ * row, long text left out, in the order the form declares them; within the card budget.
  */
-export function summaryTables(form: CompiledForm, data: FormData, ctx: FormContext) {
+export function summaryTables(form: CompiledForm, data: FormData, ctx: FormContext): Grid[] {
+  const build = (cellMax: number) => grids(form, data, ctx, cellMax);
+  let out = build(CELL_MAX);
+  if (bytes(out) > TABLES_BUDGET_BYTES) out = build(20);
+  while (bytes(out) > TABLES_BUDGET_BYTES) {
+    const longest = out.reduce((a, b) => (b.rows.length > a.rows.length ? b : a));
+    longest.total ??= longest.rows.length;
+    longest.rows = longest.rows.slice(0, Math.max(1, Math.floor(longest.rows.length * 0.8)));
+    if (longest.rows.length === 1) break;
+  }
+  return out;
+}
+
+function grids(form: CompiledForm, data: FormData, ctx: FormContext, cellMax: number): Grid[] {
   return allFields(form)
     .filter((f): f is GroupField => isGroup(f) && isVisible(form, f, data, ctx))
     .flatMap((g) => {
@@ -246,7 +273,7 @@ export function summaryTables(form: CompiledForm, data: FormData, ctx: FormConte
       if (!rows.length || !columns.length) return [];
       const cell = (f: LeafField, v: Value | undefined) => {
         const t = v === null || v === undefined || v === '' ? '' : formatValue(f, v);
-        return t.length > CELL_MAX ? `${t.slice(0, CELL_MAX)}…` : t;
+        return t.length > cellMax ? `${t.slice(0, cellMax)}…` : t;
       };
       return [
         {
