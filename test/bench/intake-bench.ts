@@ -22,15 +22,15 @@ const id = { encryptKey: 'bench-encrypt-key', token: 'bench-token' };
 const root = path.resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
 
-interface Load {
+export interface Load {
   rps: number;
   p50: number;
   p99: number;
   non2xx: number;
 }
 
-async function loadFromChild(url: string, seconds: number): Promise<Load> {
-  const args = JSON.stringify({ url, seconds, connections: 50, encryptKey: id.encryptKey, token: id.token });
+export async function loadFromChild(url: string, seconds: number, extra: object = {}): Promise<Load> {
+  const args = JSON.stringify({ url, seconds, connections: 50, encryptKey: id.encryptKey, token: id.token, ...extra });
   const { stdout } = await run(path.join(root, 'node_modules/.bin/tsx'), ['test/bench/load-generator.ts', args], {
     cwd: root,
     maxBuffer: 1 << 20,
@@ -66,7 +66,7 @@ async function pipeline(dialect: Dialect): Promise<Target> {
   return { name: `minimal pipeline (${dialect})`, url: p.url, close };
 }
 
-async function product(dialect: Dialect): Promise<Target> {
+export async function product(dialect: Dialect): Promise<Target> {
   const db = await freshDatabase(dialect);
   const fake = new FakeLark();
   const config = testConfig(db.url, {

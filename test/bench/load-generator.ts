@@ -1,10 +1,11 @@
 /**
  * The load generator, run in its own process by the intake bench so that it never shares the server's event loop:
- * signs `count` distinct 帮助 messages (ahead of time), loads the URL with autocannon, prints one JSON line.
+ * signs `count` distinct 帮助 messages or card clicks (ahead of time), loads the URL with autocannon, prints one JSON
+ * line.
  * Usage: tsx test/bench/load-generator.ts '{"url":…,"seconds":10,"connections":50,"encryptKey":…,"token":…}'
  */
 import autocannon from 'autocannon';
-import { type LarkIdentity, textMessage, toRequest } from '../../src/sandbox/lark-sender';
+import { type LarkIdentity, cardAction, textMessage, toRequest } from '../../src/sandbox/lark-sender';
 
 const o = JSON.parse(process.argv[2] ?? '{}') as {
   url: string;
@@ -13,11 +14,47 @@ const o = JSON.parse(process.argv[2] ?? '{}') as {
   encryptKey: string;
   token: string;
   count?: number;
+  /** Card clicks instead of messages: a button that runs this command, clicked by this person. */
+  click?: { openId: string; command: string };
+  /** Instead of a steady load: this many bursts of `connections` requests at once, 200 ms apart (one warm-up first). */
+  bursts?: number;
 };
 const id: LarkIdentity = { appId: 'cli_a000000000000001', encryptKey: o.encryptKey, verificationToken: o.token };
 const filler = 'ou_demo0000000000000000000000021';
-const requests = Array.from({ length: o.count ?? 80_000 }, () => toRequest(id, textMessage(id, filler, '帮助')));
+const payload = () =>
+  o.click
+    ? cardAction(id, o.click.openId, 'om_bench', { value: { action: 'command', command: o.click.command } })
+    : textMessage(id, filler, '帮助');
+const requests = Array.from({ length: o.count ?? 80_000 }, () => toRequest(id, payload()));
 let i = 0;
+
+/** Bursts of simultaneous requests, as a campaign's reminder makes people click at once; each request timed. */
+async function bursts(n: number) {
+  const times: number[] = [];
+  let non2xx = 0;
+  for (let b = 0; b <= n; b++) {
+    const batch = await Promise.all(
+      Array.from({ length: o.connections }, async () => {
+        const r = requests[i++ % requests.length]!;
+        const t0 = performance.now();
+        const res = await fetch(o.url, { method: 'POST', body: r.body, headers: r.headers });
+        await res.arrayBuffer();
+        if (res.status >= 300) non2xx++;
+        return performance.now() - t0;
+      }),
+    );
+    if (b > 0) times.push(...batch); // the first burst warms up
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const sorted = times.sort((a, b) => a - b);
+  const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
+  return { rps: 0, p50: at(0.5), p99: at(0.99), non2xx, sent: i };
+}
+
+if (o.bursts) {
+  console.log(JSON.stringify(await bursts(o.bursts)));
+  process.exit(0);
+}
 const result = await autocannon({
   url: o.url,
   connections: o.connections,

@@ -3,6 +3,7 @@
  * BENCH_SECONDS sets the duration of each HTTP load (default 10); TEST_MYSQL_URL adds MySQL.
  */
 import { benchCampaigns } from './campaign-bench';
+import { benchClicks } from './click-bench';
 import { benchIntake } from './intake-bench';
 import { benchQuiz } from './quiz-bench';
 
@@ -11,6 +12,7 @@ const only = process.argv[2];
 
 const benches: Record<string, () => Promise<void>> = {
   intake: () => benchIntake(seconds),
+  clicks: () => benchClicks(),
   campaigns: () => benchCampaigns(),
   quiz: () => benchQuiz(),
 };
