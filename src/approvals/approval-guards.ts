@@ -1,4 +1,4 @@
-import type { Guard } from '../bot/bot-types';
+import type { ActionContext, Guard } from '../bot/bot-types';
 import { currentOf, fillerOfSubmission, type FormStore } from '../forms';
 import { departmentIn } from '../org';
 import { beijingDate } from '../shared/clock';
@@ -22,17 +22,26 @@ export const approverOfInstance: Guard<{ iid: number }, unknown> = async (ctx, {
   return delegators.some((d) => people.has(d)) || '您不是该事项的审批人';
 };
 
-/** Whoever the read rule lets see the submission under approval. */
-export const readerOfInstance: Guard<{ iid: number }, unknown> = async (ctx, { value }) => {
-  const inst = await instanceOf(ctx, value.iid);
-  if (!inst) return '该审批已不存在';
-  const sub = (await currentOf(ctx, inst.submissionId))?.submission;
-  if (!sub) return '您无权查看该填报内容';
+/** The read rule for one submission, as a guard's answer: true, or why not. */
+async function mayRead(ctx: ActionContext, submissionId: number, gone: string): Promise<true | string> {
+  const sub = (await currentOf(ctx, submissionId))?.submission;
+  if (!sub) return gone;
   const parentId = (await departmentIn(ctx.reads, ctx.tx, sub.departmentId))?.parentId ?? null;
   return (
     (await mayReadSubmission(ctx.tx, ctx.user, { ...sub, parentId }, beijingDate(ctx.now))) || '您无权查看该填报内容'
   );
+}
+
+/** Whoever the read rule lets see the submission under approval. */
+export const readerOfInstance: Guard<{ iid: number }, unknown> = async (ctx, { value }) => {
+  const inst = await instanceOf(ctx, value.iid);
+  if (!inst) return '该审批已不存在';
+  return mayRead(ctx, inst.submissionId, '您无权查看该填报内容');
 };
+
+/** Whoever the read rule lets see the submission (a file attached to it, say). */
+export const readerOfSubmission: Guard<{ sid: number }, unknown> = (ctx, { value }) =>
+  mayRead(ctx, value.sid, '该填报已不存在');
 
 /** Only the fillers of the submission's unit may withdraw it. */
 export function fillerOfInstance(store: FormStore): Guard<{ iid: number }, unknown> {

@@ -1,23 +1,11 @@
 import { z } from 'zod';
-import type { CardAction, Guard } from '../bot/bot-types';
+import type { CardAction } from '../bot/bot-types';
 import { idSchema } from '../bot/guards';
 import { attachmentsIn, sendStoredFile, storedFile } from '../files';
 import { currentOf, getRevision } from '../forms';
-import { departmentIn } from '../org';
-import { beijingDate } from '../shared/clock';
-import { mayReadSubmission } from './read-rule';
+import { readerOfSubmission } from './approval-guards';
 
 const openValue = z.object({ sid: idSchema, id: idSchema });
-
-/** Whoever the read rule lets read the submission: the card's file buttons follow the card's content. */
-const readerOfSubmission: Guard<{ sid: number }, unknown> = async (ctx, { value }) => {
-  const sub = (await currentOf(ctx, value.sid))?.submission;
-  if (!sub) return '该填报已不存在';
-  const parentId = (await departmentIn(ctx.reads, ctx.tx, sub.departmentId))?.parentId ?? null;
-  return (
-    (await mayReadSubmission(ctx.tx, ctx.user, { ...sub, parentId }, beijingDate(ctx.now))) || '您无权查看该填报内容'
-  );
-};
 
 /**
  * 打开 a 佐证材料 on an approval card (or its copy): the file goes to whoever clicked as a Lark file message. Only a
