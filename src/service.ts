@@ -157,7 +157,15 @@ function startLark(
   }
   const api = createLarkApi(creds, logger, opts.outbox?.timeoutMs, deps.files);
   const limits = larkRateLimits(config.lark.rate);
-  const outbox = createOutboxWorker({ db: deps.db, api, logger, metrics: deps.metrics, limits, ...opts.outbox });
+  const outbox = createOutboxWorker({
+    db: deps.db,
+    api,
+    logger,
+    metrics: deps.metrics,
+    limits,
+    electionTtlMs: config.lark.senderLeaseS * 1000,
+    ...opts.outbox,
+  });
   const fetcher = createFileFetcher(deps, api.client, bot.cards, { pollMs: opts.outbox?.pollMs });
   if (opts.outbox?.autoStart !== false) background.push(outbox, fetcher);
   if (config.lark.eventMode === 'websocket' && !sandbox) {

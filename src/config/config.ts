@@ -65,6 +65,9 @@ const envSchema = z
     LARK_RATE_HEADROOM: withDefault('10')
       .refine((v) => /^\d+$/.test(v) && Number(v) <= 50, '应为 0–50 的整数（百分比）')
       .transform(Number),
+    SENDER_LEASE_SECONDS: withDefault('15')
+      .refine((v) => /^\d+$/.test(v) && Number(v) >= 2 && Number(v) <= 300, '应为 2–300 的整数（秒）')
+      .transform(Number),
     SANDBOX: withDefault('auto').pipe(z.enum(['auto', 'on', 'off'], { error: '应为 auto、on 或 off' })),
   })
   .superRefine((env, ctx) => {
@@ -120,6 +123,8 @@ export interface Config {
     replayWindowS: number;
     /** Lark's per-app limits for message calls, and how far under them the outbox stays (percent). */
     rate: { perSecond: number; perMinute: number; headroomPercent: number };
+    /** How long the elected sender's lease lasts: a dead sender is replaced within this (plus a poll). */
+    senderLeaseS: number;
   };
   /** The local Lark at /sandbox: on by default when no Lark app is configured, never otherwise unless asked. */
   sandbox: boolean;
@@ -158,6 +163,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         perMinute: env.LARK_RATE_PER_MINUTE,
         headroomPercent: env.LARK_RATE_HEADROOM,
       },
+      senderLeaseS: env.SENDER_LEASE_SECONDS,
     },
     sandbox,
   };

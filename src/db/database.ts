@@ -71,9 +71,22 @@ export function createDb(url: string, logger?: Logger): Db {
   });
 }
 
-export async function migrateLatest(db: Db): Promise<string[]> {
-  const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
-  return applied;
+/**
+ * Brings the schema up to date. Instances started together on one database race for knex's migration lock (or to
+ * create its tables): the losers wait and try again, then find nothing left to apply.
+ */
+export async function migrateLatest(db: Db, waitMs = 60_000): Promise<string[]> {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    try {
+      const [, applied] = (await db.migrate.latest({ migrationSource })) as [number, string[]];
+      return applied;
+    } catch (err) {
+      const racing = /already locked|knex_migrations/i.test(String(err));
+      if (!racing || Date.now() > until) throw err;
+      await new Promise((r) => setTimeout(r, 250 + Math.random() * 250));
+    }
+  }
 }
 
 export async function rollback(db: Db, all = false): Promise<string[]> {

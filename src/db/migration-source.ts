@@ -14,6 +14,7 @@ import * as m012 from '../../migrations/012_sampling';
 import * as m013 from '../../migrations/013_budget_results';
 import * as m014 from '../../migrations/014_submitter_cards';
 import * as m015 from '../../migrations/015_uploads';
+import * as m016 from '../../migrations/016_leases';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -40,6 +41,7 @@ const migrations: [string, Migration][] = [
   ['013_budget_results', m013],
   ['014_submitter_cards', m014],
   ['015_uploads', m015],
+  ['016_leases', m016],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

@@ -118,6 +118,27 @@ export async function claimDue(
 }
 
 /**
+ * A new sender takes over: rows still claimed by the previous one (it died mid-batch) are released at once instead of
+ * when their leases run out. Should the old sender still be alive, its results no longer match the claim (ignored) and
+ * the row is sent again under the same uuid, which Lark answers with the first message.
+ */
+export async function releaseOthersClaims(db: Db, workerId: string): Promise<number> {
+  return db('outbox')
+    .where({ status: 'pending' })
+    .whereNotNull('claimed_by')
+    .andWhere('claimed_by', 'not like', `${workerId}:%`)
+    .update({ claimed_by: null, lease_until: null });
+}
+
+/** The calls made in the last minute (the longest rate window), so a new sender starts with the old one's windows. */
+export async function recentSends(db: Db, since: number): Promise<{ recipient: string | null; at: number }[]> {
+  const rows: { recipient: string | null; sent_at: number }[] = await db('outbox')
+    .where('sent_at', '>=', since)
+    .select('recipient', 'sent_at');
+  return rows.map((r) => ({ recipient: r.recipient, at: Number(r.sent_at) }));
+}
+
+/**
  * Each completion is guarded by the claim token: a worker whose lease ran out cannot overwrite the new owner's result.
  */
 export async function markSent(db: Db, row: OutboxRow, now: number, messageId?: string): Promise<void> {

@@ -22,6 +22,8 @@ export interface Sending {
   now: () => number;
   limiter: RateLimiter;
   signal: { stopped: boolean };
+  /** Whether this worker may still send (it holds the sender lease); checked right before each call. */
+  mayAct: () => Promise<boolean>;
 }
 
 /** A patch or buzz addressed by ref waits for the original send; it dies with it. */
@@ -43,7 +45,8 @@ export async function sendRow(w: Sending, claimed: OutboxRow): Promise<void> {
     return markDead(o.db, claimed, `the card ${ref} was never sent`);
   }
   await w.limiter.acquire(row.recipient, w.signal);
-  if (w.signal.stopped) return; // lease expires and another worker (or the next start) takes the row over
+  // Stopped, or no longer the sender: the row's lease runs out (or the new sender releases it) and it is sent later.
+  if (w.signal.stopped || !(await w.mayAct())) return;
   const { result, messageId } = await o.api.deliver(row.message, row.uuid);
   const outcome = classify(result, row.attempts, o.random, o.retryBaseMs);
   const t = now();

@@ -3,7 +3,8 @@ import { Gauge } from 'prom-client';
 import type { Db } from '../db/database';
 import type { Metrics } from '../observability/metrics';
 import { type Background, pollLoop } from '../shared/background';
-import { type OutboxRow, claimDue, outboxStats } from './outbox-repository';
+import { createLease } from '../shared/lease';
+import { type OutboxRow, claimDue, outboxStats, recentSends, releaseOthersClaims } from './outbox-repository';
 import { type SendDeps, type Sending, sendRow } from './outbox-send';
 import { RateLimiter, type RateLimits, larkRateLimits } from './rate-limiter';
 
@@ -15,6 +16,11 @@ export interface OutboxWorkerOptions extends SendDeps {
   leaseMs?: number;
   pollMs?: number;
   now?: () => number;
+  /**
+   * Elects one sender among all instances on the database (lease `sender`, this long): only the holder claims and
+   * sends, so one limiter keeps the app's rate. Without it every worker sends (tests of concurrent claiming).
+   */
+  electionTtlMs?: number;
 }
 
 export interface OutboxWorker extends Background {
@@ -40,10 +46,12 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
 
-  const sending: Sending = { o, now, limiter, signal };
+  const election = electSender(o, workerId, limiter, now);
+  const sending: Sending = { o, now, limiter, signal, mayAct: election.mayAct };
   const sendOne = (row: OutboxRow) => sendRow(sending, row);
 
   const runOnce = async () => {
+    if (!(await election.mayClaim())) return 0;
     const rows = await claimDue(o.db, workerId, now(), batchSize, leaseMs);
     await inLanes(rows, concurrency, signal, async (row) => {
       try {
@@ -78,7 +86,30 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
       wake?.();
       await loop;
       loop = undefined;
+      await election.release();
     },
+  };
+}
+
+/**
+ * With `electionTtlMs`, the worker sends only while it holds the `sender` lease. Taking it over, it releases the rows
+ * the previous sender had claimed and starts its rate windows from the last minute of sends.
+ */
+function electSender(o: OutboxWorkerOptions, workerId: string, limiter: RateLimiter, now: () => number) {
+  const lease = o.electionTtlMs ? createLease(o.db, 'sender', workerId, o.electionTtlMs, now) : undefined;
+  return {
+    mayAct: async () => !lease || (await lease.hold()).held,
+    async mayClaim() {
+      if (!lease) return true;
+      const { held, tookOver } = await lease.hold();
+      if (held && tookOver) {
+        const released = await releaseOthersClaims(o.db, workerId);
+        limiter.seed(await recentSends(o.db, now() - 60_000));
+        o.logger.info({ workerId, released }, 'this instance is now the sender');
+      }
+      return held;
+    },
+    release: async () => lease?.release().catch((err) => o.logger.warn({ err }, 'sender lease not released')),
   };
 }
 

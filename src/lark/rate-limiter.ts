@@ -108,6 +108,17 @@ export class RateLimiter {
     }
   }
 
+  /**
+   * Records calls another sender made (oldest first), so a sender taking over does not start with empty windows and
+   * send a second minute's worth inside the first.
+   */
+  seed(calls: { recipient: string | null; at: number }[]): void {
+    for (const c of [...calls].sort((a, b) => a.at - b.at)) {
+      this.app.forEach((w) => w.record(c.at));
+      if (c.recipient) this.recipient(c.recipient).record(c.at);
+    }
+  }
+
   private recipient(key: string): SlidingWindow {
     let w = this.recipients.get(key);
     if (!w) {

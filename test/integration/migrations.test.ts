@@ -30,6 +30,7 @@ const tables = [
   'budget_results',
   'report_ratings',
   'uploads',
+  'leases',
 ];
 const all = [
   '001_foundation',
@@ -47,6 +48,7 @@ const all = [
   '013_budget_results',
   '014_submitter_cards',
   '015_uploads',
+  '016_leases',
 ];
 
 describe.each(dialects())('migrations on %s', (dialect) => {

@@ -128,6 +128,7 @@ describe('loadConfig', () => {
       'LOG_LEVEL',
       'PORT',
       'SANDBOX',
+      'SENDER_LEASE_SECONDS',
     ]);
   });
 });
