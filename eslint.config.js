@@ -26,6 +26,7 @@ const features = [
   'results',
   'project-history',
   'files',
+  'directory',
 ];
 
 export default tseslint.config(

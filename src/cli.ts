@@ -9,7 +9,8 @@ import { loadBanks, quizExport } from './quizzes';
 import { createLarkApi } from './lark/lark-api';
 import { diskFileStore } from './files';
 import { createLogger } from './observability/logger';
-import { importOrg, resolveOpenIds } from './org';
+import { defaultMappingFile, importOrg, loadSyncMapping, resolveOpenIds } from './org';
+import { formatSyncReport, syncOrg } from './directory';
 import { importClassified, projectListing } from './project-rules';
 import { historyText, projectHistory } from './project-history';
 import { drawForCampaign, drawLines, drawReport, loadSamplingRules } from './sampling';
@@ -36,6 +37,8 @@ const usage = `用法: npm run cli -- <命令>
   db rollback [--all]        回滚最近一批（或全部）迁移
   org import <文件>          导入组织架构（部门、人员、角色）：.yaml / .csv / .xlsx
   org resolve                按手机号、邮箱向飞书查询尚无 open_id 的人员（需配置飞书应用）
+  org sync [--dry-run] [--mapping <文件>] [--json]
+                             从飞书通讯录同步部门、人员和部门负责人（先用 --dry-run 查看变化；映射默认 forms/rules/org-sync.yaml）
   projects import <文件> [--json]  导入项目：.yaml / .csv / .xlsx；按项目规则定级并判断是否需事前绩效评估（--json 逐项输出）
   projects list [--year <年度>] [--json]   列出项目：编码、等级、金额、事前评估状态
   projects show <项目编码> [--json]          项目档案：各表单的每一版、审批记录、核心指标和结果应用
@@ -72,6 +75,20 @@ const usage = `用法: npm run cli -- <命令>
 /** What a command prints, and its exit code when success is not 0 (`forms eval`: 1 = the values have problems). */
 type Output = string | { out: string; code: number };
 type Command = (args: string[]) => Promise<Output>;
+
+const syncOptions = {
+  'dry-run': { type: 'boolean' },
+  mapping: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+/** The configured Lark app's client, for commands that read Lark (contacts). */
+function larkClient() {
+  const { lark } = loadConfig();
+  if (!lark.appId || !lark.appSecret) throw new AppError('bad_request', '需要先配置 LARK_APP_ID 和 LARK_APP_SECRET');
+  return createLarkApi({ appId: lark.appId, appSecret: lark.appSecret, domain: lark.domain }, createLogger('silent'))
+    .client;
+}
 
 async function withDb<T>(fn: (db: ReturnType<typeof createDb>) => Promise<T>): Promise<T> {
   const db = createDb(loadConfig().databaseUrl);
@@ -261,16 +278,22 @@ const commands: Record<string, Command> = {
     }),
   'org resolve': () =>
     withDb(async (db) => {
-      const { lark } = loadConfig();
-      if (!lark.appId || !lark.appSecret)
-        throw new AppError('bad_request', '需要先配置 LARK_APP_ID 和 LARK_APP_SECRET');
-      const api = createLarkApi(
-        { appId: lark.appId, appSecret: lark.appSecret, domain: lark.domain },
-        createLogger('silent'),
-      );
-      const r = await resolveOpenIds(db, api.client, Date.now());
+      const r = await resolveOpenIds(db, larkClient(), Date.now());
       const unknown = r.unknown.map((u) => `  ${u.name}（${u.key}）`).join('\n');
       return `已取得 ${r.resolved} 人的 open_id${r.unknown.length ? `；以下 ${r.unknown.length} 人在飞书中未找到（请核对手机号、邮箱或应用可用范围）：\n${unknown}` : ''}`;
+    }),
+  'org sync': (args) =>
+    withDb(async (db) => {
+      const { values: o } = parseArgs({ args, options: syncOptions });
+      const mapping = loadSyncMapping(o.mapping ?? defaultMappingFile);
+      const r = await syncOrg(db, larkClient(), {
+        mapping,
+        dryRun: Boolean(o['dry-run']),
+        now: Date.now(),
+        cards: createCardRenderer(),
+        source: 'cli',
+      });
+      return o.json ? JSON.stringify(r, null, 2) : formatSyncReport(r);
     }),
   'events failed': (args) =>
     withDb(async (db) => {

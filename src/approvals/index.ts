@@ -9,3 +9,4 @@ export { delegatorsOf, getInstance, pendingTasks } from './approval-repository';
 export { overdueApprovals } from './overdue-approvals';
 export { decisionRecord } from './decision-record';
 export { rolesCover } from './read-rule';
+export { handOverApprovals } from './hand-over';

@@ -15,6 +15,7 @@ import * as m013 from '../../migrations/013_budget_results';
 import * as m014 from '../../migrations/014_submitter_cards';
 import * as m015 from '../../migrations/015_uploads';
 import * as m016 from '../../migrations/016_leases';
+import * as m017 from '../../migrations/017_org_sync';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -42,6 +43,7 @@ const migrations: [string, Migration][] = [
   ['014_submitter_cards', m014],
   ['015_uploads', m015],
   ['016_leases', m016],
+  ['017_org_sync', m017],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

@@ -8,3 +8,6 @@ export { type OrgUser, findUserByOpenId, hasRole, usersWithRole } from './user-r
 export { importOrg } from './org-import';
 export { departmentIdsByCode } from './org-repository';
 export { resolveOpenIds } from './resolve-open-ids';
+export { type LarkDirectory, type SyncPlan, isEmptyPlan, planSync } from './sync-plan';
+export { type SyncMapping, defaultMappingFile, loadSyncMapping } from './sync-mapping';
+export { applySyncPlan, loadStoredOrg } from './sync-store';

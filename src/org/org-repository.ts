@@ -89,11 +89,19 @@ async function applyUser(
     const [id] = await tx('users').insert({ ...row, created_at: now });
     userId = Number(id);
   }
-  await tx('role_assignments').where({ user_id: userId }).delete();
+  // The file's roles replace the roles files gave before; an admin's grants and leaders' roles from sync stay.
+  await tx('role_assignments').where({ user_id: userId, source: 'import' }).delete();
   if (u.roles.length) {
-    await tx('role_assignments').insert(
-      u.roles.map((r) => ({ user_id: userId, role: r.role, scope_department_id: r.scope ? ids.get(r.scope)! : null })),
-    );
+    await tx('role_assignments')
+      .insert(
+        u.roles.map((r) => ({
+          user_id: userId,
+          role: r.role,
+          scope_department_id: r.scope ? ids.get(r.scope)! : null,
+        })),
+      )
+      .onConflict(['user_id', 'role', 'scope_department_id'])
+      .ignore();
   }
   return !u.existingId;
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import Koa from 'koa';
 import { checkCard } from '../cards/card-checks';
+import { FakeContacts } from './fake-contacts';
 import { FakeLarkWs } from './fake-lark-ws';
 
 /*
@@ -66,6 +67,8 @@ export class FakeLark {
   readonly sentByUsers = new Map<string, { key: string; name: string; bytes: Buffer }>();
   /** email or mobile → open_id, answered by contact batch_get_id. */
   readonly directory = new Map<string, string>();
+  /** The tenant's departments and people, as the contact API pages them (org sync). */
+  readonly contacts = new FakeContacts();
   private readonly faults: ArmedFault[] = [];
   private readonly tokens = new Set<string>();
   private readonly byUuid = new Map<string, string>();
@@ -276,6 +279,7 @@ export class FakeLark {
       ctx.body = ok({ user_list: list.map((x) => ({ ...x, user_id: this.directory.get(Object.values(x)[0]!) })) });
       return;
     }
+    if (this.contacts.route(ctx, p)) return;
     ctx.status = 404;
     ctx.body = { code: 404, msg: `fake Lark does not implement ${ctx.method} ${p}` };
   }

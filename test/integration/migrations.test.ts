@@ -49,6 +49,7 @@ const all = [
   '014_submitter_cards',
   '015_uploads',
   '016_leases',
+  '017_org_sync',
 ];
 
 describe.each(dialects())('migrations on %s', (dialect) => {

@@ -1,0 +1,182 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { afterEach, describe, expect, it } from 'vitest';
+import { formatSyncReport, syncOrg } from '../../src/directory';
+import { createLarkApi } from '../../src/lark/lark-api';
+import { createLogger } from '../../src/observability/logger';
+import { loadSyncMapping } from '../../src/org';
+import type { FakeContact, FakeDepartment } from '../../src/sandbox/fake-contacts';
+import { dialects } from '../helpers/databases';
+import { submitTarget } from '../helpers/fill-target';
+import { textMessage } from '../../src/sandbox/lark-sender';
+import { CardDriver, text } from '../helpers/card-driver';
+import { demo, flush, startStack, type Stack } from '../helpers/stack';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const mapping = loadSyncMapping(path.join(root, 'forms/rules/org-sync.yaml'));
+
+interface OrgFile {
+  departments: { code: string; name: string; parent?: string }[];
+  users: { name: string; open_id: string; mobile?: string; email?: string; department: string; roles?: string[] }[];
+}
+
+/** The demo org as a Lark tenant shows it: the same tree, each unit's head as its Lark department leader. */
+function demoTenant(): { departments: FakeDepartment[]; users: FakeContact[] } {
+  const org = parse(fs.readFileSync(path.join(root, 'examples/org.yaml'), 'utf8')) as OrgFile;
+  const headOf = (code: string) =>
+    org.users.find((u) => u.department === code && u.roles?.includes('单位负责人'))?.open_id;
+  return {
+    departments: org.departments.map((d) => ({
+      department_id: d.code,
+      name: d.name,
+      parent_department_id: d.parent && d.parent !== 'HZCZ' ? d.parent : '0',
+      leader_user_id: headOf(d.code),
+    })),
+    // The third-party evaluator is not in the tenant: imported from a file, never seen by sync, never "left".
+    users: org.users
+      .filter((u) => u.open_id !== 'ou_demo0000000000000000000000007')
+      .map((u) => ({
+        open_id: u.open_id,
+        name: u.name,
+        mobile: u.mobile ? `+86${u.mobile}` : undefined,
+        email: u.email,
+        department_ids: [u.department],
+      })),
+  };
+}
+
+const qianJin = 'ou_sync000000000000000000000001';
+const fangYuan = 'ou_sync000000000000000000000002';
+
+describe.each(dialects())('org sync from Lark contacts on %s', (dialect) => {
+  let s: Stack;
+  afterEach(async () => s?.stop());
+
+  it('shows an exact dry-run diff, applies it once, keeps roles and hands a leaver’s approvals to the new head', async () => {
+    s = await startStack(dialect);
+    const db = s.service.deps.db;
+    const client = createLarkApi(
+      { appId: s.id.appId, appSecret: 'test-secret', domain: s.service.deps.config.lark.domain },
+      createLogger('silent'),
+    ).client;
+    const cards = s.service.bot.cards;
+    const sync = (dryRun: boolean) => syncOrg(db, client, { mapping, dryRun, now: Date.now(), source: 'test', cards });
+    const tenant = demoTenant();
+    Object.assign(s.fake.contacts, tenant, { maxPageSize: 4 }); // every list takes several pages
+
+    // An admin's grant, to survive every sync.
+    const feng = await db('users').where({ open_id: 'ou_demo0000000000000000000000012' }).first('id');
+    const jyj = await db('departments').where({ code: 'JYJ' }).first('id');
+    await db('role_assignments').insert({
+      user_id: feng.id,
+      role: 'supervising_reviewer',
+      scope_department_id: jyj.id,
+      source: 'admin',
+    });
+
+    // First sync: Lark and the file agree; the people Lark shows become managed by sync, nothing else changes.
+    const baseline = await sync(false);
+    expect(baseline.plan.users.adopted).toHaveLength(27);
+    expect({ ...baseline.plan, users: { ...baseline.plan.users, adopted: [] } }).toEqual({
+      departments: { added: [], renamed: [], moved: [], notInLark: [] },
+      users: { added: [], moved: [], updated: [], returned: [], left: [], adopted: [] },
+      leaders: { grant: [], revoke: [] },
+      problems: [],
+    });
+
+    // Zhang Wei, JYJ01's head, has an approval waiting when he leaves.
+    await submitTarget(s, demo.filler, '2026-JYJ01-006');
+    await flush(s);
+
+    // In Lark: a new unit with a new head, a new head for JYJ01 (in a section under it), a move, a rename, two leavers.
+    const c = s.fake.contacts;
+    c.departments.push(
+      { department_id: 'JYJ04', name: '杭州市教育科学研究院', parent_department_id: 'JYJ', leader_user_id: fangYuan },
+      { department_id: 'JYJ01-BGS', name: '办公室', parent_department_id: 'JYJ01' },
+    );
+    c.departments.find((d) => d.department_id === 'JYJ01')!.leader_user_id = qianJin;
+    c.departments.find((d) => d.department_id === 'WJW03')!.name = '杭州市急救中心（120 指挥中心）';
+    c.users.push(
+      { open_id: qianJin, name: '钱进', mobile: '+8613800000051', department_ids: ['JYJ01-BGS'] },
+      { open_id: fangYuan, name: '方圆', email: 'fangyuan@hz.example.com', department_ids: ['JYJ04'] },
+    );
+    c.users.find((u) => u.open_id === demo.otherFiller)!.department_ids = ['JYJ03'];
+    c.users.find((u) => u.open_id === demo.unitHead)!.status = { is_resigned: true };
+    c.users = c.users.filter((u) => u.open_id !== 'ou_demo0000000000000000000000035');
+    const pages = () => s.fake.requests.filter((r) => r.path.includes('/departments/0/children')).length;
+    const pagesBefore = pages();
+
+    const dry = await sync(true);
+    expect(pages() - pagesBefore).toBe(4); // 14 departments, 4 a page
+    expect(formatSyncReport(dry).split('\n')).toEqual([
+      '飞书通讯录：部门 14 个，人员 28 人',
+      '部门：新增 1，改名 1，调整上级 0',
+      '  + JYJ04 杭州市教育科学研究院（单位，上级 JYJ）',
+      '  ~ WJW03 改名：杭州市急救中心 → 杭州市急救中心（120 指挥中心）',
+      '人员：新增 2，调动 1，离开 2，重新启用 0，信息更新 0',
+      '  + 钱进（JYJ01）',
+      '  + 方圆（JYJ04）',
+      '  ↷ 杨帆：JYJ02 → JYJ03',
+      '  - 张伟（JYJ01）离开：停用，记录保留，1 项待审批转给 钱进',
+      '  - 唐亮（JTJ02）离开：停用，记录保留，0 项待审批转给 曹阳',
+      '单位负责人（飞书部门负责人）：授予 2，撤销 0',
+      '  + 钱进 @JYJ01',
+      '  + 方圆 @JYJ04',
+      '试运行：以上变化尚未应用（去掉 --dry-run 即应用）。',
+    ]);
+    // The dry run changed nothing.
+    expect(await db('departments').where({ code: 'JYJ04' }).first()).toBeUndefined();
+    expect((await db('users').where({ open_id: demo.unitHead }).first()).active).toBeTruthy();
+
+    const applied = await sync(false);
+    expect(applied.applied).toBe(true);
+    expect({ ...applied.plan, users: { ...applied.plan.users } }).toEqual(dry.plan);
+    expect(applied.handOvers).toEqual(dry.handOvers);
+
+    // Applying again changes nothing.
+    const again = await sync(false);
+    expect(again.applied).toBe(false);
+    expect(formatSyncReport(again).split('\n').at(-1)).toBe('没有变化。');
+
+    // History stays: the leaver is inactive with the date he left; the file-only evaluator is untouched.
+    const zhang = await db('users').where({ open_id: demo.unitHead }).first();
+    expect(Boolean(zhang.active)).toBe(false);
+    expect(Number(zhang.left_at)).toBeGreaterThan(0);
+    expect(Boolean((await db('users').where({ open_id: 'ou_demo0000000000000000000000007' }).first()).active)).toBe(
+      true,
+    );
+    // Roles: the admin's grant and the file's roles survive; the new heads hold unit_head from sync.
+    const rolesOf = async (openId: string) =>
+      (
+        await db('role_assignments as r')
+          .join('users as u', 'u.id', 'r.user_id')
+          .leftJoin('departments as d', 'd.id', 'r.scope_department_id')
+          .where('u.open_id', openId)
+          .select('r.role', 'd.code', 'r.source')
+      ).map((r: { role: string; code: string; source: string }) => `${r.role}@${r.code}:${r.source}`);
+    expect((await rolesOf('ou_demo0000000000000000000000012')).sort()).toEqual([
+      'filler@JYJ:import',
+      'supervising_reviewer@JYJ:admin',
+    ]);
+    expect(await rolesOf(qianJin)).toEqual(['unit_head@JYJ01:sync']);
+    expect(await rolesOf(demo.otherFiller)).toEqual(['filler@JYJ02:import']);
+
+    // The new head is told once, and decides the leaver's waiting approval from his own 待审批.
+    await flush(s);
+    expect(s.fake.messagesTo(qianJin).map((m) => text(m.card))).toEqual([
+      expect.stringContaining('张伟 已离开（飞书通讯录同步），其 1 项待审批转由您处理'),
+    ]);
+    await s.send(textMessage(s.id, qianJin, '待审批'));
+    await flush(s);
+    const head = new CardDriver(s, qianJin).fromInbox('待审批事项');
+    expect(text(head.card)).toContain('代 张伟');
+    await head.click('打开');
+    await flush(s);
+    head.fromInbox('待审批：');
+    await head.click('同意', { comment: '同意' });
+    expect(head.lastToast).toEqual({ type: 'success', content: '已同意（钱进 代 张伟）' });
+    const audit = await db('audit_log').where({ action: 'org.sync' }).count({ n: '*' }).first();
+    expect(Number(audit!.n)).toBe(2); // the baseline and the applied change; the dry run and the no-op leave none
+  });
+});
