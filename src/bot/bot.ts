@@ -9,6 +9,7 @@ import { loadSamplingRules, registerSampling, reviewHook } from '../sampling';
 import { loadResultsRules, registerResults } from '../results';
 import { registerProjectHistory } from '../project-history';
 import { registerFiles } from '../files';
+import { registerDirectory } from '../directory';
 import type { BotRegistry } from './bot-types';
 import { createDispatcher, type Dispatcher } from './dispatcher';
 import { registerHelp } from './help-command';
@@ -63,5 +64,6 @@ export function createBot(deps: AppDeps, opts: BotOptions = {}): Bot {
   registerQuizzes(registry, quizzes.banks);
   registerWhoami(registry);
   registerFiles(registry);
+  registerDirectory(registry);
   return { registry, cards, forms, quizBanks: quizzes.banks, dispatcher: createDispatcher(deps, registry, cards) };
 }

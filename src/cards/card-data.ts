@@ -191,6 +191,15 @@ export const cardSchemas = {
       .optional(),
     today: z.string().optional(),
   }),
+  'role-admin': z.object({
+    /** The person looked up, with one line per role they hold (scope and who gave it). */
+    person: z.object({ name: z.string(), department: z.string(), roles: z.array(z.string()) }).optional(),
+    error: z.string().optional(),
+    /** People of the same name, to pick by mobile instead. */
+    candidates: z.array(z.string()).optional(),
+    roles: z.array(option),
+    values: z.object({ person: z.string().optional(), role: z.string().optional(), scope: z.string().optional() }),
+  }),
   'dept-tasks': z.object({
     title: z.string(),
     department: z.string(),

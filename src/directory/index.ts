@@ -3,5 +3,13 @@
  * the hand-over of leavers' approvals) and the admin's role card (管理员). It owns no tables: people and roles are
  * written through the org feature, approvals handed over through the approvals feature.
  */
+import type { BotRegistry } from '../bot/bot-types';
+import { roleAdminAction, roleAdminCommand } from './role-admin';
+
 export { syncOrg } from './org-sync';
 export { formatSyncReport } from './sync-report';
+
+export function registerDirectory(registry: BotRegistry): void {
+  registry.command(roleAdminCommand);
+  registry.action(roleAdminAction);
+}

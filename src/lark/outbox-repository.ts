@@ -130,10 +130,18 @@ export async function releaseOthersClaims(db: Db, workerId: string): Promise<num
     .update({ claimed_by: null, lease_until: null });
 }
 
-/** The calls made in the last minute (the longest rate window), so a new sender starts with the old one's windows. */
-export async function recentSends(db: Db, since: number): Promise<{ recipient: string | null; at: number }[]> {
+/**
+ * The calls other senders made in the last minute (the longest rate window), so a new sender starts with the old one's
+ * windows. Its own calls are already in its limiter (a restart of the loop takes the lease "over" from itself).
+ */
+export async function othersRecentSends(
+  db: Db,
+  workerId: string,
+  since: number,
+): Promise<{ recipient: string | null; at: number }[]> {
   const rows: { recipient: string | null; sent_at: number }[] = await db('outbox')
     .where('sent_at', '>=', since)
+    .andWhere('claimed_by', 'not like', `${workerId}:%`)
     .select('recipient', 'sent_at');
   return rows.map((r) => ({ recipient: r.recipient, at: Number(r.sent_at) }));
 }

@@ -4,7 +4,7 @@ import type { Db } from '../db/database';
 import type { Metrics } from '../observability/metrics';
 import { type Background, pollLoop } from '../shared/background';
 import { createLease } from '../shared/lease';
-import { type OutboxRow, claimDue, outboxStats, recentSends, releaseOthersClaims } from './outbox-repository';
+import { type OutboxRow, claimDue, outboxStats, othersRecentSends, releaseOthersClaims } from './outbox-repository';
 import { type SendDeps, type Sending, sendRow } from './outbox-send';
 import { RateLimiter, type RateLimits, larkRateLimits } from './rate-limiter';
 
@@ -104,7 +104,7 @@ function electSender(o: OutboxWorkerOptions, workerId: string, limiter: RateLimi
       const { held, tookOver } = await lease.hold();
       if (held && tookOver) {
         const released = await releaseOthersClaims(o.db, workerId);
-        limiter.seed(await recentSends(o.db, now() - 60_000));
+        limiter.seed(await othersRecentSends(o.db, workerId, now() - 60_000));
         o.logger.info({ workerId, released }, 'this instance is now the sender');
       }
       return held;

@@ -11,3 +11,13 @@ export { resolveOpenIds } from './resolve-open-ids';
 export { type LarkDirectory, type SyncPlan, isEmptyPlan, planSync } from './sync-plan';
 export { type SyncMapping, defaultMappingFile, loadSyncMapping } from './sync-mapping';
 export { applySyncPlan, loadStoredOrg } from './sync-store';
+export {
+  type RoleSource,
+  activeAdmins,
+  findDepartment,
+  findPeople,
+  grantRole,
+  revokeRole,
+  rolesHeld,
+} from './role-grants';
+export { roleScopeDefault } from './roles';

@@ -196,6 +196,7 @@ describe.each(dialects())('card action guards on %s', (dialect) => {
       },
       'rating.rate': { value: { year: 2026 }, form: { item: String(sid), choice: '优秀', text: '' } },
       'rating.publish': { value: { year: 2026 } },
+      'admin.roles': { value: { op: 'grant' }, form: { person: '谢芳', role: 'admin', scope: '' } },
     };
   });
   afterAll(async () => s?.stop());

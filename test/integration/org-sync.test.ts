@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { formatSyncReport, syncOrg } from '../../src/directory';
 import { createLarkApi } from '../../src/lark/lark-api';
 import { createLogger } from '../../src/observability/logger';
-import { loadSyncMapping } from '../../src/org';
+import { importOrg, loadSyncMapping } from '../../src/org';
 import type { FakeContact, FakeDepartment } from '../../src/sandbox/fake-contacts';
 import { dialects } from '../helpers/databases';
 import { submitTarget } from '../helpers/fill-target';
@@ -178,5 +178,52 @@ describe.each(dialects())('org sync from Lark contacts on %s', (dialect) => {
     expect(head.lastToast).toEqual({ type: 'success', content: '已同意（钱进 代 张伟）' });
     const audit = await db('audit_log').where({ action: 'org.sync' }).count({ n: '*' }).first();
     expect(Number(audit!.n)).toBe(2); // the baseline and the applied change; the dry run and the no-op leave none
+  });
+
+  it('lets an admin grant, revoke and scope roles on the 管理员 card, audited, once per double click', async () => {
+    s = await startStack(dialect);
+    const db = s.service.deps.db;
+    await s.send(textMessage(s.id, demo.filler, '管理员'));
+    await flush(s);
+    expect(text(s.fake.messagesTo(demo.filler).at(-1)!.card)).not.toContain('角色管理');
+
+    await s.send(textMessage(s.id, demo.admin, '管理员'));
+    await flush(s);
+    const admin = new CardDriver(s, demo.admin).fromInbox('角色管理');
+    await admin.click('查看', { person: '张伟' });
+    expect(text(admin.card)).toContain('单位负责人（杭州第一中学） · 文件导入');
+    await admin.click('授予', { person: '无此人', role: 'filler' });
+    expect(text(admin.card)).toContain('找不到在职人员“无此人”');
+    await admin.click('授予', { person: '杨帆', role: 'finance_section' });
+    expect(text(admin.card)).toContain('财政业务处室 须填写负责的部门');
+    await admin.click('授予', { person: '杨帆', role: 'filler', scope: '不存在的局' });
+    expect(text(admin.card)).toContain('找不到部门“不存在的局”');
+
+    // A grant by department name; a double click grants once and audits once.
+    const grant = { person: '杨帆', role: 'supervising_reviewer', scope: '杭州市教育局' };
+    await Promise.all([admin.click('授予', grant), admin.click('授予', grant)]);
+    expect(text(admin.card)).toContain('主管部门审核人（杭州市教育局） · 管理员授予');
+    expect(await db('audit_log').where({ action: 'role.grant' }).count({ n: '*' }).first()).toEqual({ n: 1 });
+    // A file import keeps the admin's grant.
+    await importOrg(db, path.join(root, 'examples/org.yaml'), Date.now());
+    await admin.click('查看', { person: '13800000023' });
+    expect(text(admin.card)).toContain('主管部门审核人（杭州市教育局） · 管理员授予');
+
+    await admin.click('撤销', grant);
+    expect(admin.lastToast).toEqual({ type: 'success', content: '已撤销 杨帆 主管部门审核人（杭州市教育局）' });
+    await admin.click('撤销', grant);
+    expect(admin.lastToast).toEqual({
+      type: 'info',
+      content: '杨帆 主管部门审核人（杭州市教育局） 没有该角色，未做改动',
+    });
+    const revoked = await db('audit_log').where({ action: 'role.revoke' }).first();
+    expect(JSON.parse(revoked.detail)).toMatchObject({ role: 'supervising_reviewer', source: 'admin' });
+
+    // The last admin cannot remove themselves: 陈静 loses admin first, then 赵敏 is the only one.
+    await admin.click('撤销', { person: '陈静', role: 'admin' });
+    expect(admin.lastToast?.type).toBe('success');
+    await admin.click('撤销', { person: '赵敏', role: 'admin' });
+    expect(text(admin.card)).toContain('不能撤销最后一位管理员的管理员角色');
+    expect(await db('role_assignments').where({ role: 'admin' }).count({ n: '*' }).first()).toEqual({ n: 1 });
   });
 });

@@ -41,6 +41,7 @@ const budgets = {
   batchOfOne: [18, 'appr.batch'],
   delegate: [10, 'appr.delegate'],
   undelegate: [8, 'appr.undelegate'],
+  roleGrant: [8, 'admin.roles'],
   helpButton: [4, 'command'],
   correctiveDone: [6, 'monitor.done'],
   // Bureau work on the demo organisation: a launch and a publish write their rows in chunks, whatever their number.
@@ -249,6 +250,10 @@ describe.each(dialects())('statements per action on %s', (dialect) => {
     const delegated = await click('delegate', demo.unitHead, {}, { delegate: 'ou_deputy_budget', ...period });
     expect(delegated?.content).toBe('已委托给 副校长');
     expect((await click('undelegate', demo.unitHead, {}))?.content).toBe('已取消委托');
+    const grant = { person: '13800000023', role: 'filler', scope: 'JYJ03' };
+    expect((await click('roleGrant', demo.admin, { op: 'grant' }, grant))?.content).toBe(
+      '已授予 杨帆 填报人（杭州市教育考试院）',
+    );
 
     // The bureau: a campaign and its department detail; a quiz answered, followed up and drawn.
     const launchForm = {
