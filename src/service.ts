@@ -6,6 +6,8 @@ import { createApp } from './app';
 import { type Bot, createBot } from './bot/bot';
 import type { HealthProbe } from './http/health-routes';
 import { type FileFetcher, createFileFetcher, diskFileStore } from './files';
+import { type OrgSyncJob, createOrgSyncJob } from './directory';
+import { loadSyncMapping } from './org';
 import { createLarkApi, type LarkCredentials, verifyCredentials } from './lark/lark-api';
 import { createLongConnection, type LongConnectionOptions } from './lark/long-connection';
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './lark/outbox-worker';
@@ -31,6 +33,8 @@ export interface Service {
   outbox?: OutboxWorker;
   /** Fetches the files people send the bot (evidence); absent without a Lark app, like the outbox. */
   fetcher?: FileFetcher;
+  /** The daily org sync from Lark's contacts (ORG_SYNC=daily). */
+  orgSync?: OrgSyncJob;
   scheduler: Scheduler;
   /** Present in sandbox mode (no Lark app configured). */
   sandbox?: Sandbox;
@@ -98,6 +102,7 @@ export async function startService(given: Config, opts: ServiceOptions = {}): Pr
   const lark = startLark(config, deps, bot, probes, background, url, opts, sandbox);
   const outbox = lark?.outbox;
   const fetcher = lark?.fetcher;
+  const orgSync = lark?.orgSync;
   if (sandbox) {
     logger.info(
       { url: `${url}/sandbox` },
@@ -123,7 +128,7 @@ export async function startService(given: Config, opts: ServiceOptions = {}): Pr
       logger.info('stopped');
     })());
 
-  return { app, deps, bot, server, url, stop, outbox, fetcher, scheduler, sandbox };
+  return { app, deps, bot, server, url, stop, outbox, fetcher, orgSync, scheduler, sandbox };
 }
 
 /** The database (migrated), metrics, clock and file store every feature is given. */
@@ -148,7 +153,7 @@ function startLark(
   url: string,
   opts: ServiceOptions,
   sandbox: Sandbox | undefined,
-): { outbox: OutboxWorker; fetcher: FileFetcher } | undefined {
+): { outbox: OutboxWorker; fetcher: FileFetcher; orgSync?: OrgSyncJob } | undefined {
   const { logger } = deps;
   const creds = larkCredentials(sandbox ? { ...config, lark: { ...config.lark, domain: `${url}/fake-lark` } } : config);
   if (!creds) {
@@ -168,12 +173,17 @@ function startLark(
   });
   const fetcher = createFileFetcher(deps, api.client, bot.cards, { pollMs: opts.outbox?.pollMs });
   if (opts.outbox?.autoStart !== false) background.push(outbox, fetcher);
+  const orgSync =
+    config.orgSync.mode === 'daily'
+      ? createOrgSyncJob(deps, api.client, bot.cards, loadSyncMapping(config.orgSync.mappingFile))
+      : undefined;
+  if (orgSync) background.push(orgSync);
   if (config.lark.eventMode === 'websocket' && !sandbox) {
     const connection = createLongConnection(creds, bot.dispatcher, logger, opts.longConnection);
     probes.push(connection);
     background.push(connection);
   }
-  return { outbox, fetcher };
+  return { outbox, fetcher, orgSync };
 }
 
 /**

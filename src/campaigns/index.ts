@@ -1,5 +1,6 @@
 /*
- * The campaigns feature's public module. Campaigns owns campaigns, campaign_tasks and scheduler_runs.
+ * The campaigns feature's public module. Campaigns owns campaigns and campaign_tasks (its daily reminder run is claimed
+ * in scheduler_runs through shared/run-once).
  */
 export { campaignOf, registerCampaigns } from './campaigns-feature';
 export { launchLines } from './launch-action';

@@ -9,6 +9,7 @@ import { dailyFollowUps } from '../monitoring';
 import { deadlineText, needsFiller } from './campaign-schema';
 import { type CampaignRow, type TaskRow, openCampaigns, subjectNames, tasksWithState } from './campaign-repository';
 import { allDepartments, roleHoldersByDepartment } from '../org';
+import { claimRun } from '../shared/run-once';
 import { beijingDate, inSendWindow, isWorkingDay, workingDaysUntil } from '../shared/working-days';
 
 interface Inbox {
@@ -42,13 +43,15 @@ export async function runReminders(
 ): Promise<RunResult> {
   if (!inSendWindow(now)) return { skipped: 'quiet', cards: 0, buzzes: 0, tasksConsidered: 0 };
   const today = beijingDate(now);
+  const done = { skipped: 'done' as const, cards: 0, buzzes: 0, tasksConsidered: 0 };
   try {
     return await db.transaction(async (tx) => {
-      await tx('scheduler_runs').insert({ key: `reminders:${today}`, instance, at: now });
+      if (!(await claimRun(tx, `reminders:${today}`, instance, now))) return done;
       return plan(tx, store, cards, today, now);
     });
   } catch (err) {
-    if (isUniqueViolation(err)) return { skipped: 'done', cards: 0, buzzes: 0, tasksConsidered: 0 };
+    // The twin that lost the race on MySQL may see the duplicate only at commit time.
+    if (isUniqueViolation(err)) return done;
     throw err;
   }
 }

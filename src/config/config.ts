@@ -68,6 +68,8 @@ const envSchema = z
     SENDER_LEASE_SECONDS: withDefault('15')
       .refine((v) => /^\d+$/.test(v) && Number(v) >= 2 && Number(v) <= 300, '应为 2–300 的整数（秒）')
       .transform(Number),
+    ORG_SYNC: withDefault('off').pipe(z.enum(['off', 'daily'], { error: '应为 off 或 daily' })),
+    ORG_SYNC_MAPPING: withDefault('forms/rules/org-sync.yaml'),
     SANDBOX: withDefault('auto').pipe(z.enum(['auto', 'on', 'off'], { error: '应为 auto、on 或 off' })),
   })
   .superRefine((env, ctx) => {
@@ -90,6 +92,13 @@ const envSchema = z
         code: 'custom',
         path: ['LARK_APP_ID'],
         message: '长连接模式下应为 cli_ 加 16 位十六进制字符（开发者后台 → 凭证与基础信息）',
+      });
+    }
+    if (env.ORG_SYNC === 'daily' && !env.LARK_APP_ID) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ORG_SYNC'],
+        message: 'daily 需要配置飞书应用（LARK_APP_ID、LARK_APP_SECRET）',
       });
     }
     if (env.LARK_EVENT_MODE === 'websocket' && !env.LARK_APP_ID) {
@@ -126,6 +135,8 @@ export interface Config {
     /** How long the elected sender's lease lasts: a dead sender is replaced within this (plus a poll). */
     senderLeaseS: number;
   };
+  /** Org sync from Lark's contacts: `daily` runs it once a day (after 02:00 Beijing time) across instances. */
+  orgSync: { mode: Env['ORG_SYNC']; mappingFile: string };
   /** The local Lark at /sandbox: on by default when no Lark app is configured, never otherwise unless asked. */
   sandbox: boolean;
 }
@@ -165,6 +176,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       },
       senderLeaseS: env.SENDER_LEASE_SECONDS,
     },
+    orgSync: { mode: env.ORG_SYNC, mappingFile: env.ORG_SYNC_MAPPING },
     sandbox,
   };
 }

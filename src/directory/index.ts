@@ -7,6 +7,7 @@ import type { BotRegistry } from '../bot/bot-types';
 import { roleAdminAction, roleAdminCommand } from './role-admin';
 
 export { syncOrg } from './org-sync';
+export { type OrgSyncJob, createOrgSyncJob } from './org-sync-job';
 export { formatSyncReport } from './sync-report';
 
 export function registerDirectory(registry: BotRegistry): void {

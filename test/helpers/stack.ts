@@ -33,6 +33,8 @@ export interface StackOptions {
   /** The address the service uses for the fresh database (e.g. through a TCP proxy); seeding goes the same way. */
   routeDatabase?: (url: string) => string;
   longConnection?: ServiceOptions['longConnection'];
+  /** More environment variables for the service's config. */
+  env?: Record<string, string>;
 }
 
 export interface Stack {
@@ -69,6 +71,7 @@ export async function startStack(dialect: Dialect, opts: StackOptions = {}): Pro
     ...(encryptKey ? { LARK_ENCRYPT_KEY: encryptKey } : {}),
     LARK_VERIFICATION_TOKEN: id.verificationToken!,
     LARK_EVENT_MODE: opts.eventMode ?? 'webhook',
+    ...opts.env,
   });
   const service = await startService(config, {
     port: 0,

@@ -226,4 +226,32 @@ describe.each(dialects())('org sync from Lark contacts on %s', (dialect) => {
     expect(text(admin.card)).toContain('不能撤销最后一位管理员的管理员角色');
     expect(await db('role_assignments').where({ role: 'admin' }).count({ n: '*' }).first()).toEqual({ n: 1 });
   });
+
+  it('runs the daily sync once a day across instances, from 02:00 Beijing time, and retries a failed run', async () => {
+    let now = Date.parse('2026-12-01T01:30:00+08:00');
+    const clock = () => now;
+    s = await startStack(dialect, { clock, env: { ORG_SYNC: 'daily' } });
+    const other = await startStack(dialect, { clock, env: { ORG_SYNC: 'daily' }, databaseUrl: s.databaseUrl });
+    try {
+      for (const f of [s.fake, other.fake]) Object.assign(f.contacts, demoTenant());
+      expect(await s.service.orgSync!.tick(now)).toBe('not-due');
+      now = Date.parse('2026-12-01T02:10:00+08:00');
+      // Lark answers the first run with an error: nothing is applied and the day's run is given back.
+      s.fake.fail({ status: 500 }, 1, /contact/);
+      await expect(s.service.orgSync!.tick(now)).rejects.toThrow();
+      const runs = await Promise.all([s.service.orgSync!.tick(now), other.service.orgSync!.tick(now)]);
+      expect(runs.filter((r) => r === 'done')).toHaveLength(1);
+      expect(runs.find((r) => r !== 'done')).toMatchObject({ applied: true });
+      now = Date.parse('2026-12-01T16:00:00+08:00');
+      expect(await other.service.orgSync!.tick(now)).toBe('done');
+      const db = s.service.deps.db;
+      expect(await db('scheduler_runs').where('key', 'like', 'org-sync:%').pluck('key')).toEqual([
+        'org-sync:2026-12-01',
+      ]);
+      const audits = await db('audit_log').where({ action: 'org.sync' }).select('source');
+      expect(audits).toEqual([{ source: 'scheduler' }]);
+    } finally {
+      await other.stop();
+    }
+  });
 });

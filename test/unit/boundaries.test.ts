@@ -25,7 +25,7 @@ const owners: Record<string, string> = {
   approval_urges: 'approvals',
   campaigns: 'campaigns',
   campaign_tasks: 'campaigns',
-  scheduler_runs: 'campaigns',
+  scheduler_runs: 'shared',
   quizzes: 'quizzes',
   quiz_recipients: 'quizzes',
   quiz_attempts: 'quizzes',

@@ -27,10 +27,14 @@ describe('loadConfig', () => {
       verificationToken: undefined,
       replayWindowS: 28_800,
       rate: { perSecond: 50, perMinute: 1000, headroomPercent: 10 },
+      senderLeaseS: 15,
     });
+    expect(c.orgSync).toEqual({ mode: 'off', mappingFile: 'forms/rules/org-sync.yaml' });
     expect(c.sandbox).toBe(true);
     expect(c.filesDir).toBe('./data/files');
     expect(() => loadConfig({ LARK_RATE_HEADROOM: '80' })).toThrow('环境变量 LARK_RATE_HEADROOM 无效');
+    expect(() => loadConfig({ SENDER_LEASE_SECONDS: '1' })).toThrow('环境变量 SENDER_LEASE_SECONDS 无效');
+    expect(() => loadConfig({ ORG_SYNC: 'daily' })).toThrow('环境变量 ORG_SYNC 无效: daily 需要配置飞书应用');
   });
 
   it('treats empty strings as unset', () => {
@@ -126,6 +130,8 @@ describe('loadConfig', () => {
       'LARK_REPLAY_WINDOW_S',
       'LARK_VERIFICATION_TOKEN',
       'LOG_LEVEL',
+      'ORG_SYNC',
+      'ORG_SYNC_MAPPING',
       'PORT',
       'SANDBOX',
       'SENDER_LEASE_SECONDS',

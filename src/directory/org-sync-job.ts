@@ -1,0 +1,62 @@
+import { hostname } from 'node:os';
+import type * as lark from '@larksuiteoapi/node-sdk';
+import type { AppDeps } from '../app-deps';
+import type { CardRenderer } from '../cards/renderer';
+import type { SyncMapping } from '../org';
+import type { Background } from '../shared/background';
+import { beijingDate, beijingHour } from '../shared/clock';
+import { claimRun, releaseRun } from '../shared/run-once';
+import { type SyncReport, syncOrg } from './org-sync';
+
+export interface OrgSyncJob extends Background {
+  /** One check at `now`: syncs when today's run is due and no instance has claimed it. */
+  tick(now: number): Promise<SyncReport | 'not-due' | 'done'>;
+}
+
+/** The hour (Beijing time) from which the day's sync runs: before the working day, after Lark's overnight changes. */
+const FROM_HOUR = 2;
+
+/**
+ * ORG_SYNC=daily: once a day across all instances (the first to claim `org-sync:<date>`), the org is synced from Lark's
+ * contacts and applied. A failed run (Lark unreachable, a problem in the directory) gives its claim back and is tried
+ * again at the next check, every ten minutes.
+ */
+export function createOrgSyncJob(
+  deps: AppDeps,
+  client: lark.Client,
+  cards: CardRenderer,
+  mapping: SyncMapping,
+  everyMs = 600_000,
+): OrgSyncJob {
+  const instance = `${hostname()}:${process.pid}`;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+  const tick = async (now: number) => {
+    if (beijingHour(now) < FROM_HOUR) return 'not-due' as const;
+    const key = `org-sync:${beijingDate(now)}`;
+    if (!(await claimRun(deps.db, key, instance, now))) return 'done' as const;
+    try {
+      const report = await syncOrg(deps.db, client, { mapping, dryRun: false, now, source: 'scheduler', cards });
+      deps.logger.info({ applied: report.applied, seen: report.seen }, 'org sync ran');
+      return report;
+    } catch (err) {
+      await releaseRun(deps.db, key);
+      throw err;
+    }
+  };
+  return {
+    tick,
+    start() {
+      timer = setInterval(() => {
+        running ??= tick(deps.clock())
+          .catch((err) => deps.logger.error({ err }, 'org sync failed'))
+          .finally(() => (running = undefined));
+      }, everyMs);
+      timer.unref();
+    },
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
