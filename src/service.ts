@@ -23,6 +23,7 @@ import { createDb, migrateLatest } from './db/database';
 import { type Logger, createLogger } from './observability/logger';
 import { createMetrics } from './observability/metrics';
 import { type Clock, systemClock } from './shared/clock';
+import { registerRunGauge } from './shared/run-once';
 
 export interface Service {
   app: Koa;
@@ -137,7 +138,9 @@ async function openDeps(config: Config, logger: Logger, clock: Clock | undefined
   const applied = await migrateLatest(db);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   const files = diskFileStore(config.filesDir);
-  return { config, db, logger, metrics: createMetrics(), clock: clock ?? systemClock, files };
+  const metrics = createMetrics();
+  registerRunGauge(db, metrics.registry);
+  return { config, db, logger, metrics, clock: clock ?? systemClock, files };
 }
 
 /**

@@ -102,6 +102,7 @@ function electSender(o: OutboxWorkerOptions, workerId: string, limiter: RateLimi
     async mayClaim() {
       if (!lease) return true;
       const { held, tookOver } = await lease.hold();
+      o.metrics.outboxSender.set(held ? 1 : 0);
       if (held && tookOver) {
         const released = await releaseOthersClaims(o.db, workerId);
         limiter.seed(await othersRecentSends(o.db, workerId, now() - 60_000));
@@ -109,7 +110,11 @@ function electSender(o: OutboxWorkerOptions, workerId: string, limiter: RateLimi
       }
       return held;
     },
-    release: async () => lease?.release().catch((err) => o.logger.warn({ err }, 'sender lease not released')),
+    async release() {
+      if (!lease) return;
+      o.metrics.outboxSender.set(0);
+      await lease.release().catch((err) => o.logger.warn({ err }, 'sender lease not released'));
+    },
   };
 }
 

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * One registry per service instance (not prom-client's global one), so tests can build many apps in a process.
@@ -38,7 +38,13 @@ export function createMetrics() {
     labelNames: ['reason'] as const,
     registers: [registry],
   });
-  return { registry, httpDuration, larkEvents, outboxSent, outboxRetried, outboxDead };
+  // Summed over instances it must be 1: 0 means nobody sends (alert), 2 cannot happen while clocks agree.
+  const outboxSender = new Gauge({
+    name: 'jixiao_outbox_sender',
+    help: '1 while this instance holds the sender lease and sends to Lark',
+    registers: [registry],
+  });
+  return { registry, httpDuration, larkEvents, outboxSent, outboxRetried, outboxDead, outboxSender };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,37 @@
+# syntax=docker/dockerfile:1
+# jixiao as a container: `docker build -t jixiao .` then see README "Deployment". Two stages: the first has the
+# compilers better-sqlite3 needs, the second only Node and the installed packages, running as the unprivileged `node`.
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends python3 make g++ \
+  && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json ./
+# Runtime packages only; tsx is one of them (it loads the TypeScript sources).
+RUN npm ci --omit=dev && npm cache clean --force
+COPY tsconfig.json ./
+COPY src ./src
+COPY migrations ./migrations
+COPY forms ./forms
+COPY cards ./cards
+COPY examples ./examples
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production \
+    PORT=3000 \
+    HOST=0.0.0.0 \
+    TZ=Asia/Shanghai \
+    DATABASE_URL=sqlite:/data/jixiao.sqlite \
+    FILES_DIR=/data/files
+WORKDIR /app
+COPY --from=build --chown=root:root /app /app
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME ["/data"]
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# One process: Node with tsx as its loader. SIGTERM finishes in-flight requests and exits 0 (run with --init or
+# the orchestrator's equivalent so signals reach it).
+CMD ["node", "--import", "tsx", "src/server.ts"]
