@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -253,5 +254,43 @@ describe.each(dialects())('org sync from Lark contacts on %s', (dialect) => {
     } finally {
       await other.stop();
     }
+  });
+
+  it('is run by operators as `org sync --dry-run`, which prints the diff, and refuses a missing mapping', async () => {
+    s = await startStack(dialect);
+    Object.assign(s.fake.contacts, demoTenant());
+    s.fake.contacts.departments.push({
+      department_id: 'JYJ04',
+      name: '杭州市教育科学研究院',
+      parent_department_id: 'JYJ',
+    });
+    const cli = (...args: string[]) =>
+      new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'org', 'sync', ...args], {
+          cwd: root,
+          env: {
+            PATH: process.env.PATH!,
+            DATABASE_URL: s.databaseUrl,
+            LARK_APP_ID: s.id.appId,
+            LARK_APP_SECRET: 'test-secret',
+            LARK_ENCRYPT_KEY: 'test-encrypt-key',
+            LARK_DOMAIN: s.service.deps.config.lark.domain,
+          },
+        });
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (d) => (out += d));
+        child.stderr.on('data', (d) => (err += d));
+        child.on('exit', (code) => resolve({ code, out, err }));
+      });
+    const dry = await cli('--dry-run');
+    expect(dry.code, dry.err).toBe(0);
+    expect(dry.out).toContain('部门：新增 1，改名 0，调整上级 0');
+    expect(dry.out).toContain('  + JYJ04 杭州市教育科学研究院（单位，上级 JYJ）');
+    expect(dry.out.trim().split('\n').at(-1)).toBe('试运行：以上变化尚未应用（去掉 --dry-run 即应用）。');
+    expect(await s.service.deps.db('departments').where({ code: 'JYJ04' }).first()).toBeUndefined();
+    const missing = await cli('--mapping', 'nowhere.yaml');
+    expect(missing.code).not.toBe(0);
+    expect(missing.err).toContain('找不到映射文件 nowhere.yaml');
   });
 });
