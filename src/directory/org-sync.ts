@@ -15,6 +15,7 @@ import {
   planSync,
   roleHoldersIn,
   roleScopeKey,
+  rolesHeld,
 } from '../org';
 import { AppError } from '../shared/errors';
 import { beijingDate } from '../shared/working-days';
@@ -26,6 +27,8 @@ export interface HandOver {
   /** Who takes the leaver's approvals: the unit head, else an admin; absent when there is neither. */
   heir?: string;
   approvals: number;
+  /** The leaver was their unit's last 填报人: its tasks reach nobody until someone is named. */
+  lastFiller?: boolean;
 }
 
 export interface SyncReport {
@@ -75,7 +78,8 @@ export async function syncOrg(
 
 /**
  * Each leaver's approvals go to their unit's head (after this sync's leader changes), else to an admin, who is told
- * (only when approvals were waiting: later ones reach the heir with their own cards).
+ * when approvals were waiting or the leaver was the unit's last filler (later approvals reach the heir with their own
+ * cards).
  */
 async function handOver(tx: Executor, plan: SyncPlan, cards: CardRenderer, now: number): Promise<HandOver[]> {
   if (!plan.users.left.length) return [];
@@ -83,21 +87,32 @@ async function handOver(tx: Executor, plan: SyncPlan, cards: CardRenderer, now: 
   const out: HandOver[] = [];
   for (const l of plan.users.left) {
     const scope = ids.get(l.department);
-    const wanted = [{ role: 'unit_head' as const, scope }, { role: 'admin' as const }];
+    const wanted = [
+      { role: 'unit_head' as const, scope },
+      { role: 'admin' as const },
+      { role: 'filler' as const, scope },
+    ];
     const holders = await roleHoldersIn(tx, wanted);
-    const heirId = [...holders.get(roleScopeKey(wanted[0]!))!, ...holders.get(roleScopeKey(wanted[1]!))!].find(
-      (id) => id !== l.id,
-    );
+    const [heads, admins, fillers] = wanted.map((w) => holders.get(roleScopeKey(w))!);
+    // The leaver is inactive by now, so a unit whose fillers all left has none here.
+    const lastFiller = !fillers!.length && (await rolesHeld(tx, l.id)).some((r) => r.role === 'filler');
+    const heirId = [...heads!, ...admins!].find((id) => id !== l.id);
+    const base = { leaver: l.name, department: l.department, approvals: 0, ...(lastFiller ? { lastFiller } : {}) };
     if (heirId === undefined) {
-      out.push({ leaver: l.name, department: l.department, approvals: 0 });
+      out.push(base);
       continue;
     }
     const approvals = await handOverApprovals(tx, l.id, heirId, beijingDate(now), now);
     const heir = (await contactsOf(tx, [heirId])).get(heirId);
-    out.push({ leaver: l.name, department: l.department, heir: heir?.name, approvals });
-    if (heir && approvals) {
-      const lines = [`${l.name} 已离开（飞书通讯录同步），其 ${approvals} 项待审批转由您处理。发送“待审批”查看。`];
-      const card = cards.render('notice', { title: '待审批转交', color: 'violet', lines });
+    out.push({ ...base, heir: heir?.name, approvals });
+    const lines = [
+      ...(approvals
+        ? [`${l.name} 已离开（飞书通讯录同步），其 ${approvals} 项待审批转由您处理。发送“待审批”查看。`]
+        : []),
+      ...(lastFiller ? [`${l.name} 是 ${l.department} 最后一位填报人：请联系管理员为本单位指定填报人。`] : []),
+    ];
+    if (heir && lines.length) {
+      const card = cards.render('notice', { title: '人员离开', color: 'violet', lines });
       const message = { kind: 'send' as const, receiveIdType: 'open_id' as const, receiveId: heir.openId, card };
       await enqueue(tx, message, now, { uuid: `handover:${l.id}:${heirId}` });
     }

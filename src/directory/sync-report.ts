@@ -25,7 +25,8 @@ export function formatSyncReport(r: SyncReport): string {
   for (const x of u.left) {
     const h = r.handOvers.find((h) => h.leaver === x.name && h.department === x.department);
     const to = h?.heir ? `，${h.approvals} 项待审批转给 ${h.heir}` : '，无人接手其待审批（请指定单位负责人）';
-    lines.push(`  - ${x.name}（${x.department}）离开：停用，记录保留${to}`);
+    const filler = h?.lastFiller ? `；${x.department} 已无填报人，请指定` : '';
+    lines.push(`  - ${x.name}（${x.department}）离开：停用，记录保留${to}${filler}`);
   }
   lines.push(`${roleLabels.unit_head}（飞书部门负责人）：授予 ${leaders.grant.length}，撤销 ${leaders.revoke.length}`);
   for (const x of leaders.grant) lines.push(`  + ${x.name} @${x.department}`);

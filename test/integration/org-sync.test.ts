@@ -120,7 +120,7 @@ describe.each(dialects())('org sync from Lark contacts on %s', (dialect) => {
       '  + 方圆（JYJ04）',
       '  ↷ 杨帆：JYJ02 → JYJ03',
       '  - 张伟（JYJ01）离开：停用，记录保留，1 项待审批转给 钱进',
-      '  - 唐亮（JTJ02）离开：停用，记录保留，0 项待审批转给 曹阳',
+      '  - 唐亮（JTJ02）离开：停用，记录保留，0 项待审批转给 曹阳；JTJ02 已无填报人，请指定',
       '单位负责人（飞书部门负责人）：授予 2，撤销 0',
       '  + 钱进 @JYJ01',
       '  + 方圆 @JYJ04',
@@ -167,6 +167,10 @@ describe.each(dialects())('org sync from Lark contacts on %s', (dialect) => {
     await flush(s);
     expect(s.fake.messagesTo(qianJin).map((m) => text(m.card))).toEqual([
       expect.stringContaining('张伟 已离开（飞书通讯录同步），其 1 项待审批转由您处理'),
+    ]);
+    // 唐亮 was JTJ02's only filler: its head hears that the unit's tasks now reach nobody.
+    expect(s.fake.messagesTo('ou_demo0000000000000000000000036').map((m) => text(m.card))).toEqual([
+      expect.stringContaining('唐亮 是 JTJ02 最后一位填报人：请联系管理员为本单位指定填报人。'),
     ]);
     await s.send(textMessage(s.id, qianJin, '待审批'));
     await flush(s);
