@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { AppDeps } from '../app-deps';
 import type { CardRenderer } from '../cards/renderer';
 import type { FormStore } from '../forms';
-import type { Background } from '../shared/background';
+import { type Background, everyInterval } from '../shared/background';
 import { beijingDate, uncoveredYears } from '../shared/working-days';
 import { openCampaigns } from './campaign-repository';
 import { type RunResult, runReminders } from './reminders';
@@ -15,8 +15,6 @@ export interface Scheduler extends Background {
 /** Ticks every minute on the service's clock; the daily work inside runs once per day across instances. */
 export function createScheduler(deps: AppDeps, store: FormStore, cards: CardRenderer, everyMs = 60_000): Scheduler {
   const instance = `${hostname()}:${process.pid}`;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
   let checkedOn = '';
   // Once a day: campaigns whose dates fall in a year no holiday calendar covers are named in the log.
   const checkCalendar = async (now: number) => {
@@ -34,20 +32,9 @@ export function createScheduler(deps: AppDeps, store: FormStore, cards: CardRend
     await checkCalendar(now);
     return runReminders(deps.db, store, cards, now, instance);
   };
-  return {
-    tick,
-    start() {
-      timer = setInterval(() => {
-        running ??= tick(deps.clock())
-          .then((r) => r.cards && deps.logger.info(r, 'reminders queued'))
-          .catch((err) => deps.logger.error({ err }, 'scheduler tick failed'))
-          .finally(() => (running = undefined));
-      }, everyMs);
-      timer.unref();
-    },
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  const step = () =>
+    tick(deps.clock()).then((r) => {
+      if (r.cards) deps.logger.info(r, 'reminders queued');
+    });
+  return { tick, ...everyInterval('scheduler tick', everyMs, step, deps.logger) };
 }

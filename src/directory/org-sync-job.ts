@@ -3,7 +3,7 @@ import type * as lark from '@larksuiteoapi/node-sdk';
 import type { AppDeps } from '../app-deps';
 import type { CardRenderer } from '../cards/renderer';
 import type { SyncMapping } from '../org';
-import type { Background } from '../shared/background';
+import { type Background, everyInterval } from '../shared/background';
 import { beijingDate, beijingHour } from '../shared/clock';
 import { claimRun, releaseRun } from '../shared/run-once';
 import { type SyncReport, syncOrg } from './org-sync';
@@ -29,8 +29,6 @@ export function createOrgSyncJob(
   everyMs = 600_000,
 ): OrgSyncJob {
   const instance = `${hostname()}:${process.pid}`;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
   const tick = async (now: number) => {
     if (beijingHour(now) < FROM_HOUR) return 'not-due' as const;
     const key = `org-sync:${beijingDate(now)}`;
@@ -44,19 +42,5 @@ export function createOrgSyncJob(
       throw err;
     }
   };
-  return {
-    tick,
-    start() {
-      timer = setInterval(() => {
-        running ??= tick(deps.clock())
-          .catch((err) => deps.logger.error({ err }, 'org sync failed'))
-          .finally(() => (running = undefined));
-      }, everyMs);
-      timer.unref();
-    },
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return { tick, ...everyInterval('org sync', everyMs, () => tick(deps.clock()), deps.logger) };
 }

@@ -32,3 +32,26 @@ export async function pollLoop(
     });
   }
 }
+
+/**
+ * Runs `step` every `everyMs`, never two at once (a slow step skips the ticks it overlaps); a failure is logged and
+ * the next tick tries again. `stop` waits for a step in progress.
+ */
+export function everyInterval(what: string, everyMs: number, step: () => Promise<unknown>, logger: Logger): Background {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+  return {
+    start() {
+      timer = setInterval(() => {
+        running ??= step()
+          .catch((err) => logger.error({ err }, `${what} failed`))
+          .finally(() => (running = undefined));
+      }, everyMs);
+      timer.unref();
+    },
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
