@@ -21,6 +21,11 @@ export async function releaseRun(db: Executor, key: string): Promise<void> {
   await db('scheduler_runs').where({ key }).delete();
 }
 
+/** Drops claims under `prefix` older than `before` (hourly claims would otherwise pile up). */
+export async function pruneRuns(db: Executor, prefix: string, before: number): Promise<number> {
+  return db('scheduler_runs').where('key', 'like', `${prefix}%`).where('at', '<', before).delete();
+}
+
 /** Daily tasks whose runs are claimed here, as the metric's `task` label shows them (`job` is Prometheus's own). */
 const tasks = ['reminders', 'org-sync'] as const;
 
