@@ -21,6 +21,7 @@ export function createLease(db: Db, name: string, holder: string, ttlMs: number,
   const renewEvery = ttlMs / 3;
   let heldUntil = 0;
   let renewedAt = -Infinity;
+  let inFlight: Promise<{ held: boolean; tookOver: boolean }> | undefined;
 
   const takeOrRenew = async (t: number): Promise<{ held: boolean; tookOver: boolean }> => {
     const mine = await db('leases')
@@ -43,14 +44,21 @@ export function createLease(db: Db, name: string, holder: string, ttlMs: number,
   };
 
   return {
-    async hold() {
+    hold() {
       const t = now();
-      if (t < heldUntil && t - renewedAt < renewEvery) return { held: true, tookOver: false };
-      const r = await takeOrRenew(t);
-      // The lease counts from before the statement: a slow round trip shortens it, never lengthens it.
-      heldUntil = r.held ? t + ttlMs : 0;
-      renewedAt = t;
-      return r;
+      if (t < heldUntil && t - renewedAt < renewEvery) return Promise.resolve({ held: true, tookOver: false });
+      // Callers asking together (the sender's lanes) share one round trip, and only the first hears `tookOver`.
+      const shared = inFlight;
+      if (shared) return shared.then((r) => ({ ...r, tookOver: false }));
+      inFlight = takeOrRenew(t)
+        .then((r) => {
+          // The lease counts from before the statement: a slow round trip shortens it, never lengthens it.
+          heldUntil = r.held ? t + ttlMs : 0;
+          renewedAt = t;
+          return r;
+        })
+        .finally(() => (inFlight = undefined));
+      return inFlight;
     },
     async release() {
       heldUntil = 0;
