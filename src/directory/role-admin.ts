@@ -65,9 +65,11 @@ export const roleAdminAction: CardAction<{ op: 'show' | 'grant' | 'revoke' }, Ro
     const scope = await scopeOf(ctx, form, { id: person.departmentId, name: person.department });
     if (typeof scope === 'string') return fail(scope);
     const change = { userId: person.id, role: form.role, scopeId: scope.id };
-    const what = `${person.name} ${roleLabels[form.role]}${scope.name ? `（${scope.name}）` : ''}`;
+    const roleText = `${roleLabels[form.role]}${scope.name ? `（${scope.name}）` : ''}`;
+    const what = `${person.name} ${roleText}`;
     const toast = await (value.op === 'grant' ? grant(ctx, change, what) : revoke(ctx, change, what));
     if (typeof toast === 'string') return fail(toast);
+    if (toast.type === 'success' && person.openId) await tellPerson(ctx, person.openId, value.op, roleText);
     return cardResponse(roleCard(ctx, { form, person: await shown(ctx, person) }), toast);
   },
 };
@@ -89,6 +91,15 @@ async function revoke(ctx: ActionContext, c: Change, what: string) {
   if (!source) return { type: 'info' as const, content: `${what} 没有该角色，未做改动` };
   await audit(ctx, 'role.revoke', c, source);
   return { type: 'success' as const, content: `已撤销 ${what}` };
+}
+
+/** The person hears of the change from the bot, as Lark users expect of a permission change. */
+async function tellPerson(ctx: ActionContext, openId: string, op: 'show' | 'grant' | 'revoke', role: string) {
+  const line =
+    op === 'grant'
+      ? `管理员 ${ctx.user.name} 为您开通了 ${role} 角色。发送“帮助”查看可以使用的功能。`
+      : `管理员 ${ctx.user.name} 撤销了您的 ${role} 角色。`;
+  await ctx.sendTo(openId, ctx.cards.render('notice', { title: '角色变更', color: 'indigo', lines: [line] }));
 }
 
 const audit = (ctx: ActionContext, action: string, c: Change, source?: RoleSource) =>

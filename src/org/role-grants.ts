@@ -15,16 +15,31 @@ export interface HeldRole {
 export async function findPeople(
   db: Executor,
   query: string,
-): Promise<{ id: number; name: string; mobile: string | null; department: string; departmentId: number }[]> {
-  const rows: { id: number; name: string; mobile: string | null; department: string; department_id: number }[] =
-    await db('users as u')
-      .join('departments as d', 'd.id', 'u.department_id')
-      .where('u.active', true)
-      .where((q) => q.where('u.name', query).orWhere('u.mobile', query).orWhere('u.open_id', query))
-      .orderBy('u.id')
-      .limit(20)
-      .select('u.id', 'u.name', 'u.mobile', 'd.name as department', 'u.department_id');
-  return rows.map((r) => ({ ...r, id: Number(r.id), departmentId: Number(r.department_id) }));
+): Promise<
+  { id: number; name: string; mobile: string | null; openId: string | null; department: string; departmentId: number }[]
+> {
+  const rows: {
+    id: number;
+    name: string;
+    mobile: string | null;
+    open_id: string | null;
+    department: string;
+    department_id: number;
+  }[] = await db('users as u')
+    .join('departments as d', 'd.id', 'u.department_id')
+    .where('u.active', true)
+    .where((q) => q.where('u.name', query).orWhere('u.mobile', query).orWhere('u.open_id', query))
+    .orderBy('u.id')
+    .limit(20)
+    .select('u.id', 'u.name', 'u.mobile', 'u.open_id', 'd.name as department', 'u.department_id');
+  return rows.map((r) => ({
+    id: Number(r.id),
+    name: r.name,
+    mobile: r.mobile,
+    openId: r.open_id,
+    department: r.department,
+    departmentId: Number(r.department_id),
+  }));
 }
 
 /** A department by code or exact name. */

@@ -209,6 +209,10 @@ describe.each(dialects())('org sync from Lark contacts on %s', (dialect) => {
     await Promise.all([admin.click('授予', grant), admin.click('授予', grant)]);
     expect(text(admin.card)).toContain('主管部门审核人（杭州市教育局） · 管理员授予');
     expect(await db('audit_log').where({ action: 'role.grant' }).count({ n: '*' }).first()).toEqual({ n: 1 });
+    await flush(s);
+    expect(s.fake.messagesTo(demo.otherFiller).map((m) => text(m.card))).toEqual([
+      expect.stringContaining('管理员 赵敏 为您开通了 主管部门审核人（杭州市教育局） 角色'),
+    ]);
     // A file import keeps the admin's grant.
     await importOrg(db, path.join(root, 'examples/org.yaml'), Date.now());
     await admin.click('查看', { person: '13800000023' });
