@@ -20,7 +20,12 @@ export function formatSyncReport(r: SyncReport): string {
     `人员：新增 ${u.added.length}，调动 ${u.moved.length}，离开 ${u.left.length}，重新启用 ${u.returned.length}，信息更新 ${u.updated.length}`,
   );
   for (const x of u.added) lines.push(`  + ${x.name}（${x.department}）`);
-  for (const x of u.moved) lines.push(`  ↷ ${x.name}：${x.from} → ${x.to}`);
+  for (const x of u.moved) {
+    const kept = x.kept.length
+      ? `（仍有 ${x.from} 的角色：${x.kept.map((r) => roleLabels[r]).join('、')}，请在 管理员 卡片调整）`
+      : '';
+    lines.push(`  ↷ ${x.name}：${x.from} → ${x.to}${kept}`);
+  }
   for (const x of u.returned) lines.push(`  ↺ ${x.name}（${x.department}）重新启用`);
   for (const x of u.left) {
     const h = r.handOvers.find((h) => h.leaver === x.name && h.department === x.department);

@@ -1,4 +1,5 @@
 import type { DepartmentKind } from './org-plan';
+import type { Role } from './roles';
 import type { SyncMapping } from './sync-mapping';
 
 /** The tenant's organisation as Lark's contact API shows it to this app. */
@@ -27,8 +28,8 @@ export interface StoredOrg {
     active: boolean;
     synced: boolean;
   }[];
-  /** unit_head roles: who holds one for which department, and whether sync gave it. */
-  unitHeads: { userId: number; departmentCode: string; source: string }[];
+  /** Roles scoped to a department: who holds which for which department, and who gave it. */
+  roles: { userId: number; role: Role; departmentCode: string; source: string }[];
 }
 
 export interface Person {
@@ -49,7 +50,8 @@ export interface SyncPlan {
   };
   users: {
     added: (Person & { department: string })[];
-    moved: { id: number; name: string; from: string; to: string }[];
+    /** `kept`: roles still scoped to the old department (sync does not move them: the 管理员 card does). */
+    moved: { id: number; name: string; from: string; to: string; kept: Role[] }[];
     /** Name, mobile, email or open_id changed (or filled in for someone imported from a file). */
     updated: (Person & { id: number })[];
     returned: { id: number; name: string; department: string }[];
@@ -171,8 +173,16 @@ function planUsers(dir: LarkDirectory, placed: Map<string, Placed>, stored: Stor
     }
     if (!s.synced) users.adopted.push(s.id);
     if (!s.active) users.returned.push({ id: s.id, name: u.name, department: home.code });
-    if (s.departmentCode !== home.code)
-      users.moved.push({ id: s.id, name: u.name, from: s.departmentCode, to: home.code });
+    if (s.departmentCode !== home.code) {
+      const kept = stored.roles.filter((r) => r.userId === s.id && r.departmentCode === s.departmentCode);
+      users.moved.push({
+        id: s.id,
+        name: u.name,
+        from: s.departmentCode,
+        to: home.code,
+        kept: kept.map((r) => r.role),
+      });
+    }
     const same =
       s.name === u.name &&
       s.openId === u.openId &&
@@ -196,6 +206,7 @@ function planLeaders(
 ): SyncPlan['leaders'] {
   const names = new Map(dir.users.map((u) => [u.openId, u.name]));
   const storedName = new Map(stored.users.map((u) => [u.id, u.name]));
+  const unitHeads = stored.roles.filter((r) => r.role === 'unit_head');
   const wanted = new Map<string, { openId: string; department: string }>(); // `${openId}@${code}`
   for (const p of new Set(placed.values())) {
     // Sections folded into a unit share its entry, so each level is visited once.
@@ -203,12 +214,12 @@ function planLeaders(
     wanted.set(`${p.leaderOpenId}@${p.code}`, { openId: p.leaderOpenId, department: p.code });
   }
   const heldBy = (userId: number | undefined, code: string) =>
-    userId !== undefined && stored.unitHeads.some((h) => h.userId === userId && h.departmentCode === code);
+    userId !== undefined && unitHeads.some((h) => h.userId === userId && h.departmentCode === code);
   const grant = [...wanted.values()]
     .filter((w) => !heldBy(seen.get(w.openId), w.department))
     .map((w) => ({ ...w, name: names.get(w.openId) ?? w.openId }));
   const openIdOf = new Map([...seen].flatMap(([openId, id]) => (id === undefined ? [] : [[id, openId] as const])));
-  const revoke = stored.unitHeads
+  const revoke = unitHeads
     .filter((h) => h.source === 'sync')
     .filter((h) => leaving.includes(h.userId) || !wanted.has(`${openIdOf.get(h.userId)}@${h.departmentCode}`))
     .map((h) => ({

@@ -1,6 +1,7 @@
 import type { Executor } from '../db/database';
 import { departmentIdsByCode } from './org-repository';
 import type { DepartmentKind } from './org-plan';
+import type { Role } from './roles';
 import type { StoredOrg, SyncPlan } from './sync-plan';
 
 /** The org as sync compares it: departments by code, people with their department, unit heads and who gave them. */
@@ -19,10 +20,11 @@ export async function loadStoredOrg(db: Executor): Promise<StoredOrg> {
     'active',
     'synced_at',
   );
-  const heads: { user_id: number; scope_department_id: number; source: string }[] = await db('role_assignments')
-    .where({ role: 'unit_head' })
+  const roles: { user_id: number; role: Role; scope_department_id: number; source: string }[] = await db(
+    'role_assignments',
+  )
     .whereNotNull('scope_department_id')
-    .select('user_id', 'scope_department_id', 'source');
+    .select('user_id', 'role', 'scope_department_id', 'source');
   return {
     departments: depts.map((d) => ({
       code: d.code,
@@ -40,10 +42,11 @@ export async function loadStoredOrg(db: Executor): Promise<StoredOrg> {
       active: Boolean(u.active),
       synced: u.synced_at !== null && u.synced_at !== undefined,
     })),
-    unitHeads: heads.map((h) => ({
-      userId: Number(h.user_id),
-      departmentCode: codeOf.get(Number(h.scope_department_id)) ?? '',
-      source: h.source,
+    roles: roles.map((r) => ({
+      userId: Number(r.user_id),
+      role: r.role,
+      departmentCode: codeOf.get(Number(r.scope_department_id)) ?? '',
+      source: r.source,
     })),
   };
 }

@@ -21,7 +21,7 @@ const dir: LarkDirectory = {
     { openId: 'ou_temp', name: '临时工', departmentIds: ['TMP-1'], resigned: false },
   ],
 };
-const empty: StoredOrg = { departments: [], users: [], unitHeads: [] };
+const empty: StoredOrg = { departments: [], users: [], roles: [] };
 
 describe('planning an org sync', () => {
   it('maps the bureau, supervising departments and units, folds deeper departments, leaves ignored ones out', () => {
@@ -72,7 +72,7 @@ describe('planning an org sync', () => {
           synced: true,
         },
       ],
-      unitHeads: [{ userId: 1, departmentCode: 'S1', source: 'import' }],
+      roles: [{ userId: 1, role: 'unit_head', departmentCode: 'S1', source: 'import' }],
     };
     const plan = planSync({ ...dir, users: dir.users.slice(1, 3) }, mapping, stored);
     expect(plan.users.adopted).toEqual([1]);
