@@ -7,15 +7,14 @@ WORKDIR /app
 RUN apt-get update \
   && apt-get install -y --no-install-recommends python3 make g++ \
   && rm -rf /var/lib/apt/lists/*
-COPY package.json package-lock.json ./
-# Runtime packages only; tsx is one of them (it loads the TypeScript sources).
-RUN npm ci --omit=dev && npm cache clean --force
-COPY tsconfig.json ./
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
 COPY forms ./forms
 COPY cards ./cards
 COPY examples ./examples
+# Every package, so `prepare` compiles the sources to dist/; then only the runtime packages are kept.
+RUN npm ci && npm prune --omit=dev && npm cache clean --force
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
@@ -32,6 +31,6 @@ VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# One process: Node with tsx as its loader. SIGTERM finishes in-flight requests and exits 0 (run with --init or
-# the orchestrator's equivalent so signals reach it).
-CMD ["node", "--import", "tsx", "src/server.ts"]
+# The compiled service, one Node process. SIGTERM finishes in-flight requests and exits 0 (run with --init or the
+# orchestrator's equivalent so signals reach it).
+CMD ["node", "dist/src/server.js"]

@@ -30,7 +30,7 @@ const features = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'src/sandbox/static/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'dist/**', 'src/sandbox/static/**', 'coverage/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -59,7 +59,8 @@ export default tseslint.config(
           patterns: features
             .filter((feature) => !files.startsWith(`src/${feature}/`))
             .map((feature) => ({
-              regex: `^\\.\\.?/(\\.\\./)*${feature}/`,
+              // The public module is `<feature>/index.ts`; anything else inside the folder is private.
+              regex: `^\\.\\.?/(\\.\\./)*${feature}/(?!index\\.ts$)`,
               message: `Import the ${feature} feature through its public module ('../${feature}'), not its internals.`,
             })),
         },

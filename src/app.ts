@@ -1,11 +1,11 @@
 import Koa from 'koa';
 import Router from '@koa/router';
-import type { AppDeps } from './app-deps';
-import { rawBody } from './http/raw-body';
-import { requestContext } from './http/request-context';
-import { type HealthProbe, registerHealthRoutes } from './http/health-routes';
-import { createBot, type Bot } from './bot/bot';
-import { registerLarkIntake } from './lark/intake';
+import type { AppDeps } from './app-deps.ts';
+import { rawBody } from './http/raw-body.ts';
+import { requestContext } from './http/request-context.ts';
+import { type HealthProbe, registerHealthRoutes } from './http/health-routes.ts';
+import { createBot, type Bot } from './bot/bot.ts';
+import { registerLarkIntake } from './lark/intake.ts';
 
 /** Builds the Koa app; never listens, so tests drive it directly. */
 export interface AppExtras {

@@ -1,19 +1,19 @@
-import { loadConfig } from './config/config';
-import { createDb, migrateLatest, rollback } from './db/database';
+import { loadConfig } from './config/config.ts';
+import { createDb, migrateLatest, rollback } from './db/database.ts';
 import { parseArgs } from 'node:util';
 import fs from 'node:fs';
-import { createCardRenderer } from './cards/renderer';
-import { type Population, launchLines, launchCampaign, progressExport, relaunchCampaign } from './campaigns';
-import { FormStore, assignEvaluator, evalForm, loadForms, readValuesFile } from './forms';
-import { loadBanks, quizExport } from './quizzes';
-import { createLarkApi } from './lark/lark-api';
-import { diskFileStore } from './files';
-import { createLogger } from './observability/logger';
-import { defaultMappingFile, importOrg, loadSyncMapping, resolveOpenIds } from './org';
-import { formatSyncReport, syncOrg } from './directory';
-import { importClassified, projectListing } from './project-rules';
-import { historyText, projectHistory } from './project-history';
-import { drawForCampaign, drawLines, drawReport, loadSamplingRules } from './sampling';
+import { createCardRenderer } from './cards/renderer.ts';
+import { type Population, launchLines, launchCampaign, progressExport, relaunchCampaign } from './campaigns/index.ts';
+import { FormStore, assignEvaluator, evalForm, loadForms, readValuesFile } from './forms/index.ts';
+import { loadBanks, quizExport } from './quizzes/index.ts';
+import { createLarkApi } from './lark/lark-api.ts';
+import { diskFileStore } from './files/index.ts';
+import { createLogger } from './observability/logger.ts';
+import { defaultMappingFile, importOrg, loadSyncMapping, resolveOpenIds } from './org/index.ts';
+import { formatSyncReport, syncOrg } from './directory/index.ts';
+import { importClassified, projectListing } from './project-rules/index.ts';
+import { historyText, projectHistory } from './project-history/index.ts';
+import { drawForCampaign, drawLines, drawReport, loadSamplingRules } from './sampling/index.ts';
 import {
   confirmResults,
   disclosed,
@@ -25,12 +25,12 @@ import {
   resultsWorkbook,
   selfEvaluationExport,
   targetsExport,
-} from './results';
-import { AppError, formatIssues, isAppError } from './shared/errors';
-import { createBot } from './bot/bot';
-import { listFailed } from './lark/failed-events';
-import { createMetrics } from './observability/metrics';
-import { beijingDate, beijingDateTime, systemClock } from './shared/clock';
+} from './results/index.ts';
+import { AppError, formatIssues, isAppError } from './shared/errors.ts';
+import { createBot } from './bot/bot.ts';
+import { listFailed } from './lark/failed-events.ts';
+import { createMetrics } from './observability/metrics.ts';
+import { beijingDate, beijingDateTime, systemClock } from './shared/clock.ts';
 
 const usage = `用法: npm run cli -- <命令>
   db migrate                 执行未应用的数据库迁移

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
-import { loadConfig } from './config/config';
-import { startService } from './service';
-import { isAppError } from './shared/errors';
+import { loadConfig } from './config/config.ts';
+import { startService } from './service.ts';
+import { isAppError } from './shared/errors.ts';
 
 async function main(): Promise<void> {
   let config;

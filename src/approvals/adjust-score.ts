@@ -1,13 +1,13 @@
-import type { BotContext, CardResponse } from '../bot/bot-types';
-import { cardResponse } from '../bot/card-response';
-import { type FormStore, recordAdjustment } from '../forms';
-import { adjustableRows } from './adjustable-rows';
-import { round } from '../shared/decimal';
-import { namesIn, read } from './approval-reads';
-import type { InstanceRow } from './approval-repository';
-import { renderRequest, stateNames } from './approval-view';
-import { transferPeople, updateDecidedCards } from './approval-effects';
-import { type Acting, audit, refuse } from './decide-support';
+import type { BotContext, CardResponse } from '../bot/bot-types.ts';
+import { cardResponse } from '../bot/card-response.ts';
+import { type FormStore, recordAdjustment } from '../forms/index.ts';
+import { adjustableRows } from './adjustable-rows.ts';
+import { round } from '../shared/decimal.ts';
+import { namesIn, read } from './approval-reads.ts';
+import type { InstanceRow } from './approval-repository.ts';
+import { renderRequest, stateNames } from './approval-view.ts';
+import { transferPeople, updateDecidedCards } from './approval-effects.ts';
+import { type Acting, audit, refuse } from './decide-support.ts';
 
 /**
  * 调整得分 on the approval card: the approver sets a flagged row's score (10号: a target set too low is scored down by

@@ -1,4 +1,4 @@
-import { type FillState, evaluateRows, truthy } from '../forms';
+import { type FillState, evaluateRows, truthy } from '../forms/index.ts';
 
 /** Rows an approver may score down (`approval.adjust.rows_when`), with the highest score each may get. */
 export function adjustableRows(s: Pick<FillState, 'form' | 'revision' | 'subject'>): { index: number; max: number }[] {

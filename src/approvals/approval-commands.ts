@@ -1,7 +1,7 @@
-import type { BotRegistry } from '../bot/bot-types';
-import type { FormStore } from '../forms';
-import { approvalsCommand, batchAction, openAction } from './approval-list';
-import { delegateAction, delegateCommand, undelegateAction } from './delegation-actions';
+import type { BotRegistry } from '../bot/bot-types.ts';
+import type { FormStore } from '../forms/index.ts';
+import { approvalsCommand, batchAction, openAction } from './approval-list.ts';
+import { delegateAction, delegateCommand, undelegateAction } from './delegation-actions.ts';
 
 /** `待审批` (list, open, batch approve) and `委托` (delegation). */
 export function registerApprovalCommands(registry: BotRegistry, store: FormStore): void {

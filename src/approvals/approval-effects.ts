@@ -1,5 +1,5 @@
-import type { BotContext } from '../bot/bot-types';
-import type { Card } from '../cards/renderer';
+import type { BotContext } from '../bot/bot-types.ts';
+import type { Card } from '../cards/renderer.ts';
 import {
   type FillState,
   type FormStore,
@@ -8,16 +8,16 @@ import {
   reopenRevision,
   setSubmissionStatus,
   applyApprovedOutcome,
-} from '../forms';
-import { peopleIn } from '../org';
-import { beijingDate } from '../shared/clock';
-import { holdersFor, namesIn, read } from './approval-reads';
-import { type InstanceRow, cardRefs, delegatesOf, recordCard, syncTasks } from './approval-repository';
-import { renderOutcome, renderRequest, stateNames } from './approval-view';
-import { type ChainState, excludedFrom } from './chain';
-import { syncCopies } from './copy-cards';
-import { transferCandidates } from './resolve-approvers';
-import { statusOfChain, updateSubmitterCard } from './submitter-card';
+} from '../forms/index.ts';
+import { peopleIn } from '../org/index.ts';
+import { beijingDate } from '../shared/clock.ts';
+import { holdersFor, namesIn, read } from './approval-reads.ts';
+import { type InstanceRow, cardRefs, delegatesOf, recordCard, syncTasks } from './approval-repository.ts';
+import { renderOutcome, renderRequest, stateNames } from './approval-view.ts';
+import { type ChainState, excludedFrom } from './chain.ts';
+import { syncCopies } from './copy-cards.ts';
+import { transferCandidates } from './resolve-approvers.ts';
+import { statusOfChain, updateSubmitterCard } from './submitter-card.ts';
 
 export interface ChangeOpts {
   /** The revision approvers compare with, and what it was to them: a returned one, or the approved one adjusted. */

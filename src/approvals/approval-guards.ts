@@ -1,11 +1,11 @@
-import type { ActionContext, Guard } from '../bot/bot-types';
-import { currentOf, fillerOfSubmission, type FormStore } from '../forms';
-import { departmentIn } from '../org';
-import { beijingDate } from '../shared/clock';
-import { instanceOf } from './approval-reads';
-import { delegatorsOf } from './approval-repository';
-import { excludedFrom } from './chain';
-import { chainPeople, mayReadSubmission } from './read-rule';
+import type { ActionContext, Guard } from '../bot/bot-types.ts';
+import { currentOf, fillerOfSubmission, type FormStore } from '../forms/index.ts';
+import { departmentIn } from '../org/index.ts';
+import { beijingDate } from '../shared/clock.ts';
+import { instanceOf } from './approval-reads.ts';
+import { delegatorsOf } from './approval-repository.ts';
+import { excludedFrom } from './chain.ts';
+import { chainPeople, mayReadSubmission } from './read-rule.ts';
 
 /**
  * Approvers of the instance, past or present, and whoever acts for one of them today. The submitter and the

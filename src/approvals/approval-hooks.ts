@@ -1,14 +1,14 @@
-import { appendAudit } from '../audit/audit-log';
-import type { BotContext } from '../bot/bot-types';
-import { eventSource } from '../bot/event-source';
-import type { FillState, FormHooks, FormStore } from '../forms';
-import { afterChange } from './approval-effects';
-import { holdersFor, latestOf, namesIn, rememberInstance } from './approval-reads';
-import { insertInstance } from './approval-repository';
-import { stateNames } from './approval-view';
-import { type ChainState, activate, restartAfterReturn } from './chain';
-import { retireSubmitterCard, submissionDecoration } from './submitter-card';
-import { buildSteps } from './resolve-approvers';
+import { appendAudit } from '../audit/audit-log.ts';
+import type { BotContext } from '../bot/bot-types.ts';
+import { eventSource } from '../bot/event-source.ts';
+import type { FillState, FormHooks, FormStore } from '../forms/index.ts';
+import { afterChange } from './approval-effects.ts';
+import { holdersFor, latestOf, namesIn, rememberInstance } from './approval-reads.ts';
+import { insertInstance } from './approval-repository.ts';
+import { stateNames } from './approval-view.ts';
+import { type ChainState, activate, restartAfterReturn } from './chain.ts';
+import { retireSubmitterCard, submissionDecoration } from './submitter-card.ts';
+import { buildSteps } from './resolve-approvers.ts';
 
 /** How approvals plug into filling: a submit starts the form's chain; a submission's cards show where it stands. */
 export function approvalHooks(store: FormStore): FormHooks {

@@ -1,8 +1,8 @@
-import type { BotContext } from '../bot/bot-types';
-import { type FillState, type FormStore, loadState } from '../forms';
-import { departmentIn, peopleIn } from '../org';
-import { type InstanceRow, getInstance, latestInstance } from './approval-repository';
-import { type Holders, chainHolders } from './resolve-approvers';
+import type { BotContext } from '../bot/bot-types.ts';
+import { type FillState, type FormStore, loadState } from '../forms/index.ts';
+import { departmentIn, peopleIn } from '../org/index.ts';
+import { type InstanceRow, getInstance, latestInstance } from './approval-repository.ts';
+import { type Holders, chainHolders } from './resolve-approvers.ts';
 
 /*
  * What an approval event reads, each once per event (see ReadMemo): the guard's read of the instance serves the

@@ -1,5 +1,5 @@
-import type { Executor } from '../db/database';
-import { type ChainState, pendingApprovers } from './chain';
+import type { Executor } from '../db/database.ts';
+import { type ChainState, pendingApprovers } from './chain.ts';
 
 export interface InstanceRow {
   id: number;

@@ -1,9 +1,9 @@
-import type { BotContext } from '../bot/bot-types';
-import type { Card } from '../cards/renderer';
-import { attachmentText, attachmentsIn } from '../files';
-import { beijingDate, chineseDateTime } from '../shared/clock';
-import { workingDaysUntil } from '../shared/working-days';
-import { adjustableRows } from './adjustable-rows';
+import type { BotContext } from '../bot/bot-types.ts';
+import type { Card } from '../cards/renderer.ts';
+import { attachmentText, attachmentsIn } from '../files/index.ts';
+import { beijingDate, chineseDateTime } from '../shared/clock.ts';
+import { workingDaysUntil } from '../shared/working-days.ts';
+import { adjustableRows } from './adjustable-rows.ts';
 import {
   computeAll,
   summaryResults,
@@ -17,10 +17,10 @@ import {
   type LeafField,
   optionsOf,
   validateAll,
-} from '../forms';
-import { reviewFieldsOf } from './review-step';
-import { type ChainState, type DecisionRecord, type StepState, pendingApprovers } from './chain';
-import type { InstanceRow } from './approval-repository';
+} from '../forms/index.ts';
+import { reviewFieldsOf } from './review-step.ts';
+import { type ChainState, type DecisionRecord, type StepState, pendingApprovers } from './chain.ts';
+import type { InstanceRow } from './approval-repository.ts';
 
 const verbs: Record<DecisionRecord['decision'], string> = { approve: '同意', reject: '驳回', return: '退回修改' };
 

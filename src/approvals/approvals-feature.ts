@@ -1,16 +1,16 @@
 import { z } from 'zod';
-import type { BotRegistry, CardAction } from '../bot/bot-types';
-import { cardResponse } from '../bot/card-response';
-import { idSchema, optionalText } from '../bot/guards';
-import { type FormStore, loadState, pageOrSubmitted, submittedCard } from '../forms';
-import { afterChange } from './approval-effects';
-import { approverOfInstance, fillerOfInstance, readerOfInstance } from './approval-guards';
-import { instanceOf } from './approval-reads';
-import { decideOne, save } from './decide';
-import { audit, refuse } from './decide-support';
-import { withdraw } from './chain';
-import { urgeAction } from './urge-action';
-import { fileOpenAction } from './file-open-action';
+import type { BotRegistry, CardAction } from '../bot/bot-types.ts';
+import { cardResponse } from '../bot/card-response.ts';
+import { idSchema, optionalText } from '../bot/guards.ts';
+import { type FormStore, loadState, pageOrSubmitted, submittedCard } from '../forms/index.ts';
+import { afterChange } from './approval-effects.ts';
+import { approverOfInstance, fillerOfInstance, readerOfInstance } from './approval-guards.ts';
+import { instanceOf } from './approval-reads.ts';
+import { decideOne, save } from './decide.ts';
+import { audit, refuse } from './decide-support.ts';
+import { withdraw } from './chain.ts';
+import { urgeAction } from './urge-action.ts';
+import { fileOpenAction } from './file-open-action.ts';
 
 const decideValue = z.object({
   iid: idSchema,

@@ -1,10 +1,10 @@
-import type { BotContext } from '../bot/bot-types';
-import type { Card } from '../cards/renderer';
-import type { FillState } from '../forms';
-import { peopleIn } from '../org';
-import { type InstanceRow, recordCard } from './approval-repository';
-import { chainLines, submissionContent } from './approval-view';
-import type { ChainState } from './chain';
+import type { BotContext } from '../bot/bot-types.ts';
+import type { Card } from '../cards/renderer.ts';
+import type { FillState } from '../forms/index.ts';
+import { peopleIn } from '../org/index.ts';
+import { type InstanceRow, recordCard } from './approval-repository.ts';
+import { chainLines, submissionContent } from './approval-view.ts';
+import type { ChainState } from './chain.ts';
 
 /*
  * 抄送: the people of a cc step get a read-only card with the whole submission once the chain reaches the step, and

@@ -1,7 +1,7 @@
-import { appendAudit } from '../audit/audit-log';
-import type { BotContext } from '../bot/bot-types';
-import { eventSource } from '../bot/event-source';
-import type { InstanceRow } from './approval-repository';
+import { appendAudit } from '../audit/audit-log.ts';
+import type { BotContext } from '../bot/bot-types.ts';
+import { eventSource } from '../bot/event-source.ts';
+import type { InstanceRow } from './approval-repository.ts';
 
 /** Who acts: the clicking user, and the approver they stand in for when acting as a delegate. */
 export type Acting = { userId: number; onBehalfOf?: number };

@@ -1,17 +1,17 @@
-import type { BotContext, CardResponse } from '../bot/bot-types';
-import { cardResponse } from '../bot/card-response';
-import type { FormStore } from '../forms';
-import { activeUserByOpenId } from '../org';
-import { beijingDate } from '../shared/clock';
-import { AppError } from '../shared/errors';
-import { adjustScore } from './adjust-score';
-import { recordStepReview } from './review-step';
-import { afterChange } from './approval-effects';
-import { type Acting, audit, refuse } from './decide-support';
-import { holdersFor, instanceOf, latestOf, namesIn, openIdIn, read, rereadInstance } from './approval-reads';
-import { type InstanceRow, delegatorsOf, saveInstance } from './approval-repository';
-import { rememberInstance } from './approval-reads';
-import { actorName, describeDecision, renderOutcome, stateNames } from './approval-view';
+import type { BotContext, CardResponse } from '../bot/bot-types.ts';
+import { cardResponse } from '../bot/card-response.ts';
+import type { FormStore } from '../forms/index.ts';
+import { activeUserByOpenId } from '../org/index.ts';
+import { beijingDate } from '../shared/clock.ts';
+import { AppError } from '../shared/errors.ts';
+import { adjustScore } from './adjust-score.ts';
+import { recordStepReview } from './review-step.ts';
+import { afterChange } from './approval-effects.ts';
+import { type Acting, audit, refuse } from './decide-support.ts';
+import { holdersFor, instanceOf, latestOf, namesIn, openIdIn, read, rereadInstance } from './approval-reads.ts';
+import { type InstanceRow, delegatorsOf, saveInstance } from './approval-repository.ts';
+import { rememberInstance } from './approval-reads.ts';
+import { actorName, describeDecision, renderOutcome, stateNames } from './approval-view.ts';
 import {
   type ChainState,
   type Decision,
@@ -20,8 +20,8 @@ import {
   excludedFrom,
   pendingApprovers,
   transfer,
-} from './chain';
-import { transferCandidates } from './resolve-approvers';
+} from './chain.ts';
+import { transferCandidates } from './resolve-approvers.ts';
 
 export interface DecisionInput {
   iid: number;

@@ -1,7 +1,7 @@
-import type { Executor } from '../db/database';
-import { peopleWithDepartments } from '../org';
-import { historyLines, stateNames } from './approval-view';
-import type { ChainState } from './chain';
+import type { Executor } from '../db/database.ts';
+import { peopleWithDepartments } from '../org/index.ts';
+import { historyLines, stateNames } from './approval-view.ts';
+import type { ChainState } from './chain.ts';
 
 /** Each submitted revision's approval record, a line per decision or skip (`提交人` first), keyed `sid:revision`. */
 export async function decisionRecord(db: Executor, submissionIds: number[]): Promise<Map<string, string[]>> {

@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { appendAudit } from '../audit/audit-log';
-import type { BotContext, CardAction, Command } from '../bot/bot-types';
-import { cardResponse } from '../bot/card-response';
-import { eventSource } from '../bot/event-source';
-import { activeUserByOpenId, approverRoles, openIdsOf } from '../org';
-import { beijingDate } from '../shared/clock';
-import { notApprover } from './approval-list';
-import { namesIn } from './approval-reads';
-import { cancelDelegations, currentDelegation, hasDelegation, replaceDelegation } from './approval-repository';
-import { delegateCandidates } from './delegation-rule';
+import { appendAudit } from '../audit/audit-log.ts';
+import type { BotContext, CardAction, Command } from '../bot/bot-types.ts';
+import { cardResponse } from '../bot/card-response.ts';
+import { eventSource } from '../bot/event-source.ts';
+import { activeUserByOpenId, approverRoles, openIdsOf } from '../org/index.ts';
+import { beijingDate } from '../shared/clock.ts';
+import { notApprover } from './approval-list.ts';
+import { namesIn } from './approval-reads.ts';
+import { cancelDelegations, currentDelegation, hasDelegation, replaceDelegation } from './approval-repository.ts';
+import { delegateCandidates } from './delegation-rule.ts';
 
 const dateText = z
   .string()

@@ -1,5 +1,5 @@
-import type { Executor } from '../db/database';
-import { sameApproverGrants, type OrgUser } from '../org';
+import type { Executor } from '../db/database.ts';
+import { sameApproverGrants, type OrgUser } from '../org/index.ts';
 
 /**
  * Who an approver may delegate to (委托): a colleague holding one of the same approver roles for the same scope,

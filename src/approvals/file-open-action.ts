@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { CardAction } from '../bot/bot-types';
-import { idSchema } from '../bot/guards';
-import { attachmentsIn, sendStoredFile, storedFile } from '../files';
-import { currentOf, getRevision } from '../forms';
-import { readerOfSubmission } from './approval-guards';
+import type { CardAction } from '../bot/bot-types.ts';
+import { idSchema } from '../bot/guards.ts';
+import { attachmentsIn, sendStoredFile, storedFile } from '../files/index.ts';
+import { currentOf, getRevision } from '../forms/index.ts';
+import { readerOfSubmission } from './approval-guards.ts';
 
 const openValue = z.object({ sid: idSchema, id: idSchema });
 

@@ -1,5 +1,5 @@
-import type { Executor } from '../db/database';
-import { pendingTasks, replaceDelegation } from './approval-repository';
+import type { Executor } from '../db/database.ts';
+import { pendingTasks, replaceDelegation } from './approval-repository.ts';
 
 /**
  * Someone left: their approvals go to `heir` as an open-ended delegation, so the heir sees them in 待审批 and decides

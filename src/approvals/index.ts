@@ -2,11 +2,11 @@
  * The approvals feature's public module. Approvals owns approval_instances, approval_tasks and delegations; others
  * ask through these functions.
  */
-export { registerApprovals } from './approvals-feature';
-export { approvalHooks } from './approval-hooks';
-export { registerApprovalCommands } from './approval-commands';
-export { delegatorsOf, getInstance, pendingTasks } from './approval-repository';
-export { overdueApprovals } from './overdue-approvals';
-export { decisionRecord } from './decision-record';
-export { rolesCover } from './read-rule';
-export { handOverApprovals } from './hand-over';
+export { registerApprovals } from './approvals-feature.ts';
+export { approvalHooks } from './approval-hooks.ts';
+export { registerApprovalCommands } from './approval-commands.ts';
+export { delegatorsOf, getInstance, pendingTasks } from './approval-repository.ts';
+export { overdueApprovals } from './overdue-approvals.ts';
+export { decisionRecord } from './decision-record.ts';
+export { rolesCover } from './read-rule.ts';
+export { handOverApprovals } from './hand-over.ts';

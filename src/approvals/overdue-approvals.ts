@@ -1,8 +1,8 @@
-import type { Executor } from '../db/database';
-import { type FormStore, submissionForms } from '../forms';
-import { contactsOf } from '../org';
-import { beijingDate, workingDaysUntil } from '../shared/working-days';
-import { type ChainState, pendingApprovers } from './chain';
+import type { Executor } from '../db/database.ts';
+import { type FormStore, submissionForms } from '../forms/index.ts';
+import { contactsOf } from '../org/index.ts';
+import { beijingDate, workingDaysUntil } from '../shared/working-days.ts';
+import { type ChainState, pendingApprovers } from './chain.ts';
 
 export interface OverdueApproval {
   userId: number;

@@ -1,7 +1,7 @@
-import type { Executor } from '../db/database';
-import { parentOf, type OrgUser } from '../org';
-import { delegatorsOf } from './approval-repository';
-import type { ChainState } from './chain';
+import type { Executor } from '../db/database.ts';
+import { parentOf, type OrgUser } from '../org/index.ts';
+import { delegatorsOf } from './approval-repository.ts';
+import type { ChainState } from './chain.ts';
 
 /*
  * The one read rule for a submission's full content, used by every card, view and export that shows it:

@@ -1,4 +1,4 @@
-import type { Executor } from '../db/database';
+import type { Executor } from '../db/database.ts';
 import {
   type ChainSpec,
   type CompiledForm,
@@ -7,9 +7,15 @@ import {
   type StepSpec,
   evaluate,
   truthy,
-} from '../forms';
-import type { StepState } from './chain';
-import { activeUserIdsByOpenIds, approverRoleHolders, type RoleScope, roleHoldersIn, roleScopeKey } from '../org';
+} from '../forms/index.ts';
+import type { StepState } from './chain.ts';
+import {
+  activeUserIdsByOpenIds,
+  approverRoleHolders,
+  type RoleScope,
+  roleHoldersIn,
+  roleScopeKey,
+} from '../org/index.ts';
 
 /** Who holds a step's approver spec for the submission's department. */
 export type Holders = (spec: StepSpec['approvers']) => Promise<number[]>;

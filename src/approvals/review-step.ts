@@ -1,8 +1,8 @@
-import type { BotContext, CardResponse } from '../bot/bot-types';
-import { type FillState, type FormStore, applyReviewedOutcome, computeAll, recordReview } from '../forms';
-import { read } from './approval-reads';
-import type { InstanceRow } from './approval-repository';
-import { type Acting, audit, refuse } from './decide-support';
+import type { BotContext, CardResponse } from '../bot/bot-types.ts';
+import { type FillState, type FormStore, applyReviewedOutcome, computeAll, recordReview } from '../forms/index.ts';
+import { read } from './approval-reads.ts';
+import type { InstanceRow } from './approval-repository.ts';
+import { type Acting, audit, refuse } from './decide-support.ts';
 
 /** The reviewer-only fields the current step's approver fills before 同意 (none for a plain step). */
 export function reviewFieldsOf(s: FillState, inst: InstanceRow): string[] {

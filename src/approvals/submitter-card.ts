@@ -1,9 +1,9 @@
-import type { BotContext } from '../bot/bot-types';
-import { type Decoration, type FillState, renderSubmitted } from '../forms';
-import { openIdIn } from './approval-reads';
-import type { InstanceRow } from './approval-repository';
-import { actorName, chainLines } from './approval-view';
-import { type ChainState, pendingApprovers } from './chain';
+import type { BotContext } from '../bot/bot-types.ts';
+import { type Decoration, type FillState, renderSubmitted } from '../forms/index.ts';
+import { openIdIn } from './approval-reads.ts';
+import type { InstanceRow } from './approval-repository.ts';
+import { actorName, chainLines } from './approval-view.ts';
+import { type ChainState, pendingApprovers } from './chain.ts';
 
 /*
  * The submitter's one card per submission: the card they submitted from, updated in place at every step, so it always

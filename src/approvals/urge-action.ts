@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { appendAudit } from '../audit/audit-log';
-import type { CardAction, Guard } from '../bot/bot-types';
-import { eventSource } from '../bot/event-source';
-import { idSchema } from '../bot/guards';
-import { isUniqueViolation } from '../db/errors';
-import { type FormStore, fillerOfSubmission } from '../forms';
-import { bureauRoles, hasRole, peopleIn } from '../org';
-import { beijingDate } from '../shared/clock';
-import { instanceOf, latestOf, namesIn } from './approval-reads';
-import { pendingApprovers } from './chain';
+import { appendAudit } from '../audit/audit-log.ts';
+import type { CardAction, Guard } from '../bot/bot-types.ts';
+import { eventSource } from '../bot/event-source.ts';
+import { idSchema } from '../bot/guards.ts';
+import { isUniqueViolation } from '../db/errors.ts';
+import { type FormStore, fillerOfSubmission } from '../forms/index.ts';
+import { bureauRoles, hasRole, peopleIn } from '../org/index.ts';
+import { beijingDate } from '../shared/clock.ts';
+import { instanceOf, latestOf, namesIn } from './approval-reads.ts';
+import { pendingApprovers } from './chain.ts';
 
 /** By submission: the chain it is in now is the one to chase, whichever card the click comes from. */
 const urgeValue = z.object({ sid: idSchema });

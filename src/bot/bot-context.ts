@@ -1,12 +1,12 @@
-import type { AppDeps } from '../app-deps';
-import type { Card, CardRenderer } from '../cards/renderer';
-import type { Tx } from '../db/database';
-import type { BotEvent } from '../lark/events';
-import type { OutboxMessage } from '../lark/outbox-message';
-import { type EnqueueOptions, enqueue, enqueueMany } from '../lark/outbox-repository';
-import type { Logger } from '../observability/logger';
-import { ReadMemo } from '../shared/read-memo';
-import type { BotContext } from './bot-types';
+import type { AppDeps } from '../app-deps.ts';
+import type { Card, CardRenderer } from '../cards/renderer.ts';
+import type { Tx } from '../db/database.ts';
+import type { BotEvent } from '../lark/events.ts';
+import type { OutboxMessage } from '../lark/outbox-message.ts';
+import { type EnqueueOptions, enqueue, enqueueMany } from '../lark/outbox-repository.ts';
+import type { Logger } from '../observability/logger.ts';
+import { ReadMemo } from '../shared/read-memo.ts';
+import type { BotContext } from './bot-types.ts';
 
 /**
  * The context one event's handler runs with. Messages it queues in the event's transaction are written together by

@@ -1,13 +1,13 @@
 import type { z } from 'zod';
-import type { AppDeps } from '../app-deps';
-import type { Card, CardRenderer } from '../cards/renderer';
-import type { Tx } from '../db/database';
-import type { BotEvent, SentFile } from '../lark/events';
-import type { OutboxMessage } from '../lark/outbox-message';
-import type { EnqueueOptions } from '../lark/outbox-repository';
-import type { Logger } from '../observability/logger';
-import type { OrgUser, Role } from '../org';
-import type { ReadMemo } from '../shared/read-memo';
+import type { AppDeps } from '../app-deps.ts';
+import type { Card, CardRenderer } from '../cards/renderer.ts';
+import type { Tx } from '../db/database.ts';
+import type { BotEvent, SentFile } from '../lark/events.ts';
+import type { OutboxMessage } from '../lark/outbox-message.ts';
+import type { EnqueueOptions } from '../lark/outbox-repository.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { OrgUser, Role } from '../org/index.ts';
+import type { ReadMemo } from '../shared/read-memo.ts';
 
 /** What a card callback answers within 3 s: a toast, a replacement card, or both. */
 export interface CardResponse {

@@ -1,20 +1,20 @@
-import type { AppDeps } from '../app-deps';
-import { type CardRenderer, createCardRenderer } from '../cards/renderer';
-import { registerApprovalCommands, approvalHooks, registerApprovals } from '../approvals';
-import { campaignOf, registerCampaigns } from '../campaigns';
-import { FormStore, registerForms, loadForms } from '../forms';
-import { recordOnSubmit, registerMonitoring } from '../monitoring';
-import { type Bank, loadBanks, registerQuizzes } from '../quizzes';
-import { loadSamplingRules, registerSampling, reviewHook } from '../sampling';
-import { loadResultsRules, registerResults } from '../results';
-import { registerProjectHistory } from '../project-history';
-import { registerFiles } from '../files';
-import { registerDirectory } from '../directory';
-import type { BotRegistry } from './bot-types';
-import { createDispatcher, type Dispatcher } from './dispatcher';
-import { registerHelp } from './help-command';
-import { createRegistry } from './registry';
-import { registerWhoami } from './whoami-command';
+import type { AppDeps } from '../app-deps.ts';
+import { type CardRenderer, createCardRenderer } from '../cards/renderer.ts';
+import { registerApprovalCommands, approvalHooks, registerApprovals } from '../approvals/index.ts';
+import { campaignOf, registerCampaigns } from '../campaigns/index.ts';
+import { FormStore, registerForms, loadForms } from '../forms/index.ts';
+import { recordOnSubmit, registerMonitoring } from '../monitoring/index.ts';
+import { type Bank, loadBanks, registerQuizzes } from '../quizzes/index.ts';
+import { loadSamplingRules, registerSampling, reviewHook } from '../sampling/index.ts';
+import { loadResultsRules, registerResults } from '../results/index.ts';
+import { registerProjectHistory } from '../project-history/index.ts';
+import { registerFiles } from '../files/index.ts';
+import { registerDirectory } from '../directory/index.ts';
+import type { BotRegistry } from './bot-types.ts';
+import { createDispatcher, type Dispatcher } from './dispatcher.ts';
+import { registerHelp } from './help-command.ts';
+import { createRegistry } from './registry.ts';
+import { registerWhoami } from './whoami-command.ts';
 
 export interface Bot {
   registry: BotRegistry;

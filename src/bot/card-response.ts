@@ -1,5 +1,5 @@
-import type { Card } from '../cards/renderer';
-import type { CardResponse } from './bot-types';
+import type { Card } from '../cards/renderer.ts';
+import type { CardResponse } from './bot-types.ts';
 
 /** A callback answer that replaces the clicked card, with an optional toast. */
 export const cardResponse = (card: Card, toast?: CardResponse['toast']): CardResponse => ({

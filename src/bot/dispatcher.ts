@@ -1,16 +1,16 @@
-import type { AppDeps } from '../app-deps';
-import type { CardRenderer } from '../cards/renderer';
-import { isDeadlock, isInfrastructureError } from '../db/errors';
-import { claimOnce } from '../lark/dedupe-repository';
-import type { BotEvent } from '../lark/events';
-import { getFailed, markReplayed, recordFailure } from '../lark/failed-events';
-import type { Logger } from '../observability/logger';
-import { findUserByOpenId } from '../org';
-import { AppError } from '../shared/errors';
-import { createContext } from './bot-context';
-import type { BotRegistry, CardResponse } from './bot-types';
-import { answerFailure, errorText } from './failure-answers';
-import { type Routing, route } from './routing';
+import type { AppDeps } from '../app-deps.ts';
+import type { CardRenderer } from '../cards/renderer.ts';
+import { isDeadlock, isInfrastructureError } from '../db/errors.ts';
+import { claimOnce } from '../lark/dedupe-repository.ts';
+import type { BotEvent } from '../lark/events.ts';
+import { getFailed, markReplayed, recordFailure } from '../lark/failed-events.ts';
+import type { Logger } from '../observability/logger.ts';
+import { findUserByOpenId } from '../org/index.ts';
+import { AppError } from '../shared/errors.ts';
+import { createContext } from './bot-context.ts';
+import type { BotRegistry, CardResponse } from './bot-types.ts';
+import { answerFailure, errorText } from './failure-answers.ts';
+import { type Routing, route } from './routing.ts';
 
 export interface Dispatcher {
   /** Handles one verified event exactly once; resolves with what the HTTP (or long-connection) reply should carry. */

@@ -1,4 +1,4 @@
-import type { BotContext } from './bot-types';
+import type { BotContext } from './bot-types.ts';
 
 /** Where an audited change came from: the card clicked (by message id), else the bot conversation. */
 export const eventSource = (ctx: Pick<BotContext, 'event'>) =>

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { AppDeps } from '../app-deps';
-import type { CardRenderer } from '../cards/renderer';
-import type { BotEvent } from '../lark/events';
-import { recordFailure } from '../lark/failed-events';
-import { enqueue } from '../lark/outbox-repository';
-import type { Logger } from '../observability/logger';
-import { isInfrastructureError } from '../db/errors';
-import { AppError, isAppError } from '../shared/errors';
-import type { CardResponse } from './bot-types';
+import type { AppDeps } from '../app-deps.ts';
+import type { CardRenderer } from '../cards/renderer.ts';
+import type { BotEvent } from '../lark/events.ts';
+import { recordFailure } from '../lark/failed-events.ts';
+import { enqueue } from '../lark/outbox-repository.ts';
+import type { Logger } from '../observability/logger.ts';
+import { isInfrastructureError } from '../db/errors.ts';
+import { AppError, isAppError } from '../shared/errors.ts';
+import type { CardResponse } from './bot-types.ts';
 
 /** A refusal the user can act on (no permission, gone, stale): say so plainly, no reference id needed. */
 async function explain(

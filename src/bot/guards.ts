@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Role } from '../org';
-import type { Guard } from './bot-types';
+import type { Role } from '../org/index.ts';
+import type { Guard } from './bot-types.ts';
 
 /*
  * Guards that do not depend on an item. Relation guards (filler of the item's unit, approver of the instance,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { roleLabels } from '../org';
-import type { BotRegistry, Command } from './bot-types';
+import { roleLabels } from '../org/index.ts';
+import type { BotRegistry, Command } from './bot-types.ts';
 
 /** `帮助`: a card of what this user can do, given their roles; also the answer to anything not understood. */
 export function registerHelp(registry: BotRegistry): void {

@@ -1,4 +1,4 @@
-import type { BotRegistry, CardAction, Command } from './bot-types';
+import type { BotRegistry, CardAction, Command } from './bot-types.ts';
 
 export function createRegistry(): BotRegistry {
   const commands: Command[] = [];

@@ -1,14 +1,14 @@
 import type { z } from 'zod';
-import type { AppDeps } from '../app-deps';
-import { appendAudit } from '../audit/audit-log';
-import type { CardRenderer } from '../cards/renderer';
-import type { BotEvent } from '../lark/events';
-import type { Logger } from '../observability/logger';
-import { roleLabels, usersWithRole } from '../org';
-import type { ActionContext, BotContext, BotRegistry, CardResponse } from './bot-types';
-import { eventSource } from './event-source';
-import { noForm } from './guards';
-import { matchCommand } from './registry';
+import type { AppDeps } from '../app-deps.ts';
+import { appendAudit } from '../audit/audit-log.ts';
+import type { CardRenderer } from '../cards/renderer.ts';
+import type { BotEvent } from '../lark/events.ts';
+import type { Logger } from '../observability/logger.ts';
+import { roleLabels, usersWithRole } from '../org/index.ts';
+import type { ActionContext, BotContext, BotRegistry, CardResponse } from './bot-types.ts';
+import { eventSource } from './event-source.ts';
+import { noForm } from './guards.ts';
+import { matchCommand } from './registry.ts';
 
 /** What routing needs: the registry, and the metrics and cards of the app. */
 export interface Routing {

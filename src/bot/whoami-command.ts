@@ -1,5 +1,5 @@
-import { departmentNames, roleLabels } from '../org';
-import type { BotRegistry } from './bot-types';
+import { departmentNames, roleLabels } from '../org/index.ts';
+import type { BotRegistry } from './bot-types.ts';
 
 /** `我的信息`: who the system thinks you are, so a misconfigured role is spotted by the person it affects. */
 export function registerWhoami(registry: BotRegistry): void {

@@ -1,9 +1,9 @@
-import type { Executor } from '../db/database';
-import { submissionsOfForm } from '../forms';
-import { allDepartments, departmentIdsByCode, departmentNames } from '../org';
-import { projectNames, projectsOfYear } from '../projects';
-import { chunks } from '../shared/chunks';
-import { type Policy, type Population, type TaskState, policySchema, populationSchema } from './campaign-schema';
+import type { Executor } from '../db/database.ts';
+import { submissionsOfForm } from '../forms/index.ts';
+import { allDepartments, departmentIdsByCode, departmentNames } from '../org/index.ts';
+import { projectNames, projectsOfYear } from '../projects/index.ts';
+import { chunks } from '../shared/chunks.ts';
+import { type Policy, type Population, type TaskState, policySchema, populationSchema } from './campaign-schema.ts';
 
 export interface CampaignRow {
   id: number;

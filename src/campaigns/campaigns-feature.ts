@@ -1,11 +1,11 @@
-import type { BotRegistry } from '../bot/bot-types';
-import type { CampaignOf, FormStore } from '../forms';
-import { campaignOfSubject } from './campaign-repository';
-import { launchAction, launchCommand } from './launch-action';
-import { closeAction, extendAction, manageAction, previewAction } from './manage-actions';
-import { deptAction, progressCommand } from './progress-card';
-import { progressExportAction } from './progress-export-action';
-import { todoCommand } from './todo-card';
+import type { BotRegistry } from '../bot/bot-types.ts';
+import type { CampaignOf, FormStore } from '../forms/index.ts';
+import { campaignOfSubject } from './campaign-repository.ts';
+import { launchAction, launchCommand } from './launch-action.ts';
+import { closeAction, extendAction, manageAction, previewAction } from './manage-actions.ts';
+import { deptAction, progressCommand } from './progress-card.ts';
+import { progressExportAction } from './progress-export-action.ts';
+import { todoCommand } from './todo-card.ts';
 
 /** Filing campaigns: launching them, following their progress, and each person's 待办. */
 export function registerCampaigns(registry: BotRegistry, store: FormStore): void {

@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import type { BotContext, CardAction, Command } from '../bot/bot-types';
-import { cardResponse } from '../bot/card-response';
-import { withRole } from '../bot/guards';
-import type { FormStore } from '../forms';
-import { bureauRoles, departmentOptions } from '../org';
-import { isAppError } from '../shared/errors';
-import { beijingDate } from '../shared/working-days';
-import type { Population } from './campaign-schema';
-import { type LaunchResult, launchCampaign } from './launch';
-import { chineseDay } from '../shared/clock';
+import type { BotContext, CardAction, Command } from '../bot/bot-types.ts';
+import { cardResponse } from '../bot/card-response.ts';
+import { withRole } from '../bot/guards.ts';
+import type { FormStore } from '../forms/index.ts';
+import { bureauRoles, departmentOptions } from '../org/index.ts';
+import { isAppError } from '../shared/errors.ts';
+import { beijingDate } from '../shared/working-days.ts';
+import type { Population } from './campaign-schema.ts';
+import { type LaunchResult, launchCampaign } from './launch.ts';
+import { chineseDay } from '../shared/clock.ts';
 
 const populations: { value: string; label: string }[] = [
   { value: 'projects', label: '全部项目（按年度）' },

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { appendAudit } from '../audit/audit-log';
-import { isUniqueViolation } from '../db/errors';
-import type { CardRenderer } from '../cards/renderer';
-import type { Executor } from '../db/database';
-import { type CompiledForm, type FormStore, appliesTo, projectScope } from '../forms';
-import { enqueueNew } from '../lark/outbox-repository';
-import { AppError } from '../shared/errors';
-import { type Policy, type Population, describePopulation, needsFiller, policySchema } from './campaign-schema';
+import { appendAudit } from '../audit/audit-log.ts';
+import { isUniqueViolation } from '../db/errors.ts';
+import type { CardRenderer } from '../cards/renderer.ts';
+import type { Executor } from '../db/database.ts';
+import { type CompiledForm, type FormStore, appliesTo, projectScope } from '../forms/index.ts';
+import { enqueueNew } from '../lark/outbox-repository.ts';
+import { AppError } from '../shared/errors.ts';
+import { type Policy, type Population, describePopulation, needsFiller, policySchema } from './campaign-schema.ts';
 import {
   type CampaignRow,
   addTasks,
@@ -15,12 +15,12 @@ import {
   populationSubjects,
   subjectNames,
   tasksWithState,
-} from './campaign-repository';
-import { departmentNames, roleHoldersByDepartment } from '../org';
-import { type HeldBack, exAnteGate } from '../project-rules';
-import { projectsByIds } from '../projects';
-import { chineseDay } from '../shared/clock';
-import { SEND_FROM_HOUR, beijingDate, uncoveredYears } from '../shared/working-days';
+} from './campaign-repository.ts';
+import { departmentNames, roleHoldersByDepartment } from '../org/index.ts';
+import { type HeldBack, exAnteGate } from '../project-rules/index.ts';
+import { projectsByIds } from '../projects/index.ts';
+import { chineseDay } from '../shared/clock.ts';
+import { SEND_FROM_HOUR, beijingDate, uncoveredYears } from '../shared/working-days.ts';
 
 export interface LaunchInput {
   title: string;

@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import type { BotContext, CardAction, Command } from '../bot/bot-types';
-import { idSchema } from '../bot/guards';
-import { submissionStatusLabels } from '../forms';
-import { allDepartments, bureauRoles, departmentOf, hasRole } from '../org';
-import { type LightSummary, lightSummary } from '../monitoring';
-import { projectNames } from '../projects';
-import { beijingDate, workingDaysUntil } from '../shared/working-days';
-import { type TaskState, deadlineText, needsFiller, taskStates } from './campaign-schema';
-import { lightsChart, progressChart, stageOf, stages } from './progress-chart';
-import { visibleDepartments } from './visible-departments';
-import { type CampaignRow, type TaskRow, getCampaign, openCampaigns, tasksWithState } from './campaign-repository';
+import type { BotContext, CardAction, Command } from '../bot/bot-types.ts';
+import { idSchema } from '../bot/guards.ts';
+import { submissionStatusLabels } from '../forms/index.ts';
+import { allDepartments, bureauRoles, departmentOf, hasRole } from '../org/index.ts';
+import { type LightSummary, lightSummary } from '../monitoring/index.ts';
+import { projectNames } from '../projects/index.ts';
+import { beijingDate, workingDaysUntil } from '../shared/working-days.ts';
+import { type TaskState, deadlineText, needsFiller, taskStates } from './campaign-schema.ts';
+import { lightsChart, progressChart, stageOf, stages } from './progress-chart.ts';
+import { visibleDepartments } from './visible-departments.ts';
+import { type CampaignRow, type TaskRow, getCampaign, openCampaigns, tasksWithState } from './campaign-repository.ts';
 
 const pct = (a: number, b: number) => (b ? `${((a / b) * 100).toFixed(1)}%` : '—');
 const submittedStates: TaskState[] = ['submitted', 'in_approval', 'approved'];

@@ -1,5 +1,5 @@
-import { horizontalBars } from '../shared/chart-spec';
-import type { TaskState } from './campaign-schema';
+import { horizontalBars } from '../shared/chart-spec.ts';
+import type { TaskState } from './campaign-schema.ts';
 
 /*
  * The progress card's chart: the units with most left to do, one horizontal bar each, stacked by where their tasks

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { CardAction } from '../bot/bot-types';
-import { idSchema } from '../bot/guards';
-import { sendWorkbook } from '../files';
-import { bureauRoles, hasRole } from '../org';
-import { beijingDate } from '../shared/clock';
-import { getCampaign } from './campaign-repository';
-import { progressExport } from './progress-workbook';
-import { visibleDepartments } from './visible-departments';
+import type { CardAction } from '../bot/bot-types.ts';
+import { idSchema } from '../bot/guards.ts';
+import { sendWorkbook } from '../files/index.ts';
+import { bureauRoles, hasRole } from '../org/index.ts';
+import { beijingDate } from '../shared/clock.ts';
+import { getCampaign } from './campaign-repository.ts';
+import { progressExport } from './progress-workbook.ts';
+import { visibleDepartments } from './visible-departments.ts';
 
 const exportValue = z.object({ cid: idSchema });
 

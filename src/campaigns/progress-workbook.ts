@@ -1,15 +1,15 @@
 import ExcelJS from 'exceljs';
-import type { Executor } from '../db/database';
-import { submissionStatusLabels } from '../forms';
-import { sentCountsByRef } from '../lark/outbox-repository';
-import { allDepartments, peopleWithDepartments, roleHoldersByDepartment } from '../org';
-import { projectNames } from '../projects';
-import { chineseDay } from '../shared/clock';
-import { AppError } from '../shared/errors';
-import { workingDaysUntil } from '../shared/working-days';
-import { addTableSheet } from '../shared/xlsx-table';
-import { getCampaign, tasksWithState } from './campaign-repository';
-import { needsFiller, taskStates } from './campaign-schema';
+import type { Executor } from '../db/database.ts';
+import { submissionStatusLabels } from '../forms/index.ts';
+import { sentCountsByRef } from '../lark/outbox-repository.ts';
+import { allDepartments, peopleWithDepartments, roleHoldersByDepartment } from '../org/index.ts';
+import { projectNames } from '../projects/index.ts';
+import { chineseDay } from '../shared/clock.ts';
+import { AppError } from '../shared/errors.ts';
+import { workingDaysUntil } from '../shared/working-days.ts';
+import { addTableSheet } from '../shared/xlsx-table.ts';
+import { getCampaign, tasksWithState } from './campaign-repository.ts';
+import { needsFiller, taskStates } from './campaign-schema.ts';
 
 /**
  * `export progress`: a campaign's tasks unit by unit, each with its state, who fills it, the working days it is

@@ -1,16 +1,16 @@
-import type { CardRenderer } from '../cards/renderer';
-import type { Db, Tx } from '../db/database';
-import { isUniqueViolation } from '../db/errors';
-import { type FormStore, submissionStatusLabels } from '../forms';
-import { enqueueMany } from '../lark/outbox-repository';
-import type { OutboxMessage } from '../lark/outbox-message';
-import { overdueApprovals } from '../approvals';
-import { dailyFollowUps } from '../monitoring';
-import { deadlineText, needsFiller } from './campaign-schema';
-import { type CampaignRow, type TaskRow, openCampaigns, subjectNames, tasksWithState } from './campaign-repository';
-import { allDepartments, roleHoldersByDepartment } from '../org';
-import { claimRun } from '../shared/run-once';
-import { beijingDate, inSendWindow, isWorkingDay, workingDaysUntil } from '../shared/working-days';
+import type { CardRenderer } from '../cards/renderer.ts';
+import type { Db, Tx } from '../db/database.ts';
+import { isUniqueViolation } from '../db/errors.ts';
+import { type FormStore, submissionStatusLabels } from '../forms/index.ts';
+import { enqueueMany } from '../lark/outbox-repository.ts';
+import type { OutboxMessage } from '../lark/outbox-message.ts';
+import { overdueApprovals } from '../approvals/index.ts';
+import { dailyFollowUps } from '../monitoring/index.ts';
+import { deadlineText, needsFiller } from './campaign-schema.ts';
+import { type CampaignRow, type TaskRow, openCampaigns, subjectNames, tasksWithState } from './campaign-repository.ts';
+import { allDepartments, roleHoldersByDepartment } from '../org/index.ts';
+import { claimRun } from '../shared/run-once.ts';
+import { beijingDate, inSendWindow, isWorkingDay, workingDaysUntil } from '../shared/working-days.ts';
 
 interface Inbox {
   openId: string;

@@ -1,11 +1,11 @@
 import { hostname } from 'node:os';
-import type { AppDeps } from '../app-deps';
-import type { CardRenderer } from '../cards/renderer';
-import type { FormStore } from '../forms';
-import { type Background, everyInterval } from '../shared/background';
-import { beijingDate, uncoveredYears } from '../shared/working-days';
-import { openCampaigns } from './campaign-repository';
-import { type RunResult, runReminders } from './reminders';
+import type { AppDeps } from '../app-deps.ts';
+import type { CardRenderer } from '../cards/renderer.ts';
+import type { FormStore } from '../forms/index.ts';
+import { type Background, everyInterval } from '../shared/background.ts';
+import { beijingDate, uncoveredYears } from '../shared/working-days.ts';
+import { openCampaigns } from './campaign-repository.ts';
+import { type RunResult, runReminders } from './reminders.ts';
 
 export interface Scheduler extends Background {
   /** One step at `now`: the injected clock decides, so tests drive days, weekends and holidays. */

@@ -1,12 +1,12 @@
-import type { BotContext, Command } from '../bot/bot-types';
-import { delegatorsOf, getInstance, pendingTasks } from '../approvals';
-import { getSubmission } from '../forms';
-import { correctiveItems } from '../monitoring';
-import { projectNames } from '../projects';
-import { beijingDate } from '../shared/working-days';
-import { openCampaigns, tasksWithState } from './campaign-repository';
-import { needsFiller } from './campaign-schema';
-import { chineseDay } from '../shared/clock';
+import type { BotContext, Command } from '../bot/bot-types.ts';
+import { delegatorsOf, getInstance, pendingTasks } from '../approvals/index.ts';
+import { getSubmission } from '../forms/index.ts';
+import { correctiveItems } from '../monitoring/index.ts';
+import { projectNames } from '../projects/index.ts';
+import { beijingDate } from '../shared/working-days.ts';
+import { openCampaigns, tasksWithState } from './campaign-repository.ts';
+import { needsFiller } from './campaign-schema.ts';
+import { chineseDay } from '../shared/clock.ts';
 
 interface TodoItem {
   kind: string;

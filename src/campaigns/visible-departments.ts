@@ -1,5 +1,5 @@
-import type { BotContext } from '../bot/bot-types';
-import { allDepartments, bureauRoles, hasRole } from '../org';
+import type { BotContext } from '../bot/bot-types.ts';
+import { allDepartments, bureauRoles, hasRole } from '../org/index.ts';
 
 /**
  * Departments whose progress a user may see: the bureau everything, a supervising reviewer their units, a unit head

@@ -1,6 +1,6 @@
 import type { HelperDelegate } from 'handlebars';
-import { beijingDate, chineseDateTime, chineseDay } from '../shared/clock';
-import { escapeMarkdown, jsonInner } from './escape';
+import { beijingDate, chineseDateTime, chineseDay } from '../shared/clock.ts';
+import { escapeMarkdown, jsonInner } from './escape.ts';
 
 const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 

@@ -2,12 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import type { z } from 'zod';
-import { formatPath } from '../shared/format-path';
-import { AppError } from '../shared/errors';
-import { type CardData, type CardName, cardSchemas } from './card-data';
-import { checkCard } from './card-checks';
-import { cardHelpers } from './helpers';
-import { lintTemplate } from './template-lint';
+import { formatPath } from '../shared/format-path.ts';
+import { AppError } from '../shared/errors.ts';
+import { type CardData, type CardName, cardSchemas } from './card-data.ts';
+import { checkCard } from './card-checks.ts';
+import { cardHelpers } from './helpers.ts';
+import { lintTemplate } from './template-lint.ts';
+import { projectPath } from '../shared/project-path.ts';
 
 export type Card = Record<string, unknown>;
 
@@ -17,7 +18,7 @@ export interface CardRenderer {
   names(): string[];
 }
 
-export const defaultCardsDir = path.resolve(import.meta.dirname, '../../cards');
+export const defaultCardsDir = projectPath('cards');
 
 /**
  * Loads every `cards/*.hbs` (and `cards/partials/*.hbs`) once, lints it, and renders to checked card JSON 2.0.

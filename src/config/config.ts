@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '../shared/errors';
+import { AppError } from '../shared/errors.ts';
 
 /** Empty strings count as unset: `.env` files and CI systems often export `VAR=`. */
 const optionalText = z

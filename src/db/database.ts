@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
-import type { Logger } from '../observability/logger';
-import { migrationSource } from './migration-source';
+import type { Logger } from '../observability/logger.ts';
+import { migrationSource } from './migration-source.ts';
 
 export type Db = Knex;
 export type Tx = Knex.Transaction;

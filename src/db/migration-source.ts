@@ -1,21 +1,21 @@
 import type { Knex } from 'knex';
-import * as m001 from '../../migrations/001_foundation';
-import * as m002 from '../../migrations/002_forms';
-import * as m003 from '../../migrations/003_approvals';
-import * as m004 from '../../migrations/004_campaigns';
-import * as m005 from '../../migrations/005_quizzes';
-import * as m006 from '../../migrations/006_integrity';
-import * as m007 from '../../migrations/007_unused_columns';
-import * as m008 from '../../migrations/008_approved_revisions';
-import * as m009 from '../../migrations/009_monitoring';
-import * as m010 from '../../migrations/010_project_rules';
-import * as m011 from '../../migrations/011_target_review';
-import * as m012 from '../../migrations/012_sampling';
-import * as m013 from '../../migrations/013_budget_results';
-import * as m014 from '../../migrations/014_submitter_cards';
-import * as m015 from '../../migrations/015_uploads';
-import * as m016 from '../../migrations/016_leases';
-import * as m017 from '../../migrations/017_org_sync';
+import * as m001 from '../../migrations/001_foundation.ts';
+import * as m002 from '../../migrations/002_forms.ts';
+import * as m003 from '../../migrations/003_approvals.ts';
+import * as m004 from '../../migrations/004_campaigns.ts';
+import * as m005 from '../../migrations/005_quizzes.ts';
+import * as m006 from '../../migrations/006_integrity.ts';
+import * as m007 from '../../migrations/007_unused_columns.ts';
+import * as m008 from '../../migrations/008_approved_revisions.ts';
+import * as m009 from '../../migrations/009_monitoring.ts';
+import * as m010 from '../../migrations/010_project_rules.ts';
+import * as m011 from '../../migrations/011_target_review.ts';
+import * as m012 from '../../migrations/012_sampling.ts';
+import * as m013 from '../../migrations/013_budget_results.ts';
+import * as m014 from '../../migrations/014_submitter_cards.ts';
+import * as m015 from '../../migrations/015_uploads.ts';
+import * as m016 from '../../migrations/016_leases.ts';
+import * as m017 from '../../migrations/017_org_sync.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;

@@ -1,6 +1,6 @@
 import type * as lark from '@larksuiteoapi/node-sdk';
-import type { LarkDirectory } from '../org';
-import { AppError } from '../shared/errors';
+import type { LarkDirectory } from '../org/index.ts';
+import { AppError } from '../shared/errors.ts';
 
 const PAGE = 50;
 

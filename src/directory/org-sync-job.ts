@@ -1,12 +1,12 @@
 import { hostname } from 'node:os';
 import type * as lark from '@larksuiteoapi/node-sdk';
-import type { AppDeps } from '../app-deps';
-import type { CardRenderer } from '../cards/renderer';
-import type { SyncMapping } from '../org';
-import { type Background, everyInterval } from '../shared/background';
-import { beijingDate, beijingHour } from '../shared/clock';
-import { claimRun, releaseRun } from '../shared/run-once';
-import { type SyncReport, syncOrg } from './org-sync';
+import type { AppDeps } from '../app-deps.ts';
+import type { CardRenderer } from '../cards/renderer.ts';
+import type { SyncMapping } from '../org/index.ts';
+import { type Background, everyInterval } from '../shared/background.ts';
+import { beijingDate, beijingHour } from '../shared/clock.ts';
+import { claimRun, releaseRun } from '../shared/run-once.ts';
+import { type SyncReport, syncOrg } from './org-sync.ts';
 
 export interface OrgSyncJob extends Background {
   /** One check at `now`: syncs when today's run is due and no instance has claimed it. */

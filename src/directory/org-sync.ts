@@ -1,9 +1,9 @@
 import type * as lark from '@larksuiteoapi/node-sdk';
-import { handOverApprovals } from '../approvals';
-import { appendAudit } from '../audit/audit-log';
-import type { CardRenderer } from '../cards/renderer';
-import type { Db, Executor } from '../db/database';
-import { enqueue } from '../lark/outbox-repository';
+import { handOverApprovals } from '../approvals/index.ts';
+import { appendAudit } from '../audit/audit-log.ts';
+import type { CardRenderer } from '../cards/renderer.ts';
+import type { Db, Executor } from '../db/database.ts';
+import { enqueue } from '../lark/outbox-repository.ts';
 import {
   type SyncMapping,
   type SyncPlan,
@@ -16,10 +16,10 @@ import {
   roleHoldersIn,
   roleScopeKey,
   rolesHeld,
-} from '../org';
-import { AppError } from '../shared/errors';
-import { beijingDate } from '../shared/working-days';
-import { readLarkDirectory } from './lark-directory';
+} from '../org/index.ts';
+import { AppError } from '../shared/errors.ts';
+import { beijingDate } from '../shared/working-days.ts';
+import { readLarkDirectory } from './lark-directory.ts';
 
 export interface HandOver {
   leaver: string;

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { appendAudit } from '../audit/audit-log';
-import type { ActionContext, BotContext, CardAction, Command } from '../bot/bot-types';
-import { cardResponse } from '../bot/card-response';
-import { eventSource } from '../bot/event-source';
-import { withRole } from '../bot/guards';
+import { appendAudit } from '../audit/audit-log.ts';
+import type { ActionContext, BotContext, CardAction, Command } from '../bot/bot-types.ts';
+import { cardResponse } from '../bot/card-response.ts';
+import { eventSource } from '../bot/event-source.ts';
+import { withRole } from '../bot/guards.ts';
 import {
   type Role,
   type RoleSource,
@@ -16,7 +16,7 @@ import {
   roleSchema,
   roleScopeDefault,
   rolesHeld,
-} from '../org';
+} from '../org/index.ts';
 
 const sourceLabels: Record<RoleSource, string> = { import: '文件导入', admin: '管理员授予', sync: '飞书同步' };
 const roleForm = z.object({

@@ -1,5 +1,5 @@
-import { isEmptyPlan, roleLabels } from '../org';
-import type { SyncReport } from './org-sync';
+import { isEmptyPlan, roleLabels } from '../org/index.ts';
+import type { SyncReport } from './org-sync.ts';
 
 const kindLabels = { bureau: '财政局', supervising: '主管部门', unit: '单位' } as const;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sizeText } from './upload-rules';
+import { sizeText } from './upload-rules.ts';
 
 /** A file attached to a form's `file` field, as the revision keeps it: enough to list and to open it. */
 export const attachmentSchema = z.object({

@@ -1,6 +1,6 @@
-import type { Executor } from '../db/database';
-import { type Attachment, attachmentText } from './attachment';
-import { attachable, storedUploadsOf } from './upload-repository';
+import type { Executor } from '../db/database.ts';
+import { type Attachment, attachmentText } from './attachment.ts';
+import { attachable, storedUploadsOf } from './upload-repository.ts';
 
 /**
  * A page's file inputs (upload ids from the card's multi-select) as attachments, or the first id that may not be

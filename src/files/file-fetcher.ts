@@ -1,13 +1,13 @@
 import type { Readable } from 'node:stream';
 import type * as lark from '@larksuiteoapi/node-sdk';
-import type { AppDeps } from '../app-deps';
-import type { Card, CardRenderer } from '../cards/renderer';
-import { enqueue } from '../lark/outbox-repository';
-import { peopleWithDepartments } from '../org';
-import { type Background, pollLoop } from '../shared/background';
-import { sha256 } from './file-store';
-import { type Upload, claimUpload, duePending, settleUpload } from './upload-repository';
-import { MAX_UPLOAD_BYTES, extensionOf, imageExtension, sizeText, typeRefusal } from './upload-rules';
+import type { AppDeps } from '../app-deps.ts';
+import type { Card, CardRenderer } from '../cards/renderer.ts';
+import { enqueue } from '../lark/outbox-repository.ts';
+import { peopleWithDepartments } from '../org/index.ts';
+import { type Background, pollLoop } from '../shared/background.ts';
+import { sha256 } from './file-store.ts';
+import { type Upload, claimUpload, duePending, settleUpload } from './upload-repository.ts';
+import { MAX_UPLOAD_BYTES, extensionOf, imageExtension, sizeText, typeRefusal } from './upload-rules.ts';
 
 export interface FileFetcher extends Background {
   runOnce(): Promise<number>;

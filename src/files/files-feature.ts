@@ -1,5 +1,5 @@
-import type { BotRegistry } from '../bot/bot-types';
-import { receiveFile } from './receive-file';
+import type { BotRegistry } from '../bot/bot-types.ts';
+import { receiveFile } from './receive-file.ts';
 
 /** Files people send the bot become evidence they can attach to a form's `file` field. */
 export function registerFiles(registry: BotRegistry): void {

@@ -1,7 +1,7 @@
-import type { BotContext } from '../bot/bot-types';
-import type { SentFile } from '../lark/events';
-import { recordUpload } from './upload-repository';
-import { typeRefusal } from './upload-rules';
+import type { BotContext } from '../bot/bot-types.ts';
+import type { SentFile } from '../lark/events.ts';
+import { recordUpload } from './upload-repository.ts';
+import { typeRefusal } from './upload-rules.ts';
 
 /**
  * A file or image sent to the bot: a forbidden type is refused at once with what is allowed; anything else is recorded

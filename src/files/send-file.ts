@@ -1,7 +1,7 @@
 import type ExcelJS from 'exceljs';
-import type { ActionContext, CardResponse } from '../bot/bot-types';
-import { enqueueNew, queuedSince } from '../lark/outbox-repository';
-import { type FileStore, sha256 } from './file-store';
+import type { ActionContext, CardResponse } from '../bot/bot-types.ts';
+import { enqueueNew, queuedSince } from '../lark/outbox-repository.ts';
+import { type FileStore, sha256 } from './file-store.ts';
 
 /** A name Lark and every file system accept: no path separators or control characters, at most 100 characters. */
 export const safeFileName = (name: string) =>

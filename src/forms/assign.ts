@@ -1,12 +1,12 @@
-import { appendAudit } from '../audit/audit-log';
-import type { CardRenderer } from '../cards/renderer';
-import type { Executor } from '../db/database';
-import { enqueueNew } from '../lark/outbox-repository';
-import { departmentIdsByCode, departmentNames, usersWithRole } from '../org';
-import { projectByCode } from '../projects';
-import { AppError } from '../shared/errors';
-import { assignForm } from './form-assignments';
-import type { FormStore } from './form-store';
+import { appendAudit } from '../audit/audit-log.ts';
+import type { CardRenderer } from '../cards/renderer.ts';
+import type { Executor } from '../db/database.ts';
+import { enqueueNew } from '../lark/outbox-repository.ts';
+import { departmentIdsByCode, departmentNames, usersWithRole } from '../org/index.ts';
+import { projectByCode } from '../projects/index.ts';
+import { AppError } from '../shared/errors.ts';
+import { assignForm } from './form-assignments.ts';
+import type { FormStore } from './form-store.ts';
 
 export interface AssignInput {
   formId: string;

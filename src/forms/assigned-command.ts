@@ -1,10 +1,10 @@
-import type { BotContext, Command } from '../bot/bot-types';
-import { departmentNames } from '../org';
-import { projectNames } from '../projects';
-import { assignmentsOf } from './form-assignments';
-import type { FormStore } from './form-store';
-import { findSubmission } from './submission-repository';
-import { submissionStatusLabels } from './submission-status';
+import type { BotContext, Command } from '../bot/bot-types.ts';
+import { departmentNames } from '../org/index.ts';
+import { projectNames } from '../projects/index.ts';
+import { assignmentsOf } from './form-assignments.ts';
+import type { FormStore } from './form-store.ts';
+import { findSubmission } from './submission-repository.ts';
+import { submissionStatusLabels } from './submission-status.ts';
 
 /** `评价任务 [项目编码]`: what a reviewer or evaluator was assigned (抽评复核, 重点评价), with where each stands. */
 export function assignedCommand(store: FormStore): Command {

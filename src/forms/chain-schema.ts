@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { roleSchema } from '../org';
+import { roleSchema } from '../org/index.ts';
 
 /*
  * An approval chain as a form declares it (`approval:` in the form file). Approvers are resolved relative to the

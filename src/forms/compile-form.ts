@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { ChainSpec } from './chain-schema';
+import type { ChainSpec } from './chain-schema.ts';
 import type { z } from 'zod';
-import { formatPath } from '../shared/format-path';
-import { type Expr, ExpressionError, parseExpression } from './expression/parse';
-import { checkedExpression } from './expression/check';
-import { scorecardProblems } from './scorecard-check';
+import { formatPath } from '../shared/format-path.ts';
+import { type Expr, ExpressionError, parseExpression } from './expression/parse.ts';
+import { checkedExpression } from './expression/check.ts';
+import { scorecardProblems } from './scorecard-check.ts';
 import {
   type Field,
   type FormDefinition,
@@ -13,7 +13,7 @@ import {
   formSchema,
   isGroup,
   optionsOf,
-} from './form-schema';
+} from './form-schema.ts';
 
 /** Names every expression may read besides the form's own fields. */
 export const contextNames = ['project', 'department', 'campaign', 'settings'] as const;

@@ -1,7 +1,7 @@
-import type { BotContext } from '../bot/bot-types';
-import { resolveAttachments } from '../files';
-import { type FillState, fileDepartments } from './fill-state';
-import type { LeafField } from './form-schema';
+import type { BotContext } from '../bot/bot-types.ts';
+import { resolveAttachments } from '../files/index.ts';
+import { type FillState, fileDepartments } from './fill-state.ts';
+import type { LeafField } from './form-schema.ts';
 
 /**
  * A page's `file` inputs arrive as the upload ids chosen on the card. Before the engine parses the page, each becomes

@@ -1,9 +1,9 @@
-import type { BotContext } from '../bot/bot-types';
-import type { Card } from '../cards/renderer';
-import { AppError } from '../shared/errors';
-import type { GroupField } from './form-schema';
-import { type FormData, type Problems, type Row, computeAll, isVisible, validateAll } from './form-engine';
-import type { FillState } from './fill-state';
+import type { BotContext } from '../bot/bot-types.ts';
+import type { Card } from '../cards/renderer.ts';
+import { AppError } from '../shared/errors.ts';
+import type { GroupField } from './form-schema.ts';
+import { type FormData, type Problems, type Row, computeAll, isVisible, validateAll } from './form-engine.ts';
+import type { FillState } from './fill-state.ts';
 import {
   MAX_ROWS_SHOWN,
   fieldView,
@@ -13,8 +13,8 @@ import {
   summaryResults,
   summarySections,
   summaryTables,
-} from './form-view';
-import { pageVisible, step } from './pages';
+} from './form-view.ts';
+import { pageVisible, step } from './pages.ts';
 
 const visibleSteps = (s: FillState, data: FormData) =>
   s.pages.map((p, i) => ({ p, i })).filter(({ p }) => pageVisible(s.form, p, data, s.subject.ctx));

@@ -1,11 +1,11 @@
-import type { BotContext, Command } from '../bot/bot-types';
-import { projectsOf } from '../projects';
-import { AppError } from '../shared/errors';
-import type { FormStore } from './form-store';
-import { submissionsForSubjects } from './submission-repository';
-import { appliesTo } from './form-engine';
-import { projectScope } from './subject';
-import { submissionStatusLabels } from './submission-status';
+import type { BotContext, Command } from '../bot/bot-types.ts';
+import { projectsOf } from '../projects/index.ts';
+import { AppError } from '../shared/errors.ts';
+import type { FormStore } from './form-store.ts';
+import { submissionsForSubjects } from './submission-repository.ts';
+import { appliesTo } from './form-engine.ts';
+import { projectScope } from './subject.ts';
+import { submissionStatusLabels } from './submission-status.ts';
 
 const statusText = (status: string | undefined, revision: number | undefined) =>
   !status

@@ -1,7 +1,7 @@
-import type { BotContext, CardResponse } from '../bot/bot-types';
-import { cardResponse } from '../bot/card-response';
-import type { FillState } from './fill-state';
-import { renderPage, renderSubmitted } from './fill-cards';
+import type { BotContext, CardResponse } from '../bot/bot-types.ts';
+import { cardResponse } from '../bot/card-response.ts';
+import type { FillState } from './fill-state.ts';
+import { renderPage, renderSubmitted } from './fill-cards.ts';
 
 /** The card as it is now: the draft's current page, or the submitted revision; `notice` says what just happened. */
 export const pageOrSubmitted = (ctx: BotContext, s: FillState, notice?: string) =>

@@ -1,16 +1,16 @@
-import type { BotContext } from '../bot/bot-types';
-import { departmentOptions, peopleOf } from '../org';
-import { recordExAnte, recordTargetReview } from '../projects';
-import { AppError } from '../shared/errors';
-import type { CompiledForm } from './compile-form';
-import type { Value } from './expression/evaluate';
-import { type Row, allFields, computeAll, withoutReviewerValues } from './form-engine';
-import { type LeafField, isGroup } from './form-schema';
-import { parseInput } from './parse-input';
-import { attachableOptions } from '../files';
-import type { FormStore } from './form-store';
-import type { Choices } from './form-view';
-import { type Page, pagesOf } from './pages';
+import type { BotContext } from '../bot/bot-types.ts';
+import { departmentOptions, peopleOf } from '../org/index.ts';
+import { recordExAnte, recordTargetReview } from '../projects/index.ts';
+import { AppError } from '../shared/errors.ts';
+import type { CompiledForm } from './compile-form.ts';
+import type { Value } from './expression/evaluate.ts';
+import { type Row, allFields, computeAll, withoutReviewerValues } from './form-engine.ts';
+import { type LeafField, isGroup } from './form-schema.ts';
+import { parseInput } from './parse-input.ts';
+import { attachableOptions } from '../files/index.ts';
+import type { FormStore } from './form-store.ts';
+import type { Choices } from './form-view.ts';
+import { type Page, pagesOf } from './pages.ts';
 import {
   type RevisionRow,
   type SubmissionRow,
@@ -18,8 +18,8 @@ import {
   openRevision,
   reviseSubmittedData,
   setSubmissionStatus as setStatus,
-} from './submission-repository';
-import { type Subject, fillRefusal, subjectOf } from './subject';
+} from './submission-repository.ts';
+import { type Subject, fillRefusal, subjectOf } from './subject.ts';
 
 /** Everything one card action needs about a submission, loaded in the action's transaction. */
 export interface FillState {

@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import type { CardAction } from '../bot/bot-types';
-import { cardResponse } from '../bot/card-response';
-import { idSchema } from '../bot/guards';
-import { AppError } from '../shared/errors';
-import { stale } from './fill-responses';
-import { renderPage } from './fill-cards';
-import type { Filling } from './fill-state';
-import { withoutReviewerValues } from './form-engine';
-import { fillerOfSubmission } from './form-guards';
-import { openNextRevision } from './form-submit-actions';
+import type { CardAction } from '../bot/bot-types.ts';
+import { cardResponse } from '../bot/card-response.ts';
+import { idSchema } from '../bot/guards.ts';
+import { AppError } from '../shared/errors.ts';
+import { stale } from './fill-responses.ts';
+import { renderPage } from './fill-cards.ts';
+import type { Filling } from './fill-state.ts';
+import { withoutReviewerValues } from './form-engine.ts';
+import { fillerOfSubmission } from './form-guards.ts';
+import { openNextRevision } from './form-submit-actions.ts';
 
 const amendValue = z.object({ sid: idSchema, rev: idSchema });
 

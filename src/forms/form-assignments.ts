@@ -1,5 +1,5 @@
-import type { Executor } from '../db/database';
-import { chunks } from '../shared/chunks';
+import type { Executor } from '../db/database.ts';
+import { chunks } from '../shared/chunks.ts';
 
 /*
  * Who fills an assigned form (`assigned: true`: 抽评复核, 重点评价) for which subject and period. Written by the

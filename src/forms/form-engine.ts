@@ -1,8 +1,8 @@
-import type { CompiledForm } from './compile-form';
-import { type Scope, type Value, evaluate, truthy } from './expression/evaluate';
-import { type GroupField, type LeafField, isGroup } from './form-schema';
-import { AppError } from '../shared/errors';
-import { parseInput } from './parse-input';
+import type { CompiledForm } from './compile-form.ts';
+import { type Scope, type Value, evaluate, truthy } from './expression/evaluate.ts';
+import { type GroupField, type LeafField, isGroup } from './form-schema.ts';
+import { AppError } from '../shared/errors.ts';
+import { parseInput } from './parse-input.ts';
 
 /*
  * The pure core of filling: defaults, computed values, visibility and validation over plain data.

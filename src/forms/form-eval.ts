@@ -1,5 +1,5 @@
-import type { CompiledForm } from './compile-form';
-import type { Value } from './expression/evaluate';
+import type { CompiledForm } from './compile-form.ts';
+import type { Value } from './expression/evaluate.ts';
 import {
   type FormContext,
   type FormData,
@@ -8,10 +8,10 @@ import {
   computeAll,
   isVisible,
   validateAll,
-} from './form-engine';
-import { type GroupField, type LeafField, isGroup } from './form-schema';
-import { parseInput } from './parse-input';
-import { problemLines } from './form-view';
+} from './form-engine.ts';
+import { type GroupField, type LeafField, isGroup } from './form-schema.ts';
+import { parseInput } from './parse-input.ts';
+import { problemLines } from './form-view.ts';
 
 /*
  * `forms eval`: a form checked without Lark. Values are written as a filler types them on the card ("85%", "1,600",

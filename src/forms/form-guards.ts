@@ -1,8 +1,8 @@
-import type { Guard } from '../bot/bot-types';
-import { beijingDate } from '../shared/clock';
-import type { FormStore } from './form-store';
-import { currentOf } from './fill-state';
-import { fillRefusal, subjectOf } from './subject';
+import type { Guard } from '../bot/bot-types.ts';
+import { beijingDate } from '../shared/clock.ts';
+import type { FormStore } from './form-store.ts';
+import { currentOf } from './fill-state.ts';
+import { fillRefusal, subjectOf } from './subject.ts';
 
 /** Only the fillers of the submission's unit (or its assignee) may change it (or open its draft). */
 export function fillerOfSubmission(store: FormStore): Guard<{ sid: number }, unknown> {

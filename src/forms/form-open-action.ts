@@ -1,20 +1,20 @@
 import { z } from 'zod';
-import { appendAudit } from '../audit/audit-log';
-import type { ActionContext, CardAction } from '../bot/bot-types';
-import { cardResponse } from '../bot/card-response';
-import { eventSource } from '../bot/event-source';
-import { idSchema } from '../bot/guards';
-import { beijingDate } from '../shared/clock';
-import { pageOrSubmitted } from './fill-responses';
-import { type Filling, remember } from './fill-state';
-import type { CompiledForm } from './compile-form';
-import { allFields, appliesTo, defaults } from './form-engine';
-import { AppError } from '../shared/errors';
-import { isGroup } from './form-schema';
-import { fillerOfSubject } from './form-guards';
-import { prefill } from './prefill';
-import { createSubmission, findSubmission, type SubmissionRow } from './submission-repository';
-import { type Subject, subjectOf } from './subject';
+import { appendAudit } from '../audit/audit-log.ts';
+import type { ActionContext, CardAction } from '../bot/bot-types.ts';
+import { cardResponse } from '../bot/card-response.ts';
+import { eventSource } from '../bot/event-source.ts';
+import { idSchema } from '../bot/guards.ts';
+import { beijingDate } from '../shared/clock.ts';
+import { pageOrSubmitted } from './fill-responses.ts';
+import { type Filling, remember } from './fill-state.ts';
+import type { CompiledForm } from './compile-form.ts';
+import { allFields, appliesTo, defaults } from './form-engine.ts';
+import { AppError } from '../shared/errors.ts';
+import { isGroup } from './form-schema.ts';
+import { fillerOfSubject } from './form-guards.ts';
+import { prefill } from './prefill.ts';
+import { createSubmission, findSubmission, type SubmissionRow } from './submission-repository.ts';
+import { type Subject, subjectOf } from './subject.ts';
 
 const openValue = z.object({
   form: z.string(),

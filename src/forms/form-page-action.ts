@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { CardAction } from '../bot/bot-types';
-import { cardResponse } from '../bot/card-response';
-import { idSchema } from '../bot/guards';
-import { type Filling, type FillState, withRevision } from './fill-state';
-import { firstPageWithProblem, pageProblems, renderPage } from './fill-cards';
+import type { CardAction } from '../bot/bot-types.ts';
+import { cardResponse } from '../bot/card-response.ts';
+import { idSchema } from '../bot/guards.ts';
+import { type Filling, type FillState, withRevision } from './fill-state.ts';
+import { firstPageWithProblem, pageProblems, renderPage } from './fill-cards.ts';
 import {
   type FormData,
   type Row,
@@ -12,12 +12,12 @@ import {
   isVisible,
   parseFields,
   refuseLockedChanges,
-} from './form-engine';
-import { fillerOfSubmission } from './form-guards';
-import { stale } from './fill-responses';
-import { type Page, step } from './pages';
-import { saveDraft } from './submission-repository';
-import { resolveFileInputs } from './file-inputs';
+} from './form-engine.ts';
+import { fillerOfSubmission } from './form-guards.ts';
+import { stale } from './fill-responses.ts';
+import { type Page, step } from './pages.ts';
+import { saveDraft } from './submission-repository.ts';
+import { resolveFileInputs } from './file-inputs.ts';
 
 export const seqSchema = z.coerce.number().int().min(0);
 /**

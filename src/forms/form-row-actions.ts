@@ -1,18 +1,18 @@
 import { z } from 'zod';
-import type { ActionContext, CardAction, CardResponse } from '../bot/bot-types';
-import { cardResponse } from '../bot/card-response';
-import { idSchema } from '../bot/guards';
-import { stale } from './fill-responses';
-import { type Filling, type FillState, withRevision } from './fill-state';
-import { renderPage, renderRow } from './fill-cards';
-import { type FormData, type Row, parseFields, refuseLockedChanges, validateRow } from './form-engine';
-import type { GroupField } from './form-schema';
-import { AppError } from '../shared/errors';
-import { fillerOfSubmission } from './form-guards';
-import { fieldValues, seqSchema } from './form-page-action';
-import type { Page } from './pages';
-import { MAX_ROWS_SHOWN } from './form-view';
-import { saveDraft } from './submission-repository';
+import type { ActionContext, CardAction, CardResponse } from '../bot/bot-types.ts';
+import { cardResponse } from '../bot/card-response.ts';
+import { idSchema } from '../bot/guards.ts';
+import { stale } from './fill-responses.ts';
+import { type Filling, type FillState, withRevision } from './fill-state.ts';
+import { renderPage, renderRow } from './fill-cards.ts';
+import { type FormData, type Row, parseFields, refuseLockedChanges, validateRow } from './form-engine.ts';
+import type { GroupField } from './form-schema.ts';
+import { AppError } from '../shared/errors.ts';
+import { fillerOfSubmission } from './form-guards.ts';
+import { fieldValues, seqSchema } from './form-page-action.ts';
+import type { Page } from './pages.ts';
+import { MAX_ROWS_SHOWN } from './form-view.ts';
+import { saveDraft } from './submission-repository.ts';
 
 /** A row action: the draft, the card's save counter, the table page and the row (-1 = a new row). */
 const rowValue = z.object({ sid: idSchema, seq: seqSchema, page: seqSchema, index: z.coerce.number().int().min(-1) });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { chainSpecSchema } from './chain-schema';
-import { roleSchema } from '../org';
+import { chainSpecSchema } from './chain-schema.ts';
+import { roleSchema } from '../org/index.ts';
 
 /*
  * The meta-schema every file in forms/ must satisfy. Expressions are strings here; the loader parses and checks them.

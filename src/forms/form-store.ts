@@ -1,6 +1,6 @@
-import type { Executor } from '../db/database';
-import { AppError } from '../shared/errors';
-import { type CompiledForm, compileForm } from './compile-form';
+import type { Executor } from '../db/database.ts';
+import { AppError } from '../shared/errors.ts';
+import { type CompiledForm, compileForm } from './compile-form.ts';
 
 /**
  * The forms in forms/ (current versions) plus every version work was started on, kept in the database so a draft

@@ -1,16 +1,16 @@
 import { z } from 'zod';
-import { appendAudit } from '../audit/audit-log';
-import type { ActionContext, CardAction } from '../bot/bot-types';
-import { cardResponse } from '../bot/card-response';
-import { eventSource } from '../bot/event-source';
-import { idSchema } from '../bot/guards';
-import { stale } from './fill-responses';
-import { type Filling, type FillState, withRevision } from './fill-state';
-import { problemCount, renderPage, renderSubmitted } from './fill-cards';
-import { type FormData, withoutReviewerValues } from './form-engine';
-import { fillerOfSubmission } from './form-guards';
-import { seqSchema } from './form-page-action';
-import { markSubmitted, openRevision } from './submission-repository';
+import { appendAudit } from '../audit/audit-log.ts';
+import type { ActionContext, CardAction } from '../bot/bot-types.ts';
+import { cardResponse } from '../bot/card-response.ts';
+import { eventSource } from '../bot/event-source.ts';
+import { idSchema } from '../bot/guards.ts';
+import { stale } from './fill-responses.ts';
+import { type Filling, type FillState, withRevision } from './fill-state.ts';
+import { problemCount, renderPage, renderSubmitted } from './fill-cards.ts';
+import { type FormData, withoutReviewerValues } from './form-engine.ts';
+import { fillerOfSubmission } from './form-guards.ts';
+import { seqSchema } from './form-page-action.ts';
+import { markSubmitted, openRevision } from './submission-repository.ts';
 
 const submitValue = z.object({ sid: idSchema, seq: seqSchema });
 const reviseValue = z.object({ sid: idSchema, rev: idSchema });

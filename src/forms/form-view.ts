@@ -1,6 +1,6 @@
-import type { Value } from './expression/evaluate';
-import { evaluate } from './expression/evaluate';
-import type { CompiledForm } from './compile-form';
+import type { Value } from './expression/evaluate.ts';
+import { evaluate } from './expression/evaluate.ts';
+import type { CompiledForm } from './compile-form.ts';
 import {
   type FormContext,
   type FormData,
@@ -10,11 +10,11 @@ import {
   isRequired,
   isVisible,
   validateRow,
-} from './form-engine';
-import { type GroupField, type LeafField, isGroup, optionsOf } from './form-schema';
-import { displayValue } from './parse-input';
-import { attachmentText, attachmentsIn } from '../files';
-import type { Page } from './pages';
+} from './form-engine.ts';
+import { type GroupField, type LeafField, isGroup, optionsOf } from './form-schema.ts';
+import { displayValue } from './parse-input.ts';
+import { attachmentText, attachmentsIn } from '../files/index.ts';
+import type { Page } from './pages.ts';
 
 /*
  * Builds the data the form card templates render. Pure: everything it needs is passed in.

@@ -1,13 +1,13 @@
-import type { BotRegistry } from '../bot/bot-types';
-import { assignedCommand } from './assigned-command';
-import { fillCommand } from './fill-command';
-import { amendAction } from './form-amend-action';
-import { type FormHooks, filling } from './fill-state';
-import { openAction } from './form-open-action';
-import { formPageAction } from './form-page-action';
-import { rowCancelAction, rowDeleteAction, rowEditAction, rowSaveAction } from './form-row-actions';
-import { reviseAction, submitAction } from './form-submit-actions';
-import type { FormStore } from './form-store';
+import type { BotRegistry } from '../bot/bot-types.ts';
+import { assignedCommand } from './assigned-command.ts';
+import { fillCommand } from './fill-command.ts';
+import { amendAction } from './form-amend-action.ts';
+import { type FormHooks, filling } from './fill-state.ts';
+import { openAction } from './form-open-action.ts';
+import { formPageAction } from './form-page-action.ts';
+import { rowCancelAction, rowDeleteAction, rowEditAction, rowSaveAction } from './form-row-actions.ts';
+import { reviseAction, submitAction } from './form-submit-actions.ts';
+import type { FormStore } from './form-store.ts';
 
 /** The forms feature: the 填报 command and every click on a form card. */
 export function registerForms(registry: BotRegistry, store: FormStore, hooks: FormHooks = {}): void {

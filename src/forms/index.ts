@@ -2,13 +2,13 @@
  * The forms feature's public module: what other features may use. Forms owns form_versions, submissions and
  * submission_revisions; the form file format, including its `approval:` section, is defined here.
  */
-export { registerForms } from './forms-feature';
-export { submissionStatusLabels } from './submission-status';
-export { FormStore } from './form-store';
-export { loadForms, readValuesFile } from './load-forms';
-export { evalForm } from './form-eval';
-export type { CompiledForm } from './compile-form';
-export { type ChainSpec, type StepSpec } from './chain-schema';
+export { registerForms } from './forms-feature.ts';
+export { submissionStatusLabels } from './submission-status.ts';
+export { FormStore } from './form-store.ts';
+export { loadForms, readValuesFile } from './load-forms.ts';
+export { evalForm } from './form-eval.ts';
+export type { CompiledForm } from './compile-form.ts';
+export { type ChainSpec, type StepSpec } from './chain-schema.ts';
 export {
   currentOf,
   type CampaignOf,
@@ -22,11 +22,11 @@ export {
   applyReviewedOutcome,
   reopenRevision,
   setSubmissionStatus,
-} from './fill-state';
-export { renderSubmitted } from './fill-cards';
-export { submittedCard } from './submitted-card';
-export { pageOrSubmitted } from './fill-responses';
-export { fillerOfSubmission } from './form-guards';
+} from './fill-state.ts';
+export { renderSubmitted } from './fill-cards.ts';
+export { submittedCard } from './submitted-card.ts';
+export { pageOrSubmitted } from './fill-responses.ts';
+export { fillerOfSubmission } from './form-guards.ts';
 export {
   type FormContext,
   type FormData,
@@ -35,23 +35,23 @@ export {
   computeAll,
   evaluateRows,
   validateAll,
-} from './form-engine';
-export { projectScope } from './subject';
-export { summaryResults, summarySections, summaryTables } from './form-view';
-export { displayValue } from './parse-input';
-export { type LeafField, optionsOf } from './form-schema';
-export { type Change, diffRevisions } from './revision-diff';
+} from './form-engine.ts';
+export { projectScope } from './subject.ts';
+export { summaryResults, summarySections, summaryTables } from './form-view.ts';
+export { displayValue } from './parse-input.ts';
+export { type LeafField, optionsOf } from './form-schema.ts';
+export { type Change, diffRevisions } from './revision-diff.ts';
 export {
   getRevision,
   getSubmission,
   submissionForms,
   submissionsForSubjects,
   submissionsOfForm,
-} from './submission-repository';
-export { type Value, evaluate, truthy } from './expression/evaluate';
-export { checkedExpression } from './expression/check';
-export type { Expr } from './expression/parse';
-export { assignForm, unassignForms } from './form-assignments';
-export { assignEvaluator } from './assign';
-export { type Settled, settledValues } from './settled-values';
-export { subjectRecord } from './subject-record';
+} from './submission-repository.ts';
+export { type Value, evaluate, truthy } from './expression/evaluate.ts';
+export { checkedExpression } from './expression/check.ts';
+export type { Expr } from './expression/parse.ts';
+export { assignForm, unassignForms } from './form-assignments.ts';
+export { assignEvaluator } from './assign.ts';
+export { type Settled, settledValues } from './settled-values.ts';
+export { subjectRecord } from './subject-record.ts';

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { AppError } from '../shared/errors';
-import { type CompiledForm, compileForm } from './compile-form';
+import { AppError } from '../shared/errors.ts';
+import { type CompiledForm, compileForm } from './compile-form.ts';
+import { projectPath } from '../shared/project-path.ts';
 
-export const defaultFormsDir = path.resolve(import.meta.dirname, '../../forms');
+export const defaultFormsDir = projectPath('forms');
 
 export interface LoadedForms {
   forms: Map<string, CompiledForm>;

@@ -1,5 +1,5 @@
-import { round } from '../shared/decimal';
-import { type GradeBands, type Operator, grade } from './scoring';
+import { round } from '../shared/decimal.ts';
+import { type GradeBands, type Operator, grade } from './scoring.ts';
 
 /*
  * 双监控 warning lights (136号 sets no numbers; the practical configuration of shared/docs §5.4). Pure. Ratios are

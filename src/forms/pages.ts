@@ -1,6 +1,6 @@
-import type { CompiledForm } from './compile-form';
-import { type FormContext, type FormData, isVisible } from './form-engine';
-import { type GroupField, type LeafField, isGroup } from './form-schema';
+import type { CompiledForm } from './compile-form.ts';
+import { type FormContext, type FormData, isVisible } from './form-engine.ts';
+import { type GroupField, type LeafField, isGroup } from './form-schema.ts';
 
 /** How many inputs one card page holds: keeps a page well under Lark's 200 elements and 30 KB. */
 export const FIELDS_PER_PAGE = 8;

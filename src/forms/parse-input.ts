@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { attachmentSchema, attachmentText, attachmentsIn } from '../files';
-import type { Value } from './expression/evaluate';
-import { type LeafField, optionsOf } from './form-schema';
+import { attachmentSchema, attachmentText, attachmentsIn } from '../files/index.ts';
+import type { Value } from './expression/evaluate.ts';
+import { type LeafField, optionsOf } from './form-schema.ts';
 
 /*
  * Card inputs arrive as text (dates as "2024-04-01 +0800", selects as option values). This turns one raw input into

@@ -1,12 +1,12 @@
-import type { ActionContext } from '../bot/bot-types';
-import { peopleIn, roleHoldersIn, roleScopeKey } from '../org';
-import { beijingDate } from '../shared/clock';
-import { AppError } from '../shared/errors';
-import { type FormData, computeAll } from './form-engine';
-import type { FormDefinition } from './form-schema';
-import type { FormStore } from './form-store';
-import { contractRevision } from './submission-repository';
-import type { Subject } from './subject';
+import type { ActionContext } from '../bot/bot-types.ts';
+import { peopleIn, roleHoldersIn, roleScopeKey } from '../org/index.ts';
+import { beijingDate } from '../shared/clock.ts';
+import { AppError } from '../shared/errors.ts';
+import { type FormData, computeAll } from './form-engine.ts';
+import type { FormDefinition } from './form-schema.ts';
+import type { FormStore } from './form-store.ts';
+import { contractRevision } from './submission-repository.ts';
+import type { Subject } from './subject.ts';
 
 type Spec = NonNullable<FormDefinition['prefill']>;
 

@@ -1,7 +1,7 @@
-import type { CompiledForm } from './compile-form';
-import { type FormContext, type FormData, type Row, allFields } from './form-engine';
-import { isGroup } from './form-schema';
-import { formatValue, rowSummary } from './form-view';
+import type { CompiledForm } from './compile-form.ts';
+import { type FormContext, type FormData, type Row, allFields } from './form-engine.ts';
+import { isGroup } from './form-schema.ts';
+import { formatValue, rowSummary } from './form-view.ts';
 
 export interface Change {
   label: string;

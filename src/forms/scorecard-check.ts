@@ -1,5 +1,5 @@
-import type { FieldRef } from './compile-form';
-import { type FormDefinition, isGroup } from './form-schema';
+import type { FieldRef } from './compile-form.ts';
+import { type FormDefinition, isGroup } from './form-schema.ts';
 
 type Spec = NonNullable<FormDefinition['scorecard']>;
 

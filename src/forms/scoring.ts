@@ -1,4 +1,4 @@
-import { comparePercentOf, hundredths, round } from '../shared/decimal';
+import { comparePercentOf, hundredths, round } from '../shared/decimal.ts';
 
 /*
  * Scoring rules of 财预〔2020〕10号 as the self-evaluation form uses them (see budget-performance-rules §2.3, §2.4).

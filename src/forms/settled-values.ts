@@ -1,7 +1,7 @@
-import type { Executor } from '../db/database';
-import type { Value } from './expression/evaluate';
-import { type FormContext, computeAll } from './form-engine';
-import type { FormStore } from './form-store';
+import type { Executor } from '../db/database.ts';
+import type { Value } from './expression/evaluate.ts';
+import { type FormContext, computeAll } from './form-engine.ts';
+import type { FormStore } from './form-store.ts';
 
 export interface Settled {
   submissionId: number;

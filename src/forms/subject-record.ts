@@ -1,9 +1,9 @@
-import type { Executor } from '../db/database';
-import { type FormContext, computeAll } from './form-engine';
-import type { FormStore } from './form-store';
-import { summaryResults } from './form-view';
-import { submissionStatusLabels } from './submission-status';
-import { submissionsForSubjects } from './submission-repository';
+import type { Executor } from '../db/database.ts';
+import { type FormContext, computeAll } from './form-engine.ts';
+import type { FormStore } from './form-store.ts';
+import { summaryResults } from './form-view.ts';
+import { submissionStatusLabels } from './submission-status.ts';
+import { submissionsForSubjects } from './submission-repository.ts';
 
 export interface RevisionRecord {
   revision: number;

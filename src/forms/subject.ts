@@ -1,10 +1,10 @@
-import type { BotContext } from '../bot/bot-types';
-import { departmentIn, type OrgUser } from '../org';
-import { type Project, getProject } from '../projects';
-import type { Value } from './expression/evaluate';
-import type { FormDefinition } from './form-schema';
-import type { FormContext } from './form-engine';
-import { isAssigned } from './form-assignments';
+import type { BotContext } from '../bot/bot-types.ts';
+import { departmentIn, type OrgUser } from '../org/index.ts';
+import { type Project, getProject } from '../projects/index.ts';
+import type { Value } from './expression/evaluate.ts';
+import type { FormDefinition } from './form-schema.ts';
+import type { FormContext } from './form-engine.ts';
+import { isAssigned } from './form-assignments.ts';
 
 /** What a form is filled about: a project or a department, with the names expressions and cards show. */
 export interface Subject {

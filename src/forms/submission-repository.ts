@@ -1,5 +1,5 @@
-import type { Executor } from '../db/database';
-import type { FormData } from './form-engine';
+import type { Executor } from '../db/database.ts';
+import type { FormData } from './form-engine.ts';
 
 export interface SubmissionRow {
   id: number;

@@ -1,9 +1,9 @@
-import type { BotContext } from '../bot/bot-types';
-import type { Card } from '../cards/renderer';
-import { renderSubmitted } from './fill-cards';
-import { loadState } from './fill-state';
-import type { FormStore } from './form-store';
-import { getRevision } from './submission-repository';
+import type { BotContext } from '../bot/bot-types.ts';
+import type { Card } from '../cards/renderer.ts';
+import { renderSubmitted } from './fill-cards.ts';
+import { loadState } from './fill-state.ts';
+import type { FormStore } from './form-store.ts';
+import { getRevision } from './submission-repository.ts';
 
 /**
  * One submitted revision, read-only (no withdraw or revise buttons): what an approver's 查看完整内容 and the project

@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
-import { isDbReachable } from '../db/database';
-import type { AppDeps } from '../app-deps';
-import { deadLetterCount } from '../lark/outbox-repository';
+import { isDbReachable } from '../db/database.ts';
+import type { AppDeps } from '../app-deps.ts';
+import { deadLetterCount } from '../lark/outbox-repository.ts';
 
 /** A part of the service that can be down while the process runs (the long connection). */
 export interface HealthProbe {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, Next } from 'koa';
-import type { Logger } from '../observability/logger';
-import type { Metrics } from '../observability/metrics';
-import { isAppError } from '../shared/errors';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { isAppError } from '../shared/errors.ts';
 
 declare module 'koa' {
   interface DefaultState {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { Issue } from '../shared/errors';
-import type { SourceRow } from './read-tables';
+import type { Issue } from '../shared/errors.ts';
+import type { SourceRow } from './read-tables.ts';
 
 /**
  * Maps the column names people actually write (Chinese headers, English keys, either case) to canonical keys.

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import YAML from 'yaml';
-import { AppError } from '../shared/errors';
+import { AppError } from '../shared/errors.ts';
 
 /** One input record with where it came from, so every error can name its row. */
 export interface SourceRow {

@@ -1,4 +1,4 @@
-import { decrypt, signature, signatureMatches } from './crypto';
+import { decrypt, signature, signatureMatches } from './crypto.ts';
 
 export interface LarkSecrets {
   encryptKey?: string;

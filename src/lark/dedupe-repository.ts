@@ -1,5 +1,5 @@
-import type { Db, Executor } from '../db/database';
-import { isUniqueViolation } from '../db/errors';
+import type { Db, Executor } from '../db/database.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 
 /** Lark redelivers for up to ~7.1 hours; keys are kept at least this long before pruning. */
 export const DEDUPE_RETENTION_MS = 8 * 3600_000;

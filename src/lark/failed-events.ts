@@ -1,5 +1,5 @@
-import type { Executor } from '../db/database';
-import type { BotEvent } from './events';
+import type { Executor } from '../db/database.ts';
+import type { BotEvent } from './events.ts';
 
 /*
  * Events whose handler failed the same way a retry would (a bug, not the database): kept with the error so an

@@ -1,8 +1,8 @@
 import type Router from '@koa/router';
-import type { AppDeps } from '../app-deps';
-import type { Dispatcher } from '../bot/dispatcher';
-import { authenticate } from './authenticate';
-import { envelopeSchema, normaliseEvent } from './events';
+import type { AppDeps } from '../app-deps.ts';
+import type { Dispatcher } from '../bot/dispatcher.ts';
+import { authenticate } from './authenticate.ts';
+import { envelopeSchema, normaliseEvent } from './events.ts';
 
 /**
  * POST /lark/events: events and card callbacks alike. Thin and strict: authenticate, answer the challenge,

@@ -1,9 +1,9 @@
 import * as lark from '@larksuiteoapi/node-sdk';
-import type { Logger } from '../observability/logger';
-import type { OutboxMessage } from './outbox-message';
-import type { AttemptResult } from './send-outcome';
-import { AppError } from '../shared/errors';
-import type { FileStore } from '../files';
+import type { Logger } from '../observability/logger.ts';
+import type { OutboxMessage } from './outbox-message.ts';
+import type { AttemptResult } from './send-outcome.ts';
+import { AppError } from '../shared/errors.ts';
+import type { FileStore } from '../files/index.ts';
 
 export interface LarkCredentials {
   appId: string;

@@ -1,10 +1,10 @@
 import * as lark from '@larksuiteoapi/node-sdk';
-import type { Dispatcher } from '../bot/dispatcher';
-import type { HealthProbe } from '../http/health-routes';
-import type { Logger } from '../observability/logger';
-import type { Background } from '../shared/background';
-import { envelopeSchema, normaliseEvent } from './events';
-import { type LarkCredentials, resolveDomain, sdkLogger } from './lark-api';
+import type { Dispatcher } from '../bot/dispatcher.ts';
+import type { HealthProbe } from '../http/health-routes.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Background } from '../shared/background.ts';
+import { envelopeSchema, normaliseEvent } from './events.ts';
+import { type LarkCredentials, resolveDomain, sdkLogger } from './lark-api.ts';
 
 const handledTypes = ['im.message.receive_v1', 'application.bot.menu_v6', 'card.action.trigger'] as const;
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Db, Executor } from '../db/database';
-import { type OutboxMessage, outboxMessageSchema, recipientOf } from './outbox-message';
+import type { Db, Executor } from '../db/database.ts';
+import { type OutboxMessage, outboxMessageSchema, recipientOf } from './outbox-message.ts';
 
 export interface OutboxRow {
   id: number;

@@ -1,10 +1,10 @@
-import type { Db } from '../db/database';
-import type { Logger } from '../observability/logger';
-import type { Metrics } from '../observability/metrics';
-import type { LarkApi } from './lark-api';
-import { type OutboxRow, markDead, markRetry, markSent, sentMessageId } from './outbox-repository';
-import type { RateLimiter } from './rate-limiter';
-import { classify } from './send-outcome';
+import type { Db } from '../db/database.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { LarkApi } from './lark-api.ts';
+import { type OutboxRow, markDead, markRetry, markSent, sentMessageId } from './outbox-repository.ts';
+import type { RateLimiter } from './rate-limiter.ts';
+import { classify } from './send-outcome.ts';
 
 export interface SendDeps {
   db: Db;

@@ -1,12 +1,12 @@
 import { hostname } from 'node:os';
 import { Gauge } from 'prom-client';
-import type { Db } from '../db/database';
-import type { Metrics } from '../observability/metrics';
-import { type Background, pollLoop } from '../shared/background';
-import { createLease } from '../shared/lease';
-import { type OutboxRow, claimDue, outboxStats, othersRecentSends, releaseOthersClaims } from './outbox-repository';
-import { type SendDeps, type Sending, sendRow } from './outbox-send';
-import { RateLimiter, type RateLimits, larkRateLimits } from './rate-limiter';
+import type { Db } from '../db/database.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { type Background, pollLoop } from '../shared/background.ts';
+import { createLease } from '../shared/lease.ts';
+import { type OutboxRow, claimDue, outboxStats, othersRecentSends, releaseOthersClaims } from './outbox-repository.ts';
+import { type SendDeps, type Sending, sendRow } from './outbox-send.ts';
+import { RateLimiter, type RateLimits, larkRateLimits } from './rate-limiter.ts';
 
 export interface OutboxWorkerOptions extends SendDeps {
   workerId?: string;

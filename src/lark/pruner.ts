@@ -1,9 +1,9 @@
 import { hostname } from 'node:os';
-import type { AppDeps } from '../app-deps';
-import { type Background, everyInterval } from '../shared/background';
-import { claimRun, pruneRuns } from '../shared/run-once';
-import { dedupeRetentionMs, pruneDedupe } from './dedupe-repository';
-import { pruneExports } from '../files';
+import type { AppDeps } from '../app-deps.ts';
+import { type Background, everyInterval } from '../shared/background.ts';
+import { claimRun, pruneRuns } from '../shared/run-once.ts';
+import { dedupeRetentionMs, pruneDedupe } from './dedupe-repository.ts';
+import { pruneExports } from '../files/index.ts';
 
 /**
  * Hourly, on one instance (the first to claim the hour): drops dedupe keys older than Lark's redelivery window and the

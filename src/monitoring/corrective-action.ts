@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { appendAudit } from '../audit/audit-log';
-import type { BotContext, CardAction } from '../bot/bot-types';
-import { eventSource } from '../bot/event-source';
-import { idSchema } from '../bot/guards';
-import { projectNames } from '../projects';
-import { beijingDate, workingDaysUntil } from '../shared/working-days';
-import { type FollowUpRow, getFollowUp, markDone, openActions } from './follow-up-repository';
-import { chineseDay } from '../shared/clock';
+import { appendAudit } from '../audit/audit-log.ts';
+import type { BotContext, CardAction } from '../bot/bot-types.ts';
+import { eventSource } from '../bot/event-source.ts';
+import { idSchema } from '../bot/guards.ts';
+import { projectNames } from '../projects/index.ts';
+import { beijingDate, workingDaysUntil } from '../shared/working-days.ts';
+import { type FollowUpRow, getFollowUp, markDone, openActions } from './follow-up-repository.ts';
+import { chineseDay } from '../shared/clock.ts';
 
 const doneValue = z.object({ fid: idSchema });
 

@@ -1,10 +1,10 @@
-import type { Tx } from '../db/database';
-import type { FormStore } from '../forms';
-import { allDepartments, roleHoldersByDepartment } from '../org';
-import { projectNames } from '../projects';
-import { workingDaysUntil } from '../shared/working-days';
-import { type FollowUpRow, markFlagged, markWarned, overdueActions, unwarned } from './follow-up-repository';
-import { chineseDay } from '../shared/clock';
+import type { Tx } from '../db/database.ts';
+import type { FormStore } from '../forms/index.ts';
+import { allDepartments, roleHoldersByDepartment } from '../org/index.ts';
+import { projectNames } from '../projects/index.ts';
+import { workingDaysUntil } from '../shared/working-days.ts';
+import { type FollowUpRow, markFlagged, markWarned, overdueActions, unwarned } from './follow-up-repository.ts';
+import { chineseDay } from '../shared/clock.ts';
 
 type Person = { id: number; openId: string };
 

@@ -1,6 +1,6 @@
-import type { BotContext } from '../bot/bot-types';
-import { type FillState, computeAll } from '../forms';
-import { recordFollowUp } from './follow-up-repository';
+import type { BotContext } from '../bot/bot-types.ts';
+import { type FillState, computeAll } from '../forms/index.ts';
+import { recordFollowUp } from './follow-up-repository.ts';
 
 const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 

@@ -1,4 +1,4 @@
-import type { Executor } from '../db/database';
+import type { Executor } from '../db/database.ts';
 
 /** One submitted report's follow-up: its light, its corrective action, whom it warned, whether it was flagged. */
 export interface FollowUpRow {

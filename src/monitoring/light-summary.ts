@@ -1,7 +1,7 @@
-import type { Executor } from '../db/database';
-import { departmentNames } from '../org';
-import { projectNames } from '../projects';
-import { followUpsOf } from './follow-up-repository';
+import type { Executor } from '../db/database.ts';
+import { departmentNames } from '../org/index.ts';
+import { projectNames } from '../projects/index.ts';
+import { followUpsOf } from './follow-up-repository.ts';
 
 /** The order lights are listed in: the worst first. */
 const order = ['红', '黄', '蓝', '绿'];

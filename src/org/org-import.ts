@@ -1,9 +1,9 @@
-import type { Db } from '../db/database';
-import { appendAudit } from '../audit/audit-log';
-import { readTables } from '../import/read-tables';
-import { AppError } from '../shared/errors';
-import { planOrgImport } from './org-plan';
-import { type OrgImportCounts, applyOrgPlan, loadExistingOrg } from './org-repository';
+import type { Db } from '../db/database.ts';
+import { appendAudit } from '../audit/audit-log.ts';
+import { readTables } from '../import/read-tables.ts';
+import { AppError } from '../shared/errors.ts';
+import { planOrgImport } from './org-plan.ts';
+import { type OrgImportCounts, applyOrgPlan, loadExistingOrg } from './org-repository.ts';
 
 /** Reads, validates and applies an org file all-or-nothing. Throws AppError('import_failed') listing every bad row. */
 export async function importOrg(db: Db, file: string, now: number, source = 'cli'): Promise<OrgImportCounts> {

@@ -1,7 +1,7 @@
-import type { Executor } from '../db/database';
-import type { ReadMemo } from '../shared/read-memo';
-import { approverRoles, type Role } from './roles';
-import type { OrgUser } from './user-repository';
+import type { Executor } from '../db/database.ts';
+import type { ReadMemo } from '../shared/read-memo.ts';
+import { approverRoles, type Role } from './roles.ts';
+import type { OrgUser } from './user-repository.ts';
 
 /*
  * The organisation as other features ask about it: names, open ids, who holds a role where, a department's parent.

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { Issue } from '../shared/errors';
-import { normaliseRow, pushZod, splitList } from '../import/normalise';
-import type { SourceRow, Tables } from '../import/read-tables';
-import { type Role, parseRole, roleLabels, roleScopeDefault } from './roles';
+import type { Issue } from '../shared/errors.ts';
+import { normaliseRow, pushZod, splitList } from '../import/normalise.ts';
+import type { SourceRow, Tables } from '../import/read-tables.ts';
+import { type Role, parseRole, roleLabels, roleScopeDefault } from './roles.ts';
 
 export const departmentKindSchema = z.enum(['bureau', 'supervising', 'unit']);
 export type DepartmentKind = z.infer<typeof departmentKindSchema>;

@@ -1,6 +1,6 @@
-import type { Executor } from '../db/database';
-import { chunks } from '../shared/chunks';
-import type { DepartmentKind, ExistingOrg, OrgPlan } from './org-plan';
+import type { Executor } from '../db/database.ts';
+import { chunks } from '../shared/chunks.ts';
+import type { DepartmentKind, ExistingOrg, OrgPlan } from './org-plan.ts';
 
 export async function loadExistingOrg(db: Executor): Promise<ExistingOrg> {
   const depts: { code: string; kind: DepartmentKind }[] = await db('departments').select('code', 'kind');

@@ -1,7 +1,7 @@
 import type * as lark from '@larksuiteoapi/node-sdk';
-import { appendAudit } from '../audit/audit-log';
-import type { Db } from '../db/database';
-import { AppError } from '../shared/errors';
+import { appendAudit } from '../audit/audit-log.ts';
+import type { Db } from '../db/database.ts';
+import { AppError } from '../shared/errors.ts';
 
 export interface ResolveResult {
   resolved: number;

@@ -1,5 +1,5 @@
-import type { Executor } from '../db/database';
-import type { Role } from './roles';
+import type { Executor } from '../db/database.ts';
+import type { Role } from './roles.ts';
 
 /** Who may give a role: a file import, an admin on the 管理员 card, or org sync from a Lark department leader. */
 export type RoleSource = 'import' | 'admin' | 'sync';

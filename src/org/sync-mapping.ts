@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { AppError } from '../shared/errors';
+import { AppError } from '../shared/errors.ts';
 
 /**
  * How Lark's departments map onto the bureau's org (forms/rules/org-sync.yaml): which top-level department is the

@@ -1,6 +1,6 @@
-import type { DepartmentKind } from './org-plan';
-import type { Role } from './roles';
-import type { SyncMapping } from './sync-mapping';
+import type { DepartmentKind } from './org-plan.ts';
+import type { Role } from './roles.ts';
+import type { SyncMapping } from './sync-mapping.ts';
 
 /** The tenant's organisation as Lark's contact API shows it to this app. */
 export interface LarkDirectory {

@@ -1,8 +1,8 @@
-import type { Executor } from '../db/database';
-import { departmentIdsByCode } from './org-repository';
-import type { DepartmentKind } from './org-plan';
-import type { Role } from './roles';
-import type { StoredOrg, SyncPlan } from './sync-plan';
+import type { Executor } from '../db/database.ts';
+import { departmentIdsByCode } from './org-repository.ts';
+import type { DepartmentKind } from './org-plan.ts';
+import type { Role } from './roles.ts';
+import type { StoredOrg, SyncPlan } from './sync-plan.ts';
 
 /** The org as sync compares it: departments by code, people with their department, unit heads and who gave them. */
 export async function loadStoredOrg(db: Executor): Promise<StoredOrg> {

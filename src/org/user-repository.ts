@@ -1,5 +1,5 @@
-import type { Executor } from '../db/database';
-import type { Role } from './roles';
+import type { Executor } from '../db/database.ts';
+import type { Role } from './roles.ts';
 
 export interface RoleGrant {
   role: Role;

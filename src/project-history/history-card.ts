@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { rolesCover } from '../approvals';
-import type { BotContext, CardAction, Guard } from '../bot/bot-types';
-import { idSchema } from '../bot/guards';
-import type { Card } from '../cards/renderer';
-import { sendWorkbook } from '../files';
-import { type FormStore, getSubmission, submittedCard } from '../forms';
-import { parentOf } from '../org';
-import { projectByCode } from '../projects';
-import { type ResultsRules, projectWorkbook } from '../results';
-import { type ProjectHistory, historyText, projectHistory } from './project-history';
+import { rolesCover } from '../approvals/index.ts';
+import type { BotContext, CardAction, Guard } from '../bot/bot-types.ts';
+import { idSchema } from '../bot/guards.ts';
+import type { Card } from '../cards/renderer.ts';
+import { sendWorkbook } from '../files/index.ts';
+import { type FormStore, getSubmission, submittedCard } from '../forms/index.ts';
+import { parentOf } from '../org/index.ts';
+import { projectByCode } from '../projects/index.ts';
+import { type ResultsRules, projectWorkbook } from '../results/index.ts';
+import { type ProjectHistory, historyText, projectHistory } from './project-history.ts';
 
 /**
  * The history on one card: the project's facts, each form and its revisions, the 结果应用; a button per form opens

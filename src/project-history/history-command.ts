@@ -1,9 +1,9 @@
-import type { Command } from '../bot/bot-types';
-import { rolesCover } from '../approvals';
-import type { FormStore } from '../forms';
-import { AppError } from '../shared/errors';
-import { historyCard } from './history-card';
-import { projectHistory } from './project-history';
+import type { Command } from '../bot/bot-types.ts';
+import { rolesCover } from '../approvals/index.ts';
+import type { FormStore } from '../forms/index.ts';
+import { AppError } from '../shared/errors.ts';
+import { historyCard } from './history-card.ts';
+import { projectHistory } from './project-history.ts';
 
 /** `项目 CODE`: one project's story, for whoever the read rule lets see its unit's work. */
 export function historyCommand(store: FormStore): Command {

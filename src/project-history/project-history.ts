@@ -1,11 +1,11 @@
-import { decisionRecord } from '../approvals';
-import type { Executor } from '../db/database';
-import { type FormStore, projectScope, subjectRecord } from '../forms';
-import { departmentOf } from '../org';
-import { projectFacts } from '../project-rules';
-import { projectByCode } from '../projects';
-import { confirmedResultOf } from '../results';
-import { chineseDateTime } from '../shared/clock';
+import { decisionRecord } from '../approvals/index.ts';
+import type { Executor } from '../db/database.ts';
+import { type FormStore, projectScope, subjectRecord } from '../forms/index.ts';
+import { departmentOf } from '../org/index.ts';
+import { projectFacts } from '../project-rules/index.ts';
+import { projectByCode } from '../projects/index.ts';
+import { confirmedResultOf } from '../results/index.ts';
+import { chineseDateTime } from '../shared/clock.ts';
 
 /*
  * One project's story for the year, as `项目 CODE` and `projects show CODE` tell it: the project as the library and

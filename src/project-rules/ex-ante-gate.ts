@@ -1,7 +1,7 @@
-import type { Executor } from '../db/database';
-import { projectsByIds } from '../projects';
-import { type ExAnteState, exAnteLabels, exAnteStatesOf } from './ex-ante-status';
-import { type ProjectRules, loadProjectRules } from './project-rules';
+import type { Executor } from '../db/database.ts';
+import { projectsByIds } from '../projects/index.ts';
+import { type ExAnteState, exAnteLabels, exAnteStatesOf } from './ex-ante-status.ts';
+import { type ProjectRules, loadProjectRules } from './project-rules.ts';
 
 /** A project held back from a campaign: its ex-ante evaluation is required and has not passed. */
 export interface HeldBack {

@@ -1,6 +1,6 @@
-import type { Executor } from '../db/database';
-import { submissionsForSubjects } from '../forms';
-import type { Project } from '../projects';
+import type { Executor } from '../db/database.ts';
+import { submissionsForSubjects } from '../forms/index.ts';
+import type { Project } from '../projects/index.ts';
 
 /** Where a project stands with its 事前绩效评估, as `projects list --json` and the gate read it. */
 export const exAnteStates = [

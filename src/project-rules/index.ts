@@ -3,6 +3,6 @@
  * applied on every project import, and where each project stands with its evaluation. It owns no table: projects
  * keep what the rules decided.
  */
-export { loadProjectRules } from './project-rules';
-export { importClassified, projectFacts, projectListing } from './project-listing';
-export { type HeldBack, exAnteGate } from './ex-ante-gate';
+export { loadProjectRules } from './project-rules.ts';
+export { importClassified, projectFacts, projectListing } from './project-listing.ts';
+export { type HeldBack, exAnteGate } from './ex-ante-gate.ts';

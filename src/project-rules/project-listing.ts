@@ -1,8 +1,8 @@
-import type { Db, Executor } from '../db/database';
-import { departmentIdsByCode } from '../org';
-import { type Project, importProjects, listProjects } from '../projects';
-import { type ExAnteState, exAnteLabels, exAnteStatesOf } from './ex-ante-status';
-import { type ProjectRules, loadProjectRules } from './project-rules';
+import type { Db, Executor } from '../db/database.ts';
+import { departmentIdsByCode } from '../org/index.ts';
+import { type Project, importProjects, listProjects } from '../projects/index.ts';
+import { type ExAnteState, exAnteLabels, exAnteStatesOf } from './ex-ante-status.ts';
+import { type ProjectRules, loadProjectRules } from './project-rules.ts';
 
 /** A project import with the bureau's rules applied, and the report an operator reads: tiers and ex-ante triggers. */
 export async function importClassified(db: Db, file: string, now: number, source = 'cli', rules?: ProjectRules) {

@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { type Expr, checkedExpression, evaluate, truthy } from '../forms';
-import { AppError } from '../shared/errors';
+import { type Expr, checkedExpression, evaluate, truthy } from '../forms/index.ts';
+import { AppError } from '../shared/errors.ts';
+import { projectPath } from '../shared/project-path.ts';
 
 /*
  * The bureau's project rules as data (forms/rules/project-rules.yaml): the 事前绩效评估 triggers and the tier
@@ -18,7 +19,7 @@ const fileSchema = z
   })
   .strict();
 
-export const defaultRulesFile = path.resolve(import.meta.dirname, '../../forms/rules/project-rules.yaml');
+export const defaultRulesFile = projectPath('forms/rules/project-rules.yaml');
 
 /** What the rules read about a project. */
 export interface ProjectFacts {

@@ -1,3 +1,3 @@
 /* The projects' public module. Projects owns the projects table. */
-export * from './project-lookups';
-export { importProjects } from './project-import';
+export * from './project-lookups.ts';
+export { importProjects } from './project-import.ts';

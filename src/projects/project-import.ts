@@ -1,10 +1,10 @@
-import type { Db, Executor } from '../db/database';
-import { appendAudit } from '../audit/audit-log';
-import { readTables } from '../import/read-tables';
-import { chunks } from '../shared/chunks';
-import { departmentIdsByCode } from '../org';
-import { AppError } from '../shared/errors';
-import { type ProjectPlan, planProjectImport } from './project-plan';
+import type { Db, Executor } from '../db/database.ts';
+import { appendAudit } from '../audit/audit-log.ts';
+import { readTables } from '../import/read-tables.ts';
+import { chunks } from '../shared/chunks.ts';
+import { departmentIdsByCode } from '../org/index.ts';
+import { AppError } from '../shared/errors.ts';
+import { type ProjectPlan, planProjectImport } from './project-plan.ts';
 
 export interface ProjectImportCounts {
   created: number;

@@ -1,4 +1,4 @@
-import type { Executor } from '../db/database';
+import type { Executor } from '../db/database.ts';
 
 /* Projects as other features ask about them. Only projects/ names the projects table. */
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { Issue } from '../shared/errors';
-import { normaliseRow, parseAmount, parseFlag, pushZod } from '../import/normalise';
-import type { Tables } from '../import/read-tables';
+import type { Issue } from '../shared/errors.ts';
+import { normaliseRow, parseAmount, parseFlag, pushZod } from '../import/normalise.ts';
+import type { Tables } from '../import/read-tables.ts';
 
 export const tierSchema = z.enum(['A', 'B', 'C']);
 

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { formatPath } from '../shared/format-path';
+import { formatPath } from '../shared/format-path.ts';
+import { projectPath } from '../shared/project-path.ts';
 
 /*
  * Question banks (forms/quizzes/*.yaml): single choice, multiple choice and true/false, each with its answer, an
@@ -63,7 +64,7 @@ export const bankSchema = z
 export type Bank = z.infer<typeof bankSchema>;
 export type Question = Bank['questions'][number];
 
-export const defaultQuizDir = path.resolve(import.meta.dirname, '../../forms/quizzes');
+export const defaultQuizDir = projectPath('forms/quizzes');
 
 export function loadBanks(dir = defaultQuizDir): { banks: Map<string, Bank>; errors: string[] } {
   const banks = new Map<string, Bank>();

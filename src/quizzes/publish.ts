@@ -1,15 +1,15 @@
-import { appendAudit } from '../audit/audit-log';
-import type { CardRenderer } from '../cards/renderer';
-import type { Executor } from '../db/database';
-import { isUniqueViolation } from '../db/errors';
-import { enqueueNew } from '../lark/outbox-repository';
-import { chunks } from '../shared/chunks';
-import { type Role, activePeople } from '../org';
-import { beijingDate } from '../shared/clock';
-import { AppError } from '../shared/errors';
-import type { Bank } from './bank-schema';
-import { drawPaper, seedOf } from './quiz-logic';
-import { inviteCard } from './quiz-invite';
+import { appendAudit } from '../audit/audit-log.ts';
+import type { CardRenderer } from '../cards/renderer.ts';
+import type { Executor } from '../db/database.ts';
+import { isUniqueViolation } from '../db/errors.ts';
+import { enqueueNew } from '../lark/outbox-repository.ts';
+import { chunks } from '../shared/chunks.ts';
+import { type Role, activePeople } from '../org/index.ts';
+import { beijingDate } from '../shared/clock.ts';
+import { AppError } from '../shared/errors.ts';
+import type { Bank } from './bank-schema.ts';
+import { drawPaper, seedOf } from './quiz-logic.ts';
+import { inviteCard } from './quiz-invite.ts';
 
 export type Audience = { kind: 'all' } | { kind: 'departments'; codes: string[] } | { kind: 'roles'; roles: Role[] };
 export type PrizeRule = { kind: 'top' | 'draw'; n: number };

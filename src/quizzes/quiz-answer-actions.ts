@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { ActionContext, CardAction, CardResponse, Guard } from '../bot/bot-types';
-import type { Card } from '../cards/renderer';
-import { cardResponse } from '../bot/card-response';
-import { idSchema } from '../bot/guards';
-import { type Bank, type Question, correctIndexes, optionsOf } from './bank-schema';
-import { type Paper, grade } from './quiz-logic';
+import type { ActionContext, CardAction, CardResponse, Guard } from '../bot/bot-types.ts';
+import type { Card } from '../cards/renderer.ts';
+import { cardResponse } from '../bot/card-response.ts';
+import { idSchema } from '../bot/guards.ts';
+import { type Bank, type Question, correctIndexes, optionsOf } from './bank-schema.ts';
+import { type Paper, grade } from './quiz-logic.ts';
 import {
   type QuizRow,
   attemptsOf,
@@ -13,7 +13,7 @@ import {
   recipientPaper,
   startAttempt,
   submitAttempt,
-} from './quiz-repository';
+} from './quiz-repository.ts';
 
 const letters = 'ABCDEFGH';
 /** Lark delivers the click a moment after the user presses: a few seconds of grace on the time limit. */

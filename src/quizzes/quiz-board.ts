@@ -1,13 +1,13 @@
-import type { BotContext } from '../bot/bot-types';
-import type { Executor } from '../db/database';
-import { deliveryByRef } from '../lark/outbox-repository';
-import { peopleWithDepartments } from '../org';
-import type { Bank } from './bank-schema';
-import { accuracyChart } from './quiz-chart';
-import { rank } from './quiz-logic';
-import { prizeText } from './quiz-invite';
-import { duration } from './quiz-answer-actions';
-import { type QuizRow, type SubmittedAttempt, drawOf, recipientsOf, submittedAttempts } from './quiz-repository';
+import type { BotContext } from '../bot/bot-types.ts';
+import type { Executor } from '../db/database.ts';
+import { deliveryByRef } from '../lark/outbox-repository.ts';
+import { peopleWithDepartments } from '../org/index.ts';
+import type { Bank } from './bank-schema.ts';
+import { accuracyChart } from './quiz-chart.ts';
+import { rank } from './quiz-logic.ts';
+import { prizeText } from './quiz-invite.ts';
+import { duration } from './quiz-answer-actions.ts';
+import { type QuizRow, type SubmittedAttempt, drawOf, recipientsOf, submittedAttempts } from './quiz-repository.ts';
 
 type Tally = { right: number; total: number };
 type DepartmentTally = { total: number; joined: Set<number>; right: number; answered: number };

@@ -1,17 +1,17 @@
 import { z } from 'zod';
-import { appendAudit } from '../audit/audit-log';
-import type { ActionContext, CardAction } from '../bot/bot-types';
-import { cardResponse } from '../bot/card-response';
-import { idSchema, withRole } from '../bot/guards';
-import { enqueueNew } from '../lark/outbox-repository';
-import { chunks } from '../shared/chunks';
-import { bureauRoles, peopleWithDepartments } from '../org';
-import { beijingDate, beijingDateTime } from '../shared/clock';
-import type { Bank } from './bank-schema';
-import { bestEntries, board } from './quiz-board';
-import { quizValue } from './quiz-answer-actions';
-import { inviteCard } from './quiz-invite';
-import { seedOf, winners } from './quiz-logic';
+import { appendAudit } from '../audit/audit-log.ts';
+import type { ActionContext, CardAction } from '../bot/bot-types.ts';
+import { cardResponse } from '../bot/card-response.ts';
+import { idSchema, withRole } from '../bot/guards.ts';
+import { enqueueNew } from '../lark/outbox-repository.ts';
+import { chunks } from '../shared/chunks.ts';
+import { bureauRoles, peopleWithDepartments } from '../org/index.ts';
+import { beijingDate, beijingDateTime } from '../shared/clock.ts';
+import type { Bank } from './bank-schema.ts';
+import { bestEntries, board } from './quiz-board.ts';
+import { quizValue } from './quiz-answer-actions.ts';
+import { inviteCard } from './quiz-invite.ts';
+import { seedOf, winners } from './quiz-logic.ts';
 import {
   type QuizRow,
   closeQuiz,
@@ -20,7 +20,7 @@ import {
   recordDraw,
   stillToAnswer,
   submittedAttempts,
-} from './quiz-repository';
+} from './quiz-repository.ts';
 
 type QuizValue = z.infer<typeof quizValue>;
 const drawValue = z.object({ qid: idSchema, close: z.boolean().optional().default(false) });

@@ -1,4 +1,4 @@
-import { horizontalBars } from '../shared/chart-spec';
+import { horizontalBars } from '../shared/chart-spec.ts';
 
 /** The board's chart: each unit of the page by accuracy, as a pure VChart spec for Lark's chart component. */
 export function accuracyChart(units: { name: string; right: number; answered: number }[]) {

@@ -1,6 +1,6 @@
-import type { CardRenderer } from '../cards/renderer';
-import type { PrizeRule } from './publish';
-import type { QuizRow } from './quiz-repository';
+import type { CardRenderer } from '../cards/renderer.ts';
+import type { PrizeRule } from './publish.ts';
+import type { QuizRow } from './quiz-repository.ts';
 
 type Invited = Pick<QuizRow, 'id' | 'title' | 'count' | 'limitS' | 'opensAt' | 'closesAt' | 'prize'>;
 

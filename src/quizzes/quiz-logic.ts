@@ -1,5 +1,5 @@
-import { seededRandom, shuffle } from '../shared/seeded-random';
-import { type Bank, correctIndexes, optionsOf } from './bank-schema';
+import { seededRandom, shuffle } from '../shared/seeded-random.ts';
+import { type Bank, correctIndexes, optionsOf } from './bank-schema.ts';
 
 /*
  * Pure quiz logic: seeded draws (so a paper or a prize draw can be reproduced from its seed), grading and ranking.

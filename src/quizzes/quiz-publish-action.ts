@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { BotContext, CardAction, Command } from '../bot/bot-types';
-import { cardResponse } from '../bot/card-response';
-import { withRole } from '../bot/guards';
-import { bureauRoles, departmentOptions, roleLabels, roleSchema } from '../org';
-import { beijingDate, chineseDateTime } from '../shared/clock';
-import { isAppError } from '../shared/errors';
-import type { Bank } from './bank-schema';
-import { type Audience, publishQuiz } from './publish';
+import type { BotContext, CardAction, Command } from '../bot/bot-types.ts';
+import { cardResponse } from '../bot/card-response.ts';
+import { withRole } from '../bot/guards.ts';
+import { bureauRoles, departmentOptions, roleLabels, roleSchema } from '../org/index.ts';
+import { beijingDate, chineseDateTime } from '../shared/clock.ts';
+import { isAppError } from '../shared/errors.ts';
+import type { Bank } from './bank-schema.ts';
+import { type Audience, publishQuiz } from './publish.ts';
 
 const publishCard = async (ctx: BotContext, banks: Map<string, Bank>, error?: string) =>
   ctx.cards.render('quiz-publish', {

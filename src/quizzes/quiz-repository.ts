@@ -1,6 +1,6 @@
-import type { Executor } from '../db/database';
-import type { Paper } from './quiz-logic';
-import type { PrizeRule } from './publish';
+import type { Executor } from '../db/database.ts';
+import type { Paper } from './quiz-logic.ts';
+import type { PrizeRule } from './publish.ts';
 
 /* Quizzes' own queries: quizzes, quiz_recipients, quiz_attempts and quiz_draws are named only here and in publish. */
 

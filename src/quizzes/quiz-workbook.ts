@@ -1,11 +1,11 @@
 import ExcelJS from 'exceljs';
-import type { Executor } from '../db/database';
-import { chineseDateTime } from '../shared/clock';
-import { AppError } from '../shared/errors';
-import { addTableSheet } from '../shared/xlsx-table';
-import type { Bank } from './bank-schema';
-import { type QuizStats, quizStats } from './quiz-board';
-import { type QuizRow, quizById } from './quiz-repository';
+import type { Executor } from '../db/database.ts';
+import { chineseDateTime } from '../shared/clock.ts';
+import { AppError } from '../shared/errors.ts';
+import { addTableSheet } from '../shared/xlsx-table.ts';
+import type { Bank } from './bank-schema.ts';
+import { type QuizStats, quizStats } from './quiz-board.ts';
+import { type QuizRow, quizById } from './quiz-repository.ts';
 
 /** `export quiz`: one quiz's results as a workbook, with how many people it holds. */
 export async function quizExport(db: Executor, banks: Map<string, Bank>, quizId: number) {

@@ -1,12 +1,12 @@
-import type { BotRegistry, Command } from '../bot/bot-types';
-import { bureauRoles, hasRole } from '../org';
-import type { Bank } from './bank-schema';
-import { startAction, submitAction } from './quiz-answer-actions';
-import { board, ownResult } from './quiz-board';
-import { boardAction, drawAction, remindAction } from './quiz-bureau-actions';
-import { inviteCard } from './quiz-invite';
-import { publishAction, publishCommand } from './quiz-publish-action';
-import { latestQuiz } from './quiz-repository';
+import type { BotRegistry, Command } from '../bot/bot-types.ts';
+import { bureauRoles, hasRole } from '../org/index.ts';
+import type { Bank } from './bank-schema.ts';
+import { startAction, submitAction } from './quiz-answer-actions.ts';
+import { board, ownResult } from './quiz-board.ts';
+import { boardAction, drawAction, remindAction } from './quiz-bureau-actions.ts';
+import { inviteCard } from './quiz-invite.ts';
+import { publishAction, publishCommand } from './quiz-publish-action.ts';
+import { latestQuiz } from './quiz-repository.ts';
 
 /** 有奖竞答: publishing, answering, results and the prize draw. */
 export function registerQuizzes(registry: BotRegistry, banks: Map<string, Bank>): void {

@@ -1,10 +1,10 @@
-import { appendAudit } from '../audit/audit-log';
-import type { Executor } from '../db/database';
-import type { FormStore } from '../forms';
-import { AppError } from '../shared/errors';
-import { type ResultLine, resultLines } from './results-listing';
-import { saveConfirmed } from './results-repository';
-import type { ResultsRules } from './results-rules';
+import { appendAudit } from '../audit/audit-log.ts';
+import type { Executor } from '../db/database.ts';
+import type { FormStore } from '../forms/index.ts';
+import { AppError } from '../shared/errors.ts';
+import { type ResultLine, resultLines } from './results-listing.ts';
+import { saveConfirmed } from './results-repository.ts';
+import type { ResultsRules } from './results-rules.ts';
 
 export interface ConfirmInput {
   year: number;

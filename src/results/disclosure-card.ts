@@ -1,10 +1,10 @@
-import type { Command } from '../bot/bot-types';
-import type { FormStore } from '../forms';
-import { bureauRoles } from '../org';
-import { latestProjectYear } from '../projects';
-import { disclosed } from './disclosure';
-import { resultLines } from './results-listing';
-import type { ResultsRules } from './results-rules';
+import type { Command } from '../bot/bot-types.ts';
+import type { FormStore } from '../forms/index.ts';
+import { bureauRoles } from '../org/index.ts';
+import { latestProjectYear } from '../projects/index.ts';
+import { disclosed } from './disclosure.ts';
+import { resultLines } from './results-listing.ts';
+import type { ResultsRules } from './results-rules.ts';
 
 /** `信息公开`: what the year's disclosure holds by department, and why the other projects are not in it yet. */
 export function disclosureCommand(store: FormStore, rules: ResultsRules): Command {

@@ -1,12 +1,12 @@
 import ExcelJS from 'exceljs';
-import type { Executor } from '../db/database';
-import type { FormStore, Value } from '../forms';
-import { addTableSheet } from '../shared/xlsx-table';
-import { type Row, actualText, num as n, projectFundColumns, targetText, txt as t } from './evaluation-cells';
-import { actionText } from './result-text';
-import { type ResultLine, resultLines } from './results-listing';
-import type { ResultsRules } from './results-rules';
-import { yearProjects } from './year-projects';
+import type { Executor } from '../db/database.ts';
+import type { FormStore, Value } from '../forms/index.ts';
+import { addTableSheet } from '../shared/xlsx-table.ts';
+import { type Row, actualText, num as n, projectFundColumns, targetText, txt as t } from './evaluation-cells.ts';
+import { actionText } from './result-text.ts';
+import { type ResultLine, resultLines } from './results-listing.ts';
+import type { ResultsRules } from './results-rules.ts';
+import { yearProjects } from './year-projects.ts';
 
 /** One disclosed project: its line in 结果应用 and the values of its approved self-evaluation. */
 export interface Disclosed {

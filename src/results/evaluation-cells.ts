@@ -1,5 +1,5 @@
-import type { Value } from '../forms';
-import type { Column } from '../shared/xlsx-table';
+import type { Value } from '../forms/index.ts';
+import type { Column } from '../shared/xlsx-table.ts';
 
 /* How the year's close writes a self-evaluation's values into a sheet: one reading for every workbook. */
 

@@ -3,15 +3,15 @@
  * budget action by forms/rules/results.yaml, confirmed or overridden by the bureau — and 信息公开, the disclosure of
  * approved targets and confirmed results. Results owns budget_results and report_ratings.
  */
-export { type ResultsRules, loadResultsRules } from './results-rules';
-export { resultLines } from './results-listing';
-export { confirmResults } from './confirm-results';
-export { resultText } from './result-text';
-export { disclosed, disclosureWorkbook } from './disclosure';
-export { resultsWorkbook } from './results-workbook';
-export { registerResults } from './results-feature';
-export { confirmedResultOf } from './results-repository';
-export { selfEvaluationExport } from './selfeval-workbook';
-export { targetsExport } from './targets-workbook';
-export { projectWorkbook } from './project-workbook';
-export { monitoringExport } from './monitoring-workbook';
+export { type ResultsRules, loadResultsRules } from './results-rules.ts';
+export { resultLines } from './results-listing.ts';
+export { confirmResults } from './confirm-results.ts';
+export { resultText } from './result-text.ts';
+export { disclosed, disclosureWorkbook } from './disclosure.ts';
+export { resultsWorkbook } from './results-workbook.ts';
+export { registerResults } from './results-feature.ts';
+export { confirmedResultOf } from './results-repository.ts';
+export { selfEvaluationExport } from './selfeval-workbook.ts';
+export { targetsExport } from './targets-workbook.ts';
+export { projectWorkbook } from './project-workbook.ts';
+export { monitoringExport } from './monitoring-workbook.ts';

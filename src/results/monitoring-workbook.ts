@@ -1,10 +1,10 @@
 import ExcelJS from 'exceljs';
-import type { Executor } from '../db/database';
-import type { FormStore } from '../forms';
-import { addTableSheet } from '../shared/xlsx-table';
-import { type Row, indicatorCells, num as n, txt as t } from './evaluation-cells';
-import type { ResultsRules } from './results-rules';
-import { type SettledItem, settledItems } from './settled-items';
+import type { Executor } from '../db/database.ts';
+import type { FormStore } from '../forms/index.ts';
+import { addTableSheet } from '../shared/xlsx-table.ts';
+import { type Row, indicatorCells, num as n, txt as t } from './evaluation-cells.ts';
+import type { ResultsRules } from './results-rules.ts';
+import { type SettledItem, settledItems } from './settled-items.ts';
 
 /*
  * `export monitoring`: the year's approved 双监控 reports as the bureau tabulates them — one row per project with its

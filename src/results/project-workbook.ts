@@ -1,10 +1,10 @@
 import ExcelJS from 'exceljs';
-import type { Executor } from '../db/database';
-import type { FormStore } from '../forms';
-import type { ResultsRules } from './results-rules';
-import { annexSheet } from './selfeval-workbook';
-import { settledItems } from './settled-items';
-import { targetSheet } from './targets-workbook';
+import type { Executor } from '../db/database.ts';
+import type { FormStore } from '../forms/index.ts';
+import type { ResultsRules } from './results-rules.ts';
+import { annexSheet } from './selfeval-workbook.ts';
+import { settledItems } from './settled-items.ts';
+import { targetSheet } from './targets-workbook.ts';
 
 /**
  * 导出 on a project's card: its approved 绩效目标申报表 and its approved 自评表 (10号 annex 1) in one workbook, each

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { appendAudit } from '../audit/audit-log';
-import type { BotContext, CardAction, Command } from '../bot/bot-types';
-import { cardResponse } from '../bot/card-response';
-import { withRole } from '../bot/guards';
-import type { FormStore } from '../forms';
-import { bureauRoles } from '../org';
-import { latestProjectYear } from '../projects';
-import { type Report, ratingChoices, reportsOf } from './report-ratings';
-import { saveRating } from './results-repository';
+import { appendAudit } from '../audit/audit-log.ts';
+import type { BotContext, CardAction, Command } from '../bot/bot-types.ts';
+import { cardResponse } from '../bot/card-response.ts';
+import { withRole } from '../bot/guards.ts';
+import type { FormStore } from '../forms/index.ts';
+import { bureauRoles } from '../org/index.ts';
+import { latestProjectYear } from '../projects/index.ts';
+import { type Report, ratingChoices, reportsOf } from './report-ratings.ts';
+import { saveRating } from './results-repository.ts';
 
 const guard = withRole(bureauRoles, '只有绩效处或管理员可以评定评价报告');
 const shown = 20;

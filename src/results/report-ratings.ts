@@ -1,8 +1,8 @@
-import type { Executor } from '../db/database';
-import type { FormStore } from '../forms';
-import { contactsOf } from '../org';
-import { type Rating, ratingsOf } from './results-repository';
-import { yearProjects } from './year-projects';
+import type { Executor } from '../db/database.ts';
+import type { FormStore } from '../forms/index.ts';
+import { contactsOf } from '../org/index.ts';
+import { type Rating, ratingsOf } from './results-repository.ts';
+import { yearProjects } from './year-projects.ts';
 
 export const ratingChoices = ['优秀', '良好', '合格', '不合格'] as const;
 

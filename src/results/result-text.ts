@@ -1,4 +1,4 @@
-import type { ResultLine } from './results-listing';
+import type { ResultLine } from './results-listing.ts';
 
 const actionText = (a: { action: string; cut_percent: number | null }) =>
   a.cut_percent ? `${a.action} ${a.cut_percent}%` : a.action;

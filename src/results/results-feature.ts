@@ -1,15 +1,15 @@
-import type { BotRegistry } from '../bot/bot-types';
-import type { FormStore } from '../forms';
+import type { BotRegistry } from '../bot/bot-types.ts';
+import type { FormStore } from '../forms/index.ts';
 import {
   confirmResultsAction,
   exportResultsAction,
   overrideResultsAction,
   resultsCommand,
   showResultsAction,
-} from './results-card';
-import type { ResultsRules } from './results-rules';
-import { publishRatingsAction, rateAction, ratingsCommand } from './ratings-card';
-import { disclosureCommand } from './disclosure-card';
+} from './results-card.ts';
+import type { ResultsRules } from './results-rules.ts';
+import { publishRatingsAction, rateAction, ratingsCommand } from './ratings-card.ts';
+import { disclosureCommand } from './disclosure-card.ts';
 
 /** 结果应用 and 评优 for the bureau: the year's suggestions confirmed or overridden; third-party reports rated. */
 export function registerResults(registry: BotRegistry, store: FormStore, rules: ResultsRules): void {

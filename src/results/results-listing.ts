@@ -1,11 +1,11 @@
-import type { Executor } from '../db/database';
-import type { FormStore, Settled } from '../forms';
-import { contactsOf } from '../org';
-import type { Project } from '../projects';
-import { rectifyByProject } from '../sampling';
-import { type Confirmed, confirmedResults } from './results-repository';
-import type { ResultsRules, Suggestion } from './results-rules';
-import { yearProjects } from './year-projects';
+import type { Executor } from '../db/database.ts';
+import type { FormStore, Settled } from '../forms/index.ts';
+import { contactsOf } from '../org/index.ts';
+import type { Project } from '../projects/index.ts';
+import { rectifyByProject } from '../sampling/index.ts';
+import { type Confirmed, confirmedResults } from './results-repository.ts';
+import type { ResultsRules, Suggestion } from './results-rules.ts';
+import { yearProjects } from './year-projects.ts';
 
 /** One project's line in 结果应用: its result, what the rules suggest, and what the bureau confirmed. */
 export interface ResultLine {

@@ -1,5 +1,5 @@
-import type { Executor } from '../db/database';
-import { chunks } from '../shared/chunks';
+import type { Executor } from '../db/database.ts';
+import { chunks } from '../shared/chunks.ts';
 
 /* budget_results and report_ratings: only results/ names them. */
 

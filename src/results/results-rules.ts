@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { type Expr, type Value, checkedExpression, evaluate, truthy } from '../forms';
-import { AppError } from '../shared/errors';
+import { type Expr, type Value, checkedExpression, evaluate, truthy } from '../forms/index.ts';
+import { AppError } from '../shared/errors.ts';
+import { projectPath } from '../shared/project-path.ts';
 
 /* The bureau's 结果应用 table as data (forms/rules/results.yaml), checked when read. Pure once loaded. */
 const fieldId = z.string().regex(/^[a-z][a-z0-9_]*$/);
@@ -55,7 +56,7 @@ export interface ResultsRules extends ResultsFile {
   suggest(facts: ResultFacts): Suggestion;
 }
 
-export const defaultResultsFile = path.resolve(import.meta.dirname, '../../forms/rules/results.yaml');
+export const defaultResultsFile = projectPath('forms/rules/results.yaml');
 const names = new Set(['grade', 'score', 'source', 'rectify', 'rectified', 'tier', 'amount_wan']);
 
 export function loadResultsRules(file = defaultResultsFile): ResultsRules {

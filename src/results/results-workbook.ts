@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
-import { addTableSheet } from '../shared/xlsx-table';
-import { actionText } from './result-text';
-import type { ResultLine } from './results-listing';
+import { addTableSheet } from '../shared/xlsx-table.ts';
+import { actionText } from './result-text.ts';
+import type { ResultLine } from './results-listing.ts';
 
 /** 结果应用 as the budget division receives it: every project by department, the result and the decision. */
 export function resultsWorkbook(year: number, lines: ResultLine[]): ExcelJS.Workbook {

@@ -1,12 +1,12 @@
 import ExcelJS from 'exceljs';
-import type { Executor } from '../db/database';
-import type { FormStore } from '../forms';
-import { attachmentText, attachmentsIn } from '../files';
-import { type LineWriter, formSheet, labelled } from '../shared/xlsx-form';
-import { addTableSheet } from '../shared/xlsx-table';
-import { type Row, indicatorCells, actualText, num as n, projectFundColumns, txt as t } from './evaluation-cells';
-import type { ResultsRules } from './results-rules';
-import { type SettledItem as Evaluated, settledItems } from './settled-items';
+import type { Executor } from '../db/database.ts';
+import type { FormStore } from '../forms/index.ts';
+import { attachmentText, attachmentsIn } from '../files/index.ts';
+import { type LineWriter, formSheet, labelled } from '../shared/xlsx-form.ts';
+import { addTableSheet } from '../shared/xlsx-table.ts';
+import { type Row, indicatorCells, actualText, num as n, projectFundColumns, txt as t } from './evaluation-cells.ts';
+import type { ResultsRules } from './results-rules.ts';
+import { type SettledItem as Evaluated, settledItems } from './settled-items.ts';
 
 /*
  * `export selfeval`: the year's approved self-evaluations, each on a sheet laid out as 10号 annex 1 (项目支出绩效自评表:

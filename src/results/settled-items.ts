@@ -1,8 +1,8 @@
-import type { Executor } from '../db/database';
-import type { FormStore } from '../forms';
-import { AppError } from '../shared/errors';
-import type { Row } from './evaluation-cells';
-import { yearProjects } from './year-projects';
+import type { Executor } from '../db/database.ts';
+import type { FormStore } from '../forms/index.ts';
+import { AppError } from '../shared/errors.ts';
+import type { Row } from './evaluation-cells.ts';
+import { yearProjects } from './year-projects.ts';
 
 /** A project's settled revision of one form, with where the project sits: what an export writes a sheet or line of. */
 export interface SettledItem {

@@ -1,11 +1,11 @@
 import ExcelJS from 'exceljs';
-import type { Executor } from '../db/database';
-import type { FormStore } from '../forms';
-import { formSheet, labelled } from '../shared/xlsx-form';
-import { addTableSheet } from '../shared/xlsx-table';
-import { type Row, indicatorCells, num as n, txt as t } from './evaluation-cells';
-import type { ResultsRules } from './results-rules';
-import { type SettledItem, settledItems } from './settled-items';
+import type { Executor } from '../db/database.ts';
+import type { FormStore } from '../forms/index.ts';
+import { formSheet, labelled } from '../shared/xlsx-form.ts';
+import { addTableSheet } from '../shared/xlsx-table.ts';
+import { type Row, indicatorCells, num as n, txt as t } from './evaluation-cells.ts';
+import type { ResultsRules } from './results-rules.ts';
+import { type SettledItem, settledItems } from './settled-items.ts';
 
 /*
  * `export targets`: the year's approved 绩效目标申报表, each on a sheet as the 88号 / 101号 template prints it

@@ -1,7 +1,7 @@
-import type { Executor } from '../db/database';
-import { type FormContext, type FormStore, type Settled, projectScope, settledValues } from '../forms';
-import { type Department, allDepartments } from '../org';
-import { type Project, listProjects } from '../projects';
+import type { Executor } from '../db/database.ts';
+import { type FormContext, type FormStore, type Settled, projectScope, settledValues } from '../forms/index.ts';
+import { type Department, allDepartments } from '../org/index.ts';
+import { type Project, listProjects } from '../projects/index.ts';
 
 /** A year's projects, and the settled values of any form about them (computed as their forms define). */
 export interface YearProjects {

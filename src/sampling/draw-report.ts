@@ -1,7 +1,7 @@
-import type { Executor } from '../db/database';
-import { contactsOf, departmentNames } from '../org';
-import { projectsByIds } from '../projects';
-import type { DrawOutcome } from './sample-draw';
+import type { Executor } from '../db/database.ts';
+import { contactsOf, departmentNames } from '../org/index.ts';
+import { projectsByIds } from '../projects/index.ts';
+import type { DrawOutcome } from './sample-draw.ts';
 
 /** A draw as `sample draw --json` prints it and the 抽评 card shows it: names, not ids. */
 export interface DrawReport {

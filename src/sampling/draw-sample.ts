@@ -1,6 +1,6 @@
-import { type Expr, type Value, evaluate, truthy } from '../forms';
-import { round } from '../shared/decimal';
-import { seededRandom, shuffle } from '../shared/seeded-random';
+import { type Expr, type Value, evaluate, truthy } from '../forms/index.ts';
+import { round } from '../shared/decimal.ts';
+import { seededRandom, shuffle } from '../shared/seeded-random.ts';
 
 /*
  * 抽评 as a pure function of the population, the rules and a seed: the same inputs always draw the same projects.

@@ -3,9 +3,9 @@
  * re-scoring by assigned reviewers, and the 整改 that a large gap sets off. Sampling owns sampling_draws and
  * sampling_items; the review and the rectification are forms (forms/sampling-review.yaml, forms/rectification.yaml).
  */
-export { loadSamplingRules } from './sampling-rules';
-export { drawForCampaign } from './sample-draw';
-export { drawLines, drawReport } from './draw-report';
-export { reviewHook } from './review-hook';
-export { rectifyByProject } from './sampling-repository';
-export { registerSampling } from './sampling-feature';
+export { loadSamplingRules } from './sampling-rules.ts';
+export { drawForCampaign } from './sample-draw.ts';
+export { drawLines, drawReport } from './draw-report.ts';
+export { reviewHook } from './review-hook.ts';
+export { rectifyByProject } from './sampling-repository.ts';
+export { registerSampling } from './sampling-feature.ts';

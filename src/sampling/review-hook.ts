@@ -1,10 +1,10 @@
-import type { BotContext } from '../bot/bot-types';
-import { launchCampaign } from '../campaigns';
-import { type FillState, type FormStore, computeAll } from '../forms';
-import { getProject } from '../projects';
-import { addWorkingDays, beijingDate } from '../shared/working-days';
-import { itemOfProject, recordItemReview } from './sampling-repository';
-import type { SamplingRules } from './sampling-rules';
+import type { BotContext } from '../bot/bot-types.ts';
+import { launchCampaign } from '../campaigns/index.ts';
+import { type FillState, type FormStore, computeAll } from '../forms/index.ts';
+import { getProject } from '../projects/index.ts';
+import { addWorkingDays, beijingDate } from '../shared/working-days.ts';
+import { itemOfProject, recordItemReview } from './sampling-repository.ts';
+import type { SamplingRules } from './sampling-rules.ts';
 
 const num = (v: unknown) => (typeof v === 'number' ? v : null);
 const text = (v: unknown) => (typeof v === 'string' && v ? v : null);

@@ -1,8 +1,8 @@
-import type { CardRenderer } from '../cards/renderer';
-import type { Executor } from '../db/database';
-import { enqueueNew } from '../lark/outbox-repository';
-import { contactsOf } from '../org';
-import { projectNames } from '../projects';
+import type { CardRenderer } from '../cards/renderer.ts';
+import type { Executor } from '../db/database.ts';
+import { enqueueNew } from '../lark/outbox-repository.ts';
+import { contactsOf } from '../org/index.ts';
+import { projectNames } from '../projects/index.ts';
 
 /** Each reviewer hears once per draw which projects are theirs, with the way to 评价任务. */
 export async function queueReviewerNotices(

@@ -1,8 +1,8 @@
-import type { Executor } from '../db/database';
-import { usersWithRole } from '../org';
-import { AppError } from '../shared/errors';
-import { type ItemRow, setReviewers } from './sampling-repository';
-import type { SamplingRules } from './sampling-rules';
+import type { Executor } from '../db/database.ts';
+import { usersWithRole } from '../org/index.ts';
+import { AppError } from '../shared/errors.ts';
+import { type ItemRow, setReviewers } from './sampling-repository.ts';
+import type { SamplingRules } from './sampling-rules.ts';
 
 /**
  * Shares the drawn projects among the reviewers: holders of the first role in `reviewers` that anyone holds. A

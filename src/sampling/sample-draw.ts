@@ -1,17 +1,17 @@
 import { randomInt } from 'node:crypto';
-import { appendAudit } from '../audit/audit-log';
-import type { CardRenderer } from '../cards/renderer';
-import type { Executor } from '../db/database';
-import { getCampaign, tasksWithState } from '../campaigns';
-import { type FormStore, assignForm, projectScope, unassignForms } from '../forms';
-import { departmentNames } from '../org';
-import { projectsByIds } from '../projects';
-import { AppError } from '../shared/errors';
-import { type Candidate, type DrawResult, drawSample } from './draw-sample';
-import { queueReviewerNotices } from './reviewer-notices';
-import { assignReviewers } from './reviewers';
-import { type DrawRow, deleteDraw, drawOfCampaign, insertDraw, itemsOfDraw } from './sampling-repository';
-import type { SamplingRules } from './sampling-rules';
+import { appendAudit } from '../audit/audit-log.ts';
+import type { CardRenderer } from '../cards/renderer.ts';
+import type { Executor } from '../db/database.ts';
+import { getCampaign, tasksWithState } from '../campaigns/index.ts';
+import { type FormStore, assignForm, projectScope, unassignForms } from '../forms/index.ts';
+import { departmentNames } from '../org/index.ts';
+import { projectsByIds } from '../projects/index.ts';
+import { AppError } from '../shared/errors.ts';
+import { type Candidate, type DrawResult, drawSample } from './draw-sample.ts';
+import { queueReviewerNotices } from './reviewer-notices.ts';
+import { assignReviewers } from './reviewers.ts';
+import { type DrawRow, deleteDraw, drawOfCampaign, insertDraw, itemsOfDraw } from './sampling-repository.ts';
+import type { SamplingRules } from './sampling-rules.ts';
 
 export interface DrawInput {
   campaignId: number;

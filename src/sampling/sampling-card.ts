@@ -1,16 +1,16 @@
 import { z } from 'zod';
-import type { BotContext, CardAction, Command } from '../bot/bot-types';
-import { cardResponse } from '../bot/card-response';
-import { idSchema, withRole } from '../bot/guards';
-import { campaignsOfForm } from '../campaigns';
-import type { FormStore } from '../forms';
-import { isUniqueViolation } from '../db/errors';
-import { bureauRoles } from '../org';
-import { drawReport } from './draw-report';
-import { type DrawOutcome, drawForCampaign } from './sample-draw';
-import { drawOfCampaign, itemsOfDraw } from './sampling-repository';
-import type { SamplingRules } from './sampling-rules';
-import { chineseDay } from '../shared/clock';
+import type { BotContext, CardAction, Command } from '../bot/bot-types.ts';
+import { cardResponse } from '../bot/card-response.ts';
+import { idSchema, withRole } from '../bot/guards.ts';
+import { campaignsOfForm } from '../campaigns/index.ts';
+import type { FormStore } from '../forms/index.ts';
+import { isUniqueViolation } from '../db/errors.ts';
+import { bureauRoles } from '../org/index.ts';
+import { drawReport } from './draw-report.ts';
+import { type DrawOutcome, drawForCampaign } from './sample-draw.ts';
+import { drawOfCampaign, itemsOfDraw } from './sampling-repository.ts';
+import type { SamplingRules } from './sampling-rules.ts';
+import { chineseDay } from '../shared/clock.ts';
 
 const refusal = '只有绩效处或管理员可以抽评';
 const shownItems = 15;

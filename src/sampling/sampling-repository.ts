@@ -1,6 +1,6 @@
-import type { Executor } from '../db/database';
-import { chunks } from '../shared/chunks';
-import type { DrawResult, Drawn } from './draw-sample';
+import type { Executor } from '../db/database.ts';
+import { chunks } from '../shared/chunks.ts';
+import type { DrawResult, Drawn } from './draw-sample.ts';
 
 /* sampling_draws and sampling_items: only sampling/ names them. */
 

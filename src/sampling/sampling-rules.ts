@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { checkedExpression } from '../forms';
-import { roleSchema } from '../org';
-import { AppError } from '../shared/errors';
-import type { DrawRules } from './draw-sample';
+import { checkedExpression } from '../forms/index.ts';
+import { roleSchema } from '../org/index.ts';
+import { AppError } from '../shared/errors.ts';
+import type { DrawRules } from './draw-sample.ts';
+import { projectPath } from '../shared/project-path.ts';
 
 /* The bureau's 抽评 rules as data (forms/rules/sampling.yaml), checked when read; every mistake is named by place. */
 const rule = z.object({ label: z.string().min(1).max(60), when: z.string().min(1) }).strict();
@@ -40,7 +41,7 @@ const fileSchema = z
 export type SamplingFile = z.infer<typeof fileSchema>;
 export type SamplingRules = SamplingFile & { draw: DrawRules };
 
-export const defaultSamplingFile = path.resolve(import.meta.dirname, '../../forms/rules/sampling.yaml');
+export const defaultSamplingFile = projectPath('forms/rules/sampling.yaml');
 
 const names = new Set(['project']);
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { decodeFrame, encodeFrame } from './ws-frame';
+import { decodeFrame, encodeFrame } from './ws-frame.ts';
 
 /** What the gateway tells the client about pings and reconnects, in the endpoint reply and in every pong. */
 export interface GatewayConfig {

@@ -2,9 +2,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import Koa from 'koa';
-import { checkCard } from '../cards/card-checks';
-import { FakeContacts } from './fake-contacts';
-import { FakeLarkWs } from './fake-lark-ws';
+import { checkCard } from '../cards/card-checks.ts';
+import { FakeContacts } from './fake-contacts.ts';
+import { FakeLarkWs } from './fake-lark-ws.ts';
 
 /*
  * A fake Lark Open API: a real HTTP server speaking the endpoints the service uses, so the real SDK can be pointed

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { encrypt, signature } from '../lark/crypto';
+import { encrypt, signature } from '../lark/crypto.ts';
 
 /*
  * Builds and delivers events exactly as Lark does: schema 2.0 envelopes, encrypted with the Encrypt Key and signed

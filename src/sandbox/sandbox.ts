@@ -5,14 +5,15 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type Router from '@koa/router';
 import type Koa from 'koa';
-import type { AppDeps } from '../app-deps';
-import type { Bot } from '../bot/bot';
-import type { CardName } from '../cards/card-data';
-import { directory, roleLabels } from '../org';
+import type { AppDeps } from '../app-deps.ts';
+import type { Bot } from '../bot/bot.ts';
+import type { CardName } from '../cards/card-data.ts';
+import { directory, roleLabels } from '../org/index.ts';
 import YAML from 'yaml';
-import { defaultCardsDir } from '../cards/renderer';
-import { FakeLark, type FakeMessage } from './fake-lark';
-import { type LarkIdentity, cardAction, deliver, fileMessage, menuClick, textMessage } from './lark-sender';
+import { defaultCardsDir } from '../cards/renderer.ts';
+import { FakeLark, type FakeMessage } from './fake-lark.ts';
+import { type LarkIdentity, cardAction, deliver, fileMessage, menuClick, textMessage } from './lark-sender.ts';
+import { projectPath } from '../shared/project-path.ts';
 
 /*
  * The sandbox: the whole bot without a Lark tenant. The fake Lark Open API is mounted in the same server at
@@ -28,7 +29,7 @@ export interface Sandbox {
   close(): void;
 }
 
-const page = (name: string) => fs.readFileSync(path.join(import.meta.dirname, 'static', name), 'utf8');
+const page = (name: string) => fs.readFileSync(projectPath('src/sandbox/static', name), 'utf8');
 
 /** What the sandbox's routes share: the fake Lark, the app identity, open update streams, what users typed. */
 interface State {

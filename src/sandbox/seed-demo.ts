@@ -1,15 +1,16 @@
 import path from 'node:path';
-import type { AppDeps } from '../app-deps';
-import type { Bot } from '../bot/bot';
-import { launchCampaign, openCampaigns } from '../campaigns';
-import { addWorkingDays } from '../shared/working-days';
-import { beijingDate } from '../shared/clock';
-import { importOrg, hasDepartments } from '../org';
-import { latestProjectYear } from '../projects';
-import { importClassified } from '../project-rules';
-import { latestQuizId, publishQuiz } from '../quizzes';
+import type { AppDeps } from '../app-deps.ts';
+import type { Bot } from '../bot/bot.ts';
+import { launchCampaign, openCampaigns } from '../campaigns/index.ts';
+import { addWorkingDays } from '../shared/working-days.ts';
+import { beijingDate } from '../shared/clock.ts';
+import { importOrg, hasDepartments } from '../org/index.ts';
+import { latestProjectYear } from '../projects/index.ts';
+import { importClassified } from '../project-rules/index.ts';
+import { latestQuizId, publishQuiz } from '../quizzes/index.ts';
+import { projectPath } from '../shared/project-path.ts';
 
-const examples = path.resolve(import.meta.dirname, '../../examples');
+const examples = projectPath('examples');
 
 /**
  * An empty sandbox gets the demo organisation and projects, an open campaign and a quiz. Never touches a filled one.

@@ -1,4 +1,4 @@
-import type { Logger } from '../observability/logger';
+import type { Logger } from '../observability/logger.ts';
 
 /** A loop that runs beside HTTP (outbox worker, scheduler): started after listen, stopped before the DB closes. */
 export interface Background {

@@ -1,5 +1,5 @@
-import type { Db } from '../db/database';
-import { isUniqueViolation } from '../db/errors';
+import type { Db } from '../db/database.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 
 /**
  * A named lease on the shared database: at most one holder at a time, renewed while it works, taken over by another

@@ -1,6 +1,6 @@
 import { Gauge, type Registry } from 'prom-client';
-import type { Db, Executor } from '../db/database';
-import { isUniqueViolation } from '../db/errors';
+import type { Db, Executor } from '../db/database.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 
 /**
  * Claims a named run (`reminders:2026-10-08`, `org-sync:2026-10-08`) for this instance: the first instance to record it

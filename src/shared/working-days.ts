@@ -3,8 +3,9 @@ import path from 'node:path';
 import chineseDays from 'chinese-days';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { beijingDate, beijingHour } from './clock';
-import { AppError } from './errors';
+import { beijingDate, beijingHour } from './clock.ts';
+import { AppError } from './errors.ts';
+import { projectPath } from './project-path.ts';
 
 /*
  * Chinese working days: weekends and public holidays off, make-up workdays (调休) on, per the State Council calendar.
@@ -28,7 +29,7 @@ export interface Calendar {
   years: Map<number, { holidays: Set<string>; workdays: Set<string> }>;
 }
 
-export const defaultCalendarFile = path.resolve(import.meta.dirname, '../../forms/rules/calendar.yaml');
+export const defaultCalendarFile = projectPath('forms/rules/calendar.yaml');
 
 /** Reads and checks a calendar file; a date listed under another year is refused by name. */
 export function loadCalendar(file = defaultCalendarFile): Calendar {

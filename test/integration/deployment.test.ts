@@ -47,13 +47,14 @@ describe('the deployment recipe', () => {
     expect(rules.find((r) => r.alert === 'JixiaoSlowCallbacks')!.expr).toContain('route="/lark/events"');
   });
 
-  it('has a container image and a systemd unit that start the service the way npm start does', () => {
+  it('has a container image and a systemd unit that run the compiled service as npm start does', () => {
     const start = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start as string;
     const docker = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
     const unit = fs.readFileSync(path.join(root, 'deploy/systemd/jixiao.service'), 'utf8');
     const entry = start.split(' ').at(-1)!;
-    expect(docker).toContain(`CMD ["node", "--import", "tsx", "${entry}"]`);
-    expect(unit).toContain(`ExecStart=/usr/bin/env node --import tsx ${entry}`);
+    expect(entry).toBe('dist/src/server.js');
+    expect(docker).toContain(`CMD ["node", "${entry}"]`);
+    expect(unit).toContain(`ExecStart=/usr/bin/env node ${entry}`);
     expect(docker).toMatch(/^USER node$/m);
     expect(docker).toContain('/healthz');
     // Every folder the service reads at run time is copied into the image.

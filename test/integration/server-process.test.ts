@@ -1,14 +1,14 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
 function run(env: Record<string, string>) {
-  // As `npm start` runs it: one Node process with tsx as its loader.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  // As `npm start` runs it: the compiled service, one Node process.
+  const child = spawn(process.execPath, ['dist/src/server.js'], {
     cwd: root,
     env: { PATH: process.env.PATH!, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -34,6 +34,12 @@ async function waitForHealth(url: string, timeoutMs = 20_000): Promise<Response>
 }
 
 describe('the server process', () => {
+  // `npm start` compiles first when a source is newer than the build (npm install built it): so does this test.
+  beforeAll(() => {
+    const build = spawnSync('npm', ['run', '--silent', 'build:stale'], { cwd: root, encoding: 'utf8' });
+    expect(build.status, build.stdout + build.stderr).toBe(0);
+  }, 180_000);
+
   it('refuses to start on a bad variable with exit code 1 and one line naming it', async () => {
     const p = run({ PORT: 'eighty' });
     expect(await p.exited).toBe(1);

@@ -1,5 +1,5 @@
-import { functions } from './evaluate';
-import { type Expr, ExpressionError, parseExpression, references } from './parse';
+import { functions } from './evaluate.ts';
+import { type Expr, ExpressionError, parseExpression, references } from './parse.ts';
 
 /** Parses an expression and checks that it calls only known functions and reads only the given names. */
 export function checkedExpression(src: string, names: ReadonlySet<string>): Expr {

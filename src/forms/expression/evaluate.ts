@@ -10,10 +10,10 @@ import {
   inQualBand,
   qualitativeScore,
   quantitativeScore,
-} from '../scoring';
-import { round } from '../../shared/decimal';
-import { levelLight, limitLight, progressLight, timeProgress, worstLight } from '../monitoring';
-import type { Expr } from './parse';
+} from '../scoring.ts';
+import { round } from '../../shared/decimal.ts';
+import { levelLight, limitLight, progressLight, timeProgress, worstLight } from '../monitoring.ts';
+import type { Expr } from './parse.ts';
 
 export type Value = number | string | boolean | null | Value[] | { [k: string]: Value };
 export type Scope = Record<string, Value>;
