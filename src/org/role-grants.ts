@@ -55,6 +55,8 @@ export async function rolesHeld(db: Executor, userId: number): Promise<HeldRole[
     .leftJoin('departments as d', 'd.id', 'r.scope_department_id')
     .where('r.user_id', userId)
     .orderBy('r.id')
+    // A locking read: once a double click's twin committed, MySQL shows its row, not the transaction's snapshot.
+    .forShare()
     .select('r.role', 'r.scope_department_id', 'd.name', 'r.source');
   return rows.map((r) => ({
     role: r.role,
@@ -69,13 +71,13 @@ export async function grantRole(
   db: Executor,
   g: { userId: number; role: Role; scopeId: number | null; source: RoleSource },
 ): Promise<boolean> {
-  const same = db('role_assignments').where({ user_id: g.userId, role: g.role });
-  if (
-    await (
-      g.scopeId === null ? same.whereNull('scope_department_id') : same.where('scope_department_id', g.scopeId)
-    ).first('id')
-  )
-    return false;
+  // A locking read of the person queues a double click behind the first (a NULL scope has no unique key to do it);
+  // the check is a locking read too, so on MySQL it sees what the first committed, not the transaction's snapshot.
+  await db('users').where({ id: g.userId }).forUpdate().first('id');
+  const same = db('role_assignments').where({ user_id: g.userId, role: g.role }).forUpdate();
+  const scoped =
+    g.scopeId === null ? same.whereNull('scope_department_id') : same.where('scope_department_id', g.scopeId);
+  if (await scoped.first('id')) return false;
   await db('role_assignments').insert({
     user_id: g.userId,
     role: g.role,
@@ -94,7 +96,8 @@ export async function revokeRole(
     const same = db('role_assignments').where({ user_id: r.userId, role: r.role });
     return r.scopeId === null ? same.whereNull('scope_department_id') : same.where('scope_department_id', r.scopeId);
   };
-  const row = await q().first('source');
+  await db('users').where({ id: r.userId }).forUpdate().first('id');
+  const row = await q().forUpdate().first('source');
   if (!row) return undefined;
   await q().delete();
   return row.source;

@@ -213,6 +213,12 @@ describe.each(dialects())('org sync from Lark contacts on %s', (dialect) => {
     expect(s.fake.messagesTo(demo.otherFiller).map((m) => text(m.card))).toEqual([
       expect.stringContaining('管理员 赵敏 为您开通了 主管部门审核人（杭州市教育局） 角色'),
     ]);
+    // A city-wide role has no scope to make it unique: the double click still grants it once.
+    const thirdParty = { person: '杨帆', role: 'third_party' };
+    await Promise.all([admin.click('授予', thirdParty), admin.click('授予', thirdParty)]);
+    expect(await db('role_assignments').where({ role: 'third_party' }).count({ n: '*' }).first()).toEqual({ n: 2 });
+    await admin.click('撤销', thirdParty);
+    expect(await db('role_assignments').where({ role: 'third_party' }).count({ n: '*' }).first()).toEqual({ n: 1 });
     // A file import keeps the admin's grant.
     await importOrg(db, path.join(root, 'examples/org.yaml'), Date.now());
     await admin.click('查看', { person: '13800000023' });
@@ -225,7 +231,7 @@ describe.each(dialects())('org sync from Lark contacts on %s', (dialect) => {
       type: 'info',
       content: '杨帆 主管部门审核人（杭州市教育局） 没有该角色，未做改动',
     });
-    const revoked = await db('audit_log').where({ action: 'role.revoke' }).first();
+    const revoked = await db('audit_log').where({ action: 'role.revoke' }).orderBy('id', 'desc').first();
     expect(JSON.parse(revoked.detail)).toMatchObject({ role: 'supervising_reviewer', source: 'admin' });
 
     // The last admin cannot remove themselves: 陈静 loses admin first, then 赵敏 is the only one.

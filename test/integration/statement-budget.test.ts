@@ -41,7 +41,7 @@ const budgets = {
   batchOfOne: [18, 'appr.batch'],
   delegate: [10, 'appr.delegate'],
   undelegate: [8, 'appr.undelegate'],
-  roleGrant: [9, 'admin.roles'], // the person is told of the change
+  roleGrant: [10, 'admin.roles'], // a locking read of the person; the person is told of the change
   helpButton: [4, 'command'],
   correctiveDone: [6, 'monitor.done'],
   // Bureau work on the demo organisation: a launch and a publish write their rows in chunks, whatever their number.
