@@ -14,7 +14,8 @@ export function formatSyncReport(r: SyncReport): string {
   for (const x of d.added)
     lines.push(`  + ${x.code} ${x.name}（${kindLabels[x.kind]}${x.parentCode ? `，上级 ${x.parentCode}` : ''}）`);
   for (const x of d.renamed) lines.push(`  ~ ${x.code} 改名：${x.from} → ${x.to}`);
-  for (const x of d.moved) lines.push(`  ↷ ${x.code} ${x.name} 上级：${x.from ?? '无'} → ${x.to ?? '无'}`);
+  for (const x of d.moved)
+    lines.push(`  ↷ ${x.code} ${x.name} 上级：${x.from ?? '无'} → ${x.to ?? '无'}（${kindLabels[x.kind]}）`);
   for (const x of d.notInLark) lines.push(`  ? ${x.code} ${x.name} 飞书中已无`);
   lines.push(
     `人员：新增 ${u.added.length}，调动 ${u.moved.length}，离开 ${u.left.length}，重新启用 ${u.returned.length}，信息更新 ${u.updated.length}`,

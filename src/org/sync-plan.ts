@@ -44,7 +44,8 @@ export interface SyncPlan {
   departments: {
     added: { code: string; name: string; kind: DepartmentKind; parentCode: string | null }[];
     renamed: { code: string; from: string; to: string }[];
-    moved: { code: string; name: string; from: string | null; to: string | null }[];
+    /** A new parent; `kind` is the level it now sits at (a supervising department moved under another is a unit). */
+    moved: { code: string; name: string; from: string | null; to: string | null; kind: DepartmentKind }[];
     /** Departments the directory no longer shows: kept (history), listed for the bureau to look at. */
     notInLark: { code: string; name: string }[];
   };
@@ -144,8 +145,8 @@ function planDepartments(placed: Map<string, Placed>, stored: StoredOrg): SyncPl
     if (!d) out.added.push({ code: p.code, name: p.name, kind: p.kind, parentCode: p.parentCode });
     else {
       if (d.name !== p.name) out.renamed.push({ code: p.code, from: d.name, to: p.name });
-      if (d.parentCode !== p.parentCode)
-        out.moved.push({ code: p.code, name: p.name, from: d.parentCode, to: p.parentCode });
+      if (d.parentCode !== p.parentCode || d.kind !== p.kind)
+        out.moved.push({ code: p.code, name: p.name, from: d.parentCode, to: p.parentCode, kind: p.kind });
     }
   }
   for (const d of stored.departments) if (!wanted.has(d.code)) out.notInLark.push({ code: d.code, name: d.name });

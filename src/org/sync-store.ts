@@ -69,7 +69,7 @@ export async function applySyncPlan(tx: Executor, plan: SyncPlan, now: number): 
   for (const d of plan.departments.moved)
     await tx('departments')
       .where({ code: d.code })
-      .update({ parent_id: idOf(d.to), updated_at: now });
+      .update({ parent_id: idOf(d.to), kind: d.kind, updated_at: now });
   await applyUsers(tx, plan.users, idOf, now);
   await applyLeaders(tx, plan.leaders, idOf);
 }

@@ -80,6 +80,19 @@ describe('planning an org sync', () => {
     expect(plan.users.returned).toEqual([{ id: 2, name: '郑伟', department: 'JYJ' }]);
     expect(plan.leaders.grant.map((g) => g.department)).toEqual(['JYJ']); // 张伟 already heads S1 (from the file)
     expect(isEmptyPlan(plan)).toBe(false);
+    // 教育局 moved under another top-level department in Lark: it is now a unit there.
+    const moved = planSync(
+      { ...dir, departments: dir.departments.map((d) => (d.id === 'od-edu' ? { ...d, parentId: 'TMP' } : d)) },
+      { ...mapping, ignore: [] },
+      stored,
+    );
+    expect(moved.departments.moved).toContainEqual({
+      code: 'JYJ',
+      name: '教育局',
+      from: 'CZ',
+      to: 'TMP',
+      kind: 'unit',
+    });
     expect(planSync(dir, { ...mapping, bureau: 'NOPE' }, empty).problems).toEqual([
       '飞书通讯录中没有映射文件指定的财政局部门 NOPE',
     ]);
