@@ -1,5 +1,6 @@
 import type * as lark from '@larksuiteoapi/node-sdk';
 import type { LarkDirectory } from '../org/index.ts';
+import { readWithRetries } from '../lark/read-with-retries.ts';
 import { AppError } from '../shared/errors.ts';
 
 const PAGE = 50;
@@ -60,16 +61,18 @@ export async function readLarkDirectory(client: lark.Client): Promise<LarkDirect
 
 type Page<T> = { code?: number; msg?: string; data?: { items?: T[]; has_more?: boolean; page_token?: string } };
 
-/** Follows page tokens; a non-zero code stops the read with what Lark said (no half-read org is ever applied). */
+/**
+ * Follows page tokens. Throttling and server errors are retried page by page (a city's directory is hundreds of calls,
+ * near the contact API's 1,000 a minute); a refusal stops the read with what Lark said, so no half-read org is applied.
+ */
 async function* pages<T>(call: (token: string | undefined) => Promise<Page<T>>): AsyncGenerator<T> {
   let token: string | undefined;
   do {
-    const res = await call(token);
-    if (res.code !== 0)
-      throw new AppError(
-        'unavailable',
-        `读取飞书通讯录失败（${res.code} ${res.msg ?? ''}），请检查应用的通讯录权限和通讯录权限范围`,
-      );
+    const res = await readWithRetries(
+      () => call(token),
+      (detail) =>
+        new AppError('unavailable', `读取飞书通讯录失败（${detail}），请检查应用的通讯录权限和通讯录权限范围`),
+    );
     yield* res.data?.items ?? [];
     token = res.data?.has_more ? res.data.page_token : undefined;
   } while (token);

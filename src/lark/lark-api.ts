@@ -179,7 +179,7 @@ function timedHttp(timeoutMs: number): lark.HttpInstance {
   };
 }
 
-function attemptFromError(err: unknown): AttemptResult {
+export function attemptFromError(err: unknown): AttemptResult {
   // A stored file that is gone will not come back: the message is dead, not retried.
   if ((err as { code?: string })?.code === 'ENOENT') return { missing: (err as Error).message };
   const e = err as {

@@ -251,12 +251,21 @@ describe.each(dialects())('org sync from Lark contacts on %s', (dialect) => {
       for (const f of [s.fake, other.fake]) Object.assign(f.contacts, demoTenant());
       expect(await s.service.orgSync!.tick(now)).toBe('not-due');
       now = Date.parse('2026-12-01T02:10:00+08:00');
-      // Lark answers the first run with an error: nothing is applied and the day's run is given back.
-      s.fake.fail({ status: 500 }, 1, /contact/);
-      await expect(s.service.orgSync!.tick(now)).rejects.toThrow();
+      // Lark refuses the first run (no contact permission): nothing is applied and the day's run is given back.
+      s.fake.fail({ status: 400, body: { code: 40004, msg: 'no dept authority error' } }, 1, /contact/);
+      await expect(s.service.orgSync!.tick(now)).rejects.toThrow('读取飞书通讯录失败（40004 no dept authority error）');
+      // Throttled and failing pages are tried again: the run that follows gets through them, whichever instance runs.
+      for (const f of [s.fake, other.fake]) {
+        f.fail({ status: 429, headers: { 'x-ogw-ratelimit-reset': '0' } }, 1, /contact/);
+        f.fail({ status: 500 }, 1, /contact/);
+      }
       const runs = await Promise.all([s.service.orgSync!.tick(now), other.service.orgSync!.tick(now)]);
       expect(runs.filter((r) => r === 'done')).toHaveLength(1);
       expect(runs.find((r) => r !== 'done')).toMatchObject({ applied: true });
+      const retried = [s.fake, other.fake].find((f) => f.requests.some((r) => r.status === 429));
+      expect(retried!.requests.filter((r) => /contact/.test(r.path) && r.status >= 429).map((r) => r.status)).toEqual([
+        429, 500,
+      ]);
       now = Date.parse('2026-12-01T16:00:00+08:00');
       expect(await other.service.orgSync!.tick(now)).toBe('done');
       const db = s.service.deps.db;
