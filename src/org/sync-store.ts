@@ -1,4 +1,5 @@
 import type { Executor } from '../db/database.ts';
+import { chunks } from '../shared/chunks.ts';
 import { departmentIdsByCode } from './org-repository.ts';
 import type { DepartmentKind } from './org-plan.ts';
 import type { Role } from './roles.ts';
@@ -80,18 +81,21 @@ async function applyUsers(
   idOf: (code: string | null) => number | null,
   now: number,
 ): Promise<void> {
-  for (const u of users.added) {
-    await tx('users').insert({
-      name: u.name,
-      open_id: u.openId,
-      mobile: u.mobile ?? null,
-      email: u.email ?? null,
-      department_id: idOf(u.department),
-      active: true,
-      synced_at: now,
-      created_at: now,
-      updated_at: now,
-    });
+  // A first sync of a city adds thousands: in batches, under the databases' parameter limits.
+  for (const batch of chunks(users.added, 500)) {
+    await tx('users').insert(
+      batch.map((u) => ({
+        name: u.name,
+        open_id: u.openId,
+        mobile: u.mobile ?? null,
+        email: u.email ?? null,
+        department_id: idOf(u.department),
+        active: true,
+        synced_at: now,
+        created_at: now,
+        updated_at: now,
+      })),
+    );
   }
   for (const u of users.updated) {
     const patch = { name: u.name, open_id: u.openId, mobile: u.mobile, email: u.email, updated_at: now };
@@ -103,21 +107,18 @@ async function applyUsers(
     await tx('users')
       .where({ id: u.id })
       .update({ department_id: idOf(u.to), updated_at: now });
-  if (users.adopted.length) await tx('users').whereIn('id', users.adopted).update({ synced_at: now });
-  if (users.returned.length)
-    await tx('users')
-      .whereIn(
-        'id',
-        users.returned.map((u) => u.id),
-      )
-      .update({ active: true, left_at: null, updated_at: now });
-  if (users.left.length)
-    await tx('users')
-      .whereIn(
-        'id',
-        users.left.map((u) => u.id),
-      )
-      .update({ active: false, left_at: now, updated_at: now });
+  const mark = async (ids: number[], patch: Record<string, unknown>) => {
+    for (const batch of chunks(ids, 500)) await tx('users').whereIn('id', batch).update(patch);
+  };
+  await mark(users.adopted, { synced_at: now });
+  await mark(
+    users.returned.map((u) => u.id),
+    { active: true, left_at: null, updated_at: now },
+  );
+  await mark(
+    users.left.map((u) => u.id),
+    { active: false, left_at: now, updated_at: now },
+  );
 }
 
 async function applyLeaders(
