@@ -5,7 +5,7 @@ import { claimOnce } from '../lark/dedupe-repository.ts';
 import type { BotEvent } from '../lark/events.ts';
 import { getFailed, markReplayed, recordFailure } from '../lark/failed-events.ts';
 import type { Logger } from '../observability/logger.ts';
-import { findUserByOpenId } from '../org/index.ts';
+import { createOrgCache } from '../org/index.ts';
 import { AppError } from '../shared/errors.ts';
 import { createContext } from './bot-context.ts';
 import type { BotRegistry, CardResponse } from './bot-types.ts';
@@ -29,6 +29,7 @@ export interface Dispatcher {
  */
 export function createDispatcher(deps: AppDeps, registry: BotRegistry, cards: CardRenderer): Dispatcher {
   const routing: Routing = { deps, registry, cards };
+  const org = createOrgCache({ checkEveryMs: deps.config.orgCacheCheckMs });
 
   /** One event in one transaction; throws what the handler threw, with everything rolled back. */
   const handleOnce = (event: BotEvent, now: number, log: Logger): Promise<CardResponse> =>
@@ -41,7 +42,7 @@ export function createDispatcher(deps: AppDeps, registry: BotRegistry, cards: Ca
       deps.metrics.larkEvents.inc({ outcome: event.kind });
       if (event.kind === 'other') return {};
       if (event.kind === 'message' && event.chatType !== 'p2p' && !event.mentioned) return {};
-      const user = await findUserByOpenId(tx, event.openId);
+      const user = await org.user(tx, event.openId);
       const { ctx, flush } = createContext(deps, cards, tx, event, now, log, user);
       const answer = await route(routing, ctx, event, log);
       await flush();

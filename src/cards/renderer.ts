@@ -9,6 +9,7 @@ import { checkCard } from './card-checks.ts';
 import { cardHelpers } from './helpers.ts';
 import { lintTemplate } from './template-lint.ts';
 import { projectPath } from '../shared/project-path.ts';
+import { BoundedCache } from '../shared/bounded-cache.ts';
 
 export type Card = Record<string, unknown>;
 
@@ -46,32 +47,47 @@ export function createCardRenderer(dir = defaultCardsDir): CardRenderer {
   if (problems.length)
     throw new AppError('internal', '卡片模板有错误', { issues: problems.map((p) => ({ where: 'cards', message: p })) });
 
+  /*
+   * Rendered cards by template and input data: the same help or menu card is asked for again and again, and
+   * validating, rendering, parsing and checking it costs more than the rest of answering. Templates and helpers are
+   * pure functions of the data, so the key is exact; each hit returns a fresh copy, which callers may change.
+   */
+  const rendered = new BoundedCache<string>(256, 4 << 20);
+  const renderChecked = (name: CardName, data: unknown): { card: Card; text: string } => {
+    const template = templates.get(name);
+    const schema = cardSchemas[name] as z.ZodType | undefined;
+    if (!template || !schema) throw new AppError('internal', `卡片模板 ${name} 不存在或没有数据定义`);
+    const parsed = schema.safeParse(data);
+    if (!parsed.success) {
+      throw new AppError('internal', `卡片 ${name} 的数据不完整`, {
+        issues: parsed.error.issues.map((i) => ({ where: `${name}.${formatPath(i.path)}`, message: i.message })),
+      });
+    }
+    const text = template(parsed.data);
+    let card: Card;
+    try {
+      card = JSON.parse(text) as Card;
+    } catch (e) {
+      throw new AppError('internal', `卡片模板 ${name} 生成的 JSON 无效`, {
+        hint: `${(e as Error).message}\n${text.slice(0, 2000)}`,
+      });
+    }
+    const issues = checkCard(card);
+    if (issues.length)
+      throw new AppError('internal', `卡片 ${name} 未通过检查`, {
+        issues: issues.map((message) => ({ where: name, message })),
+      });
+    return { card, text };
+  };
+
   return {
     names: () => [...templates.keys()].sort(),
     render(name, data) {
-      const template = templates.get(name);
-      const schema = cardSchemas[name] as z.ZodType | undefined;
-      if (!template || !schema) throw new AppError('internal', `卡片模板 ${name} 不存在或没有数据定义`);
-      const parsed = schema.safeParse(data);
-      if (!parsed.success) {
-        throw new AppError('internal', `卡片 ${name} 的数据不完整`, {
-          issues: parsed.error.issues.map((i) => ({ where: `${name}.${formatPath(i.path)}`, message: i.message })),
-        });
-      }
-      const text = template(parsed.data);
-      let card: Card;
-      try {
-        card = JSON.parse(text) as Card;
-      } catch (e) {
-        throw new AppError('internal', `卡片模板 ${name} 生成的 JSON 无效`, {
-          hint: `${(e as Error).message}\n${text.slice(0, 2000)}`,
-        });
-      }
-      const issues = checkCard(card);
-      if (issues.length)
-        throw new AppError('internal', `卡片 ${name} 未通过检查`, {
-          issues: issues.map((message) => ({ where: name, message })),
-        });
+      const key = `${name}\u0000${JSON.stringify(data)}`;
+      const hit = rendered.get(key);
+      if (hit !== undefined) return JSON.parse(hit) as Card;
+      const { card, text } = renderChecked(name, data);
+      rendered.set(key, text, text.length);
       return card;
     },
   };

@@ -68,6 +68,9 @@ const envSchema = z
     SENDER_LEASE_SECONDS: withDefault('15')
       .refine((v) => /^\d+$/.test(v) && Number(v) >= 2 && Number(v) <= 300, '应为 2–300 的整数（秒）')
       .transform(Number),
+    ORG_CACHE_CHECK_MS: withDefault('1000')
+      .refine((v) => /^\d+$/.test(v) && Number(v) <= 60_000, '应为 0–60000 的整数（毫秒，0 表示不缓存）')
+      .transform(Number),
     ORG_SYNC: withDefault('off').pipe(z.enum(['off', 'daily'], { error: '应为 off 或 daily' })),
     ORG_SYNC_MAPPING: withDefault('forms/rules/org-sync.yaml'),
     SANDBOX: withDefault('auto').pipe(z.enum(['auto', 'on', 'off'], { error: '应为 auto、on 或 off' })),
@@ -135,6 +138,11 @@ export interface Config {
     /** How long the elected sender's lease lasts: a dead sender is replaced within this (plus a poll). */
     senderLeaseS: number;
   };
+  /**
+   * How often (ms) an instance reads the shared org version to notice another process's org writes; its own are seen
+   * at once. 0 turns the cache of event senders off.
+   */
+  orgCacheCheckMs: number;
   /** Org sync from Lark's contacts: `daily` runs it once a day (after 02:00 Beijing time) across instances. */
   orgSync: { mode: Env['ORG_SYNC']; mappingFile: string };
   /** The local Lark at /sandbox: on by default when no Lark app is configured, never otherwise unless asked. */
@@ -176,6 +184,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       },
       senderLeaseS: env.SENDER_LEASE_SECONDS,
     },
+    orgCacheCheckMs: env.ORG_CACHE_CHECK_MS,
     orgSync: { mode: env.ORG_SYNC, mappingFile: env.ORG_SYNC_MAPPING },
     sandbox,
   };

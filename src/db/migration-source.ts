@@ -16,6 +16,7 @@ import * as m014 from '../../migrations/014_submitter_cards.ts';
 import * as m015 from '../../migrations/015_uploads.ts';
 import * as m016 from '../../migrations/016_leases.ts';
 import * as m017 from '../../migrations/017_org_sync.ts';
+import * as m018 from '../../migrations/018_org_version.ts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -44,6 +45,7 @@ const migrations: [string, Migration][] = [
   ['015_uploads', m015],
   ['016_leases', m016],
   ['017_org_sync', m017],
+  ['018_org_version', m018],
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

@@ -5,6 +5,7 @@
 export * from './org-lookups.ts';
 export { approverRoles, bureauRoles, type Role, roleLabels, roleSchema } from './roles.ts';
 export { type OrgUser, findUserByOpenId, hasRole, usersWithRole } from './user-repository.ts';
+export { type OrgCache, createOrgCache, orgChanged } from './org-cache.ts';
 export { importOrg } from './org-import.ts';
 export { departmentIdsByCode } from './org-repository.ts';
 export { resolveOpenIds } from './resolve-open-ids.ts';

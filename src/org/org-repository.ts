@@ -1,6 +1,7 @@
 import type { Executor } from '../db/database.ts';
 import { chunks } from '../shared/chunks.ts';
 import type { DepartmentKind, ExistingOrg, OrgPlan } from './org-plan.ts';
+import { orgChanged } from './org-cache.ts';
 
 export async function loadExistingOrg(db: Executor): Promise<ExistingOrg> {
   const depts: { code: string; kind: DepartmentKind }[] = await db('departments').select('code', 'kind');
@@ -27,6 +28,7 @@ export interface OrgImportCounts {
 
 /** Applies a validated plan; the caller owns the transaction so a failure changes nothing. */
 export async function applyOrgPlan(tx: Executor, plan: OrgPlan, now: number): Promise<OrgImportCounts> {
+  await orgChanged(tx);
   const before = await departmentIdsByCode(tx);
   const counts: OrgImportCounts = { departmentsCreated: 0, departmentsUpdated: 0, usersCreated: 0, usersUpdated: 0 };
   for (const d of plan.departments) {

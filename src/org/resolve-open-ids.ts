@@ -2,6 +2,7 @@ import type * as lark from '@larksuiteoapi/node-sdk';
 import { appendAudit } from '../audit/audit-log.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../shared/errors.ts';
+import { orgChanged } from './org-cache.ts';
 
 export interface ResolveResult {
   resolved: number;
@@ -39,6 +40,7 @@ export async function resolveOpenIds(db: Db, client: lark.Client, now: number): 
     }
   }
   await db.transaction(async (tx) => {
+    await orgChanged(tx);
     for (const [id, openId] of found)
       await tx('users').where({ id }).whereNull('open_id').update({ open_id: openId, updated_at: now });
     await appendAudit(tx, {

@@ -1,5 +1,6 @@
 import type { Executor } from '../db/database.ts';
 import type { Role } from './roles.ts';
+import { orgChanged } from './org-cache.ts';
 
 /** Who may give a role: a file import, an admin on the 管理员 card, or org sync from a Lark department leader. */
 export type RoleSource = 'import' | 'admin' | 'sync';
@@ -78,6 +79,7 @@ export async function grantRole(
   const scoped =
     g.scopeId === null ? same.whereNull('scope_department_id') : same.where('scope_department_id', g.scopeId);
   if (await scoped.first('id')) return false;
+  await orgChanged(db);
   await db('role_assignments').insert({
     user_id: g.userId,
     role: g.role,
@@ -99,6 +101,7 @@ export async function revokeRole(
   await db('users').where({ id: r.userId }).forUpdate().first('id');
   const row = await q().forUpdate().first('source');
   if (!row) return undefined;
+  await orgChanged(db);
   await q().delete();
   return row.source;
 }

@@ -4,6 +4,7 @@ import { departmentIdsByCode } from './org-repository.ts';
 import type { DepartmentKind } from './org-plan.ts';
 import type { Role } from './roles.ts';
 import type { StoredOrg, SyncPlan } from './sync-plan.ts';
+import { orgChanged } from './org-cache.ts';
 
 /** The org as sync compares it: departments by code, people with their department, unit heads and who gave them. */
 export async function loadStoredOrg(db: Executor): Promise<StoredOrg> {
@@ -57,6 +58,7 @@ export async function loadStoredOrg(db: Executor): Promise<StoredOrg> {
  * (their records and history stay), departments Lark no longer shows stay, roles from files and admins stay.
  */
 export async function applySyncPlan(tx: Executor, plan: SyncPlan, now: number): Promise<void> {
+  await orgChanged(tx);
   for (const d of plan.departments.added)
     await tx('departments').insert({ code: d.code, name: d.name, kind: d.kind, created_at: now, updated_at: now });
   const ids = await departmentIdsByCode(tx);

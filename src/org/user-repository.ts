@@ -16,22 +16,26 @@ export interface OrgUser {
   roles: RoleGrant[];
 }
 
-/** The sender of an event with their roles, in one statement: it runs on every event. */
-export async function findUserByOpenId(db: Executor, openId: string): Promise<OrgUser | null> {
-  const rows: {
-    id: number;
-    open_id: string;
-    name: string;
-    department_id: number;
-    department_name: string;
-    role: Role | null;
-    scope_department_id: number | null;
-  }[] = await db('users as u')
+interface SenderRow {
+  id: number;
+  open_id: string;
+  name: string;
+  department_id: number;
+  department_name: string;
+  role: Role | null;
+  scope_department_id: number | null;
+}
+
+/** A person by open_id with one row per role (or one row with a null role), as the org cache also reads it. */
+export const senderRows = (db: Executor, openId: string) =>
+  db('users as u')
     .join('departments as d', 'd.id', 'u.department_id')
     .leftJoin('role_assignments as r', 'r.user_id', 'u.id')
     .where({ 'u.open_id': openId, 'u.active': true })
     .select('u.id', 'u.open_id', 'u.name', 'u.department_id', 'd.name as department_name', 'r.role')
     .select('r.scope_department_id');
+
+export function toOrgUser(rows: SenderRow[]): OrgUser | null {
   const u = rows[0];
   if (!u) return null;
   return {
@@ -47,6 +51,11 @@ export async function findUserByOpenId(db: Executor, openId: string): Promise<Or
         scopeDepartmentId: r.scope_department_id === null ? null : Number(r.scope_department_id),
       })),
   };
+}
+
+/** The sender of an event with their roles, in one statement: it runs on every event the org cache misses. */
+export async function findUserByOpenId(db: Executor, openId: string): Promise<OrgUser | null> {
+  return toOrgUser(await senderRows(db, openId));
 }
 
 export async function usersWithRole(

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { orgChanged } from '../../src/org/index';
 import { cardAction, textMessage } from '../../src/sandbox/lark-sender';
 import { CardDriver, buttons, text } from '../helpers/card-driver';
 import { dialects } from '../helpers/databases';
@@ -27,6 +28,7 @@ async function addUser(s: Stack, openId: string, name: string, deptCode: string,
   await db('users').insert({ open_id: openId, name, department_id: d.id, active: true, created_at: 1, updated_at: 1 });
   const u = await db('users').where({ open_id: openId }).first('id');
   if (role) await db('role_assignments').insert({ user_id: u.id, role, scope_department_id: d.id });
+  await orgChanged(db); // written past the org's own writers: the senders' cache must hear of it
 }
 
 describe.each(dialects())('approval chains on %s', (dialect) => {
@@ -323,6 +325,7 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
       role: 'unit_head',
       scope_department_id: (await db('departments').where({ code: 'JYJ01' }).first('id')).id,
     });
+    await orgChanged(db);
     await s.send(textMessage(s.id, demo.unitHead, '委托'));
     await flush(s);
     head.fromInbox('审批委托');

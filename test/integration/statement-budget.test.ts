@@ -15,7 +15,8 @@ const firstPage = targetFirstPage();
 
 /** Budgets by step, and the card action each step clicks (every registered action is measured at least once). */
 const budgets = {
-  intake: [3, 'message'], // dedupe claim, the sender with roles, the reply
+  // dedupe claim, the sender with roles and the shared org version (none once cached, checked once a second), the reply
+  intake: [3, 'message'],
   formStart: [11, 'form.open'], // the first open: pins the form version, creates the submission and its draft
   formOpen: [8, 'form.open'],
   formPage: [8, 'form.page'],
@@ -41,7 +42,7 @@ const budgets = {
   batchOfOne: [18, 'appr.batch'],
   delegate: [10, 'appr.delegate'],
   undelegate: [8, 'appr.undelegate'],
-  roleGrant: [10, 'admin.roles'], // a locking read of the person; the person is told of the change
+  roleGrant: [11, 'admin.roles'], // a locking read of the person, the org version; the person is told of the change
   helpButton: [4, 'command'],
   correctiveDone: [6, 'monitor.done'],
   // Bureau work on the demo organisation: a launch and a publish write their rows in chunks, whatever their number.
