@@ -50,9 +50,10 @@ export function createCardRenderer(dir = defaultCardsDir): CardRenderer {
   /*
    * Rendered cards by template and input data: the same help or menu card is asked for again and again, and
    * validating, rendering, parsing and checking it costs more than the rest of answering. Templates and helpers are
-   * pure functions of the data, so the key is exact; each hit returns a fresh copy, which callers may change.
+   * pure functions of the data, so the key is exact. Every card handed out is frozen, cached or not, so code that
+   * would change a shared card fails in its tests instead of corrupting another person's.
    */
-  const rendered = new BoundedCache<string>(256, 4 << 20);
+  const rendered = new BoundedCache<Card>(256, 4 << 20);
   const renderChecked = (name: CardName, data: unknown): { card: Card; text: string } => {
     const template = templates.get(name);
     const schema = cardSchemas[name] as z.ZodType | undefined;
@@ -85,10 +86,18 @@ export function createCardRenderer(dir = defaultCardsDir): CardRenderer {
     render(name, data) {
       const key = `${name}\u0000${JSON.stringify(data)}`;
       const hit = rendered.get(key);
-      if (hit !== undefined) return JSON.parse(hit) as Card;
+      if (hit !== undefined) return hit;
       const { card, text } = renderChecked(name, data);
-      rendered.set(key, text, text.length);
+      rendered.set(key, deepFreeze(card), text.length);
       return card;
     },
   };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }

@@ -27,15 +27,22 @@ export interface Load {
   p50: number;
   p99: number;
   non2xx: number;
+  /** Requests answered in the whole load. */
+  total: number;
+  /** CPU time the serving process spent per request (µs): steadier than req/s on a shared machine. */
+  cpuUs: number;
 }
 
 export async function loadFromChild(url: string, seconds: number, extra: object = {}): Promise<Load> {
   const args = JSON.stringify({ url, seconds, connections: 50, encryptKey: id.encryptKey, token: id.token, ...extra });
+  const cpu = process.cpuUsage();
   const { stdout } = await run(path.join(root, 'node_modules/.bin/tsx'), ['test/bench/load-generator.ts', args], {
     cwd: root,
     maxBuffer: 1 << 20,
   });
-  return JSON.parse(stdout.trim().split('\n').pop()!) as Load;
+  const used = process.cpuUsage(cpu);
+  const load = JSON.parse(stdout.trim().split('\n').pop()!) as Omit<Load, 'cpuUs'>;
+  return { ...load, cpuUs: Math.round((used.user + used.system) / Math.max(1, load.total)) };
 }
 
 interface Target {
@@ -115,18 +122,24 @@ export async function benchIntake(seconds: number): Promise<void> {
   }
   const med = (key: string) => {
     const loads = results.get(key)!.loads;
-    return { rps: median(loads.map((l) => l.rps)), p99: median(loads.map((l) => l.p99)), non2xx: loads[0]!.non2xx };
+    const of = (f: (l: Load) => number) => median(loads.map(f));
+    return { rps: of((l) => l.rps), p99: of((l) => l.p99), cpuUs: of((l) => l.cpuUs), non2xx: loads[0]!.non2xx };
   };
   console.log('\nLark intake over HTTP (load generator in its own process, 50 connections, median of 3 rounds)');
-  console.log('| case | req/s | p99 ms | non-2xx | vs bare Koa | product / pipeline |');
-  console.log('|---|---:|---:|---:|---:|---:|');
+  console.log('| case | req/s | p99 ms | CPU µs/req | non-2xx | vs bare Koa | product / pipeline (req/s, CPU) |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
   const bare = med('bare');
   for (const [key] of cases) {
     const m = med(key);
-    const vsPipeline = key.startsWith('product-') ? m.rps / med(key.replace('product', 'pipeline')).rps : undefined;
-    const share = vsPipeline === undefined ? '' : `${(vsPipeline * 100).toFixed(0)} %`;
-    const row = [results.get(key)!.name, m.rps, m.p99, m.non2xx, `${((m.rps / bare.rps) * 100).toFixed(0)} %`, share];
+    const base = key.startsWith('product-') ? med(key.replace('product', 'pipeline')) : undefined;
+    const vsPipeline = base && m.rps / base.rps;
+    const cpuShare = base && base.cpuUs / m.cpuUs;
+    const share = base ? `${pct(vsPipeline!)}, ${pct(cpuShare!)}` : '';
+    const row = [results.get(key)!.name, m.rps, m.p99, m.cpuUs, m.non2xx, pct(m.rps / bare.rps), share];
     console.log(`| ${row.join(' | ')} |`);
     figure(`intake_${key}_rps`, m.rps, 'req/s', vsPipeline);
+    figure(`intake_${key}_cpu_per_request`, m.cpuUs, 'µs', cpuShare);
   }
 }
+
+const pct = (x: number) => `${(x * 100).toFixed(0)} %`;

@@ -48,7 +48,7 @@ async function bursts(n: number) {
   }
   const sorted = times.sort((a, b) => a - b);
   const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
-  return { rps: 0, p50: at(0.5), p99: at(0.99), non2xx, sent: i };
+  return { rps: 0, p50: at(0.5), p99: at(0.99), non2xx, sent: i, total: i };
 }
 
 if (o.bursts) {
@@ -72,6 +72,7 @@ const result = await autocannon({
 console.log(
   JSON.stringify({
     rps: Math.round(result.requests.average),
+    total: result.requests.total,
     p50: result.latency.p50,
     p99: result.latency.p99,
     non2xx: result.non2xx,

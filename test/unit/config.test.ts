@@ -130,6 +130,7 @@ describe('loadConfig', () => {
       'LARK_REPLAY_WINDOW_S',
       'LARK_VERIFICATION_TOKEN',
       'LOG_LEVEL',
+      'ORG_CACHE_CHECK_MS',
       'ORG_SYNC',
       'ORG_SYNC_MAPPING',
       'PORT',
