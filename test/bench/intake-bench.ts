@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import Koa from 'koa';
-import { type Dialect, createDb, migrateLatest } from '../../src/db/database';
+import { type Db, type Dialect, createDb, migrateLatest } from '../../src/db/database';
 import { importOrg } from '../../src/org/org-import';
+import { importClassified } from '../../src/project-rules';
 import { FakeLark } from '../../src/sandbox/fake-lark';
 import { startService } from '../../src/service';
 import { testConfig } from '../helpers/config';
@@ -60,7 +61,7 @@ async function bareKoa(): Promise<Target> {
   return { name: 'bare Koa', url, close: async () => void server.close() };
 }
 
-async function pipeline(dialect: Dialect): Promise<Target> {
+export async function pipeline(dialect: Dialect): Promise<Target> {
   const t = await freshDatabase(dialect);
   const db = createDb(t.url);
   await migrateLatest(db);
@@ -73,7 +74,7 @@ async function pipeline(dialect: Dialect): Promise<Target> {
   return { name: `minimal pipeline (${dialect})`, url: p.url, close };
 }
 
-export async function product(dialect: Dialect): Promise<Target> {
+export async function product(dialect: Dialect): Promise<Target & { db: Db }> {
   const db = await freshDatabase(dialect);
   const fake = new FakeLark();
   const config = testConfig(db.url, {
@@ -86,12 +87,14 @@ export async function product(dialect: Dialect): Promise<Target> {
   // The worker stays off: this measures intake alone, up to the committed outbox row.
   const service = await startService(config, { port: 0, host: '127.0.0.1', outbox: { autoStart: false } });
   await importOrg(service.deps.db, path.join(root, 'examples/org.yaml'), Date.now());
+  await importClassified(service.deps.db, path.join(root, 'examples/projects.xlsx'), Date.now());
   const close = async () => {
     await service.stop();
     await fake.close();
     await db.drop();
   };
-  return { name: `product, signed encrypted 帮助 (${dialect})`, url: `${service.url}/lark/events`, close };
+  const url = `${service.url}/lark/events`;
+  return { name: `product, signed encrypted 帮助 (${dialect})`, url, close, db: service.deps.db };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
