@@ -174,11 +174,11 @@ function startLark(
     electionTtlMs: config.lark.senderLeaseS * 1000,
     ...opts.outbox,
   });
-  const fetcher = createFileFetcher(deps, api.client, bot.cards, { pollMs: opts.outbox?.pollMs });
+  const fetcher = createFileFetcher(deps, api, bot.cards, { pollMs: opts.outbox?.pollMs });
   if (opts.outbox?.autoStart !== false) background.push(outbox, fetcher);
   const orgSync =
     config.orgSync.mode === 'daily'
-      ? createOrgSyncJob(deps, api.client, bot.cards, loadSyncMapping(config.orgSync.mappingFile))
+      ? createOrgSyncJob(deps, api, bot.cards, loadSyncMapping(config.orgSync.mappingFile))
       : undefined;
   if (orgSync) background.push(orgSync);
   if (config.lark.eventMode === 'websocket' && !sandbox) {

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { newWorkbook } from '../shared/excel.ts';
 import type { Executor } from '../db/database.ts';
 import { submissionStatusLabels } from '../forms/index.ts';
 import { sentCountsByRef } from '../lark/outbox-repository.ts';
@@ -47,7 +47,7 @@ export async function progressExport(db: Executor, campaignId: number, today: st
       };
     })
     .sort((a, b) => a.unit.localeCompare(b.unit, 'zh-CN') || a.order - b.order);
-  const book = new ExcelJS.Workbook();
+  const book = newWorkbook();
   addTableSheet(book, '填报进度', {
     title: `${c.title} · 填报进度`,
     note: `截止 ${chineseDay(c.deadline, true)} · 统计至 ${chineseDay(today, true)} · 共 ${rows.length} 项`,

@@ -23,7 +23,8 @@ const FROM_HOUR = 2;
  */
 export function createOrgSyncJob(
   deps: AppDeps,
-  client: lark.Client,
+  /** Read when a sync runs: the SDK is loaded on first use. */
+  lark: { readonly client: lark.Client },
   cards: CardRenderer,
   mapping: SyncMapping,
   everyMs = 600_000,
@@ -34,7 +35,7 @@ export function createOrgSyncJob(
     const key = `org-sync:${beijingDate(now)}`;
     if (!(await claimRun(deps.db, key, instance, now))) return 'done' as const;
     try {
-      const report = await syncOrg(deps.db, client, { mapping, dryRun: false, now, source: 'scheduler', cards });
+      const report = await syncOrg(deps.db, lark.client, { mapping, dryRun: false, now, source: 'scheduler', cards });
       deps.logger.info({ applied: report.applied, seen: report.seen }, 'org sync ran');
       return report;
     } catch (err) {

@@ -42,7 +42,8 @@ async function download(client: lark.Client, u: Upload): Promise<Fetched> {
 
 interface Fetching {
   deps: AppDeps;
-  client: lark.Client;
+  /** Read when a download starts: the SDK is loaded on first use. */
+  lark: { readonly client: lark.Client };
   cards: CardRenderer;
   now: () => number;
 }
@@ -66,7 +67,7 @@ const notKept = (f: Fetching, u: Upload, reason: string, status: 'refused' | 'fa
 async function fetchUpload(f: Fetching, u: Upload): Promise<void> {
   let got: Fetched;
   try {
-    got = await download(f.client, u);
+    got = await download(f.lark.client, u);
   } catch (err) {
     f.deps.logger.warn({ uploadId: u.id, err: (err as Error).message }, 'file download failed');
     if (u.attempts + 1 < maxAttempts)
@@ -98,11 +99,11 @@ async function fetchUpload(f: Fetching, u: Upload): Promise<void> {
  */
 export function createFileFetcher(
   deps: AppDeps,
-  client: lark.Client,
+  lark: Fetching['lark'],
   cards: CardRenderer,
   opts: { pollMs?: number } = {},
 ): FileFetcher {
-  const f: Fetching = { deps, client, cards, now: () => deps.clock() };
+  const f: Fetching = { deps, lark, cards, now: () => deps.clock() };
   const signal = { stopped: false };
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;

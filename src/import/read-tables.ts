@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { newWorkbook } from '../shared/excel.ts';
 import YAML from 'yaml';
 import { AppError } from '../shared/errors.ts';
 
@@ -67,14 +68,14 @@ function fromYaml(text: string, file: string): Tables {
 }
 
 async function fromCsv(text: string): Promise<Tables> {
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   // Keep every cell as text: codes such as "001" must not become numbers.
   const ws = await wb.csv.read(Readable.from([text]), { map: (v: string) => (v === '' ? null : v) } as never);
   return new Map([['', sheetRows(ws, '')]]);
 }
 
 async function fromXlsx(buf: Buffer): Promise<Tables> {
-  const wb = new ExcelJS.Workbook();
+  const wb = newWorkbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
   } catch {

@@ -1,4 +1,5 @@
-import * as lark from '@larksuiteoapi/node-sdk';
+import type * as lark from '@larksuiteoapi/node-sdk';
+import { larkSdk } from './lark-sdk.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { OutboxMessage } from './outbox-message.ts';
 import type { AttemptResult } from './send-outcome.ts';
@@ -20,8 +21,8 @@ export interface LarkApi {
 }
 
 export function resolveDomain(domain: string): lark.Domain | string {
-  if (domain === 'feishu') return lark.Domain.Feishu;
-  if (domain === 'lark') return lark.Domain.Lark;
+  if (domain === 'feishu') return larkSdk().Domain.Feishu;
+  if (domain === 'lark') return larkSdk().Domain.Lark;
   return domain;
 }
 
@@ -132,20 +133,24 @@ function callFor(client: lark.Client, files: FileStore | undefined, m: OutboxMes
 
 export function createLarkApi(creds: LarkCredentials, logger: Logger, timeoutMs = 10_000, files?: FileStore): LarkApi {
   const cache = new TokenCache();
-  const client = new lark.Client({
-    appId: creds.appId,
-    appSecret: creds.appSecret,
-    domain: resolveDomain(creds.domain),
-    cache: cache as never,
-    logger: sdkLogger(logger),
-    loggerLevel: lark.LoggerLevel.error,
-    httpInstance: timedHttp(timeoutMs),
-  });
+  let client: lark.Client | undefined;
+  const sdkClient = () =>
+    (client ??= new (larkSdk().Client)({
+      appId: creds.appId,
+      appSecret: creds.appSecret,
+      domain: resolveDomain(creds.domain),
+      cache: cache as never,
+      logger: sdkLogger(logger),
+      loggerLevel: larkSdk().LoggerLevel.error,
+      httpInstance: timedHttp(timeoutMs),
+    }));
 
-  const call = (m: OutboxMessage, uuid: string) => callFor(client, files, m, uuid);
+  const call = (m: OutboxMessage, uuid: string) => callFor(sdkClient(), files, m, uuid);
 
   return {
-    client,
+    get client() {
+      return sdkClient();
+    },
     dropToken: () => cache.clear(),
     async deliver(message, uuid) {
       try {
@@ -165,7 +170,7 @@ export function createLarkApi(creds: LarkCredentials, logger: Logger, timeoutMs 
  */
 function timedHttp(timeoutMs: number): lark.HttpInstance {
   // Typed as axios, but its response interceptor already unwraps `data`: it is the SDK's HttpInstance.
-  const base = lark.defaultHttpInstance as unknown as lark.HttpInstance;
+  const base = larkSdk().defaultHttpInstance as unknown as lark.HttpInstance;
   const t = <O extends object | undefined>(opts: O) => ({ ...opts, timeout: timeoutMs });
   return {
     request: (opts) => base.request(t(opts)),
@@ -209,12 +214,12 @@ export function attemptFromError(err: unknown): AttemptResult {
  * would otherwise look healthy and never receive an event); Lark being unreachable is only a warning.
  */
 export async function verifyCredentials(creds: LarkCredentials, logger: Logger): Promise<void> {
-  const client = new lark.Client({
+  const client = new (larkSdk().Client)({
     appId: creds.appId,
     appSecret: creds.appSecret,
     domain: resolveDomain(creds.domain),
     logger: sdkLogger(logger),
-    loggerLevel: lark.LoggerLevel.error,
+    loggerLevel: larkSdk().LoggerLevel.error,
   });
   let res: { code?: number; msg?: string } | undefined;
   try {

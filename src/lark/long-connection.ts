@@ -1,4 +1,4 @@
-import * as lark from '@larksuiteoapi/node-sdk';
+import { larkSdk } from './lark-sdk.ts';
 import type { Dispatcher } from '../bot/dispatcher.ts';
 import type { HealthProbe } from '../http/health-routes.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -64,6 +64,7 @@ export function createLongConnection(
   let stopped = false;
   const handler = (eventType: string) => (data: Record<string, unknown>) =>
     handleEvent(dispatcher, logger, eventType, data);
+  const lark = larkSdk();
   const eventDispatcher = new lark.EventDispatcher({ logger: sdkLogger(logger) }).register(
     Object.fromEntries(handledTypes.map((t) => [t, handler(t)])),
   );

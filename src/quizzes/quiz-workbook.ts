@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { newWorkbook } from '../shared/excel.ts';
 import type { Executor } from '../db/database.ts';
 import { chineseDateTime } from '../shared/clock.ts';
 import { AppError } from '../shared/errors.ts';
@@ -20,7 +21,7 @@ const ratio = (a: number, b: number) => (b ? a / b : null);
 
 /** 竞答结果 as the bureau files it: the ranking, every unit's participation and accuracy, every question's accuracy. */
 function quizWorkbook(quiz: QuizRow, stats: QuizStats): ExcelJS.Workbook {
-  const book = new ExcelJS.Workbook();
+  const book = newWorkbook();
   const note = `${chineseDateTime(quiz.opensAt)} 至 ${chineseDateTime(quiz.closesAt)} · 发送 ${stats.recipients} 人，参与 ${stats.entries.length} 人`;
   addTableSheet(book, '成绩排名', {
     title: `${quiz.title} · 成绩排名`,

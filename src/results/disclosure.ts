@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { newWorkbook } from '../shared/excel.ts';
 import type { Executor } from '../db/database.ts';
 import type { FormStore, Value } from '../forms/index.ts';
 import { addTableSheet } from '../shared/xlsx-table.ts';
@@ -42,7 +43,7 @@ export async function disclosed(
 
 /** The disclosure workbook: one line per project in the self-evaluation's layout, and its indicators. */
 export function disclosureWorkbook(year: number, items: Disclosed[]): ExcelJS.Workbook {
-  const book = new ExcelJS.Workbook();
+  const book = newWorkbook();
   addTableSheet(book, '项目绩效自评结果', {
     title: `${year} 年度项目支出绩效自评结果公开表`,
     note: `共 ${items.length} 个项目；仅含绩效目标和自评均已审核、评价结果已确认的项目。金额单位：万元`,

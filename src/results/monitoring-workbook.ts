@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { newWorkbook } from '../shared/excel.ts';
 import type { Executor } from '../db/database.ts';
 import type { FormStore } from '../forms/index.ts';
 import { addTableSheet } from '../shared/xlsx-table.ts';
@@ -23,7 +23,7 @@ export async function monitoringExport(
   o: { year: number; department?: string; project?: string },
 ) {
   const items = (await settledItems(db, store, rules.monitoring_form, o)).sort(byLight);
-  const book = new ExcelJS.Workbook();
+  const book = newWorkbook();
   const note = `共 ${items.length} 个项目（监控报告已审核）。金额单位：万元`;
   addTableSheet(book, '项目预警', {
     title: `${o.year} 年度绩效运行监控预警汇总表`,

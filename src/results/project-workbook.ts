@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { newWorkbook } from '../shared/excel.ts';
 import type { Executor } from '../db/database.ts';
 import type { FormStore } from '../forms/index.ts';
 import type { ResultsRules } from './results-rules.ts';
@@ -18,7 +18,7 @@ export async function projectWorkbook(
 ) {
   const targets = await settledItems(db, store, rules.disclosure.target_form, o);
   const evaluations = await settledItems(db, store, rules.disclosure.evaluation_form, o);
-  const book = new ExcelJS.Workbook();
+  const book = newWorkbook();
   for (const t of targets) targetSheet(book, t, '绩效目标申报表');
   for (const e of evaluations) annexSheet(book, e, '绩效自评表');
   return { book, sheets: targets.length + evaluations.length };

@@ -1,11 +1,12 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { newWorkbook } from '../shared/excel.ts';
 import { addTableSheet } from '../shared/xlsx-table.ts';
 import { actionText } from './result-text.ts';
 import type { ResultLine } from './results-listing.ts';
 
 /** 结果应用 as the budget division receives it: every project by department, the result and the decision. */
 export function resultsWorkbook(year: number, lines: ResultLine[]): ExcelJS.Workbook {
-  const book = new ExcelJS.Workbook();
+  const book = newWorkbook();
   const confirmed = lines.filter((l) => l.confirmed).length;
   addTableSheet(book, '结果应用', {
     title: `${year} 年度绩效评价结果应用清单`,

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { newWorkbook } from '../shared/excel.ts';
 import type { Executor } from '../db/database.ts';
 import type { FormStore } from '../forms/index.ts';
 import { attachmentText, attachmentsIn } from '../files/index.ts';
@@ -20,7 +21,7 @@ export async function selfEvaluationExport(
   o: { year: number; department?: string; project?: string; summary?: boolean },
 ) {
   const items = await settledItems(db, store, rules.disclosure.evaluation_form, o);
-  const book = new ExcelJS.Workbook();
+  const book = newWorkbook();
   if (o.summary) summarySheet(book, o.year, items);
   else for (const item of items) annexSheet(book, item);
   if (!items.length) summarySheet(book, o.year, items);

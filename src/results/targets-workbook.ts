@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { newWorkbook } from '../shared/excel.ts';
 import type { Executor } from '../db/database.ts';
 import type { FormStore } from '../forms/index.ts';
 import { formSheet, labelled } from '../shared/xlsx-form.ts';
@@ -21,7 +22,7 @@ export async function targetsExport(
   o: { year: number; department?: string; project?: string },
 ) {
   const items = await settledItems(db, store, rules.disclosure.target_form, o);
-  const book = new ExcelJS.Workbook();
+  const book = newWorkbook();
   for (const item of items) targetSheet(book, item);
   if (!items.length)
     addTableSheet(book, '绩效目标', {

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 
 /*
  * One sheet laid out as official tables are printed: a merged title row, an optional note row, a header row frozen
