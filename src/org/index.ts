@@ -4,8 +4,8 @@
  */
 export * from './org-lookups.ts';
 export { approverRoles, bureauRoles, type Role, roleLabels, roleSchema } from './roles.ts';
-export { type OrgUser, findUserByOpenId, hasRole, usersWithRole } from './user-repository.ts';
-export { type OrgCache, createOrgCache, orgChanged } from './org-cache.ts';
+export { type OrgUser, hasRole, usersWithRole } from './user-repository.ts';
+export { createOrgCache, orgChanged } from './org-cache.ts';
 export { importOrg } from './org-import.ts';
 export { departmentIdsByCode } from './org-repository.ts';
 export { resolveOpenIds } from './resolve-open-ids.ts';
