@@ -31,6 +31,7 @@ const tables = [
   'report_ratings',
   'uploads',
   'leases',
+  'org_version',
 ];
 const all = [
   '001_foundation',
@@ -50,6 +51,7 @@ const all = [
   '015_uploads',
   '016_leases',
   '017_org_sync',
+  '018_org_version',
 ];
 
 describe.each(dialects())('migrations on %s', (dialect) => {
