@@ -119,7 +119,7 @@ interface SqliteConnection {
 }
 
 /**
- * knex prepares every statement anew, and compiling SQL was a tenth of an event's work on SQLite. The few hundred
+ * knex prepares every statement anew, and compiling SQL was 6–8 % of an event's work on SQLite. The few hundred
  * distinct statements the service runs are kept prepared per connection. Safe because better-sqlite3 runs a statement
  * to completion synchronously (knex never iterates one), SQLite re-prepares a statement itself after a schema
  * change, and nothing here sets per-statement modes (safeIntegers) that a later use would inherit.
