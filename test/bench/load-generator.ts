@@ -15,17 +15,15 @@ const o = JSON.parse(process.argv[2] ?? '{}') as {
   encryptKey: string;
   token: string;
   count?: number;
-  /** Card clicks instead of messages: a button with this value (and form inputs), clicked by this person. */
-  click?: { openId: string; value: Record<string, unknown>; form?: Record<string, unknown> };
+  /** Card clicks instead of messages: a button with this value, clicked by this person. */
+  click?: { openId: string; value: Record<string, unknown> };
   /** Instead of a steady load: this many bursts of `connections` requests at once, 200 ms apart (one warm-up first). */
   bursts?: number;
 };
 const id: LarkIdentity = { appId: 'cli_a000000000000001', encryptKey: o.encryptKey, verificationToken: o.token };
 const filler = 'ou_demo0000000000000000000000021';
 const payload = () =>
-  o.click
-    ? cardAction(id, o.click.openId, 'om_bench', { value: o.click.value, form_value: o.click.form })
-    : textMessage(id, filler, '帮助');
+  o.click ? cardAction(id, o.click.openId, 'om_bench', { value: o.click.value }) : textMessage(id, filler, '帮助');
 const requests = Array.from({ length: o.count ?? 80_000 }, () => toRequest(id, payload()));
 let i = 0;
 
