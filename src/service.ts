@@ -8,14 +8,14 @@ import type { HealthProbe } from './http/health-routes.ts';
 import { type FileFetcher, createFileFetcher, diskFileStore } from './files/index.ts';
 import { type OrgSyncJob, createOrgSyncJob } from './directory/index.ts';
 import { loadSyncMapping } from './org/index.ts';
-import { createLarkApi, type LarkCredentials, verifyCredentials } from './lark/lark-api.ts';
+import { createLarkApi, type LarkCredentials } from './lark/lark-api.ts';
+import { verifyCredentials } from './lark/verify-credentials.ts';
 import { createLongConnection, type LongConnectionOptions } from './lark/long-connection.ts';
 import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './lark/outbox-worker.ts';
 import { createPruner } from './lark/pruner.ts';
 import { larkRateLimits } from './lark/rate-limiter.ts';
 import { type Scheduler, createScheduler } from './campaigns/index.ts';
-import { type Sandbox, createSandbox } from './sandbox/sandbox.ts';
-import { seedDemo } from './sandbox/seed-demo.ts';
+import type { Sandbox } from './sandbox/sandbox.ts';
 import type { AppDeps } from './app-deps.ts';
 import type { Background } from './shared/background.ts';
 import type { Config } from './config/config.ts';
@@ -65,8 +65,11 @@ export interface ServiceOptions {
 
 export async function startService(given: Config, opts: ServiceOptions = {}): Promise<Service> {
   const logger = createLogger(given.logLevel, opts.logDestination);
-  // The sandbox is a Lark app of its own: fresh secrets each start, its domain known once the server listens.
-  const sandbox: Sandbox | undefined = given.sandbox ? createSandbox() : undefined;
+  // The sandbox is a Lark app of its own: fresh secrets each start, its domain known once the server listens. Loaded
+  // only when it runs: its fake Lark brings a WebSocket server and protobuf, which a real Lark app never needs.
+  const sandbox: Sandbox | undefined = given.sandbox
+    ? (await import('./sandbox/sandbox.ts')).createSandbox()
+    : undefined;
   const config: Config = sandbox
     ? { ...given, lark: { ...given.lark, ...sandbox.identity, domain: '', eventMode: 'webhook' } }
     : given;
@@ -88,7 +91,7 @@ export async function startService(given: Config, opts: ServiceOptions = {}): Pr
   const background: Background[] = [createPruner(deps), scheduler];
 
   // Demo data goes in before the port opens, so the first page already has people to choose from.
-  if (sandbox) await seedDemo(deps, bot);
+  await sandbox?.seed(deps, bot);
 
   const server = http.createServer(app.callback());
   // Lark's own timeouts are 3 s; a slow client must not hold a socket forever.

@@ -3,7 +3,6 @@ import { larkSdk } from './lark-sdk.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { OutboxMessage } from './outbox-message.ts';
 import type { AttemptResult } from './send-outcome.ts';
-import { AppError } from '../shared/errors.ts';
 import type { FileStore } from '../files/index.ts';
 
 export interface LarkCredentials {
@@ -207,41 +206,4 @@ export function attemptFromError(err: unknown): AttemptResult {
   const tokenCode = /code: (\d+)/.exec(e?.message ?? '');
   if (tokenCode) return { code: Number(tokenCode[1]), msg: e.message };
   return { networkError: e?.message ?? String(err) };
-}
-
-/**
- * Start-up check: asks Lark for a tenant token. A refusal names the setting to fix and stops start-up (a wrong secret
- * would otherwise look healthy and never receive an event); Lark being unreachable is only a warning.
- */
-export async function verifyCredentials(creds: LarkCredentials, logger: Logger): Promise<void> {
-  const client = new (larkSdk().Client)({
-    appId: creds.appId,
-    appSecret: creds.appSecret,
-    domain: resolveDomain(creds.domain),
-    logger: sdkLogger(logger),
-    loggerLevel: larkSdk().LoggerLevel.error,
-  });
-  let res: { code?: number; msg?: string } | undefined;
-  try {
-    res = await client.auth.tenantAccessToken.internal({ data: { app_id: creds.appId, app_secret: creds.appSecret } });
-  } catch (err) {
-    const data = (err as { response?: { data?: { code?: number; msg?: string } } }).response?.data;
-    if (data?.code === undefined) {
-      logger.warn(
-        { err: (err as Error).message },
-        'could not reach Lark to check LARK_APP_ID and LARK_APP_SECRET; continuing',
-      );
-      return;
-    }
-    res = data;
-  }
-  if (res?.code !== 0) {
-    const setting = res?.code === 10003 ? 'LARK_APP_ID' : 'LARK_APP_SECRET';
-    throw new AppError(
-      'config_invalid',
-      `飞书应用凭证被拒绝（${res?.code} ${res?.msg ?? ''}）：请检查 ${setting}（以及 LARK_DOMAIN）`,
-      { hint: `tenant token refused: check ${setting}` },
-    );
-  }
-  logger.info('Lark app credentials accepted');
 }

@@ -14,6 +14,7 @@ import { defaultCardsDir } from '../cards/renderer.ts';
 import { FakeLark, type FakeMessage } from './fake-lark.ts';
 import { type LarkIdentity, cardAction, deliver, fileMessage, menuClick, textMessage } from './lark-sender.ts';
 import { projectPath } from '../shared/project-path.ts';
+import { seedDemo } from './seed-demo.ts';
 
 /*
  * The sandbox: the whole bot without a Lark tenant. The fake Lark Open API is mounted in the same server at
@@ -26,6 +27,8 @@ export interface Sandbox {
   /** Koa middleware serving /fake-lark/*; mounted before body parsing. */
   mount: Koa.Middleware;
   routes(router: Router, deps: AppDeps, bot: Bot, eventsUrl: () => string): void;
+  /** Demo data for an empty database (`seed-demo.ts`). */
+  seed(deps: AppDeps, bot: Bot): Promise<void>;
   close(): void;
 }
 
@@ -69,6 +72,7 @@ export function createSandbox(): Sandbox {
     close() {
       for (const st of state.streams) st.end();
     },
+    seed: seedDemo,
     routes(router, deps, bot, eventsUrl) {
       state.eventsUrl = eventsUrl;
       pageRoutes(router);
