@@ -10,6 +10,7 @@ import { cardHelpers } from './helpers.ts';
 import { lintTemplate } from './template-lint.ts';
 import { projectPath } from '../shared/project-path.ts';
 import { BoundedCache } from '../shared/bounded-cache.ts';
+import { builtCleanTemplate } from '../shared/build-cache.ts';
 
 export type Card = Record<string, unknown>;
 
@@ -21,16 +22,14 @@ export interface CardRenderer {
 
 export const defaultCardsDir = projectPath('cards');
 
-/**
- * Loads every `cards/*.hbs` (and `cards/partials/*.hbs`) once, lints it, and renders to checked card JSON 2.0.
- * A template that fails its lint throws at load time, so a broken edit shows up at start-up, not in a user's chat.
- */
-export function createCardRenderer(dir = defaultCardsDir): CardRenderer {
+/** Every template compiled (lazily, by Handlebars) with the partials registered; throws naming each lint problem. */
+function loadTemplates(dir: string): Map<string, HandlebarsTemplateDelegate> {
   const hb = Handlebars.create();
   hb.registerHelper(cardHelpers);
   const problems: string[] = [];
   const read = (file: string) => {
     const source = fs.readFileSync(file, 'utf8');
+    if (builtCleanTemplate(source)) return source;
     for (const p of lintTemplate(source)) problems.push(`${path.relative(dir, file)}: ${p}`);
     return source;
   };
@@ -46,6 +45,15 @@ export function createCardRenderer(dir = defaultCardsDir): CardRenderer {
   }
   if (problems.length)
     throw new AppError('internal', '卡片模板有错误', { issues: problems.map((p) => ({ where: 'cards', message: p })) });
+  return templates;
+}
+
+/**
+ * Loads every `cards/*.hbs` (and `cards/partials/*.hbs`) once, lints it, and renders to checked card JSON 2.0.
+ * A template that fails its lint throws at load time, so a broken edit shows up at start-up, not in a user's chat.
+ */
+export function createCardRenderer(dir = defaultCardsDir): CardRenderer {
+  const templates = loadTemplates(dir);
 
   /*
    * Rendered cards by template and input data: the same help or menu card is asked for again and again, and

@@ -4,6 +4,7 @@ import YAML from 'yaml';
 import { AppError } from '../shared/errors.ts';
 import { type CompiledForm, compileForm } from './compile-form.ts';
 import { projectPath } from '../shared/project-path.ts';
+import { readYaml } from '../shared/read-yaml.ts';
 
 export const defaultFormsDir = projectPath('forms');
 
@@ -40,7 +41,7 @@ export function loadForms(dir = defaultFormsDir): LoadedForms {
 }
 
 export function loadFormText(text: string): { form?: CompiledForm; errors: string[] } {
-  const doc = YAML.parseDocument(text, { prettyErrors: true });
+  const doc = readYaml(text, { prettyErrors: true });
   if (doc.errors.length) {
     return {
       errors: doc.errors.map(
@@ -48,7 +49,7 @@ export function loadFormText(text: string): { form?: CompiledForm; errors: strin
       ),
     };
   }
-  return compileForm(doc.toJS());
+  return compileForm(doc.value);
 }
 
 /** A values file: a YAML or JSON object. Anything else is the caller's mistake, told as such. */

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import YAML from 'yaml';
+import { readYaml } from '../shared/read-yaml.ts';
 import { z } from 'zod';
 import { formatPath } from '../shared/format-path.ts';
 import { projectPath } from '../shared/project-path.ts';
@@ -74,12 +74,12 @@ export function loadBanks(dir = defaultQuizDir): { banks: Map<string, Bank>; err
     .readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f))
     .sort()) {
-    const doc = YAML.parseDocument(fs.readFileSync(path.join(dir, file), 'utf8'));
+    const doc = readYaml(fs.readFileSync(path.join(dir, file), 'utf8'));
     if (doc.errors.length) {
       errors.push(`quizzes/${file}: YAML 语法错误: ${doc.errors[0]!.message.split('\n')[0]}`);
       continue;
     }
-    const r = bankSchema.safeParse(doc.toJS());
+    const r = bankSchema.safeParse(doc.value);
     if (!r.success) {
       errors.push(
         ...r.error.issues.map(
