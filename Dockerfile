@@ -22,7 +22,8 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     TZ=Asia/Shanghai \
     DATABASE_URL=sqlite:/data/jixiao.sqlite \
-    FILES_DIR=/data/files
+    FILES_DIR=/data/files \
+    MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY --from=build --chown=root:root /app /app
 RUN mkdir -p /data && chown node:node /data
@@ -31,6 +32,7 @@ VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# The compiled service, one Node process. SIGTERM finishes in-flight requests and exits 0 (run with --init or the
-# orchestrator's equivalent so signals reach it).
-CMD ["node", "dist/src/server.js"]
+# The compiled service, one Node process, as npm start runs it. SIGTERM finishes in-flight requests and exits 0 (run
+# with --init or the orchestrator's equivalent so signals reach it). The flags and MALLOC_ARENA_MAX keep the young
+# generation, the old generation's growth and glibc's arenas small: README "Performance" has what they save and cost.
+CMD ["node", "--max-semi-space-size=8", "--heap-growing-percent=50", "dist/src/server.js"]

@@ -19,7 +19,9 @@ import { minimalPipeline } from './minimal-pipeline';
  * noisy neighbour hurts every case alike: bare Koa, the minimal pipeline (signature, decrypt, two inserts) and the
  * product, on each database. Reports each case's median round and the product's share of the pipeline.
  */
-const id = { encryptKey: 'bench-encrypt-key', token: 'bench-token' };
+/** The Lark app's event secrets every bench's server and load generator share. */
+export const benchSecrets = { encryptKey: 'bench-encrypt-key', token: 'bench-token' };
+const id = benchSecrets;
 const root = path.resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
 

@@ -1,12 +1,20 @@
 /**
- * The load generator, run in its own process by the intake bench so that it never shares the server's event loop:
- * signs `count` distinct 帮助 messages or card clicks (ahead of time), loads the URL with autocannon, prints one JSON
- * line.
+ * The load generator, run in its own process by the benches so that it never shares the server's event loop: signs
+ * `count` distinct 帮助 messages, card clicks or a mix of both (ahead of time), loads the URL with autocannon, prints
+ * one JSON line.
  * Usage: tsx test/bench/load-generator.ts '{"url":…,"seconds":10,"connections":50,"encryptKey":…,"token":…}'
  */
+import fs from 'node:fs';
 import http from 'node:http';
 import autocannon from 'autocannon';
 import { type LarkIdentity, cardAction, textMessage, toRequest } from '../../src/sandbox/lark-sender';
+
+/** A person's message (`text`) or click on a button with this `value`. */
+interface Act {
+  openId: string;
+  text?: string;
+  value?: Record<string, unknown>;
+}
 
 const o = JSON.parse(process.argv[2] ?? '{}') as {
   url: string;
@@ -16,15 +24,20 @@ const o = JSON.parse(process.argv[2] ?? '{}') as {
   token: string;
   count?: number;
   /** Card clicks instead of messages: a button with this value, clicked by this person. */
-  click?: { openId: string; value: Record<string, unknown> };
+  click?: Act;
+  /** A mixed load instead: a JSON file of messages and clicks (`Act[]`) the requests cycle through. */
+  mixFile?: string;
   /** Instead of a steady load: this many bursts of `connections` requests at once, 200 ms apart (one warm-up first). */
   bursts?: number;
 };
 const id: LarkIdentity = { appId: 'cli_a000000000000001', encryptKey: o.encryptKey, verificationToken: o.token };
 const filler = 'ou_demo0000000000000000000000021';
-const payload = () =>
-  o.click ? cardAction(id, o.click.openId, 'om_bench', { value: o.click.value }) : textMessage(id, filler, '帮助');
-const requests = Array.from({ length: o.count ?? 80_000 }, () => toRequest(id, payload()));
+const acts: Act[] = o.mixFile
+  ? JSON.parse(fs.readFileSync(o.mixFile, 'utf8'))
+  : [o.click ?? { openId: filler, text: '帮助' }];
+const payload = (a: Act) =>
+  a.value ? cardAction(id, a.openId, 'om_bench', { value: a.value }) : textMessage(id, a.openId, a.text ?? '帮助');
+const requests = Array.from({ length: o.count ?? 80_000 }, (_, k) => toRequest(id, payload(acts[k % acts.length]!)));
 let i = 0;
 
 /*

@@ -4,6 +4,7 @@
  */
 import { benchCampaigns } from './campaign-bench';
 import { benchClicks } from './click-bench';
+import { benchFootprint } from './footprint-bench';
 import { benchIntake } from './intake-bench';
 import { benchQuiz } from './quiz-bench';
 
@@ -15,6 +16,7 @@ const benches: Record<string, () => Promise<void>> = {
   clicks: () => benchClicks(),
   campaigns: () => benchCampaigns(),
   quiz: () => benchQuiz(),
+  footprint: () => benchFootprint(seconds),
 };
 
 for (const [name, run] of Object.entries(benches)) {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../helpers/stack';
+import { startCommand } from '../helpers/start-command';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -48,13 +49,21 @@ describe('the deployment recipe', () => {
   });
 
   it('has a container image and a systemd unit that run the compiled service as npm start does', () => {
-    const start = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start as string;
+    const start = startCommand();
     const docker = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
     const unit = fs.readFileSync(path.join(root, 'deploy/systemd/jixiao.service'), 'utf8');
-    const entry = start.split(' ').at(-1)!;
-    expect(entry).toBe('dist/src/server.js');
-    expect(docker).toContain(`CMD ["node", "${entry}"]`);
-    expect(unit).toContain(`ExecStart=/usr/bin/env node ${entry}`);
+    expect(start.nodeArgs.at(-1)).toBe('dist/src/server.js');
+    // The same node flags and memory settings everywhere, and in the bench that measures them.
+    expect(docker).toContain(`CMD ${JSON.stringify(['node', ...start.nodeArgs]).replaceAll(',', ', ')}`);
+    expect(unit).toContain(`ExecStart=/usr/bin/env node ${start.nodeArgs.join(' ')}`);
+    expect(Object.keys(start.env)).toEqual(['MALLOC_ARENA_MAX']);
+    for (const [k, v] of Object.entries(start.env)) {
+      expect(docker).toContain(`${k}=${v}`);
+      expect(unit).toMatch(new RegExp(`^Environment=.*\\b${k}=${v}\\b`, 'm'));
+    }
+    const bench = startCommand('bench');
+    expect(bench.env).toEqual(start.env);
+    expect(bench.nodeArgs.slice(0, -3)).toEqual(start.nodeArgs.slice(0, -1));
     expect(docker).toMatch(/^USER node$/m);
     expect(docker).toContain('/healthz');
     // Every folder the service reads at run time is copied into the image.
