@@ -136,7 +136,8 @@ export interface TaskRow {
 
 /**
  * Every task of some campaigns with its state, read from the matching submission (forms' API: one query per
- * campaign for all its form's submissions). The state is derived, never stored, so it cannot drift from what was filed.
+ * campaign, for all its form's submissions or, given departments, for theirs only). The state is derived, never
+ * stored, so it cannot drift from what was filed.
  */
 export async function tasksWithState(
   db: Executor,
@@ -156,7 +157,10 @@ export async function tasksWithState(
     await q;
   const bySubject = new Map<string, { status: string; id: number }>();
   for (const c of campaigns) {
-    for (const s of await submissionsOfForm(db, c.form_id, String(c.period))) {
+    const own = departmentIds && tasks.filter((t) => Number(t.campaign_id) === Number(c.id));
+    const subjects = own?.map((t) => ({ type: t.subject_type, id: Number(t.subject_id) }));
+    if (subjects?.length === 0) continue;
+    for (const s of await submissionsOfForm(db, c.form_id, String(c.period), subjects)) {
       bySubject.set(`${c.id}:${s.subjectType}:${s.subjectId}`, { status: s.status, id: s.id });
     }
   }

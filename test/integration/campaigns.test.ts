@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { progressExport } from '../../src/campaigns';
+import { progressExport, tasksWithState } from '../../src/campaigns';
 import { createCardRenderer } from '../../src/cards/renderer';
 import { relaunchCampaign } from '../../src/campaigns/launch';
 import { runReminders } from '../../src/campaigns/reminders';
@@ -114,6 +114,43 @@ describe.each(dialects())('filing campaigns on %s', (dialect) => {
       status: 'open',
       deadline: '2026-10-20',
     });
+  });
+
+  it('reads only a department’s own submissions for its 待办, however many the city has filed', async () => {
+    await launch();
+    const db = s.service.deps.db;
+    const c = await db('campaigns').orderBy('id', 'desc').first();
+    const filler = await db('users').where({ open_id: demo.filler }).first();
+    const tasks: { subject_type: string; subject_id: number; department_id: number }[] = await db(
+      'campaign_tasks',
+    ).where({ campaign_id: c.id });
+    const own = tasks.filter((t) => Number(t.department_id) === Number(filler.department_id));
+    const others = tasks.filter((t) => Number(t.department_id) !== Number(filler.department_id));
+    expect(own.length).toBeGreaterThan(1);
+    // Every other department has filed; the filler's unit has one draft.
+    const row = (t: (typeof tasks)[number], status: string) => ({
+      ...{ form_id: c.form_id, subject_type: t.subject_type, subject_id: t.subject_id, period: c.period, status },
+      ...{
+        current_revision: 1,
+        department_id: t.department_id,
+        created_by: filler.id,
+        created_at: now,
+        updated_at: now,
+      },
+    });
+    await db('submissions').insert([...others.map((t) => row(t, 'submitted')), row(own[0]!, 'draft')]);
+    const read: { department_id: number }[] = [];
+    const listen = (rows: unknown, q: { sql: string }) => {
+      if (/from [`"]submissions[`"]/.test(q.sql) && Array.isArray(rows)) read.push(...rows);
+    };
+    db.on('query-response', listen);
+    const mine = await tasksWithState(db, [c.id], [filler.department_id]).finally(() =>
+      db.off('query-response', listen),
+    );
+    expect(read.map((r) => Number(r.department_id))).toEqual([Number(filler.department_id)]);
+    expect(mine.map((t) => t.state).sort()).toEqual(['draft', ...own.slice(1).map(() => 'not_started')].sort());
+    const city = await tasksWithState(db, [c.id]);
+    expect(city.filter((t) => t.state === 'submitted')).toHaveLength(others.length);
   });
 
   it('launches once per subject, sends task cards, and relaunching or extending never duplicates', async () => {
