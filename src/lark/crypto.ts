@@ -17,7 +17,13 @@ export function signatureMatches(expected: string, given: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-const keyOf = (encryptKey: string) => createHash('sha256').update(encryptKey, 'utf8').digest();
+/** The AES key of an Encrypt Key, hashed once per key rather than per request (a service has one key). */
+let lastKey: { encryptKey: string; key: Buffer } | undefined;
+const keyOf = (encryptKey: string): Buffer => {
+  if (lastKey?.encryptKey !== encryptKey)
+    lastKey = { encryptKey, key: createHash('sha256').update(encryptKey, 'utf8').digest() };
+  return lastKey.key;
+};
 
 /** AES-256-CBC with key sha256(encryptKey), random IV prepended, base64: what Lark sends as `{"encrypt": …}`. */
 export function encrypt(plaintext: string, encryptKey: string, iv: Buffer = randomBytes(16)): string {
