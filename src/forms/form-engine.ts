@@ -76,8 +76,11 @@ export function defaults(form: CompiledForm, ctx: FormContext): FormData {
   return data;
 }
 
-/** Fills every computed field, rows first, in document order (so totals can read row scores). */
-export function computeAll(form: CompiledForm, input: FormData, ctx: FormContext): FormData {
+/**
+ * Fills every computed field, rows first, in document order (so totals can read row scores). With `through`, stops
+ * once that group's rows are computed: what comes after cannot change them.
+ */
+export function computeAll(form: CompiledForm, input: FormData, ctx: FormContext, through?: string): FormData {
   const data: FormData = { ...input };
   for (const f of allFields(form)) {
     if (isGroup(f)) {
@@ -88,6 +91,7 @@ export function computeAll(form: CompiledForm, input: FormData, ctx: FormContext
           if (rf.compute) row[rf.id] = evaluate(form.expr(rf.compute), scopesFor(form, data, ctx, row));
         return row;
       });
+      if (f.id === through) break;
     } else if (f.compute) {
       data[f.id] = evaluate(form.expr(f.compute), scopesFor(form, data, ctx));
     }
@@ -194,7 +198,7 @@ export function validateRow(
   data: FormData,
   ctx: FormContext,
 ): Problems {
-  const computed = computeAll(form, { ...data, [group.id]: [row] }, ctx);
+  const computed = computeAll(form, { ...data, [group.id]: [row] }, ctx, group.id);
   const full = ((computed[group.id] as Row[])[0] ?? row) as Row;
   const errors: Record<string, string> = {};
   requiredErrors(form, group.fields, data, ctx, full, errors);

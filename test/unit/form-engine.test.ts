@@ -74,6 +74,15 @@ describe('form engine', () => {
   });
 });
 
+describe('computing through a group', () => {
+  it('gives that group the rows the whole form gives it and leaves later fields as they came in', () => {
+    const input = { rows: [{ w: 10 }, { w: 45.5 }], total: 'as typed' };
+    const through = computeAll(form, input, {}, 'rows');
+    expect(through.rows).toEqual(computeAll(form, input, {}).rows);
+    expect(through.total).toBe('as typed');
+  });
+});
+
 describe('card input parsing', () => {
   const f = (x: Partial<LeafField> & { type: LeafField['type'] }) => ({ id: 'x', label: 'x', ...x }) as LeafField;
   it('reads money as people type it', () => {
