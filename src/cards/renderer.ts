@@ -6,6 +6,7 @@ import { formatPath } from '../shared/format-path.ts';
 import { AppError } from '../shared/errors.ts';
 import { type CardData, type CardName, cardSchemas } from './card-data.ts';
 import { checkCard } from './card-checks.ts';
+import { markDeepFrozen } from './card-json.ts';
 import { cardHelpers } from './helpers.ts';
 import { lintTemplate } from './template-lint.ts';
 import { projectPath } from '../shared/project-path.ts';
@@ -97,6 +98,7 @@ export function createCardRenderer(dir = defaultCardsDir): CardRenderer {
       if (hit !== undefined) return hit;
       const { card, text } = renderChecked(name, data);
       rendered.set(key, deepFreeze(card), text.length);
+      markDeepFrozen(card);
       return card;
     },
   };

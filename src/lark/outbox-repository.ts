@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Executor } from '../db/database.ts';
+import { cardJson } from '../cards/card-json.ts';
 import { type OutboxMessage, outboxMessageSchema, recipientOf } from './outbox-message.ts';
 
 export interface OutboxRow {
@@ -47,7 +48,7 @@ export async function enqueueMany(
       kind: parsed.kind,
       recipient: recipientOf(parsed),
       uuid: key,
-      payload: JSON.stringify(parsed),
+      payload: payloadOf(parsed, message),
       ref: ref ?? null,
       status: 'pending',
       attempts: 0,
@@ -61,6 +62,16 @@ export async function enqueueMany(
       .onConflict('uuid')
       .ignore();
   }
+}
+
+/**
+ * The stored message: the validated fields, and the card as the caller gave it (validation copies the card's top level
+ * only, so the text is the same) through `cardJson`, which serialises a cached card once.
+ */
+function payloadOf(parsed: OutboxMessage, message: OutboxMessage): string {
+  if (!('card' in parsed) || !('card' in message)) return JSON.stringify(parsed);
+  const { card: _card, ...rest } = parsed;
+  return `${JSON.stringify(rest).slice(0, -1)},"card":${cardJson(message.card)}}`;
 }
 
 /**
