@@ -33,6 +33,6 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # The compiled service, one Node process, as npm start runs it. SIGTERM finishes in-flight requests and exits 0 (run
-# with --init or the orchestrator's equivalent so signals reach it). The flags and MALLOC_ARENA_MAX keep the young
-# generation, the old generation's growth and glibc's arenas small: README "Performance" has what they save and cost.
-CMD ["node", "--max-semi-space-size=8", "--heap-growing-percent=50", "dist/src/server.js"]
+# with --init or the orchestrator's equivalent so signals reach it). The flag and MALLOC_ARENA_MAX keep the old
+# generation's growth and glibc's arenas small: README "Performance" has what they save and cost.
+CMD ["node", "--heap-growing-percent=50", "dist/src/server.js"]
