@@ -327,10 +327,9 @@ export async function contractRevision(
   return { ...toRevision(r), settledAt: Number(approved ? r.approved_at : r.submitted_at) };
 }
 
-/** Every submission of one form for one period: the campaigns derive their tasks' states from them. */
 /**
- * A form's submissions for a period, or only those of `subjects` when given: a department's 待办 reads its own few,
- * not the whole city's (22,470 at ten times a city).
+ * Every submission of one form for one period, which the campaigns derive their tasks' states from; only those of
+ * `subjects` when given: a department's 待办 reads its own few, not the whole city's (22,470 at ten times a city).
  */
 export async function submissionsOfForm(
   db: Executor,
