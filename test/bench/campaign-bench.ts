@@ -6,7 +6,7 @@ import { runReminders } from '../../src/campaigns/reminders';
 import { FormStore } from '../../src/forms/form-store';
 import { loadForms } from '../../src/forms/load-forms';
 import { freshDatabase } from '../helpers/databases';
-import { DEPARTMENTS, PROJECTS, seedCity } from './city-seed';
+import { DEPARTMENTS, PROJECTS, cityCampaign, seedCity } from './city-seed';
 
 async function measure(dialect: Dialect): Promise<string[]> {
   const t = await freshDatabase(dialect);
@@ -17,18 +17,11 @@ async function measure(dialect: Dialect): Promise<string[]> {
     const store = new FormStore(loadForms().forms);
     const cards = createCardRenderer();
     const launchAt = Date.parse('2026-11-30T10:00:00+08:00');
-    const input = (year: number) => ({
-      title: `${year} 年度绩效目标申报`,
-      formId: 'performance-target',
-      population: { kind: 'projects' as const, year },
-      opensOn: '2026-11-30',
-      deadline: '2026-12-07',
-    });
 
     let t0 = performance.now();
-    const city = await db.transaction((tx) => launchCampaign(tx, store, cards, input(2026), null, launchAt));
+    const city = await db.transaction((tx) => launchCampaign(tx, store, cards, cityCampaign(2026), null, launchAt));
     const launchMs = performance.now() - t0;
-    await db.transaction((tx) => launchCampaign(tx, store, cards, input(2027), null, launchAt));
+    await db.transaction((tx) => launchCampaign(tx, store, cards, cityCampaign(2027), null, launchAt));
     const open = Number(((await db('campaign_tasks').count({ n: '*' })) as { n: number }[])[0]!.n);
 
     // 2026-12-02 is 3 working days before the deadline: every open task is due a reminder.

@@ -93,3 +93,12 @@ export async function seedCity(db: Db, staff = 0): Promise<void> {
   }));
   for (const c of chunks(projects, 500)) await db('projects').insert(c);
 }
+
+/** The city's target campaign for a year of projects (opened 2026-11-30, due a week later). */
+export const cityCampaign = (year: number) => ({
+  title: `${year} 年度绩效目标申报`,
+  formId: 'performance-target',
+  population: { kind: 'projects' as const, year },
+  opensOn: '2026-11-30',
+  deadline: '2026-12-07',
+});

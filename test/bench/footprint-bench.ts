@@ -11,7 +11,7 @@ import { createDb, migrateLatest } from '../../src/db/database';
 import { FormStore } from '../../src/forms/form-store';
 import { loadForms } from '../../src/forms/load-forms';
 import { FakeLark } from '../../src/sandbox/fake-lark';
-import { DEPARTMENTS, seedCity } from './city-seed';
+import { DEPARTMENTS, cityCampaign, seedCity } from './city-seed';
 import { startCommand } from '../helpers/start-command';
 import { benchSecrets, loadFromChild } from './intake-bench';
 import { figure } from './measure';
@@ -128,13 +128,7 @@ async function cityDatabase(dir: string) {
     await migrateLatest(db);
     await seedCity(db, STAFF - 2 * (DEPARTMENTS - 1) - 1);
     const store = new FormStore(loadForms().forms);
-    const input = {
-      title: '2026 年度绩效目标申报',
-      formId: 'performance-target',
-      population: { kind: 'projects' as const, year: 2026 },
-      opensOn: '2026-11-30',
-      deadline: '2026-12-14',
-    };
+    const input = cityCampaign(2026);
     await db.transaction((tx) => launchCampaign(tx, store, createCardRenderer(), input, null, Date.now()));
     // Project P<i> belongs to filler ou_f<i>'s department (the seed deals projects out in department order).
     const rows = (await db('projects').whereIn('code', fillerCodes()).select('id', 'code')) as {
@@ -177,7 +171,7 @@ async function mixedLoad(s: Running, acts: object[], seconds: number, dir: strin
     const url = `http://127.0.0.1:${s.port}/lark/events`;
     const mixFile = path.join(dir, 'mix.json');
     fs.writeFileSync(mixFile, JSON.stringify(acts));
-    const load = await loadFromChild(url, seconds, { ...benchSecrets, mixFile, count: acts.length });
+    const load = await loadFromChild(url, seconds, { mixFile, count: acts.length });
     const cpuPerRequest = (cpuUs(pid) - cpu0) / Math.max(1, load.total);
     await sleep(3000);
     return { ...load, cpuPerRequest, peak, after: rssMb(pid) };

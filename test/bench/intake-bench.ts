@@ -21,7 +21,6 @@ import { minimalPipeline } from './minimal-pipeline';
  */
 /** The Lark app's event secrets every bench's server and load generator share. */
 export const benchSecrets = { encryptKey: 'bench-encrypt-key', token: 'bench-token' };
-const id = benchSecrets;
 const root = path.resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
 
@@ -37,7 +36,14 @@ export interface Load {
 }
 
 export async function loadFromChild(url: string, seconds: number, extra: object = {}): Promise<Load> {
-  const args = JSON.stringify({ url, seconds, connections: 50, encryptKey: id.encryptKey, token: id.token, ...extra });
+  const args = JSON.stringify({
+    url,
+    seconds,
+    connections: 50,
+    encryptKey: benchSecrets.encryptKey,
+    token: benchSecrets.token,
+    ...extra,
+  });
   const cpu = process.cpuUsage();
   const { stdout } = await run(path.join(root, 'node_modules/.bin/tsx'), ['test/bench/load-generator.ts', args], {
     cwd: root,
@@ -67,7 +73,7 @@ export async function pipeline(dialect: Dialect): Promise<Target> {
   const t = await freshDatabase(dialect);
   const db = createDb(t.url);
   await migrateLatest(db);
-  const p = await minimalPipeline(db, id.encryptKey);
+  const p = await minimalPipeline(db, benchSecrets.encryptKey);
   const close = async () => {
     p.close();
     await db.destroy();
@@ -83,8 +89,8 @@ export async function product(dialect: Dialect): Promise<Target & { db: Db }> {
     LARK_APP_ID: 'cli_a000000000000001',
     LARK_APP_SECRET: 's',
     LARK_DOMAIN: await fake.listen(),
-    LARK_ENCRYPT_KEY: id.encryptKey,
-    LARK_VERIFICATION_TOKEN: id.token,
+    LARK_ENCRYPT_KEY: benchSecrets.encryptKey,
+    LARK_VERIFICATION_TOKEN: benchSecrets.token,
   });
   // The worker stays off: this measures intake alone, up to the committed outbox row.
   const service = await startService(config, { port: 0, host: '127.0.0.1', outbox: { autoStart: false } });
