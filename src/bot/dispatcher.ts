@@ -1,6 +1,7 @@
 import type { AppDeps } from '../app-deps.ts';
 import type { CardRenderer } from '../cards/renderer.ts';
 import { isDeadlock, isInfrastructureError } from '../db/errors.ts';
+import { groupCommit } from '../db/group-commit.ts';
 import { claimOnce } from '../lark/dedupe-repository.ts';
 import type { BotEvent } from '../lark/events.ts';
 import { getFailed, markReplayed, recordFailure } from '../lark/failed-events.ts';
@@ -20,7 +21,8 @@ export interface Dispatcher {
 }
 
 /**
- * Routes events to features. One transaction per event: the dedupe key, the feature's state changes, its audit rows
+ * Routes events to features. One transaction per event (on SQLite, a savepoint of a
+ * group commit): the dedupe key, the feature's state changes, its audit rows
  * and its outgoing messages commit together or not at all. Failures by kind:
  * - the user's (no permission, stale card, bad input): a toast or a card, answered 200;
  * - the infrastructure's (database unreachable, lock timeout): rethrown as `unavailable`, so intake answers 503 and
@@ -30,10 +32,15 @@ export interface Dispatcher {
 export function createDispatcher(deps: AppDeps, registry: BotRegistry, cards: CardRenderer): Dispatcher {
   const routing: Routing = { deps, registry, cards };
   const org = createOrgCache({ checkEveryMs: deps.config.orgCacheCheckMs });
+  const transaction = groupCommit(deps.db);
 
-  /** One event in one transaction; throws what the handler threw, with everything rolled back. */
+  /**
+   * One event in one transaction (or one savepoint of a group commit); throws what the handler threw, with everything
+   * rolled back. An infrastructure failure may have rolled back a group whose later events read an earlier one's
+   * organisation writes: the sender cache forgets what it read.
+   */
   const handleOnce = (event: BotEvent, now: number, log: Logger): Promise<CardResponse> =>
-    deps.db.transaction(async (tx) => {
+    transaction(async (tx) => {
       if (!(await claimOnce(tx, dedupeKeys(event), now))) {
         deps.metrics.larkEvents.inc({ outcome: 'duplicate' });
         log.info({ eventId: event.eventId }, 'duplicate event dropped');
@@ -47,6 +54,9 @@ export function createDispatcher(deps: AppDeps, registry: BotRegistry, cards: Ca
       const answer = await route(routing, ctx, event, log);
       await flush();
       return answer;
+    }).catch((err: unknown) => {
+      if (isInfrastructureError(err)) org.forget();
+      throw err;
     });
 
   /** A deadlock victim was rolled back whole: run it again before it counts as a failure (clicks get no redelivery). */

@@ -21,6 +21,8 @@ export async function orgChanged(tx: Executor): Promise<void> {
 export interface OrgCache {
   /** The sender of an event with their roles, as `findUserByOpenId`, from memory when nothing has changed. */
   user(tx: Executor, openId: string): Promise<OrgUser | null>;
+  /** Drops every entry and reads the counter with the next sender: for reads that may have been rolled back. */
+  forget(): void;
 }
 
 /**
@@ -68,6 +70,10 @@ export function createOrgCache(opts: { checkEveryMs: number; maxEntries?: number
       // A write that began while this read ran may not be in it: keep the answer only when none did.
       if (writes === localWrites) users.set(openId, user && freeze(user));
       return user;
+    },
+    forget() {
+      users.clear();
+      checkedAt = -Infinity;
     },
   };
 }

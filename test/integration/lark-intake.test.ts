@@ -165,6 +165,25 @@ describe.each(dialects())('Lark intake on %s', (dialect) => {
       const metrics = await (await fetch(`${s.service.url}/metrics`)).text();
       expect(metrics).toMatch(/jixiao_lark_events_total\{outcome="duplicate"\} 8/);
     });
+
+    it('answers a burst of messages and clicks, with their redeliveries in the same burst, each once', async () => {
+      s = await startStack(dialect);
+      const people = [demo.filler, demo.unitHead, demo.supervising, demo.finance, demo.otherFiller, demo.stranger];
+      const events = people.flatMap((p, i) => [
+        textMessage(s.id, p, '帮助', { eventId: `evt-burst-${i}`, messageId: `om_burst_${i}` }),
+        cardAction(s.id, p, 'om_x', { value: { action: 'command', command: 'whoami' } }),
+      ]);
+      const results = await Promise.all([...events, ...events].map((e) => s.send(e)));
+      expect(results.map((r) => r.status)).toEqual(Array(24).fill(200));
+      expect(await count(s, 'outbox')).toBe(12); // a card per event, the stranger's two included
+      expect(await count(s, 'lark_dedupe')).toBe(18); // event keys, and message keys for the messages
+      await flush(s);
+      const toFinance = s.fake.messagesTo(demo.finance).map((m) => cardText(m.card));
+      expect(toFinance.sort()).toEqual([
+        expect.stringContaining('财政业务处室'),
+        expect.stringContaining('发送下列指令'),
+      ]);
+    });
   });
 
   describe('with only a Verification Token', () => {
