@@ -232,4 +232,15 @@ describe.each(dialects())('outbox on %s', (dialect) => {
     expect(r.fake.requests.some((q) => q.path === '/open-apis/interactive/v1/card/update')).toBe(true);
     expect(await outboxStats(r.db, Date.now())).toMatchObject({ pending: 0, dead: 0, sent: 6 });
   });
+
+  it('stores a long card of Chinese text, quotes and backslashes exactly, and sends it as it was', async () => {
+    r = await rig(dialect);
+    // Long enough to go to MySQL as a hex literal; the characters an escaping mistake would change.
+    const text = `绩效目标「"引号"」'单引号' \\反斜杠\n ${'财政预算绩效管理'.repeat(200)} 𠀀`;
+    await enqueue(r.db, sendTo('ou_a', text), Date.now(), { uuid: 'long' });
+    const stored = await r.db('outbox').where({ uuid: 'long' }).first('payload');
+    expect(JSON.parse(String(stored.payload)).card).toEqual(card(text));
+    await r.worker().drain();
+    expect(r.fake.messages[0]!.card).toEqual(card(text));
+  });
 });
