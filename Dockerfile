@@ -35,4 +35,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
 # The compiled service, one Node process, as npm start runs it. SIGTERM finishes in-flight requests and exits 0 (run
 # with --init or the orchestrator's equivalent so signals reach it). The flag and MALLOC_ARENA_MAX keep the old
 # generation's growth and glibc's arenas small: README "Performance" has what they save and cost.
-CMD ["node", "--heap-growing-percent=50", "dist/src/server.js"]
+CMD ["node", "--heap-growing-percent=50", "--max-semi-space-size=8", "dist/src/server.js"]
