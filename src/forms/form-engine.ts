@@ -2,6 +2,7 @@ import type { CompiledForm } from './compile-form.ts';
 import { type Scope, type Value, evaluate, truthy } from './expression/evaluate.ts';
 import { type GroupField, type LeafField, isGroup } from './form-schema.ts';
 import { AppError } from '../shared/errors.ts';
+import { BoundedCache } from '../shared/bounded-cache.ts';
 import { parseInput } from './parse-input.ts';
 
 /*
@@ -222,7 +223,31 @@ function failedChecks(
 }
 
 /** Everything that must hold before submission: required fields, row rules, row counts and form checks. */
+/*
+ * Validation results by form, data and context. A page opened by 去修改, the summary and the approval card validate the
+ * same revision again on every click, and validating recomputes the form for each table row: the costliest part of a
+ * form click. The result is a pure function of the compiled form (which owns the memo) and of the data and context
+ * (JSON, as stored: the key is their text), so an entry can only be dropped, never stale. Frozen: callers share it.
+ */
+const validated = new WeakMap<CompiledForm, BoundedCache<Problems>>();
+
 export function validateAll(form: CompiledForm, input: FormData, ctx: FormContext): Problems {
+  let memo = validated.get(form);
+  if (!memo) validated.set(form, (memo = new BoundedCache<Problems>(256, 4 << 20)));
+  const key = JSON.stringify([input, ctx]);
+  const hit = memo.get(key);
+  if (hit) return hit;
+  const p = checkAll(form, input, ctx);
+  const problems = Object.freeze({
+    fields: Object.freeze(p.fields),
+    checks: Object.freeze(p.checks),
+    warnings: Object.freeze(p.warnings),
+  }) as Problems;
+  memo.set(key, problems, key.length);
+  return problems;
+}
+
+function checkAll(form: CompiledForm, input: FormData, ctx: FormContext): Problems {
   const data = computeAll(form, input, ctx);
   const errors: Record<string, string> = {};
   const checks: string[] = [];

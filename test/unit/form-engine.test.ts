@@ -74,6 +74,28 @@ describe('form engine', () => {
   });
 });
 
+describe('validation results', () => {
+  const capped = compileForm({
+    id: 'capped',
+    title: '上限',
+    version: 1,
+    fillers: ['filler'],
+    attach_to: 'project',
+    sections: [{ id: 'a', title: '金额', fields: [{ id: 'amount', label: '金额', type: 'decimal', required: true }] }],
+    checks: [{ rule: 'amount <= project.cap', message: '金额超过上限' }],
+  }).form!;
+
+  it('are shared for the same data and context, frozen, and follow any change of either', () => {
+    const first = validateAll(capped, { amount: 50 }, { project: { cap: 100 } });
+    expect(first.checks).toEqual([]);
+    expect(validateAll(capped, { amount: 50 }, { project: { cap: 100 } })).toBe(first);
+    expect(Object.isFrozen(first) && Object.isFrozen(first.fields) && Object.isFrozen(first.checks)).toBe(true);
+    expect(validateAll(capped, { amount: 50 }, { project: { cap: 40 } }).checks).toEqual(['金额超过上限']);
+    expect(validateAll(capped, { amount: 150 }, { project: { cap: 100 } }).checks).toEqual(['金额超过上限']);
+    expect(validateAll(capped, {}, { project: { cap: 100 } }).fields).toEqual({ amount: '此项必填' });
+  });
+});
+
 describe('computing through a group', () => {
   it('gives that group the rows the whole form gives it and leaves later fields as they came in', () => {
     const input = { rows: [{ w: 10 }, { w: 45.5 }], total: 'as typed' };
