@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Executor } from '../db/database.ts';
 import { cardJson } from '../cards/card-json.ts';
-import { textParam } from '../db/text-param.ts';
 import { type OutboxMessage, outboxMessageSchema, recipientOf } from './outbox-message.ts';
 
 export interface OutboxRow {
@@ -49,7 +48,7 @@ export async function enqueueMany(
       kind: parsed.kind,
       recipient: recipientOf(parsed),
       uuid: key,
-      payload: textParam(tx, payloadOf(parsed, message)),
+      payload: payloadOf(parsed, message),
       ref: ref ?? null,
       status: 'pending',
       attempts: 0,
