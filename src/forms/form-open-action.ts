@@ -13,7 +13,7 @@ import { AppError } from '../shared/errors.ts';
 import { isGroup } from './form-schema.ts';
 import { fillerOfSubject } from './form-guards.ts';
 import { prefill } from './prefill.ts';
-import { createSubmission, findSubmission, type SubmissionRow } from './submission-repository.ts';
+import { createSubmission, findCurrent, type SubmissionRow } from './submission-repository.ts';
 import { type Subject, subjectOf } from './subject.ts';
 
 const openValue = z.object({
@@ -32,7 +32,10 @@ export function openAction(f: Filling): CardAction<z.infer<typeof openValue>> {
       const form = f.store.get(v.form)!;
       const subject = (await subjectOf(ctx, v.type, v.id, beijingDate(ctx.now).slice(0, 4)))!;
       const key = { formId: form.def.id, subjectType: subject.type, subjectId: subject.id, period: subject.period };
-      const submission = (await findSubmission(ctx.tx, key)) ?? (await start(ctx, f, form, subject));
+      // Read with its current revision, which the state below then takes from the event's reads.
+      const current = await findCurrent(ctx.tx, key);
+      if (current) remember(ctx, current.submission.id, current);
+      const submission = current?.submission ?? (await start(ctx, f, form, subject));
       return cardResponse(pageOrSubmitted(ctx, await f.load(ctx, submission.id)));
     },
   };

@@ -67,14 +67,30 @@ const revisionColumns = ['id', 'submission_id', 'revision', 'form_version', 'sta
   'updated_by',
 ]);
 
+type Current = { submission: SubmissionRow; revision: RevisionRow };
+
 /** The submission and its current revision in one statement: every click on a form reads both. */
-export async function getCurrent(
+export function getCurrent(db: Executor, id: number): Promise<Current | undefined> {
+  return currentWhere(db, { 's.id': id });
+}
+
+/** The same, found by what the submission is for: opening a form reads it so, then works on it by id. */
+export function findCurrent(
   db: Executor,
-  id: number,
-): Promise<{ submission: SubmissionRow; revision: RevisionRow } | undefined> {
+  key: { formId: string; subjectType: string; subjectId: number; period: string },
+): Promise<Current | undefined> {
+  return currentWhere(db, {
+    's.form_id': key.formId,
+    's.subject_type': key.subjectType,
+    's.subject_id': key.subjectId,
+    's.period': key.period,
+  });
+}
+
+async function currentWhere(db: Executor, where: Record<string, string | number>): Promise<Current | undefined> {
   const r = await db('submissions as s')
     .join('submission_revisions as r', (j) => j.on('r.submission_id', 's.id').andOn('r.revision', 's.current_revision'))
-    .where('s.id', id)
+    .where(where)
     .first('s.*', ...revisionColumns.map((c) => `r.${c} as r_${c}`));
   if (!r) return undefined;
   const rev = Object.fromEntries(revisionColumns.map((c) => [c, r[`r_${c}`]]));

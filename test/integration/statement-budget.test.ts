@@ -18,7 +18,7 @@ const budgets = {
   // dedupe claim, the sender with roles and the shared org version (none once cached, checked once a second), the reply
   intake: [3, 'message'],
   formStart: [11, 'form.open'], // the first open: pins the form version, creates the submission and its draft
-  formOpen: [8, 'form.open'],
+  formOpen: [6, 'form.open'], // the submission with its current revision read once, by what it is for
   formPage: [8, 'form.page'],
   rowEdit: [8, 'form.row.edit'],
   rowSave: [8, 'form.row.save'],
