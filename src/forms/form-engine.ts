@@ -2,7 +2,7 @@ import type { CompiledForm } from './compile-form.ts';
 import { type Scope, type Value, evaluate, truthy } from './expression/evaluate.ts';
 import { type GroupField, type LeafField, isGroup } from './form-schema.ts';
 import { AppError } from '../shared/errors.ts';
-import { BoundedCache } from '../shared/bounded-cache.ts';
+import { engineMemo } from './engine-memo.ts';
 import { parseInput } from './parse-input.ts';
 
 /*
@@ -82,6 +82,13 @@ export function defaults(form: CompiledForm, ctx: FormContext): FormData {
  * once that group's rows are computed: what comes after cannot change them.
  */
 export function computeAll(form: CompiledForm, input: FormData, ctx: FormContext, through?: string): FormData {
+  // A copy of the kept result: callers may set fields on it; what is below the top is frozen.
+  return through === undefined ? { ...computedAll(form, input, ctx) } : computeThrough(form, input, ctx, through);
+}
+
+const computedAll = engineMemo((form, input, ctx) => computeThrough(form, input, ctx));
+
+function computeThrough(form: CompiledForm, input: FormData, ctx: FormContext, through?: string): FormData {
   const data: FormData = { ...input };
   for (const f of allFields(form)) {
     if (isGroup(f)) {
@@ -223,29 +230,7 @@ function failedChecks(
 }
 
 /** Everything that must hold before submission: required fields, row rules, row counts and form checks. */
-/*
- * Validation results by form, data and context. A page opened by 去修改, the summary and the approval card validate the
- * same revision again on every click, and validating recomputes the form for each table row: the costliest part of a
- * form click. The result is a pure function of the compiled form (which owns the memo) and of the data and context
- * (JSON, as stored: the key is their text), so an entry can only be dropped, never stale. Frozen: callers share it.
- */
-const validated = new WeakMap<CompiledForm, BoundedCache<Problems>>();
-
-export function validateAll(form: CompiledForm, input: FormData, ctx: FormContext): Problems {
-  let memo = validated.get(form);
-  if (!memo) validated.set(form, (memo = new BoundedCache<Problems>(256, 4 << 20)));
-  const key = JSON.stringify([input, ctx]);
-  const hit = memo.get(key);
-  if (hit) return hit;
-  const p = checkAll(form, input, ctx);
-  const problems = Object.freeze({
-    fields: Object.freeze(p.fields),
-    checks: Object.freeze(p.checks),
-    warnings: Object.freeze(p.warnings),
-  }) as Problems;
-  memo.set(key, problems, key.length);
-  return problems;
-}
+export const validateAll = engineMemo(checkAll);
 
 function checkAll(form: CompiledForm, input: FormData, ctx: FormContext): Problems {
   const data = computeAll(form, input, ctx);

@@ -96,6 +96,22 @@ describe('validation results', () => {
   });
 });
 
+describe('computed values', () => {
+  it('are computed once for the same data, handed out as a copy, and leave the input as it was', () => {
+    const input = { rows: [{ w: 10 }, { w: 20 }] };
+    const a = computeAll(form, input, {});
+    const b = computeAll(form, input, {});
+    expect(a).toEqual(b);
+    expect(a).not.toBe(b);
+    expect(a.rows).toBe(b.rows); // shared, so frozen
+    expect(Object.isFrozen((a.rows as object[])[0])).toBe(true);
+    a.total = 'set by a caller';
+    expect(computeAll(form, input, {}).total).toBe(60);
+    expect(Object.isFrozen(input.rows[0])).toBe(false);
+    expect(computeAll(form, { rows: [{ w: 1 }] }, {}).total).toBe(2);
+  });
+});
+
 describe('computing through a group', () => {
   it('gives that group the rows the whole form gives it and leaves later fields as they came in', () => {
     const input = { rows: [{ w: 10 }, { w: 45.5 }], total: 'as typed' };
