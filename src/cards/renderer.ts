@@ -11,6 +11,7 @@ import { cardHelpers } from './helpers.ts';
 import { lintTemplate } from './template-lint.ts';
 import { projectPath } from '../shared/project-path.ts';
 import { BoundedCache } from '../shared/bounded-cache.ts';
+import { deepFreeze } from '../shared/deep-freeze.ts';
 import { builtCleanTemplate } from '../shared/build-cache.ts';
 
 export type Card = Record<string, unknown>;
@@ -102,12 +103,4 @@ export function createCardRenderer(dir = defaultCardsDir): CardRenderer {
       return card;
     },
   };
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }

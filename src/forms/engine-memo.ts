@@ -1,4 +1,5 @@
 import { BoundedCache } from '../shared/bounded-cache.ts';
+import { deepFreeze } from '../shared/deep-freeze.ts';
 import type { CompiledForm } from './compile-form.ts';
 import type { FormContext, FormData } from './form-engine.ts';
 
@@ -23,12 +24,4 @@ export function engineMemo<T>(
     memo.set(key, value, key.length);
     return value;
   };
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }
