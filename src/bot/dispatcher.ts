@@ -21,9 +21,9 @@ export interface Dispatcher {
 }
 
 /**
- * Routes events to features. One transaction per event (on SQLite, a savepoint of a
- * group commit): the dedupe key, the feature's state changes, its audit rows
- * and its outgoing messages commit together or not at all. Failures by kind:
+ * Routes events to features. One transaction per event (on SQLite, a savepoint of a group commit): the dedupe key,
+ * the feature's state changes, its audit rows and its outgoing messages commit together or not at all. Failures by
+ * kind:
  * - the user's (no permission, stale card, bad input): a toast or a card, answered 200;
  * - the infrastructure's (database unreachable, lock timeout): rethrown as `unavailable`, so intake answers 503 and
  *   Lark redelivers; the dedupe key rolled back with everything else;
