@@ -88,6 +88,14 @@ export function computeAll(form: CompiledForm, input: FormData, ctx: FormContext
 
 const computedAll = engineMemo((form, input, ctx) => computeThrough(form, input, ctx));
 
+/**
+ * `computeAll` without the memo, for a loop over many revisions each read once (a year's settled values): there a
+ * result is never asked for again, and keeping it would cost a copy and a freeze per revision and push out the
+ * entries the fill cards use.
+ */
+export const computeOnce = (form: CompiledForm, input: FormData, ctx: FormContext): FormData =>
+  computeThrough(form, input, ctx);
+
 function computeThrough(form: CompiledForm, input: FormData, ctx: FormContext, through?: string): FormData {
   const data: FormData = { ...input };
   for (const f of allFields(form)) {

@@ -1,6 +1,6 @@
 import type { Executor } from '../db/database.ts';
 import type { Value } from './expression/evaluate.ts';
-import { type FormContext, computeAll } from './form-engine.ts';
+import { type FormContext, computeOnce } from './form-engine.ts';
 import type { FormStore } from './form-store.ts';
 
 export interface Settled {
@@ -45,7 +45,7 @@ export async function settledValues(
       revision: Number(r.revision),
       settledAt: Number(chained ? r.approved_at : r.submitted_at),
       submittedBy: r.submitted_by === null ? null : Number(r.submitted_by),
-      values: computeAll(form, JSON.parse(String(r.data)), ctx),
+      values: computeOnce(form, JSON.parse(String(r.data)), ctx),
     });
   }
   return out;

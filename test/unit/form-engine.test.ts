@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileForm } from '../../src/forms/compile-form';
-import { computeAll, defaults, isVisible, validateAll } from '../../src/forms/form-engine';
+import { computeAll, computeOnce, defaults, isVisible, validateAll } from '../../src/forms/form-engine';
 import type { LeafField } from '../../src/forms/form-schema';
 import { pagesOf } from '../../src/forms/pages';
 import { parseInput } from '../../src/forms/parse-input';
@@ -109,6 +109,15 @@ describe('computed values', () => {
     expect(computeAll(form, input, {}).total).toBe(60);
     expect(Object.isFrozen(input.rows[0])).toBe(false);
     expect(computeAll(form, { rows: [{ w: 1 }] }, {}).total).toBe(2);
+  });
+
+  it('are the same computed once, for a revision read once, without a shared frozen copy', () => {
+    const input = { rows: [{ w: 3 }, { w: 4 }] };
+    const once = computeOnce(form, input, {});
+    expect(once).toEqual(computeAll(form, input, {}));
+    expect(once.total).toBe(14);
+    expect(Object.isFrozen((once.rows as object[])[0])).toBe(false);
+    expect(computeOnce(form, input, {}).rows).not.toBe(once.rows);
   });
 });
 
