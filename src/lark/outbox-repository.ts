@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Executor } from '../db/database.ts';
+import { jsonText } from '../db/json-literal.ts';
 import { cardJson } from '../cards/card-json.ts';
 import { type OutboxMessage, outboxMessageSchema, recipientOf } from './outbox-message.ts';
 
@@ -48,7 +49,7 @@ export async function enqueueMany(
       kind: parsed.kind,
       recipient: recipientOf(parsed),
       uuid: key,
-      payload: payloadOf(parsed, message),
+      payload: jsonText(tx, payloadOf(parsed, message)),
       ref: ref ?? null,
       status: 'pending',
       attempts: 0,

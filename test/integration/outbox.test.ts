@@ -236,7 +236,7 @@ describe.each(dialects())('outbox on %s', (dialect) => {
   it('stores a long card of Chinese text, quotes and backslashes exactly, and sends it as it was', async () => {
     r = await rig(dialect);
     // The characters an escaping mistake would change, in a card as long as a real one.
-    const text = `绩效目标「"引号"」'单引号' \\反斜杠\n ${'财政预算绩效管理'.repeat(200)} 𠀀`;
+    const text = `绩效目标「"引号"」'单引号' \\反斜杠\n ?问号 \u0000\u001a ${'财政预算绩效管理'.repeat(200)} 𠀀`;
     await enqueue(r.db, sendTo('ou_a', text), Date.now(), { uuid: 'long' });
     const stored = await r.db('outbox').where({ uuid: 'long' }).first('payload');
     expect(JSON.parse(String(stored.payload)).card).toEqual(card(text));
