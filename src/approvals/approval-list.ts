@@ -13,6 +13,7 @@ import { delegatorsOf, getInstance, pendingTasks } from './approval-repository.t
 import { renderRequest, stateNames } from './approval-view.ts';
 import { excludedFrom } from './chain.ts';
 import { actingAs, decideOne } from './decide.ts';
+import { upToTwoDecimals } from '../shared/number-format.ts';
 
 export const notApprover = withRole(approverRoles, '只有审批人可以使用此功能');
 const batchForm = z.object({ items: z.array(idSchema).max(50).optional().default([]), comment: optionalText });
@@ -126,8 +127,7 @@ async function approvalList(ctx: BotContext, store: FormStore) {
       formTitle: s.form.def.title,
       subject: s.subject.label,
       unit: String(s.subject.ctx.department?.name ?? ''),
-      amount:
-        typeof amount === 'number' ? `${amount.toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 万元` : undefined,
+      amount: typeof amount === 'number' ? `${upToTwoDecimals(amount)} 万元` : undefined,
       waited: workingDaysUntil(beijingDate(t.createdAt), beijingDate(ctx.now)),
       stepTitle: inst.state.steps[inst.state.current]?.title ?? '',
       submitter: names.get(inst.submitterId) ?? '',

@@ -1,6 +1,7 @@
 import type { HelperDelegate } from 'handlebars';
 import { beijingDate, chineseDateTime, chineseDay } from '../shared/clock.ts';
 import { escapeMarkdown, jsonInner } from './escape.ts';
+import { twoDecimals } from '../shared/number-format.ts';
 
 const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 
@@ -17,10 +18,7 @@ export const cardHelpers: Record<string, HelperDelegate> = {
   json: (v: unknown) => JSON.stringify(v === undefined ? null : v),
   num: (v: unknown) => jsonInner(typeof v === 'number' && Number.isFinite(v) ? String(v) : str(v)),
   /** Yuan with thousands separators and two decimals, as in the bureau's tables. */
-  money: (v: unknown) =>
-    typeof v === 'number'
-      ? jsonInner(v.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }))
-      : jsonInner(str(v)),
+  money: (v: unknown) => (typeof v === 'number' ? jsonInner(twoDecimals(v)) : jsonInner(str(v))),
   percent: (v: unknown) => (typeof v === 'number' ? jsonInner(`${(v * 100).toFixed(1)}%`) : jsonInner(str(v))),
   /** A date as Feishu shows it, "12月11日 周五": from a Beijing YYYY-MM-DD or epoch milliseconds. */
   date: (v: unknown) => {

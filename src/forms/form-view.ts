@@ -15,6 +15,7 @@ import { type GroupField, type LeafField, isGroup, optionsOf } from './form-sche
 import { displayValue } from './parse-input.ts';
 import { attachmentText, attachmentsIn } from '../files/index.ts';
 import type { Page } from './pages.ts';
+import { twoDecimals } from '../shared/number-format.ts';
 
 /*
  * Builds the data the form card templates render. Pure: everything it needs is passed in.
@@ -38,8 +39,7 @@ const placeholders: Partial<Record<LeafField['type'], string>> = {
 export function formatValue(f: LeafField, v: Value | undefined): string {
   if (v === null || v === undefined || v === '') return '—';
   if (typeof v === 'number') {
-    if (f.type === 'money')
-      return `${v.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${f.unit === 'wan' ? '万元' : '元'}`;
+    if (f.type === 'money') return `${twoDecimals(v)} ${f.unit === 'wan' ? '万元' : '元'}`;
     if (f.type === 'percent') return `${(Math.round(v * 10000) / 100).toFixed(2)}%`;
     const n = Math.round(v * 100) / 100;
     return f.type === 'decimal' || f.type === 'integer' ? `${n}${f.unit ?? ''}` : String(n);
