@@ -28,18 +28,28 @@ export interface Problems {
   warnings: string[];
 }
 
+/**
+ * A row's names come first, then the context's, then the form's data: as if the context's names overwrote the data's,
+ * without copying the data for every expression (a page evaluates one or more per field).
+ */
 const scopesFor = (form: CompiledForm, data: FormData, ctx: FormContext, row?: Row): Scope[] => {
-  const base: Scope = {
-    ...data,
+  const names: Scope = {
     project: ctx.project ?? null,
     department: ctx.department ?? null,
     campaign: ctx.campaign ?? null,
     settings: form.def.settings as Value,
   };
-  return row ? [row, base] : [base];
+  return row ? [row, names, data] : [names, data];
 };
 
-export const allFields = (form: CompiledForm) => form.def.sections.flatMap((s) => s.fields);
+const fieldsOf = new WeakMap<CompiledForm, readonly (LeafField | GroupField)[]>();
+
+/** The form's top-level fields in order, all sections together; listed once per compiled form. */
+export function allFields(form: CompiledForm): readonly (LeafField | GroupField)[] {
+  let fields = fieldsOf.get(form);
+  if (!fields) fieldsOf.set(form, (fields = form.def.sections.flatMap((s) => s.fields)));
+  return fields;
+}
 
 export function isVisible(
   form: CompiledForm,
