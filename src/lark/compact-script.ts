@@ -7,8 +7,10 @@ import ts from 'typescript';
  * characters, a third of them in comments, some of those in Chinese: 11.2 MB of heap. Compacted it is 4.0 million
  * one-byte characters.
  * TypeScript parses and prints the script (no type checks, no down-levelling, no module transform): comments go, code
- * keeps its meaning. A `\u` escape means the same character wherever non-ASCII text can stand in a script (strings,
- * templates' values, regular expressions, identifiers); only a template's raw text and a function's `toString` differ.
+ * keeps its meaning. A `\u` escape means the same UTF-16 unit in strings, templates' values and regular expressions
+ * (a character beyond the Basic Multilingual Plane as its two surrogates, as the script itself holds it) and the same
+ * character in an identifier of that plane; only a template's raw text and a function's `toString` differ. An
+ * identifier beyond that plane would not survive: the build checks that the result compiles (`write-lark-sdk.ts`).
  */
 export function compactScript(source: string): string {
   const { outputText } = ts.transpileModule(source, {

@@ -60,4 +60,19 @@ describe('the Lark SDK as loaded', () => {
     expect(writeCompactSdk(outside)).toBe(false);
     expect(fs.existsSync(outside)).toBe(false);
   });
+
+  it('is not compacted when the compacted script would not compile', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-sdk-'));
+    const main = path.join(dir, 'index.js');
+    const out = path.join(dir, 'compact.cjs');
+    // An identifier beyond the Basic Multilingual Plane: valid as written, not as two \u escapes.
+    fs.writeFileSync(main, 'var 𠀀 = 1; module.exports = { 𠀀 };');
+    expect(writeCompactSdk(out, { main, version: '9.9.9' })).toBe(false);
+    expect(fs.existsSync(out)).toBe(false);
+    fs.writeFileSync(main, "// 注释\nmodule.exports = { name: '财政局' };");
+    expect(writeCompactSdk(out, { main, version: '9.9.9' })).toBe(true);
+    expect(fs.readFileSync(out, 'utf8')).toBe(
+      `${compactSdkHeader('9.9.9')}module.exports = { name: '\\u8d22\\u653f\\u5c40' };\n`,
+    );
+  });
 });
