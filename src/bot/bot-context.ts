@@ -5,6 +5,7 @@ import type { BotEvent } from '../lark/events.ts';
 import type { OutboxMessage } from '../lark/outbox-message.ts';
 import { type EnqueueOptions, enqueue, enqueueMany } from '../lark/outbox-repository.ts';
 import type { Logger } from '../observability/logger.ts';
+import { departmentKey } from '../org/index.ts';
 import { ReadMemo } from '../shared/read-memo.ts';
 import type { BotContext } from './bot-types.ts';
 
@@ -51,5 +52,7 @@ export function createContext(
       await this.sendTo(event.openId, card, uuid ? { uuid } : undefined);
     },
   };
+  // The sender's department came with the sender (from the org cache when unchanged): its reads need not ask again.
+  if (user) ctx.reads.set(departmentKey(user.departmentId), user.department);
   return { ctx, flush: () => enqueueMany(tx, held.splice(0), now) };
 }

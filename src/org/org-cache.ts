@@ -79,4 +79,8 @@ export function createOrgCache(opts: { checkEveryMs: number; maxEntries?: number
 }
 
 const freeze = (u: OrgUser): OrgUser =>
-  Object.freeze({ ...u, roles: Object.freeze(u.roles.map((g) => Object.freeze({ ...g }))) }) as OrgUser;
+  Object.freeze({
+    ...u,
+    department: Object.freeze({ ...u.department }),
+    roles: Object.freeze(u.roles.map((g) => Object.freeze({ ...g }))),
+  }) as OrgUser;

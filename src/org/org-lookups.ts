@@ -1,7 +1,10 @@
 import type { Executor } from '../db/database.ts';
 import type { ReadMemo } from '../shared/read-memo.ts';
 import { approverRoles, type Role } from './roles.ts';
+import { type Department, type DepartmentRow, toDepartment } from './department.ts';
 import type { OrgUser } from './user-repository.ts';
+
+export type { Department } from './department.ts';
 
 /*
  * The organisation as other features ask about it: names, open ids, who holds a role where, a department's parent.
@@ -137,34 +140,20 @@ export async function peopleIn(
   return known;
 }
 
-export interface Department {
-  id: number;
-  code: string;
-  name: string;
-  kind: string;
-  parentId: number | null;
-  /** The supervising department it belongs to (itself when it is one), or null. */
-  supervisingId: number | null;
-  /** That department's name (read with it by `departmentOf`). */
-  supervisingName?: string | null;
-}
-
 export async function departmentOf(db: Executor, id: number): Promise<Department | undefined> {
-  const d = await db('departments as d')
+  const d: DepartmentRow | undefined = await db('departments as d')
     .leftJoin('departments as p', 'p.id', 'd.parent_id')
     .where('d.id', id)
     .first('d.id', 'd.code', 'd.name', 'd.kind', 'd.parent_id', 'p.kind as parent_kind', 'p.name as parent_name');
-  if (!d) return undefined;
-  const parentId = d.parent_id === null ? null : Number(d.parent_id);
-  const own = d.kind === 'supervising';
-  const supervisingId = own ? Number(d.id) : d.parent_kind === 'supervising' ? parentId : null;
-  const supervisingName = own ? d.name : supervisingId !== null ? d.parent_name : null;
-  return { id: Number(d.id), code: d.code, name: d.name, kind: d.kind, parentId, supervisingId, supervisingName };
+  return d && toDepartment(d);
 }
+
+/** The department key of an event's reads; the sender's own department is put there from the sender (`bot-context`). */
+export const departmentKey = (id: number) => `department:${id}`;
 
 /** The department, read once per event. */
 export function departmentIn(reads: ReadMemo, db: Executor, id: number): Promise<Department | undefined> {
-  return reads.once(`department:${id}`, () => departmentOf(db, id));
+  return reads.once(departmentKey(id), () => departmentOf(db, id));
 }
 
 export async function departmentNames(db: Executor, ids: number[]): Promise<Map<number, string>> {

@@ -1,4 +1,5 @@
 import type { Executor } from '../db/database.ts';
+import { type Department, toDepartment } from './department.ts';
 import type { Role } from './roles.ts';
 
 export interface RoleGrant {
@@ -13,6 +14,8 @@ export interface OrgUser {
   name: string;
   departmentId: number;
   departmentName: string;
+  /** Their department with its supervising department, read with them. */
+  department: Department;
   roles: RoleGrant[];
 }
 
@@ -22,6 +25,11 @@ interface SenderRow {
   name: string;
   department_id: number;
   department_name: string;
+  department_code: string;
+  department_kind: string;
+  department_parent_id: number | null;
+  parent_kind: string | null;
+  parent_name: string | null;
   role: Role | null;
   scope_department_id: number | null;
 }
@@ -30,10 +38,12 @@ interface SenderRow {
 export const senderRows = (db: Executor, openId: string) =>
   db('users as u')
     .join('departments as d', 'd.id', 'u.department_id')
+    .leftJoin('departments as p', 'p.id', 'd.parent_id')
     .leftJoin('role_assignments as r', 'r.user_id', 'u.id')
     .where({ 'u.open_id': openId, 'u.active': true })
     .select('u.id', 'u.open_id', 'u.name', 'u.department_id', 'd.name as department_name', 'r.role')
-    .select('r.scope_department_id');
+    .select('d.code as department_code', 'd.kind as department_kind', 'd.parent_id as department_parent_id')
+    .select('p.kind as parent_kind', 'p.name as parent_name', 'r.scope_department_id');
 
 export function toOrgUser(rows: SenderRow[]): OrgUser | null {
   const u = rows[0];
@@ -44,6 +54,10 @@ export function toOrgUser(rows: SenderRow[]): OrgUser | null {
     name: u.name,
     departmentId: Number(u.department_id),
     departmentName: u.department_name,
+    department: toDepartment({
+      ...{ id: u.department_id, code: u.department_code, name: u.department_name, kind: u.department_kind },
+      ...{ parent_id: u.department_parent_id, parent_kind: u.parent_kind, parent_name: u.parent_name },
+    }),
     roles: rows
       .filter((r) => r.role !== null)
       .map((r) => ({
