@@ -65,4 +65,35 @@ describe.each(dialects())('the cache of event senders on %s', (dialect) => {
     expect((await counted(db, () => off.user(db, 'ou_a'))).statements).toBe(1);
     expect((await counted(db, () => off.user(db, 'ou_a'))).statements).toBe(1);
   });
+
+  it('carries the sender’s department with its supervising department, as fresh as the sender', async () => {
+    const m = await migratedDb(dialect);
+    close = m.close;
+    const db = m.db;
+    await person(db);
+    const now = Date.now();
+    await db('departments').insert({
+      code: 'S1',
+      name: '市教育工委',
+      kind: 'supervising',
+      created_at: now,
+      updated_at: now,
+    });
+    const parent = Number((await db('departments').where({ code: 'S1' }).first('id')).id);
+    await db('departments').where({ code: 'U1' }).update({ parent_id: parent });
+    const cache = createOrgCache({ checkEveryMs: 300 });
+
+    const u = await cache.user(db, 'ou_a');
+    expect(u?.department).toEqual({
+      ...{ id: u?.departmentId, code: 'U1', name: '教育局', kind: 'unit', parentId: parent },
+      ...{ supervisingId: parent, supervisingName: '市教育工委' },
+    });
+    expect(Object.isFrozen((await cache.user(db, 'ou_a'))?.department)).toBe(true); // as kept, shared by events
+
+    // Renamed by another process (an org sync): seen with the sender once the interval is over.
+    await db('departments').where({ id: parent }).update({ name: '市委教育工委' });
+    await db('org_version').where({ id: 1 }).increment('version', 1);
+    await new Promise((r) => setTimeout(r, 350));
+    expect((await cache.user(db, 'ou_a'))?.department.supervisingName).toBe('市委教育工委');
+  });
 });
