@@ -1,4 +1,5 @@
 import type { BotContext } from '../bot/bot-types.ts';
+import { isMysql } from '../db/database.ts';
 import { type FillState, type FormStore, loadState } from '../forms/index.ts';
 import { departmentIn, peopleIn } from '../org/index.ts';
 import { type InstanceRow, getInstance, latestInstance } from './approval-repository.ts';
@@ -18,7 +19,7 @@ const latestKey = (submissionId: number) => `latest-instance:${submissionId}`;
  * serialises transactions anyway.
  */
 export function instanceOf(ctx: BotContext, id: number): Promise<InstanceRow | undefined> {
-  return ctx.reads.once(instanceKey(id), () => getInstance(ctx.tx, id, ctx.deps.db.client.config.client === 'mysql2'));
+  return ctx.reads.once(instanceKey(id), () => getInstance(ctx.tx, id, isMysql(ctx.deps.db)));
 }
 
 /** The instance as the database has it now: after a concurrent decision won the optimistic write. */

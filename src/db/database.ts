@@ -15,6 +15,9 @@ export function dialectOf(url: string): Dialect {
   return url.startsWith('mysql://') ? 'mysql' : 'sqlite';
 }
 
+/** Whether a pool or transaction talks to MySQL (the one other dialect is SQLite). */
+export const isMysql = (ex: Executor): boolean => ex.client.config.client === 'mysql2';
+
 export function sqlitePath(url: string): string {
   return url.slice('sqlite:'.length);
 }

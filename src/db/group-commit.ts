@@ -1,4 +1,4 @@
-import type { Db, Tx } from './database.ts';
+import { type Db, type Tx, isMysql } from './database.ts';
 import { isInfrastructureError } from './errors.ts';
 
 /** Runs `work` in a transaction and resolves with its result once that transaction has committed. */
@@ -29,7 +29,7 @@ const MAX_BATCH = 32;
  * row locks longer.
  */
 export function groupCommit(db: Db, maxBatch = MAX_BATCH): TransactionRunner {
-  if (db.client.config.client !== 'better-sqlite3') return (work) => db.transaction(work);
+  if (isMysql(db)) return (work) => db.transaction(work);
   const queue: Unit[] = [];
   let draining = false;
   const drain = async () => {

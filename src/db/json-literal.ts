@@ -1,4 +1,4 @@
-import type { Executor } from './database.ts';
+import { type Executor, isMysql } from './database.ts';
 
 /** A value mysql2 writes into the statement as it is (its `toSqlString` convention); knex passes it through. */
 class SqlLiteral {
@@ -16,6 +16,6 @@ class SqlLiteral {
  * (MySQL's default `sql_mode`, without NO_BACKSLASH_ESCAPES). SQLite binds the text as a parameter: nothing to escape.
  */
 export function jsonText(ex: Executor, json: string): string | SqlLiteral {
-  if (ex.client.config.client !== 'mysql2') return json;
+  if (!isMysql(ex)) return json;
   return new SqlLiteral(`'${json.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`);
 }
