@@ -24,8 +24,17 @@ export function createContext(
   now: number,
   log: Logger,
   user: BotContext['user'],
+  readOnly = false,
 ): { ctx: BotContext; flush(): Promise<void> } {
   const held: ({ message: OutboxMessage } & EnqueueOptions)[] = [];
+  /*
+   * A read-only event has no dedupe row: its messages are keyed by the event instead (the reply to a message by the
+   * message, as always), numbered in the order the handler queues them, so a redelivery writes the same keys and the
+   * outbox ignores them. Outbox rows are kept at least as long as dedupe keys.
+   */
+  const eventKey = `re:${event.kind === 'message' ? event.messageId : event.eventId}`.slice(0, 46);
+  const keyed = (opts: EnqueueOptions): EnqueueOptions =>
+    !readOnly || opts.uuid ? opts : { ...opts, uuid: held.length ? `${eventKey}:${held.length + 1}` : eventKey };
   const ctx: BotContext = {
     deps,
     tx,
@@ -38,7 +47,7 @@ export function createContext(
     reads: new ReadMemo(),
     // Methods read `this.tx`, so that a copy on a savepoint queues into the savepoint.
     async queue(message, opts = {}) {
-      if (this.tx === tx) held.push({ message, ...opts });
+      if (this.tx === tx) held.push({ message, ...keyed(opts) });
       else await enqueue(this.tx, message, now, opts);
     },
     sendTo(openId, card, opts) {
@@ -46,7 +55,7 @@ export function createContext(
     },
     // Answers go to the chat they came from (a group when @-mentioned); one answer per message, by uuid.
     async respond(card: Card) {
-      const uuid = event.kind === 'message' ? `re:${event.messageId}`.slice(0, 50) : undefined;
+      const uuid = event.kind === 'message' ? eventKey : undefined;
       if (event.kind === 'message' && event.chatType !== 'p2p')
         return this.queue({ kind: 'send', receiveIdType: 'chat_id', receiveId: event.chatId, card }, { uuid });
       await this.sendTo(event.openId, card, uuid ? { uuid } : undefined);

@@ -47,6 +47,12 @@ export interface Command {
   roles?: Role[];
   /** Bot menu event_key that maps to this command. */
   menuKey?: string;
+  /**
+   * It only reads and answers (`respond`, `sendTo`): it runs without a dedupe row, and on MySQL outside a transaction,
+   * its messages keyed by the event so that a redelivery sends nothing twice (see the dispatcher). A test runs every
+   * command so marked and fails on any statement other than a read or the outbox insert.
+   */
+  readOnly?: boolean;
   run(ctx: BotContext, args: string): Promise<void>;
 }
 
@@ -76,6 +82,11 @@ export interface CardAction<V = unknown, F = unknown> {
   value: z.ZodType<V>;
   form?: z.ZodType<F>;
   guard: Guard<V, F>;
+  /**
+   * Whether a click with this (unparsed) value only reads and answers, like a read-only command; a refusal still
+   * writes its audit row, one statement. Absent = no.
+   */
+  readOnly?(value: Record<string, unknown>): boolean;
   run(ctx: ActionContext, input: ActionInput<V, F>): Promise<CardResponse>;
 }
 

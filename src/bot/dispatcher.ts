@@ -1,7 +1,8 @@
 import type { AppDeps } from '../app-deps.ts';
 import type { CardRenderer } from '../cards/renderer.ts';
+import type { Tx } from '../db/database.ts';
 import { isDeadlock, isInfrastructureError } from '../db/errors.ts';
-import { groupCommit } from '../db/group-commit.ts';
+import { groupCommit, readOnlyRunner } from '../db/group-commit.ts';
 import { claimOnce } from '../lark/dedupe-repository.ts';
 import type { BotEvent } from '../lark/events.ts';
 import { getFailed, markReplayed, recordFailure } from '../lark/failed-events.ts';
@@ -11,7 +12,7 @@ import { AppError } from '../shared/errors.ts';
 import { createContext } from './bot-context.ts';
 import type { BotRegistry, CardResponse } from './bot-types.ts';
 import { answerFailure, errorText } from './failure-answers.ts';
-import { type Routing, route } from './routing.ts';
+import { type Routing, readsOnly, route } from './routing.ts';
 
 export interface Dispatcher {
   /** Handles one verified event exactly once; resolves with what the HTTP (or long-connection) reply should carry. */
@@ -22,8 +23,9 @@ export interface Dispatcher {
 
 /**
  * Routes events to features. One transaction per event (on SQLite, a savepoint of a group commit): the dedupe key,
- * the feature's state changes, its audit rows and its outgoing messages commit together or not at all. Failures by
- * kind:
+ * the feature's state changes, its audit rows and its outgoing messages commit together or not at all. An event that
+ * only reads and answers (`readsOnly`: 帮助, 待办, 进度…) needs none of that: its one write is its answer, keyed by
+ * the event, so it goes without a dedupe key and, on MySQL, without a transaction. Failures by kind:
  * - the user's (no permission, stale card, bad input): a toast or a card, answered 200;
  * - the infrastructure's (database unreachable, lock timeout): rethrown as `unavailable`, so intake answers 503 and
  *   Lark redelivers; the dedupe key rolled back with everything else;
@@ -33,24 +35,22 @@ export function createDispatcher(deps: AppDeps, registry: BotRegistry, cards: Ca
   const routing: Routing = { deps, registry, cards };
   const org = createOrgCache({ checkEveryMs: deps.config.orgCacheCheckMs });
   const transaction = groupCommit(deps.db);
+  const readOnly = readOnlyRunner(deps.db, transaction);
 
   /**
-   * One event in one transaction (or one savepoint of a group commit); throws what the handler threw, with everything
-   * rolled back. An infrastructure failure may have rolled back a group whose later events read an earlier one's
-   * organisation writes: the sender cache forgets what it read.
+   * One event in one transaction (or one savepoint of a group commit; a read-only one as `readOnlyRunner` says);
+   * throws what the handler threw, with everything rolled back. An infrastructure failure may have rolled back a group
+   * whose later events read an earlier one's organisation writes: the sender cache forgets what it read.
    */
-  const handleOnce = (event: BotEvent, now: number, log: Logger): Promise<CardResponse> =>
-    transaction(async (tx) => {
-      if (!(await claimOnce(tx, dedupeKeys(event), now))) {
-        deps.metrics.larkEvents.inc({ outcome: 'duplicate' });
-        log.info({ eventId: event.eventId }, 'duplicate event dropped');
-        return {};
-      }
+  const handleOnce = (event: BotEvent, now: number, log: Logger): Promise<CardResponse> => {
+    const reads = readsOnly(registry, event);
+    return (reads ? readOnly : transaction)(async (tx) => {
+      if (!reads && !(await firstDelivery(deps, tx, event, now, log))) return {};
       deps.metrics.larkEvents.inc({ outcome: event.kind });
       if (event.kind === 'other') return {};
       if (event.kind === 'message' && event.chatType !== 'p2p' && !event.mentioned) return {};
       const user = await org.user(tx, event.openId);
-      const { ctx, flush } = createContext(deps, cards, tx, event, now, log, user);
+      const { ctx, flush } = createContext(deps, cards, tx, event, now, log, user, reads);
       const answer = await route(routing, ctx, event, log);
       await flush();
       return answer;
@@ -58,6 +58,7 @@ export function createDispatcher(deps: AppDeps, registry: BotRegistry, cards: Ca
       if (isInfrastructureError(err)) org.forget();
       throw err;
     });
+  };
 
   /** A deadlock victim was rolled back whole: run it again before it counts as a failure (clicks get no redelivery). */
   const handleRetryingDeadlocks = async (event: BotEvent, now: number, log: Logger): Promise<CardResponse> => {
@@ -96,6 +97,14 @@ export function createDispatcher(deps: AppDeps, registry: BotRegistry, cards: Ca
       }
     },
   };
+}
+
+/** Claims the event's dedupe keys in its transaction: false (counted and logged) for a duplicate. */
+async function firstDelivery(deps: AppDeps, tx: Tx, event: BotEvent, now: number, log: Logger): Promise<boolean> {
+  if (await claimOnce(tx, dedupeKeys(event), now)) return true;
+  deps.metrics.larkEvents.inc({ outcome: 'duplicate' });
+  log.info({ eventId: event.eventId }, 'duplicate event dropped');
+  return false;
 }
 
 const dedupeKeys = (e: BotEvent) =>

@@ -10,6 +10,7 @@ export function registerHelp(registry: BotRegistry): void {
     description: '查看我能为您做什么',
     aliases: ['帮助', 'help', '菜单', 'menu', '?', '？'],
     menuKey: 'menu_help',
+    readOnly: true,
     async run(ctx) {
       const user = ctx.user!;
       const commands = registry.commands.filter(
@@ -38,6 +39,7 @@ export function registerHelp(registry: BotRegistry): void {
   registry.action({
     key: 'command',
     value: z.object({ command: z.string() }),
+    readOnly: (value) => registry.commands.find((c) => c.name === value.command)?.readOnly === true,
     // A button that opens a command is allowed exactly when typing the command would be.
     guard: (ctx, { value }) => {
       const command = registry.commands.find((c) => c.name === value.command);

@@ -2,10 +2,10 @@ import type { z } from 'zod';
 import type { AppDeps } from '../app-deps.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import type { CardRenderer } from '../cards/renderer.ts';
-import type { BotEvent } from '../lark/events.ts';
+import type { BotEvent, SentFile } from '../lark/events.ts';
 import type { Logger } from '../observability/logger.ts';
 import { roleLabels, usersWithRole } from '../org/index.ts';
-import type { ActionContext, BotContext, BotRegistry, CardResponse } from './bot-types.ts';
+import type { ActionContext, BotContext, BotRegistry, CardResponse, Command, FileReceiver } from './bot-types.ts';
 import { eventSource } from './event-source.ts';
 import { noForm } from './guards.ts';
 import { matchCommand } from './registry.ts';
@@ -28,25 +28,47 @@ export async function route(r: Routing, ctx: BotContext, event: Routed, log: Log
     await ctx.respond(r.cards.render('unknown-user', { contacts }));
     return event.kind === 'card_action' ? { toast: { type: 'warning', content: '您还未加入绩效管理名单' } } : {};
   }
-  const commands = r.registry.commands;
-  const help = commands.find((c) => c.name === 'help')!;
-  const allowed = (c: (typeof commands)[number]) => !c.roles || user.roles.some((g) => c.roles!.includes(g.role));
-  if (event.kind === 'message' && event.file && r.registry.fileReceiver) {
-    await r.registry.fileReceiver(ctx, event.messageId, event.file);
+  const allowed = (c: Command) => !c.roles || user.roles.some((g) => c.roles!.includes(g.role));
+  if (event.kind === 'card_action') return runAction(r, ctx as ActionContext, event, log);
+  const asked = commandAsked(r.registry, event);
+  if ('file' in asked) {
+    await asked.receiver(ctx, asked.messageId, asked.file);
     return {};
   }
-  if (event.kind === 'message') {
-    const match = matchCommand(commands, event.text);
-    if (match && !allowed(match.command)) return notAllowed(r, ctx, match.command);
-    await (match?.command ?? help).run(ctx, match?.args ?? '');
-    return {};
-  }
+  // A typed command the person may not use says whom it is for; a menu entry not for them opens help instead.
+  if (!allowed(asked.command) && event.kind === 'message') return notAllowed(r, ctx, asked.command);
+  const command = allowed(asked.command) ? asked.command : helpOf(r.registry);
+  await command.run(ctx, asked.args);
+  return {};
+}
+
+const helpOf = (registry: BotRegistry) => registry.commands.find((c) => c.name === 'help')!;
+
+type Asked = { command: Command; args: string } | { receiver: FileReceiver; messageId: string; file: SentFile };
+
+/** The command a message or menu click asks for (help when none matches), or the receiver of a file sent. */
+function commandAsked(registry: BotRegistry, event: Exclude<Routed, { kind: 'card_action' }>): Asked {
   if (event.kind === 'menu') {
-    const command = commands.find((c) => c.menuKey === event.eventKey && allowed(c)) ?? help;
-    await command.run(ctx, '');
-    return {};
+    const command = registry.commands.find((c) => c.menuKey === event.eventKey);
+    return { command: command ?? helpOf(registry), args: '' };
   }
-  return runAction(r, ctx as ActionContext, event, log);
+  if (event.file && registry.fileReceiver)
+    return { receiver: registry.fileReceiver, messageId: event.messageId, file: event.file };
+  return matchCommand(registry.commands, event.text) ?? { command: helpOf(registry), args: '' };
+}
+
+/**
+ * Whether handling the event only reads and answers: a message or menu click for a read-only command, or a click its
+ * action declares read-only. Decided from the event and the registry alone, so a redelivery takes the same path.
+ */
+export function readsOnly(registry: BotRegistry, event: BotEvent): boolean {
+  if (event.kind === 'other') return false;
+  if (event.kind === 'card_action') {
+    const action = registry.actions.get(String(event.value.action ?? ''));
+    return action?.readOnly?.(event.value) === true;
+  }
+  const asked = commandAsked(registry, event);
+  return 'command' in asked && asked.command.readOnly === true;
 }
 
 /** A command the person's roles do not allow: one line on whom it is for, rather than the help card unexplained. */

@@ -9,6 +9,7 @@ export function registerWhoami(registry: BotRegistry): void {
     description: '查看我的单位和角色',
     aliases: ['我的信息', 'whoami', '我是谁'],
     menuKey: 'menu_whoami',
+    readOnly: true,
     async run(ctx) {
       const user = ctx.user!;
       const scopeIds = user.roles.map((g) => g.scopeDepartmentId).filter((id): id is number => id !== null);

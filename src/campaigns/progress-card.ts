@@ -21,6 +21,7 @@ export const progressCommand: Command = {
   description: '查看填报任务的完成情况',
   aliases: ['进度', 'progress'],
   roles: [...bureauRoles, 'finance_section', 'supervising_reviewer', 'unit_head'],
+  readOnly: true,
   run: async (ctx) => ctx.respond(await progressCard(ctx)),
 };
 

@@ -23,6 +23,7 @@ export const todoCommand: Command = {
   title: '待办',
   description: '查看等待我处理的填报、退回、纠偏和审批',
   aliases: ['待办', 'todo'],
+  readOnly: true,
   run: async (ctx) => ctx.respond(await todoCard(ctx)),
 };
 

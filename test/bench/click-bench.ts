@@ -28,7 +28,7 @@ async function formClicks(target: Awaited<ReturnType<typeof product>>) {
     .orderBy('p.code')
     .first('p.id');
   const open = { action: 'form.open', form: 'performance-target', type: 'project', id: project.id };
-  await loadFromChild(target.url, 0, { click: { openId: filler, value: open }, bursts: 1, count: 1, connections: 1 });
+  await loadFromChild(target.url, 0, { act: { openId: filler, value: open }, bursts: 1, count: 1, connections: 1 });
   const sub = await db('submissions').orderBy('id', 'desc').first('id');
   const rev = await db('submission_revisions').where({ submission_id: sub.id }).orderBy('seq', 'desc').first('seq');
   const page = { action: 'form.page', sid: sub.id, seq: rev.seq, page: 2, nav: 'goto' };
@@ -39,7 +39,7 @@ async function formClicks(target: Awaited<ReturnType<typeof product>>) {
 }
 
 const burst = (url: string, openId: string, value: Record<string, unknown>) =>
-  loadFromChild(url, 0, { click: { openId, value }, bursts: 20, count: 1050 });
+  loadFromChild(url, 0, { act: { openId, value }, bursts: 20, count: 1050 });
 
 export async function benchClicks(): Promise<void> {
   const dialects: Dialect[] = process.env.TEST_MYSQL_URL ? ['sqlite', 'mysql'] : ['sqlite'];

@@ -105,24 +105,39 @@ export async function product(dialect: Dialect): Promise<Target & { db: Db }> {
   return { name: `product, signed encrypted 帮助 (${dialect})`, url, close, db: service.deps.db };
 }
 
+/*
+ * 帮助 only reads and answers, so it runs without a dedupe key (and on MySQL without a transaction). A message that
+ * is handled in a transaction with its dedupe keys, doing as little else: a filler typing a bureau command, answered
+ * with one card saying whom it is for.
+ */
+const inTransaction = {
+  label: 'signed encrypted 发起填报 by a filler, in a transaction',
+  load: { act: { openId: 'ou_demo0000000000000000000000021', text: '发起填报' } },
+};
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export async function benchIntake(seconds: number): Promise<void> {
   const dialects: Dialect[] = process.env.TEST_MYSQL_URL ? ['sqlite', 'mysql'] : ['sqlite'];
   if (!process.env.TEST_MYSQL_URL) console.log('  (set TEST_MYSQL_URL to include MySQL)');
-  const cases: [string, () => Promise<Target>][] = [
+  const cases: [string, () => Promise<Target>, object?][] = [
     ['bare', bareKoa],
-    ...dialects.flatMap((d): [string, () => Promise<Target>][] => [
+    ...dialects.flatMap((d): [string, () => Promise<Target>, object?][] => [
       [`pipeline-${d}`, () => pipeline(d)],
       [`product-${d}`, () => product(d)],
+      [
+        `product_tx-${d}`,
+        async () => ({ ...(await product(d)), name: `product, ${inTransaction.label} (${d})` }),
+        inTransaction.load,
+      ],
     ]),
   ];
   const results = new Map<string, { name: string; loads: Load[] }>();
   for (let round = 0; round < 3; round++) {
-    for (const [key, start] of cases) {
+    for (const [key, start, extra] of cases) {
       const target = await start();
       try {
-        const load = await loadFromChild(target.url, seconds);
+        const load = await loadFromChild(target.url, seconds, extra);
         const r = results.get(key) ?? { name: target.name, loads: [] };
         r.loads.push(load);
         results.set(key, r);
@@ -142,7 +157,7 @@ export async function benchIntake(seconds: number): Promise<void> {
   const bare = med('bare');
   for (const [key] of cases) {
     const m = med(key);
-    const base = key.startsWith('product-') ? med(key.replace('product', 'pipeline')) : undefined;
+    const base = key.startsWith('product') ? med(key.replace(/^product(_tx)?/, 'pipeline')) : undefined;
     const vsPipeline = base && m.rps / base.rps;
     const cpuShare = base && base.cpuUs / m.cpuUs;
     const share = base ? `${pct(vsPipeline!)}, ${pct(cpuShare!)}` : '';

@@ -1,7 +1,7 @@
 /**
  * The load generator, run in its own process by the benches so that it never shares the server's event loop: signs
- * `count` distinct 帮助 messages, card clicks or a mix of both (ahead of time), loads the URL with autocannon, prints
- * one JSON line.
+ * `count` distinct 帮助 messages, other messages, card clicks or a mix (ahead of time), loads the URL with autocannon,
+ * prints one JSON line.
  * Usage: tsx test/bench/load-generator.ts '{"url":…,"seconds":10,"connections":50,"encryptKey":…,"token":…}'
  */
 import fs from 'node:fs';
@@ -23,8 +23,8 @@ const o = JSON.parse(process.argv[2] ?? '{}') as {
   encryptKey: string;
   token: string;
   count?: number;
-  /** Card clicks instead of messages: a button with this value, clicked by this person. */
-  click?: Act;
+  /** Instead of the filler's 帮助: this message, or a click on a button with this value, by this person. */
+  act?: Act;
   /** A mixed load instead: a JSON file of messages and clicks (`Act[]`) the requests cycle through. */
   mixFile?: string;
   /** Instead of a steady load: this many bursts of `connections` requests at once, 200 ms apart (one warm-up first). */
@@ -34,7 +34,7 @@ const id: LarkIdentity = { appId: 'cli_a000000000000001', encryptKey: o.encryptK
 const filler = 'ou_demo0000000000000000000000021';
 const acts: Act[] = o.mixFile
   ? JSON.parse(fs.readFileSync(o.mixFile, 'utf8'))
-  : [o.click ?? { openId: filler, text: '帮助' }];
+  : [o.act ?? { openId: filler, text: '帮助' }];
 const payload = (a: Act) =>
   a.value ? cardAction(id, a.openId, 'om_bench', { value: a.value }) : textMessage(id, a.openId, a.text ?? '帮助');
 const requests = Array.from({ length: o.count ?? 80_000 }, (_, k) => toRequest(id, payload(acts[k % acts.length]!)));

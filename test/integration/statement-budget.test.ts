@@ -108,6 +108,32 @@ describe.each(dialects())('statements per action on %s', (dialect) => {
     within('intake', await statementsDuring(s, () => s.send(textMessage(s.id, demo.filler, '帮助'))));
   });
 
+  it('a read-only command, typed or clicked, by anyone, only reads and writes its answer', async () => {
+    const readOnly = s.service.bot.registry.commands.filter((c) => c.readOnly);
+    expect(readOnly.map((c) => c.name)).toEqual(expect.arrayContaining(['help', 'todo', 'progress', 'whoami']));
+    const people = [demo.filler, demo.unitHead, demo.supervising, demo.finance, demo.performance, demo.stranger];
+    const all: string[] = [];
+    const listen = (q: { sql: string }) => void all.push(q.sql);
+    s.service.deps.db.on('query', listen);
+    for (const c of readOnly)
+      for (const [i, p] of people.entries()) {
+        const ids = { eventId: `evt-ro-${c.name}-${i}`, messageId: `om_ro_${c.name}_${i}` };
+        const typed = textMessage(s.id, p, c.aliases[0]!, ids);
+        const clicked = cardAction(s.id, p, 'om_ro', { value: { action: 'command', command: c.name } });
+        for (const event of [typed, clicked]) {
+          const sql = await statementsDuring(s, () => s.send(event));
+          const writes = sql.filter((q) => !/^\s*select\b/i.test(q));
+          expect(writes.length, `${c.name} by ${p}:\n${sql.join('\n')}`).toBe(1);
+          // The answer; or, for a click this person may not make, the refusal's audit row (a toast answers it).
+          expect(writes[0]).toMatch(/insert (ignore )?into [`"]?(outbox|audit_log)\b/i);
+        }
+      }
+    s.service.deps.db.off('query', listen);
+    // On MySQL not one transaction: the answer is a statement of its own.
+    if (dialect === 'mysql')
+      expect(all.filter((q) => /^(begin|start transaction|commit)\b/i.test(q.trim()))).toEqual([]);
+  });
+
   it('filling a target: open, pages, rows, submit', async () => {
     const steps = { open: 'formStart', page: 'formPage', rowEdit: 'rowEdit', rowSave: 'rowSave', submit: 'submit' };
     const u = await submitTarget(s, demo.filler, '2026-JYJ01-005', '完成年度建设任务', async (step, click) =>
