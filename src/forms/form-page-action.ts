@@ -47,6 +47,8 @@ export function formPageAction(f: Filling): CardAction<z.infer<typeof pageValue>
     value: pageValue,
     form: fieldValues,
     guard: fillerOfSubmission(f.store),
+    // 去修改 and a long table's paging only read (above): answered without a dedupe row or, on MySQL, a transaction.
+    readOnly: (value) => value.nav === 'rows' || value.nav === 'goto',
     async run(ctx, { value: v, form: raw }) {
       const s = await f.load(ctx, v.sid);
       const page = s.pages[v.page];

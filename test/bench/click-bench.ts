@@ -4,9 +4,10 @@ import { figure } from './measure';
 
 /*
  * Card clicks as Lark delivers them (signed, encrypted callbacks), in 20 bursts of 50 simultaneous clicks (after one
- * warm-up burst), from a load generator in its own process: 帮助 and 待办 by a filler, 进度 by the bureau, and a
- * filler opening the target form and going to a page of it. Each answers within the callback (a toast, or the card
- * replaced) and may queue a card; the latency is the callback's. The minimal pipeline (signature, decrypt, one
+ * burst that opens the sockets), from a load generator in its own process: 帮助 and 待办 by a filler, 进度 by the
+ * bureau, and a filler opening the target form and going to a page of it. Each answers within the callback (a toast,
+ * or the card replaced) and may queue a card; the latency is the callback's. The buttons and 去修改 only read;
+ * opening the form runs in a transaction with its dedupe key. The minimal pipeline (signature, decrypt, one
  * transaction of two inserts) takes the same bursts: what any click that records itself durably costs here.
  */
 const filler = 'ou_demo0000000000000000000000021';
@@ -38,29 +39,44 @@ async function formClicks(target: Awaited<ReturnType<typeof product>>) {
   ];
 }
 
-const burst = (url: string, openId: string, value: Record<string, unknown>) =>
-  loadFromChild(url, 0, { act: { openId, value }, bursts: 20, count: 1050 });
+const burst = (url: string, act?: { openId: string; value: Record<string, unknown> }) =>
+  loadFromChild(url, 0, { act, bursts: 20, count: 1050 });
+
+/**
+ * Each click twice over: the first 1,000 while V8 still compiles its code (as in the minutes after a start), then
+ * 1,000 more, as a service that has run for a while answers them. The goal is read on the second.
+ */
+async function warmingThenWarm(url: string, act?: { openId: string; value: Record<string, unknown> }) {
+  const warming = await burst(url, act);
+  return { warming, warm: await burst(url, act) };
+}
+
+const row = (label: string, d: Dialect, r: Awaited<ReturnType<typeof warmingThenWarm>>) =>
+  console.log(
+    `| ${label} | ${d} | ${r.warm.p50} | ${r.warm.p99} | ${r.warming.p99} | ${r.warm.cpuUs} | ${r.warm.non2xx} |`,
+  );
 
 export async function benchClicks(): Promise<void> {
   const dialects: Dialect[] = process.env.TEST_MYSQL_URL ? ['sqlite', 'mysql'] : ['sqlite'];
   console.log('\nCard clicks, 20 bursts of 50 simultaneous, load generator in its own process');
-  console.log('| click | database | p50 ms | p99 ms | CPU µs/click | non-2xx |');
-  console.log('|---|---|---:|---:|---:|---:|');
+  console.log('| click | database | p50 ms | p99 ms | p99 ms, first 1,000 | CPU µs/click | non-2xx |');
+  console.log('|---|---|---:|---:|---:|---:|---:|');
   for (const d of dialects) {
     const base = await pipeline(d);
     try {
-      const r = await loadFromChild(base.url, 0, { bursts: 20, count: 1050 });
-      console.log(`| minimal pipeline (baseline) | ${d} | ${r.p50} | ${r.p99} | ${r.cpuUs} | ${r.non2xx} |`);
-      figure(`click_pipeline_${d}_p99`, r.p99, 'ms');
+      const r = await warmingThenWarm(base.url);
+      row('minimal pipeline (baseline)', d, r);
+      figure(`click_pipeline_${d}_p99`, r.warm.p99, 'ms');
     } finally {
       await base.close();
     }
     const target = await product(d);
     try {
       for (const c of [...clicks, ...(await formClicks(target))]) {
-        const r = await burst(target.url, c.openId, c.value);
-        console.log(`| ${c.label} | ${d} | ${r.p50} | ${r.p99} | ${r.cpuUs} | ${r.non2xx} |`);
-        figure(`click_${c.key}_${d}_p99`, r.p99, 'ms');
+        const r = await warmingThenWarm(target.url, { openId: c.openId, value: c.value });
+        row(c.label, d, r);
+        figure(`click_${c.key}_${d}_p99`, r.warm.p99, 'ms');
+        figure(`click_${c.key}_${d}_p99_first_1000`, r.warming.p99, 'ms');
       }
     } finally {
       await target.close();

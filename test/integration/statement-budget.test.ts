@@ -161,6 +161,29 @@ describe.each(dialects())('statements per action on %s', (dialect) => {
     expect(d.lastToast).toEqual({ type: 'success', content: '已删除' });
   });
 
+  it('去修改 and paging a table only read, by the filler; a refusal writes its audit row alone', async () => {
+    const db = s.service.deps.db;
+    const draft = await db('submission_revisions').where({ status: 'draft' }).orderBy('id', 'desc').first();
+    const all: string[] = [];
+    const listen = (q: { sql: string }) => void all.push(q.sql);
+    db.on('query', listen);
+    const writesOf = async (openId: string, value: object) => {
+      const sql = await statementsDuring(s, async () => {
+        const page = { action: 'form.page', sid: draft.submission_id, seq: draft.seq, ...value };
+        expect((await s.send(cardAction(s.id, openId, 'om_page', { value: page }))).status).toBe(200);
+      });
+      return sql.filter((q) => !/^\s*select\b/i.test(q));
+    };
+    expect(await writesOf(demo.filler, { page: 1, nav: 'goto' })).toEqual([]);
+    expect(await writesOf(demo.filler, { page: 1, nav: 'rows', from: 0 })).toEqual([]);
+    const refused = await writesOf(demo.otherFiller, { page: 1, nav: 'goto' });
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatch(/insert into [`"]?audit_log/i);
+    db.off('query', listen);
+    if (dialect === 'mysql')
+      expect(all.filter((q) => /^(begin|start transaction|commit)\b/i.test(q.trim()))).toEqual([]);
+  });
+
   it('deciding: a step, a return, a withdrawal, the final approval', async () => {
     await flush(s);
     const head = new CardDriver(s, demo.unitHead).fromInbox('待审批');
