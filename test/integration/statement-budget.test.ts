@@ -15,7 +15,8 @@ const firstPage = targetFirstPage();
 
 /** Budgets by step, and the card action each step clicks (every registered action is measured at least once). */
 const budgets = {
-  // dedupe claim, the sender with roles and the shared org version (none once cached, checked once a second), the reply
+  // the sender with roles and the shared org version (none once cached, checked once a second), the reply; an event
+  // that changes something adds its dedupe claim (帮助 only reads)
   intake: [3, 'message'],
   formStart: [11, 'form.open'], // the first open: pins the form version, creates the submission and its draft
   formOpen: [6, 'form.open'], // the submission with its current revision read once, by what it is for
