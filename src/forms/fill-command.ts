@@ -4,7 +4,7 @@ import { AppError } from '../shared/errors.ts';
 import type { FormStore } from './form-store.ts';
 import { submissionsForSubjects } from './submission-repository.ts';
 import { appliesTo } from './form-engine.ts';
-import { projectScope } from './subject.ts';
+import { openPeriod, projectScope } from './subject.ts';
 import { submissionStatusLabels } from './submission-status.ts';
 
 const statusText = (status: string | undefined, revision: number | undefined) =>
@@ -36,6 +36,7 @@ async function chooserCard(ctx: BotContext, store: FormStore, args: string) {
   ];
   const projects = await projectsOf(ctx.tx, deptIds, args || undefined);
   if (args && !projects.length) throw new AppError('not_found', `没有找到您单位的项目 ${args}`);
+  const period = openPeriod(ctx.now);
   const existing = await submissionsForSubjects(
     ctx.tx,
     'project',
@@ -61,7 +62,10 @@ async function chooserCard(ctx: BotContext, store: FormStore, args: string) {
               subject: `${p.name}（${p.code}）`,
               status: statusText(sub?.status, sub?.currentRevision),
               buttonText: !sub ? '开始填报' : sub.status === 'draft' || sub.status === 'returned' ? '继续填报' : '查看',
-              open: { action: 'form.open', form: f.def.id, type: 'project', id: p.id },
+              open: {
+                ...{ action: 'form.open', form: f.def.id, type: 'project', id: p.id },
+                ...(sub?.period === period ? { existing: 1 } : {}),
+              },
             };
           })
       : deptIds.map((d) => ({

@@ -1,8 +1,7 @@
 import type { Guard } from '../bot/bot-types.ts';
-import { beijingDate } from '../shared/clock.ts';
 import type { FormStore } from './form-store.ts';
 import { currentOf } from './fill-state.ts';
-import { fillRefusal, subjectOf } from './subject.ts';
+import { fillRefusal, openPeriod, subjectOf } from './subject.ts';
 
 /** Only the fillers of the submission's unit (or its assignee) may change it (or open its draft). */
 export function fillerOfSubmission(store: FormStore): Guard<{ sid: number }, unknown> {
@@ -24,7 +23,7 @@ export function fillerOfSubject(
   return async (ctx, { value }) => {
     const form = store.get(value.form);
     if (!form) return '该表单已下线';
-    const subject = await subjectOf(ctx, value.type, value.id, beijingDate(ctx.now).slice(0, 4));
+    const subject = await subjectOf(ctx, value.type, value.id, openPeriod(ctx.now));
     if (!subject) return '填报对象不存在';
     return (await fillRefusal(ctx, form.def, subject)) ?? true;
   };

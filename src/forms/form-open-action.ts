@@ -4,7 +4,6 @@ import type { ActionContext, CardAction } from '../bot/bot-types.ts';
 import { cardResponse } from '../bot/card-response.ts';
 import { eventSource } from '../bot/event-source.ts';
 import { idSchema } from '../bot/guards.ts';
-import { beijingDate } from '../shared/clock.ts';
 import { pageOrSubmitted } from './fill-responses.ts';
 import { type Filling, remember } from './fill-state.ts';
 import type { CompiledForm } from './compile-form.ts';
@@ -14,12 +13,14 @@ import { isGroup } from './form-schema.ts';
 import { fillerOfSubject } from './form-guards.ts';
 import { prefill } from './prefill.ts';
 import { createSubmission, findCurrent, type SubmissionRow } from './submission-repository.ts';
-import { type Subject, subjectOf } from './subject.ts';
+import { type Subject, openPeriod, subjectOf } from './subject.ts';
 
 const openValue = z.object({
   form: z.string(),
   type: z.enum(['project', 'department']).default('project'),
   id: idSchema,
+  /** On a button drawn when this year's submission already existed (继续填报, 查看): opening it then only reads. */
+  existing: z.literal(1).optional(),
 });
 
 /** 开始填报 / 继续填报 / 查看: the subject's submission of the form for this year, created on first open. */
@@ -28,13 +29,16 @@ export function openAction(f: Filling): CardAction<z.infer<typeof openValue>> {
     key: 'form.open',
     value: openValue,
     guard: fillerOfSubject(f.store),
+    // Answered without a dedupe row or (on MySQL) a transaction, so it must not create: see below.
+    readOnly: (value) => value.existing === 1,
     async run(ctx, { value: v }) {
       const form = f.store.get(v.form)!;
-      const subject = (await subjectOf(ctx, v.type, v.id, beijingDate(ctx.now).slice(0, 4)))!;
+      const subject = (await subjectOf(ctx, v.type, v.id, openPeriod(ctx.now)))!;
       const key = { formId: form.def.id, subjectType: subject.type, subjectId: subject.id, period: subject.period };
       // Read with its current revision, which the state below then takes from the event's reads.
       const current = await findCurrent(ctx.tx, key);
       if (current) remember(ctx, current.submission.id, current);
+      else if (v.existing) return { toast: { type: 'warning', content: '卡片已过期，请发送“填报”查看最新的表单' } };
       const submission = current?.submission ?? (await start(ctx, f, form, subject));
       return cardResponse(pageOrSubmitted(ctx, await f.load(ctx, submission.id)));
     },

@@ -5,6 +5,7 @@ import type { Value } from './expression/evaluate.ts';
 import type { FormDefinition } from './form-schema.ts';
 import type { FormContext } from './form-engine.ts';
 import { isAssigned } from './form-assignments.ts';
+import { beijingDate } from '../shared/clock.ts';
 
 /** What a form is filled about: a project or a department, with the names expressions and cards show. */
 export interface Subject {
@@ -65,6 +66,9 @@ async function departmentSubject(ctx: BotContext, departmentId: number, period: 
 }
 
 /** The subject, read once per event (the period is the submission's, not part of what is read). */
+/** The period a subject's submission is opened for: the calendar year in Beijing. */
+export const openPeriod = (now: number) => beijingDate(now).slice(0, 4);
+
 export async function subjectOf(
   ctx: BotContext,
   type: 'project' | 'department',

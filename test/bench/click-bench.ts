@@ -5,10 +5,11 @@ import { figure } from './measure';
 /*
  * Card clicks as Lark delivers them (signed, encrypted callbacks), in 20 bursts of 50 simultaneous clicks (after one
  * burst that opens the sockets), from a load generator in its own process: 帮助 and 待办 by a filler, 进度 by the
- * bureau, and a filler opening the target form and going to a page of it. Each answers within the callback (a toast,
- * or the card replaced) and may queue a card; the latency is the callback's. The buttons and 去修改 only read;
- * opening the form runs in a transaction with its dedupe key. The minimal pipeline (signature, decrypt, one
- * transaction of two inserts) takes the same bursts: what any click that records itself durably costs here.
+ * bureau, and a filler opening the target form, reopening it and going to a page of it. Each answers within the
+ * callback (a toast, or the card replaced) and may queue a card; the latency is the callback's. The buttons, 继续填报
+ * and 去修改 only read; 开始填报 runs in a transaction with its dedupe key (it creates the draft the first time). The
+ * minimal pipeline (signature, decrypt, one transaction of two inserts) takes the same bursts: what any click that
+ * records itself durably costs here.
  */
 const filler = 'ou_demo0000000000000000000000021';
 const clicks: { label: string; key: string; openId: string; value: Record<string, unknown> }[] = [
@@ -34,7 +35,14 @@ async function formClicks(target: Awaited<ReturnType<typeof product>>) {
   const rev = await db('submission_revisions').where({ submission_id: sub.id }).orderBy('seq', 'desc').first('seq');
   const page = { action: 'form.page', sid: sub.id, seq: rev.seq, page: 2, nav: 'goto' };
   return [
-    { label: '开始填报 (open the target form)', key: 'form_open', openId: filler, value: open },
+    { label: '开始填报 (open the target form, in a transaction)', key: 'form_open', openId: filler, value: open },
+    // 填报's list draws an existing draft's button as a read-only open.
+    {
+      label: '继续填报 (reopen the draft from 填报)',
+      key: 'form_reopen',
+      openId: filler,
+      value: { ...open, existing: 1 },
+    },
     { label: '去修改 (a form page)', key: 'form_page', openId: filler, value: page },
   ];
 }

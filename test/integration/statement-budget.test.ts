@@ -162,24 +162,48 @@ describe.each(dialects())('statements per action on %s', (dialect) => {
     expect(d.lastToast).toEqual({ type: 'success', content: '已删除' });
   });
 
-  it('去修改 and paging a table only read, by the filler; a refusal writes its audit row alone', async () => {
+  it('去修改, paging a table and 继续填报 only read, by the filler; a refusal writes its audit row alone', async () => {
     const db = s.service.deps.db;
-    const draft = await db('submission_revisions').where({ status: 'draft' }).orderBy('id', 'desc').first();
+    const draft = await db('submission_revisions as r')
+      .join('submissions as s', 's.id', 'r.submission_id')
+      .where('r.status', 'draft')
+      .orderBy('r.id', 'desc')
+      .first('r.submission_id', 'r.seq', 's.subject_id', 's.form_id');
+    // 填报 draws 继续填报 on a draft of this year as a read-only open.
+    await s.send(textMessage(s.id, demo.filler, '填报'));
+    await flush(s);
+    const chooser = JSON.stringify(s.fake.messagesTo(demo.filler).at(-1)!.card);
+    const reopen = { action: 'form.open', form: draft.form_id, type: 'project', id: draft.subject_id, existing: 1 };
+    expect(chooser).toContain(JSON.stringify(reopen).slice(1, -1));
     const all: string[] = [];
     const listen = (q: { sql: string }) => void all.push(q.sql);
     db.on('query', listen);
-    const writesOf = async (openId: string, value: object) => {
+    let toast: { content?: string } | undefined;
+    const writesOf = async (openId: string, value: Record<string, unknown>) => {
       const sql = await statementsDuring(s, async () => {
-        const page = { action: 'form.page', sid: draft.submission_id, seq: draft.seq, ...value };
-        expect((await s.send(cardAction(s.id, openId, 'om_page', { value: page }))).status).toBe(200);
+        const res = await s.send(cardAction(s.id, openId, 'om_page', { value }));
+        expect(res.status).toBe(200);
+        toast = (res.body as { toast?: typeof toast }).toast;
       });
       return sql.filter((q) => !/^\s*select\b/i.test(q));
     };
-    expect(await writesOf(demo.filler, { page: 1, nav: 'goto' })).toEqual([]);
-    expect(await writesOf(demo.filler, { page: 1, nav: 'rows', from: 0 })).toEqual([]);
-    const refused = await writesOf(demo.otherFiller, { page: 1, nav: 'goto' });
-    expect(refused).toHaveLength(1);
-    expect(refused[0]).toMatch(/insert into [`"]?audit_log/i);
+    const page = { action: 'form.page', sid: draft.submission_id, seq: draft.seq, page: 1 };
+    expect(await writesOf(demo.filler, { ...page, nav: 'goto' })).toEqual([]);
+    expect(await writesOf(demo.filler, { ...page, nav: 'rows', from: 0 })).toEqual([]);
+    expect(await writesOf(demo.filler, reopen)).toEqual([]);
+    // A read-only open finds no submission (a card of last year, say): it says so and creates nothing.
+    const other = await db('projects as p')
+      .join('departments as d', 'd.id', 'p.department_id')
+      .where('d.code', 'JYJ01')
+      .whereNotIn('p.id', db('submissions').select('subject_id'))
+      .first('p.id');
+    expect(await writesOf(demo.filler, { ...reopen, id: other.id })).toEqual([]);
+    expect(toast?.content).toBe('卡片已过期，请发送“填报”查看最新的表单');
+    for (const value of [{ ...page, nav: 'goto' }, reopen]) {
+      const refused = await writesOf(demo.otherFiller, value);
+      expect(refused).toHaveLength(1);
+      expect(refused[0]).toMatch(/insert into [`"]?audit_log/i);
+    }
     db.off('query', listen);
     if (dialect === 'mysql')
       expect(all.filter((q) => /^(begin|start transaction|commit)\b/i.test(q.trim()))).toEqual([]);
