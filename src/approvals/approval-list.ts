@@ -27,6 +27,7 @@ export function approvalsCommand(store: FormStore): Command {
     aliases: ['待审批', '审批', 'approvals', 'approve'],
     roles: [...approverRoles],
     menuKey: 'menu_approvals',
+    readOnly: true,
     run: async (ctx) => ctx.respond(await approvalList(ctx, store)),
   };
 }

@@ -24,7 +24,7 @@ export interface Dispatcher {
 /**
  * Routes events to features. One transaction per event (on SQLite, a savepoint of a group commit): the dedupe key,
  * the feature's state changes, its audit rows and its outgoing messages commit together or not at all. An event that
- * only reads and answers (`readsOnly`: 帮助, 待办, 进度…) needs none of that: its one write is its answer, keyed by
+ * only reads and answers (`readsOnly`: 帮助, 待办, 填报…) needs none of that: its one write is its answer, keyed by
  * the event, so it goes without a dedupe key and, on MySQL, without a transaction. Failures by kind:
  * - the user's (no permission, stale card, bad input): a toast or a card, answered 200;
  * - the infrastructure's (database unreachable, lock timeout): rethrown as `unavailable`, so intake answers 503 and

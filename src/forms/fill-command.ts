@@ -21,6 +21,7 @@ export function fillCommand(store: FormStore): Command {
     aliases: ['填报', 'fill'],
     roles: ['filler'],
     menuKey: 'menu_fill',
+    readOnly: true,
     run: async (ctx, args) => ctx.respond(await chooserCard(ctx, store, args)),
   };
 }

@@ -45,9 +45,10 @@ describe.runIf(dialects().includes('mysql'))('events while MySQL is cut off (TCP
         return u.toString();
       },
     });
-    // Half only read (帮助: no dedupe keys, the reply keyed by the message), half in a transaction (填报).
+    // Half only read (帮助: no dedupe keys, the reply keyed by the message), half in a transaction (发起填报, which
+    // neither may use: answered with whom it is for).
     const events = Array.from({ length: 50 }, (_, i) =>
-      textMessage(s!.id, i % 2 ? demo.filler : demo.unitHead, i < 25 ? '帮助' : '填报'),
+      textMessage(s!.id, i % 2 ? demo.filler : demo.unitHead, i < 25 ? '帮助' : '发起填报'),
     );
     proxy.cut();
     const cutAt = Date.now();
@@ -69,7 +70,7 @@ describe.runIf(dialects().includes('mysql'))('events while MySQL is cut off (TCP
     await Promise.all(events.map((e) => s!.send(e)));
     expect((await replies(s)).length).toBe(50);
     expect(new Set(await replies(s)).size).toBe(50);
-    expect(await count(s, 'lark_dedupe')).toBe(50); // event and message keys of the 填报 messages
+    expect(await count(s, 'lark_dedupe')).toBe(50); // event and message keys of the 发起填报 messages
     await flush(s);
     expect(s.fake.messagesTo(demo.filler)).toHaveLength(25);
     expect(s.logs.some((l) => l.includes('database unavailable: event refused for redelivery'))).toBe(true);

@@ -156,9 +156,10 @@ describe.each(dialects())('Lark intake on %s', (dialect) => {
 
     it('handles a redelivered event once, even when the copies arrive concurrently', async () => {
       s = await startStack(dialect);
-      // 填报 is handled in a transaction with its dedupe keys; 帮助 only reads, and its reply is keyed by the message.
+      // 发起填报 (answered, to a filler, with whom it is for) is handled in a transaction with its dedupe keys; 帮助
+      // only reads, and its reply is keyed by the message.
       for (const [text, n] of [
-        ['填报', 1],
+        ['发起填报', 1],
         ['帮助', 2],
       ] as const) {
         const msg = textMessage(s.id, demo.filler, text, { eventId: `evt-dup-${n}`, messageId: `om_dup_${n}` });
@@ -168,7 +169,7 @@ describe.each(dialects())('Lark intake on %s', (dialect) => {
         await s.send(textMessage(s.id, demo.filler, text, { eventId: `evt-dup-${n}b`, messageId: `om_dup_${n}` }));
         expect(await count(s, 'outbox')).toBe(n);
       }
-      expect(await count(s, 'lark_dedupe')).toBe(2); // 填报's event and message keys
+      expect(await count(s, 'lark_dedupe')).toBe(2); // 发起填报's event and message keys
       const metrics = await (await fetch(`${s.service.url}/metrics`)).text();
       expect(metrics).toMatch(/jixiao_lark_events_total\{outcome="duplicate"\} 8/);
       await flush(s);

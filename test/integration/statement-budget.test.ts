@@ -111,7 +111,8 @@ describe.each(dialects())('statements per action on %s', (dialect) => {
 
   it('a read-only command, typed or clicked, by anyone, only reads and writes its answer', async () => {
     const readOnly = s.service.bot.registry.commands.filter((c) => c.readOnly);
-    expect(readOnly.map((c) => c.name)).toEqual(expect.arrayContaining(['help', 'todo', 'progress', 'whoami']));
+    const names = ['help', 'todo', 'progress', 'whoami', 'fill', 'approvals'];
+    expect(readOnly.map((c) => c.name)).toEqual(expect.arrayContaining(names));
     const people = [demo.filler, demo.unitHead, demo.supervising, demo.finance, demo.performance, demo.stranger];
     const all: string[] = [];
     const listen = (q: { sql: string }) => void all.push(q.sql);
