@@ -1,5 +1,5 @@
 import type { Dialect } from '../../src/db/database';
-import { loadFromChild, pipeline, product } from './intake-bench';
+import { benchFiller, loadFromChild, pipeline, product } from './intake-bench';
 import { figure } from './measure';
 
 /*
@@ -11,10 +11,9 @@ import { figure } from './measure';
  * minimal pipeline (signature, decrypt, one transaction of two inserts) takes the same bursts: what any click that
  * records itself durably costs here.
  */
-const filler = 'ou_demo0000000000000000000000021';
 const clicks: { label: string; key: string; openId: string; value: Record<string, unknown> }[] = [
-  { label: '帮助 (help button)', key: 'help', openId: filler, value: { action: 'command', command: 'help' } },
-  { label: '待办 (todo button)', key: 'todo', openId: filler, value: { action: 'command', command: 'todo' } },
+  { label: '帮助 (help button)', key: 'help', openId: benchFiller, value: { action: 'command', command: 'help' } },
+  { label: '待办 (todo button)', key: 'todo', openId: benchFiller, value: { action: 'command', command: 'todo' } },
   {
     ...{ label: '进度 (progress button, bureau)', key: 'progress', openId: 'ou_demo0000000000000000000000001' },
     value: { action: 'command', command: 'progress' },
@@ -30,20 +29,25 @@ async function formClicks(target: Awaited<ReturnType<typeof product>>) {
     .orderBy('p.code')
     .first('p.id');
   const open = { action: 'form.open', form: 'performance-target', type: 'project', id: project.id };
-  await loadFromChild(target.url, 0, { act: { openId: filler, value: open }, bursts: 1, count: 1, connections: 1 });
+  await loadFromChild(target.url, 0, {
+    act: { openId: benchFiller, value: open },
+    bursts: 1,
+    count: 1,
+    connections: 1,
+  });
   const sub = await db('submissions').orderBy('id', 'desc').first('id');
   const rev = await db('submission_revisions').where({ submission_id: sub.id }).orderBy('seq', 'desc').first('seq');
   const page = { action: 'form.page', sid: sub.id, seq: rev.seq, page: 2, nav: 'goto' };
   return [
-    { label: '开始填报 (open the target form, in a transaction)', key: 'form_open', openId: filler, value: open },
+    { label: '开始填报 (open the target form, in a transaction)', key: 'form_open', openId: benchFiller, value: open },
     // 填报's list draws an existing draft's button as a read-only open.
     {
       label: '继续填报 (reopen the draft from 填报)',
       key: 'form_reopen',
-      openId: filler,
+      openId: benchFiller,
       value: { ...open, existing: 1 },
     },
-    { label: '去修改 (a form page)', key: 'form_page', openId: filler, value: page },
+    { label: '去修改 (a form page)', key: 'form_page', openId: benchFiller, value: page },
   ];
 }
 

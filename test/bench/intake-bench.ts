@@ -21,6 +21,8 @@ import { minimalPipeline } from './minimal-pipeline';
  */
 /** The Lark app's event secrets every bench's server and load generator share. */
 export const benchSecrets = { encryptKey: 'bench-encrypt-key', token: 'bench-token' };
+/** The demo organisation's filler (杭州第一中学), who sends the benches' messages and clicks. */
+export const benchFiller = 'ou_demo0000000000000000000000021';
 const root = path.resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
 
@@ -112,7 +114,7 @@ export async function product(dialect: Dialect): Promise<Target & { db: Db }> {
  */
 const inTransaction = {
   label: 'signed encrypted 发起填报 by a filler, in a transaction',
-  load: { act: { openId: 'ou_demo0000000000000000000000021', text: '发起填报' } },
+  load: { act: { openId: benchFiller, text: '发起填报' } },
 };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
