@@ -4,6 +4,7 @@ import knexFactory, { type Knex } from 'knex';
 import type { Logger } from '../observability/logger.ts';
 import { migrationSource } from './migration-source.ts';
 import { BoundedCache } from '../shared/bounded-cache.ts';
+import { SqliteClient } from './sqlite-client.ts';
 
 export type Db = Knex;
 export type Tx = Knex.Transaction;
@@ -59,7 +60,7 @@ export function createDb(url: string, logger?: Logger): Db {
   const file = sqlitePath(url);
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   return knexFactory({
-    client: 'better-sqlite3',
+    client: SqliteClient,
     log: knexLog(logger),
     connection: { filename: file },
     useNullAsDefault: true,

@@ -65,10 +65,10 @@ async function departmentSubject(ctx: BotContext, departmentId: number, period: 
   };
 }
 
-/** The subject, read once per event (the period is the submission's, not part of what is read). */
 /** The period a subject's submission is opened for: the calendar year in Beijing. */
 export const openPeriod = (now: number) => beijingDate(now).slice(0, 4);
 
+/** The subject, read once per event (the period is the submission's, not part of what is read). */
 export async function subjectOf(
   ctx: BotContext,
   type: 'project' | 'department',
