@@ -9,9 +9,8 @@ import { workingDaysUntil } from '../shared/working-days.ts';
 import { sendApprovalCard, transferPeople } from './approval-effects.ts';
 import { approverOfInstance } from './approval-guards.ts';
 import { instanceOf, namesIn, read } from './approval-reads.ts';
-import { delegatorsOf, getInstance, pendingTasks } from './approval-repository.ts';
+import { awaitingApprovals } from './awaiting-approvals.ts';
 import { renderRequest, stateNames } from './approval-view.ts';
-import { excludedFrom } from './chain.ts';
 import { actingAs, decideOne } from './decide.ts';
 import { upToTwoDecimals } from '../shared/number-format.ts';
 
@@ -107,35 +106,26 @@ async function itemLabel(ctx: BotContext, store: FormStore, iid: number): Promis
 
 async function approvalList(ctx: BotContext, store: FormStore) {
   const me = ctx.user!.id;
-  const delegators = await delegatorsOf(ctx.tx, me, beijingDate(ctx.now));
-  const tasks = await pendingTasks(ctx.tx, [me, ...delegators]);
-  const seen = new Set<number>();
+  const awaiting = await awaitingApprovals(ctx);
   const items = [];
-  for (const t of tasks) {
-    if (seen.has(t.instanceId) || items.length >= 20) continue;
-    seen.add(t.instanceId);
-    const inst = (await getInstance(ctx.tx, t.instanceId))!;
-    if (excludedFrom(inst.state, inst.submitterId).has(me)) {
-      seen.delete(t.instanceId); // theirs to fill, not to decide: neither listed nor counted
-      continue;
-    }
+  for (const t of awaiting.slice(0, 20)) {
     const s = await read(ctx, store, t.submissionId);
-    const names = await namesIn(ctx, [inst.submitterId, t.userId]);
+    const names = await namesIn(ctx, [t.submitterId, t.userId]);
     const amount = s.subject.ctx.project?.amount_wan;
     items.push({
       number: items.length + 1,
-      key: String(inst.id),
+      key: String(t.instanceId),
       formTitle: s.form.def.title,
       subject: s.subject.label,
       unit: String(s.subject.ctx.department?.name ?? ''),
       amount: typeof amount === 'number' ? `${upToTwoDecimals(amount)} 万元` : undefined,
       waited: workingDaysUntil(beijingDate(t.createdAt), beijingDate(ctx.now)),
-      stepTitle: inst.state.steps[inst.state.current]?.title ?? '',
-      submitter: names.get(inst.submitterId) ?? '',
+      stepTitle: t.state.steps[t.state.current]?.title ?? '',
+      submitter: names.get(t.submitterId) ?? '',
       since: t.createdAt,
       actingFor: t.userId !== me ? names.get(t.userId) : undefined,
-      open: { action: 'appr.open', iid: inst.id },
+      open: { action: 'appr.open', iid: t.instanceId },
     });
   }
-  return ctx.cards.render('approval-list', { count: seen.size, items, batch: { action: 'appr.batch' } });
+  return ctx.cards.render('approval-list', { count: awaiting.length, items, batch: { action: 'appr.batch' } });
 }

@@ -133,38 +133,38 @@ export async function syncTasks(
   return { opened };
 }
 
+/** A task waiting on someone, with what its lists show of its instance: the chain, its submitter, its subject. */
 export interface PendingTask {
   taskId: number;
   instanceId: number;
   submissionId: number;
   userId: number;
   createdAt: number;
+  state: ChainState;
+  submitterId: number;
+  subject: { type: 'project' | 'department'; id: number };
 }
 
+/** Tasks waiting on these people in chains still pending, oldest first: one statement however many there are. */
 export async function pendingTasks(db: Executor, userIds: number[]): Promise<PendingTask[]> {
   if (!userIds.length) return [];
-  const rows = await db('approval_tasks')
-    .whereIn('user_id', userIds)
-    .where({ status: 'pending' })
-    .orderBy('created_at')
-    .select('id', 'instance_id', 'user_id', 'created_at');
-  if (!rows.length) return [];
-  const subs = new Map<number, number>(
-    (
-      await db('approval_instances')
-        .whereIn(
-          'id',
-          rows.map((r: { instance_id: number }) => r.instance_id),
-        )
-        .select('id', 'submission_id')
-    ).map((r: { id: number; submission_id: number }) => [Number(r.id), Number(r.submission_id)]),
-  );
-  return rows.map((r: { id: number; instance_id: number; user_id: number; created_at: number }) => ({
+  const rows: Record<string, unknown>[] = await db('approval_tasks as t')
+    .join('approval_instances as i', 'i.id', 't.instance_id')
+    .join('submissions as s', 's.id', 'i.submission_id')
+    .whereIn('t.user_id', userIds)
+    .where({ 't.status': 'pending', 'i.status': 'pending' })
+    .orderBy(['t.created_at', 't.id'])
+    .select('t.id', 't.instance_id', 't.user_id', 't.created_at', 'i.submission_id', 'i.state', 'i.submitter_id')
+    .select('s.subject_type', 's.subject_id');
+  return rows.map((r) => ({
     taskId: Number(r.id),
     instanceId: Number(r.instance_id),
-    submissionId: subs.get(Number(r.instance_id))!,
+    submissionId: Number(r.submission_id),
     userId: Number(r.user_id),
     createdAt: Number(r.created_at),
+    state: JSON.parse(String(r.state)) as ChainState,
+    submitterId: Number(r.submitter_id),
+    subject: { type: r.subject_type as 'project' | 'department', id: Number(r.subject_id) },
   }));
 }
 

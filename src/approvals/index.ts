@@ -5,7 +5,7 @@
 export { registerApprovals } from './approvals-feature.ts';
 export { approvalHooks } from './approval-hooks.ts';
 export { registerApprovalCommands } from './approval-commands.ts';
-export { delegatorsOf, getInstance, pendingTasks } from './approval-repository.ts';
+export { awaitingApprovals } from './awaiting-approvals.ts';
 export { overdueApprovals } from './overdue-approvals.ts';
 export { decisionRecord } from './decision-record.ts';
 export { rolesCover } from './read-rule.ts';

@@ -1,6 +1,5 @@
 import type { BotContext, Command } from '../bot/bot-types.ts';
-import { delegatorsOf, getInstance, pendingTasks } from '../approvals/index.ts';
-import { getSubmission } from '../forms/index.ts';
+import { awaitingApprovals } from '../approvals/index.ts';
 import { correctiveItems } from '../monitoring/index.ts';
 import { projectNames } from '../projects/index.ts';
 import { beijingDate } from '../shared/working-days.ts';
@@ -64,25 +63,17 @@ async function fillingItems(ctx: BotContext): Promise<TodoItem[]> {
   });
 }
 
-/** Approvals waiting on the user, or on someone who delegated to them today. */
+/** Approvals waiting on the user, or on someone who delegated to them today: three statements however many. */
 async function approvalItems(ctx: BotContext): Promise<TodoItem[]> {
-  const user = ctx.user!;
-  const delegators = await delegatorsOf(ctx.tx, user.id, beijingDate(ctx.now));
-  const items: TodoItem[] = [];
-  for (const t of await pendingTasks(ctx.tx, [user.id, ...delegators])) {
-    const inst = await getInstance(ctx.tx, t.instanceId);
-    if (!inst || inst.status !== 'pending') continue;
-    const sub = (await getSubmission(ctx.tx, t.submissionId))!;
-    const subject =
-      sub.subjectType === 'project' ? (await projectNames(ctx.tx, [sub.subjectId])).get(sub.subjectId) : '';
-    items.push({
-      kind: '审批',
-      color: 'indigo',
-      title: subject ?? '',
-      detail: `${inst.state.steps[inst.state.current]?.title ?? ''}`,
-      button: '审批',
-      value: { action: 'appr.open', iid: inst.id },
-    });
-  }
-  return items;
+  const awaiting = await awaitingApprovals(ctx);
+  const projects = awaiting.filter((t) => t.subject.type === 'project').map((t) => t.subject.id);
+  const names = await projectNames(ctx.tx, projects);
+  return awaiting.map((t) => ({
+    kind: '审批',
+    color: 'indigo',
+    title: t.subject.type === 'project' ? (names.get(t.subject.id) ?? '') : '',
+    detail: t.state.steps[t.state.current]?.title ?? '',
+    button: '审批',
+    value: { action: 'appr.open', iid: t.instanceId },
+  }));
 }

@@ -454,6 +454,11 @@ describe.each(dialects())('approval chains on %s', (dialect) => {
     await flush(s);
     const list = new CardDriver(s, 'ou_vicehead0000000000000000000001').fromInbox('待审批事项');
     expect(text(list.card)).toContain('共 0 项'); // not listed as his to decide
+    await s.send(textMessage(s.id, 'ou_vicehead0000000000000000000001', '待办'));
+    await flush(s);
+    const todo = s.fake.messagesTo('ou_vicehead0000000000000000000001').at(-1)!;
+    expect(text(todo.card)).toContain('待办');
+    expect(JSON.stringify(todo.card)).not.toContain('appr.open'); // nor among his 待办
     const batch = await s.send(
       cardAction(s.id, 'ou_vicehead0000000000000000000001', list.messageId, {
         value: { action: 'appr.batch' },

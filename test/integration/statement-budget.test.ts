@@ -426,3 +426,39 @@ describe.each(dialects())('statements per action on %s', (dialect) => {
     expect(missing, 'actions without a statement budget').toEqual([]);
   });
 });
+
+describe.each(dialects())('待办 on %s', (dialect) => {
+  let s: Stack;
+  beforeAll(async () => {
+    s = await startStack(dialect);
+  });
+  afterAll(() => s?.stop());
+
+  it("待办 reads an approver's waiting chains in the same statements however many wait", async () => {
+    const db = s.service.deps.db;
+    const free: string[] = await db('projects as p')
+      .join('departments as d', 'd.id', 'p.department_id')
+      .where('d.code', 'JYJ01')
+      .whereNotIn('p.id', db('submissions').select('subject_id'))
+      .orderBy('p.code')
+      .limit(2)
+      .pluck('p.code');
+    const todo = async () => {
+      const sql = await statementsDuring(s, () => s.send(textMessage(s.id, demo.unitHead, '待办')));
+      await flush(s);
+      const card = JSON.stringify(s.fake.messagesTo(demo.unitHead).at(-1)!.card);
+      // The sender and the org version are read when not cached: not part of what the card reads.
+      const reads = sql.filter((q) => !/\b(users|org_version)\b/.test(q));
+      return { statements: reads.length, approvals: card.split('"appr.open"').length - 1 };
+    };
+    await submitTarget(s, demo.filler, free[0]!);
+    await flush(s);
+    const one = await todo();
+    await submitTarget(s, demo.filler, free[1]!);
+    await flush(s);
+    const two = await todo();
+    expect(one.approvals).toBeGreaterThan(0);
+    expect(two.approvals).toBe(one.approvals + 1);
+    expect(two.statements).toBe(one.statements);
+  });
+});
