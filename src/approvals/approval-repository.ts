@@ -142,6 +142,9 @@ export interface PendingTask {
   createdAt: number;
   state: ChainState;
   submitterId: number;
+  formId: string;
+  /** The unit whose submission it is. */
+  departmentId: number;
   subject: { type: 'project' | 'department'; id: number };
 }
 
@@ -155,7 +158,7 @@ export async function pendingTasks(db: Executor, userIds: number[]): Promise<Pen
     .where({ 't.status': 'pending', 'i.status': 'pending' })
     .orderBy(['t.created_at', 't.id'])
     .select('t.id', 't.instance_id', 't.user_id', 't.created_at', 'i.submission_id', 'i.state', 'i.submitter_id')
-    .select('s.subject_type', 's.subject_id');
+    .select('s.form_id', 's.department_id', 's.subject_type', 's.subject_id');
   return rows.map((r) => ({
     taskId: Number(r.id),
     instanceId: Number(r.instance_id),
@@ -164,6 +167,8 @@ export async function pendingTasks(db: Executor, userIds: number[]): Promise<Pen
     createdAt: Number(r.created_at),
     state: JSON.parse(String(r.state)) as ChainState,
     submitterId: Number(r.submitter_id),
+    formId: String(r.form_id),
+    departmentId: Number(r.department_id),
     subject: { type: r.subject_type as 'project' | 'department', id: Number(r.subject_id) },
   }));
 }

@@ -1,6 +1,6 @@
 import type { BotContext } from '../bot/bot-types.ts';
 import { departmentIn, type OrgUser } from '../org/index.ts';
-import { type Project, getProject } from '../projects/index.ts';
+import { type Project, getProject, projectLabel } from '../projects/index.ts';
 import type { Value } from './expression/evaluate.ts';
 import type { FormDefinition } from './form-schema.ts';
 import type { FormContext } from './form-engine.ts';
@@ -46,7 +46,7 @@ async function projectSubject(ctx: BotContext, projectId: number): Promise<Subje
     type: 'project',
     id: p.id,
     departmentId: p.departmentId,
-    label: `${p.name}（${p.code}）`,
+    label: projectLabel(p),
     period: String(p.year),
     ctx: { project, department: { name: d.name, code: d.code, supervising: d.supervisingName ?? null } },
   };

@@ -80,6 +80,9 @@ export async function projectsOfYear(
   return rows.map((r) => ({ id: Number(r.id), departmentId: Number(r.department_id) }));
 }
 
+/** A project as cards name it: 名称（编码）. */
+export const projectLabel = (p: Pick<Project, 'name' | 'code'>) => `${p.name}（${p.code}）`;
+
 /** Names of projects (`name（code）` with `withCode`), for lists of many. */
 export async function projectNames(db: Executor, ids: number[], withCode = false): Promise<Map<number, string>> {
   const names = new Map<number, string>();
@@ -88,7 +91,7 @@ export async function projectNames(db: Executor, ids: number[], withCode = false
     const rows: { id: number; name: string; code: string }[] = await db('projects')
       .whereIn('id', unique.slice(i, i + 1000))
       .select('id', 'name', 'code');
-    for (const p of rows) names.set(Number(p.id), withCode ? `${p.name}（${p.code}）` : p.name);
+    for (const p of rows) names.set(Number(p.id), withCode ? projectLabel(p) : p.name);
   }
   return names;
 }

@@ -427,14 +427,14 @@ describe.each(dialects())('statements per action on %s', (dialect) => {
   });
 });
 
-describe.each(dialects())('待办 on %s', (dialect) => {
+describe.each(dialects())('what waits on an approver, on %s', (dialect) => {
   let s: Stack;
   beforeAll(async () => {
     s = await startStack(dialect);
   });
   afterAll(() => s?.stop());
 
-  it("待办 reads an approver's waiting chains in the same statements however many wait", async () => {
+  it('待办 and 待审批 read the same statements however many chains wait', async () => {
     const db = s.service.deps.db;
     const free: string[] = await db('projects as p')
       .join('departments as d', 'd.id', 'p.department_id')
@@ -443,22 +443,27 @@ describe.each(dialects())('待办 on %s', (dialect) => {
       .orderBy('p.code')
       .limit(2)
       .pluck('p.code');
-    const todo = async () => {
-      const sql = await statementsDuring(s, () => s.send(textMessage(s.id, demo.unitHead, '待办')));
+    const asked = async (command: string) => {
+      const sql = await statementsDuring(s, () => s.send(textMessage(s.id, demo.unitHead, command)));
       await flush(s);
       const card = JSON.stringify(s.fake.messagesTo(demo.unitHead).at(-1)!.card);
       // The sender and the org version are read when not cached: not part of what the card reads.
       const reads = sql.filter((q) => !/\b(users|org_version)\b/.test(q));
-      return { statements: reads.length, approvals: card.split('"appr.open"').length - 1 };
+      return { statements: reads.length, listed: card.split('"appr.open"').length - 1, card };
     };
     await submitTarget(s, demo.filler, free[0]!);
     await flush(s);
-    const one = await todo();
+    const one = { todo: await asked('待办'), approvals: await asked('待审批') };
     await submitTarget(s, demo.filler, free[1]!);
     await flush(s);
-    const two = await todo();
-    expect(one.approvals).toBeGreaterThan(0);
-    expect(two.approvals).toBe(one.approvals + 1);
-    expect(two.statements).toBe(one.statements);
+    const two = { todo: await asked('待办'), approvals: await asked('待审批') };
+    for (const k of ['todo', 'approvals'] as const) {
+      expect(one[k].listed, k).toBeGreaterThan(0);
+      expect(two[k].listed, k).toBe(one[k].listed + 1);
+      expect(two[k].statements, k).toBe(one[k].statements);
+    }
+    const [code, name] = [free[1]!, (await db('projects').where({ code: free[1] }).first('name')).name as string];
+    expect(two.approvals.card).toContain(`${name}（${code}）`);
+    expect(two.approvals.card).toContain(`共 ${two.approvals.listed} 项`);
   });
 });
