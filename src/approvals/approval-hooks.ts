@@ -15,6 +15,9 @@ export function approvalHooks(store: FormStore): FormHooks {
   return {
     afterSubmit: [(ctx, s) => startApproval(ctx, store, s)],
     describe: async (ctx, s) => {
+      // A chain starts when a revision is submitted, and a submitted revision is never a draft again (a return or a
+      // withdrawal opens the next one): a first revision still in draft has none to read.
+      if (s.revision.revision === 1 && s.revision.status === 'draft') return {};
       const inst = await latestOf(ctx, s.submission.id);
       return inst ? submissionDecoration(s, inst, await namesIn(ctx, stateNames(inst.state)), ctx.now) : {};
     },
