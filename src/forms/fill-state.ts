@@ -137,11 +137,21 @@ export function withRevision(ctx: BotContext, s: FillState, revision: RevisionRo
   return { ...s, submission, revision };
 }
 
+const fieldTypes = new WeakMap<CompiledForm, Set<string>>();
+
+/** The kinds of field a form has, tables' columns included: kept per compiled form, which never changes. */
+function typesOf(form: CompiledForm): Set<string> {
+  let types = fieldTypes.get(form);
+  if (!types) {
+    types = new Set(allFields(form).flatMap((f) => (f.type === 'group' ? f.fields.map((g) => g.type) : [f.type])));
+    fieldTypes.set(form, types);
+  }
+  return types;
+}
+
 /** Pickers of people and departments, read only for forms that have such fields. */
 async function choicesFor(ctx: BotContext, form: CompiledForm, departmentId: number): Promise<Choices> {
-  const types = new Set(
-    allFields(form).flatMap((f) => (f.type === 'group' ? f.fields.map((g) => g.type) : [f.type])) as string[],
-  );
+  const types = typesOf(form);
   const people = types.has('person')
     ? await ctx.reads.once(`people-of:${departmentId}`, () => peopleOf(ctx.tx, departmentId, 50))
     : [];
