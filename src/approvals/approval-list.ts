@@ -105,26 +105,27 @@ async function itemLabel(ctx: BotContext, store: FormStore, iid: number): Promis
   return `${s.form.def.title} · ${s.subject.label}`;
 }
 
-/** The first 20 of what waits on the user, each named from batched reads: five statements however many wait. */
+/** The first 20 of what waits on the user, each named from batched reads: six statements however many wait. */
 async function approvalList(ctx: BotContext, store: FormStore) {
   const me = ctx.user!.id;
   const awaiting = await awaitingApprovals(ctx);
   const shown = awaiting.slice(0, 20);
-  const projectIds = shown.filter((t) => t.subject.type === 'project').map((t) => t.subject.id);
+  const projectIds = shown.filter((t) => t.submission.subjectType === 'project').map((t) => t.submission.subjectId);
   const projects = new Map((await projectsByIds(ctx.tx, projectIds)).map((p) => [p.id, p]));
   const units = await departmentNames(
     ctx.tx,
-    shown.map((t) => t.departmentId),
+    shown.map((t) => t.submission.departmentId),
   );
   const names = await namesIn(ctx, [...new Set(shown.flatMap((t) => [t.submitterId, t.userId]))]);
   const items = shown.map((t, i) => {
-    const project = t.subject.type === 'project' ? projects.get(t.subject.id) : undefined;
+    const s = t.submission;
+    const project = s.subjectType === 'project' ? projects.get(s.subjectId) : undefined;
     return {
       number: i + 1,
       key: String(t.instanceId),
-      formTitle: store.get(t.formId)?.def.title ?? t.formId,
-      subject: project ? projectLabel(project) : (units.get(t.subject.id) ?? ''),
-      unit: units.get(t.departmentId) ?? '',
+      formTitle: store.get(s.formId)?.def.title ?? s.formId,
+      subject: project ? projectLabel(project) : (units.get(s.subjectId) ?? ''),
+      unit: units.get(s.departmentId) ?? '',
       amount: project ? `${upToTwoDecimals(project.amount / 10000)} 万元` : undefined,
       waited: workingDaysUntil(beijingDate(t.createdAt), beijingDate(ctx.now)),
       stepTitle: t.state.steps[t.state.current]?.title ?? '',

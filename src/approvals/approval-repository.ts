@@ -133,7 +133,7 @@ export async function syncTasks(
   return { opened };
 }
 
-/** A task waiting on someone, with what its lists show of its instance: the chain, its submitter, its subject. */
+/** A task waiting on someone, with what lists of them show of its instance: the chain and its submitter. */
 export interface PendingTask {
   taskId: number;
   instanceId: number;
@@ -142,10 +142,6 @@ export interface PendingTask {
   createdAt: number;
   state: ChainState;
   submitterId: number;
-  formId: string;
-  /** The unit whose submission it is. */
-  departmentId: number;
-  subject: { type: 'project' | 'department'; id: number };
 }
 
 /** Tasks waiting on these people in chains still pending, oldest first: one statement however many there are. */
@@ -153,12 +149,10 @@ export async function pendingTasks(db: Executor, userIds: number[]): Promise<Pen
   if (!userIds.length) return [];
   const rows: Record<string, unknown>[] = await db('approval_tasks as t')
     .join('approval_instances as i', 'i.id', 't.instance_id')
-    .join('submissions as s', 's.id', 'i.submission_id')
     .whereIn('t.user_id', userIds)
     .where({ 't.status': 'pending', 'i.status': 'pending' })
     .orderBy(['t.created_at', 't.id'])
-    .select('t.id', 't.instance_id', 't.user_id', 't.created_at', 'i.submission_id', 'i.state', 'i.submitter_id')
-    .select('s.form_id', 's.department_id', 's.subject_type', 's.subject_id');
+    .select('t.id', 't.instance_id', 't.user_id', 't.created_at', 'i.submission_id', 'i.state', 'i.submitter_id');
   return rows.map((r) => ({
     taskId: Number(r.id),
     instanceId: Number(r.instance_id),
@@ -167,9 +161,6 @@ export async function pendingTasks(db: Executor, userIds: number[]): Promise<Pen
     createdAt: Number(r.created_at),
     state: JSON.parse(String(r.state)) as ChainState,
     submitterId: Number(r.submitter_id),
-    formId: String(r.form_id),
-    departmentId: Number(r.department_id),
-    subject: { type: r.subject_type as 'project' | 'department', id: Number(r.subject_id) },
   }));
 }
 

@@ -1,5 +1,5 @@
 import type { Executor } from '../db/database.ts';
-import { type FormStore, submissionForms } from '../forms/index.ts';
+import { type FormStore, submissionsByIds } from '../forms/index.ts';
 import { contactsOf } from '../org/index.ts';
 import { beijingDate, workingDaysUntil } from '../shared/working-days.ts';
 import { type ChainState, pendingApprovers } from './chain.ts';
@@ -24,13 +24,16 @@ export async function overdueApprovals(db: Executor, store: FormStore, today: st
       .where({ 't.status': 'pending', 'i.status': 'pending' })
       .select('t.instance_id', 't.user_id', 't.created_at', 'i.state', 'i.submission_id');
   const people = await contactsOf(db, [...new Set(rows.map((r) => Number(r.user_id)))]);
-  const forms = await submissionForms(db, [...new Set(rows.map((r) => Number(r.submission_id)))]);
+  const submissions = await submissionsByIds(
+    db,
+    rows.map((r) => Number(r.submission_id)),
+  );
   const out: OverdueApproval[] = [];
   for (const r of rows) {
     const state = JSON.parse(r.state) as ChainState;
     const person = people.get(Number(r.user_id));
     if (!pendingApprovers(state).includes(Number(r.user_id)) || !person) continue;
-    const form = store.get(forms.get(Number(r.submission_id)) ?? '');
+    const form = store.get(submissions.get(Number(r.submission_id))?.formId ?? '');
     const step = state.steps[state.current]!;
     const limit = form?.def.approval?.steps.find((x) => x.id === step.id)?.time_limit_days ?? 2;
     const waited = workingDaysUntil(beijingDate(Number(r.created_at)), today);

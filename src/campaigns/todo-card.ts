@@ -63,15 +63,15 @@ async function fillingItems(ctx: BotContext): Promise<TodoItem[]> {
   });
 }
 
-/** Approvals waiting on the user, or on someone who delegated to them today: three statements however many. */
+/** Approvals waiting on the user, or on someone who delegated to them today: four statements however many. */
 async function approvalItems(ctx: BotContext): Promise<TodoItem[]> {
   const awaiting = await awaitingApprovals(ctx);
-  const projects = awaiting.filter((t) => t.subject.type === 'project').map((t) => t.subject.id);
+  const projects = awaiting.filter((t) => t.submission.subjectType === 'project').map((t) => t.submission.subjectId);
   const names = await projectNames(ctx.tx, projects);
-  return awaiting.map((t) => ({
+  return awaiting.map(({ submission: s, ...t }) => ({
     kind: '审批',
     color: 'indigo',
-    title: t.subject.type === 'project' ? (names.get(t.subject.id) ?? '') : '',
+    title: s.subjectType === 'project' ? (names.get(s.subjectId) ?? '') : '',
     detail: t.state.steps[t.state.current]?.title ?? '',
     button: '审批',
     value: { action: 'appr.open', iid: t.instanceId },

@@ -44,7 +44,8 @@ export { type Change, diffRevisions } from './revision-diff.ts';
 export {
   getRevision,
   getSubmission,
-  submissionForms,
+  type SubmissionRow,
+  submissionsByIds,
   submissionsForSubjects,
   submissionsOfForm,
 } from './submission-repository.ts';
