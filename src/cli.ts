@@ -13,6 +13,7 @@ import { defaultMappingFile, importOrg, loadSyncMapping, resolveOpenIds } from '
 import { formatSyncReport, syncOrg } from './directory/index.ts';
 import { importClassified, projectListing } from './project-rules/index.ts';
 import { historyText, projectHistory } from './project-history/index.ts';
+import { projectLabel } from './projects/index.ts';
 import { drawForCampaign, drawLines, drawReport, loadSamplingRules } from './sampling/index.ts';
 import {
   confirmResults,
@@ -423,7 +424,7 @@ const commands: Record<string, Command> = {
       const h = await projectHistory(db, new FormStore(loadForms().forms), code);
       if (!h) throw new AppError('not_found', `没有找到项目 ${code}`);
       if (o.json) return JSON.stringify({ project: h.project, forms: h.forms, result: h.result }, null, 2);
-      return [`${h.project.name}（${h.project.code}）`, ...historyText(h)].join('\n');
+      return [projectLabel(h.project), ...historyText(h)].join('\n');
     }),
   'export quiz': (args) =>
     withDb(async (db) => {

@@ -3,7 +3,7 @@ import type { CardRenderer } from '../cards/renderer.ts';
 import type { Executor } from '../db/database.ts';
 import { enqueueNew } from '../lark/outbox-repository.ts';
 import { departmentIdsByCode, departmentNames, usersWithRole } from '../org/index.ts';
-import { projectByCode } from '../projects/index.ts';
+import { projectByCode, projectLabel } from '../projects/index.ts';
 import { AppError } from '../shared/errors.ts';
 import { assignForm } from './form-assignments.ts';
 import type { FormStore } from './form-store.ts';
@@ -89,7 +89,7 @@ async function subjectFor(db: Executor, attach: 'project' | 'department', input:
       throw new AppError('bad_request', input.project ? `项目 ${input.project} 不存在` : '请用 --project 指定项目编码');
     return {
       key: { subjectType: 'project' as const, subjectId: p.id, period: String(p.year) },
-      label: `${p.name}（${p.code}）`,
+      label: projectLabel(p),
     };
   }
   const id = input.department ? (await departmentIdsByCode(db)).get(input.department) : undefined;

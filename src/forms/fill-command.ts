@@ -1,5 +1,5 @@
 import type { BotContext, Command } from '../bot/bot-types.ts';
-import { projectsOf } from '../projects/index.ts';
+import { projectLabel, projectsOf } from '../projects/index.ts';
 import { AppError } from '../shared/errors.ts';
 import type { FormStore } from './form-store.ts';
 import { submissionsForSubjects } from './submission-repository.ts';
@@ -60,7 +60,7 @@ async function chooserCard(ctx: BotContext, store: FormStore, args: string) {
             const sub = existing.find((e) => e.formId === f.def.id && e.subjectId === p.id);
             return {
               formTitle: f.def.title,
-              subject: `${p.name}（${p.code}）`,
+              subject: projectLabel(p),
               status: statusText(sub?.status, sub?.currentRevision),
               buttonText: !sub ? '开始填报' : sub.status === 'draft' || sub.status === 'returned' ? '继续填报' : '查看',
               open: {

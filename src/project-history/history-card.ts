@@ -6,7 +6,7 @@ import type { Card } from '../cards/renderer.ts';
 import { sendWorkbook } from '../files/index.ts';
 import { type FormStore, getSubmission, submittedCard } from '../forms/index.ts';
 import { parentOf } from '../org/index.ts';
-import { projectByCode } from '../projects/index.ts';
+import { projectByCode, projectLabel } from '../projects/index.ts';
 import { type ResultsRules, projectWorkbook } from '../results/index.ts';
 import { type ProjectHistory, historyText, projectHistory } from './project-history.ts';
 
@@ -83,7 +83,7 @@ export function historyExportAction(store: FormStore, rules: ResultsRules): Card
       const p = (await projectByCode(ctx.tx, value.code))!;
       const r = await projectWorkbook(ctx.tx, store, rules, { year: p.year, project: p.code });
       if (!r.sheets) return { toast: { type: 'info', content: '该项目还没有已批复的绩效目标或自评，暂无可导出的表' } };
-      return sendWorkbook(ctx, r.book, `${p.name}（${p.code}）绩效表`, `project:${p.code}`);
+      return sendWorkbook(ctx, r.book, `${projectLabel(p)}绩效表`, `project:${p.code}`);
     },
   };
 }

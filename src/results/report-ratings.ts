@@ -2,6 +2,7 @@ import type { Executor } from '../db/database.ts';
 import type { FormStore } from '../forms/index.ts';
 import { contactsOf } from '../org/index.ts';
 import { type Rating, ratingsOf } from './results-repository.ts';
+import { projectLabel } from '../projects/index.ts';
 import { yearProjects } from './year-projects.ts';
 
 export const ratingChoices = ['优秀', '良好', '合格', '不合格'] as const;
@@ -33,7 +34,7 @@ export async function reportsOf(db: Executor, store: FormStore, year: number): P
       found.push({
         submissionId: s.submissionId,
         form: form.def.title,
-        project: `${p.name}（${p.code}）`,
+        project: projectLabel(p),
         result: [score === null || score === undefined ? null : `${String(score)} 分`, grade]
           .filter(Boolean)
           .join(' · '),

@@ -5,7 +5,7 @@ import { cardResponse } from '../bot/card-response.ts';
 import { withRole } from '../bot/guards.ts';
 import type { FormStore } from '../forms/index.ts';
 import { bureauRoles } from '../org/index.ts';
-import { latestProjectYear } from '../projects/index.ts';
+import { latestProjectYear, projectLabel } from '../projects/index.ts';
 import { isAppError } from '../shared/errors.ts';
 import { confirmResults } from './confirm-results.ts';
 import { resultsWorkbook } from './results-workbook.ts';
@@ -49,7 +49,7 @@ function resultsTable(lines: ResultLine[]) {
       { name: 'decided', label: '确认情况' },
     ],
     rows: lines.slice(0, 100).map((l) => ({
-      project: `${l.name}（${l.code}）`,
+      project: projectLabel(l),
       result: l.grade ? `${l.grade}（${l.source} ${l.score ?? '—'} 分）` : '暂无已审核的评价结果',
       suggested: actionText(l.suggested),
       decided: l.confirmed
@@ -134,7 +134,7 @@ function departmentCard(
     ],
     form: {
       itemLabel: '调整项目',
-      items: lines.slice(0, 50).map((l) => ({ label: `${l.name}（${l.code}）`, value: l.code })),
+      items: lines.slice(0, 50).map((l) => ({ label: projectLabel(l), value: l.code })),
       choiceLabel: '处理意见',
       choices: rules.choices.map((c) => ({ label: c, value: c })),
       numberLabel: '压减比例（%，选“压减”时填写）',
