@@ -144,15 +144,19 @@ export interface PendingTask {
   submitterId: number;
 }
 
-/** Tasks waiting on these people in chains still pending, oldest first: one statement however many there are. */
-export async function pendingTasks(db: Executor, userIds: number[]): Promise<PendingTask[]> {
-  if (!userIds.length) return [];
-  const rows: Record<string, unknown>[] = await db('approval_tasks as t')
+/**
+ * Tasks waiting on these people (everyone's without `userIds`) in chains still pending, oldest first: one statement
+ * however many there are.
+ */
+export async function pendingTasks(db: Executor, userIds?: number[]): Promise<PendingTask[]> {
+  if (userIds && !userIds.length) return [];
+  const q = db('approval_tasks as t')
     .join('approval_instances as i', 'i.id', 't.instance_id')
-    .whereIn('t.user_id', userIds)
     .where({ 't.status': 'pending', 'i.status': 'pending' })
     .orderBy(['t.created_at', 't.id'])
     .select('t.id', 't.instance_id', 't.user_id', 't.created_at', 'i.submission_id', 'i.state', 'i.submitter_id');
+  if (userIds) q.whereIn('t.user_id', userIds);
+  const rows: Record<string, unknown>[] = await q;
   return rows.map((r) => ({
     taskId: Number(r.id),
     instanceId: Number(r.instance_id),
